@@ -1,0 +1,3 @@
+"""Darkroom: production tracking for photography studios."""
+
+__version__ = "0.1.0"

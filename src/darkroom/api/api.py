@@ -1,0 +1,28 @@
+"""The NinjaAPI root: ``/api/v1/``, OpenAPI at ``/api/v1/openapi.json``, docs at ``/api/v1/docs``.
+
+Each app adds its router here. Conventions (paths, errors, auth) are in docs/api.md.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from darkroom.api.auth import API_AUTH
+from darkroom.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Darkroom API",
+    version="1",
+    description=(
+        "Production tracking for photography studios. Authenticate with a browser session or "
+        "`Authorization: Bearer <token>` (`darkroom token USERNAME` prints one). Errors are "
+        '`{"detail": ..., "code": ...}`.'
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+api.add_router("/", "darkroom.studio.api.router")
+api.add_router("/", "darkroom.catalog.api.router")
+api.add_router("/", "darkroom.clients.api.router")

@@ -1,0 +1,105 @@
+"""Every API error is ``{"detail": ..., "code": ...}``; nothing reaches the caller as a bare 500."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from darkroom.errors import DarkroomError
+
+log = logging.getLogger("darkroom.api")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid",
+}
+
+
+def validation_messages(exc: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:
+    """A one-line message and the messages by field (``__all__`` for the record as a whole)."""
+    if hasattr(exc, "error_dict"):
+        fields = {
+            f: [str(m) for e in errs for m in e.messages] for f, errs in exc.error_dict.items()
+        }
+    else:
+        fields = {"__all__": [str(m) for m in exc.messages]}
+    text = " ".join(
+        f"{m}" if f in ("__all__", None) else f"{f}: {m}" for f, ms in fields.items() for m in ms
+    )
+    return text, fields
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def reply(
+        request: HttpRequest, status: int, detail: Any, code: str, **extra: Any
+    ) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": detail, "code": code, **extra}, status=status
+        )
+
+    @api.exception_handler(SchemaValidationError)
+    def schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors
+        ]
+        summary = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors
+        )
+        return reply(request, 422, f"The request is not valid: {summary}", "invalid", errors=errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def record_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        text, fields = validation_messages(exc)
+        return reply(request, 422, text, "invalid", fields=fields)
+
+    @api.exception_handler(DarkroomError)
+    def refused(request: HttpRequest, exc: DarkroomError) -> HttpResponse:
+        return reply(request, exc.status, exc.message, exc.code)
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return reply(
+            request,
+            401,
+            "Authentication required: log in, or send 'Authorization: Bearer <token>'.",
+            "not_authenticated",
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return reply(
+            request, 403, str(exc) or "Your role does not allow this.", "permission_denied"
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        return reply(request, exc.status_code, str(exc), code)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return reply(request, 404, "Not found.", "not_found")
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return reply(request, 404, "Not found.", "not_found")
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        log.exception("API error on %s %s", request.method, request.path)
+        return reply(
+            request, 500, "Something went wrong on our side; it has been logged.", "server_error"
+        )

@@ -1,0 +1,5 @@
+"""API endpoints of the catalog app."""
+
+from ninja import Router
+
+router = Router(tags=["catalog"])

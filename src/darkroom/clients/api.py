@@ -1,0 +1,5 @@
+"""API endpoints of the clients app."""
+
+from ninja import Router
+
+router = Router(tags=["clients"])

@@ -1,0 +1,189 @@
+"""Clients, the sessions shot for them and the invoices they order on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from darkroom.catalog.models import PriceListItem, Vendor
+from darkroom.maintenance.models import OrderedRecord
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Client(models.Model):
+    """The studio's customer."""
+
+    first_name = models.CharField(max_length=80, blank=True)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(
+        "mobile phone", max_length=40, blank=True, help_text="For text messages."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    lead_source = models.CharField(max_length=80, blank=True)
+    do_not_market = models.BooleanField("do not market", default=False)
+    do_not_call = models.BooleanField("do not call", default=False)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client-detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class SessionType(OrderedRecord):
+    """A kind of shoot: wedding, newborn, school portrait, family."""
+
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta(OrderedRecord.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    """A shoot for a client."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sessions")
+    session_type = models.ForeignKey(SessionType, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    photographer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.session_type} — {self.client} ({self.date:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:session-detail", args=[self.pk])
+
+
+class Invoice(models.Model):
+    """The client's order with the studio: lines from the price list and payments.
+
+    ``total`` and ``paid`` are kept by the invoice services whenever lines or payments change, so
+    lists and the production hub can show values without summing lines. ``version`` rises on each
+    change so two people editing at once never overwrite each other silently.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    invoice_date = models.DateField()
+    approximate_delivery_date = models.DateField(
+        null=True, blank=True, help_text="The date promised to the client."
+    )
+    shipping_address = models.TextField(blank=True)
+    delivered_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    total = models.DecimalField(**MONEY, default=Decimal("0"))
+    paid = models.DecimalField(**MONEY, default=Decimal("0"))
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-invoice_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invoice {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:invoice-detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        return f"{self.pk:05d}" if self.pk else "new"
+
+    @property
+    def balance(self) -> Decimal:
+        return self.total - self.paid
+
+
+class InvoiceLine(models.Model):
+    """One product on an invoice; its vendor is the override, else the item's preferred vendor."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    item = models.ForeignKey(PriceListItem, on_delete=models.PROTECT, related_name="invoice_lines")
+    description = models.CharField(max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(1, "Quantity must be at least 1.")]
+    )
+    price = models.DecimalField(
+        **MONEY, validators=[MinValueValidator(Decimal("0"), "Price must not be negative.")]
+    )
+    vendor_override = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.item.identifier}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.price * self.quantity
+
+    @property
+    def vendor(self) -> Vendor | None:
+        """The vendor who fulfils this line: the line's override, else the item's preferred one."""
+        return self.vendor_override or self.item.preferred_vendor
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", "Card"
+    CASH = "cash", "Cash"
+    CHECK = "check", "Check"
+    TRANSFER = "transfer", "Bank transfer"
+    OTHER = "other", "Other"
+
+
+class Payment(models.Model):
+    """Money the client paid towards an invoice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    date = models.DateField()
+    amount = models.DecimalField(
+        **MONEY, validators=[MinValueValidator(Decimal("0.01"), "A payment must be positive.")]
+    )
+    method = models.CharField(
+        max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CARD
+    )
+    reference = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.date}"

@@ -1,0 +1,18 @@
+// Small progressive enhancements shared by every page (htmx does the rest).
+(function () {
+  "use strict";
+  // Keyboard: "/" focuses the page's search box, as in most web apps.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const search = document.querySelector("[data-search]");
+    if (search) { event.preventDefault(); search.focus(); search.select(); }
+  });
+  // Confirm destructive buttons that carry data-confirm="question".
+  document.addEventListener("submit", function (event) {
+    const button = event.submitter;
+    const question = (button && button.dataset.confirm) || event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();

@@ -1,0 +1,5 @@
+"""API endpoints of the studio app."""
+
+from ninja import Router
+
+router = Router(tags=["studio"])

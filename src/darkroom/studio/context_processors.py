@@ -1,0 +1,16 @@
+"""Template context every page gets: the studio, and the signed-in person's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from darkroom.studio.roles import role_of
+from darkroom.studio.selectors import studio_preferences
+
+
+def studio(request: HttpRequest) -> dict[str, Any]:
+    prefs = getattr(request, "studio", None) or studio_preferences()
+    user = getattr(request, "user", None)
+    return {"studio": prefs, "role": role_of(user) if user is not None else None}

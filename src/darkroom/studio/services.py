@@ -1,0 +1,98 @@
+"""Writes of the studio's own records: preferences, people and their roles, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from darkroom.studio.models import ApiToken, StudioPreferences
+from darkroom.studio.roles import GROUP_NAMES, Role, sync_role_groups
+from darkroom.studio.selectors import studio_preferences
+
+TOKEN_PREFIX = "drk_"
+
+
+@transaction.atomic
+def studio_preferences_update(**changes: Any) -> StudioPreferences:
+    """Change the studio's preferences; unknown or invalid values are refused, nothing saved."""
+    prefs = studio_preferences()
+    for field, value in changes.items():
+        if not hasattr(prefs, field) or field in {"id", "pk", "updated_at"}:
+            raise ValidationError({field: "Not a studio preference."})
+        setattr(prefs, field, value)
+    prefs.full_clean()
+    prefs.save()
+    return prefs
+
+
+def _role_group(role: Role) -> Group:
+    group = Group.objects.filter(name=GROUP_NAMES[role]).first()
+    if group is None:
+        sync_role_groups()
+        group = Group.objects.get(name=GROUP_NAMES[role])
+    return group
+
+
+@transaction.atomic
+def user_set_role(*, user: AbstractUser, role: Role | str) -> None:
+    """Give the user exactly one role (replacing any other)."""
+    role = Role(role)
+    user.groups.remove(*Group.objects.filter(name__in=GROUP_NAMES.values()))
+    user.groups.add(_role_group(role))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: Role | str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> AbstractUser:
+    """A new person who can log in with the given role."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError({"role": "Role must be manager, staff or readonly."}) from None
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    user_set_role(user=user, role=role)
+    return user
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: AbstractUser, label: str = "") -> str:
+    """A new API token for the user; the secret is returned once and only its hash is kept."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_hash(key), label=label)
+    return key
+
+
+def api_token_user(key: str) -> AbstractUser | None:
+    """The active user a token belongs to, or None; notes when it was last used."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

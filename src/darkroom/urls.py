@@ -1,0 +1,17 @@
+"""URL root: pages per app, the API at /api/v1/, Django admin at /admin/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from darkroom.api.api import api
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("darkroom.studio.urls")),
+    path("", include("darkroom.clients.urls")),
+    path("maintenance/", include("darkroom.maintenance.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,87 @@
+"""Fixtures every test shares: people in each role, logged-in web clients and API callers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client as WebClient
+
+from darkroom.studio.roles import Role
+from darkroom.studio.services import api_token_create, user_create
+
+PASSWORD = "correct-horse-battery"
+ROLES = [Role.MANAGER, Role.STAFF, Role.READONLY]
+
+
+@pytest.fixture
+def people(db):
+    """One person per role: ``people["manager"]``, ``people["staff"]``, ``people["readonly"]``."""
+    return {
+        role.value: user_create(
+            username=role.value, password=PASSWORD, role=role, first_name=role.label
+        )
+        for role in ROLES
+    }
+
+
+@pytest.fixture
+def web(people) -> Callable[[str | None], WebClient]:
+    """``web("staff")``: a browser-like client logged in with that role (None: anonymous)."""
+
+    def make(role: str | None) -> WebClient:
+        client = WebClient()
+        if role is not None:
+            client.force_login(people[role])
+        return client
+
+    return make
+
+
+class ApiCaller:
+    """Calls /api/v1/ with a Bearer token, JSON in and out."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = WebClient()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _url(self, path: str) -> str:
+        return path if path.startswith("/") else f"/api/v1/{path}"
+
+    def get(self, path: str, **params):
+        return self.client.get(self._url(path), params, headers=self.headers)
+
+    def post(self, path: str, body=None, *, raw: str | None = None):
+        import json
+
+        data = raw if raw is not None else json.dumps(body if body is not None else {})
+        return self.client.post(
+            self._url(path), data, content_type="application/json", headers=self.headers
+        )
+
+    def put(self, path: str, body):
+        import json
+
+        return self.client.put(
+            self._url(path), json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+    def patch(self, path: str, body):
+        import json
+
+        return self.client.patch(
+            self._url(path), json.dumps(body), content_type="application/json", headers=self.headers
+        )
+
+    def delete(self, path: str):
+        return self.client.delete(self._url(path), headers=self.headers)
+
+
+@pytest.fixture
+def api(people) -> Callable[[str | None], ApiCaller]:
+    """``api("manager")``: an API caller with that role's token (None: no credentials)."""
+
+    def make(role: str | None) -> ApiCaller:
+        return ApiCaller(api_token_create(user=people[role]) if role else None)
+
+    return make
