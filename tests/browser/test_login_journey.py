@@ -2,7 +2,6 @@
 
 import pytest
 from playwright.sync_api import expect
-
 from tests.browser.journey import log_in, screenshot
 from tests.conftest import PASSWORD
 
