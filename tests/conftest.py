@@ -14,6 +14,12 @@ PASSWORD = "correct-horse-battery"
 ROLES = [Role.MANAGER, Role.STAFF, Role.READONLY]
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """People are made in most tests; a fast hasher keeps the suite quick (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db):
     """One person per role: ``people["manager"]``, ``people["staff"]``, ``people["readonly"]``."""

@@ -24,5 +24,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", "darkroom.studio.api.router")
-api.add_router("/", "darkroom.catalog.api.router")
 api.add_router("/", "darkroom.clients.api.router")
+api.add_router("/", "darkroom.maintenance.api.router")

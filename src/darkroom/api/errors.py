@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
@@ -25,6 +25,20 @@ HTTP_CODES = {
     409: "conflict",
     422: "invalid",
 }
+
+
+class ApiError(Schema):
+    """The body of every 4xx answer; ``errors`` (schema) and ``fields`` (by field) when known."""
+
+    detail: str | list[Any]
+    code: str
+    errors: list[dict[str, Any]] | None = None
+    fields: dict[str, list[str]] | None = None
+
+
+def error_responses(*statuses: int) -> dict[int, type[ApiError]]:
+    """``response={200: Out, **error_responses(401, 403, 422)}``: documents the refusals."""
+    return dict.fromkeys(statuses, ApiError)
 
 
 def validation_messages(exc: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:

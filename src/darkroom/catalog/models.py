@@ -4,14 +4,17 @@ so one in use can only be made inactive."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 
+DUPLICATE_IDENTIFIER = "duplicate_identifier"
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), "Must not be negative.")
 
 
@@ -121,11 +124,31 @@ class PriceListItem(RetirableRecord):
                 Upper("identifier"),
                 name="price_list_identifier_unique",
                 violation_error_message="Another price list item already has this identifier.",
+                violation_error_code=DUPLICATE_IDENTIFIER,
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.identifier} — {self.description}"
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Report a duplicate identifier beside the identifier field, where people look."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            duplicate = [
+                e
+                for e in errors.get(NON_FIELD_ERRORS, [])
+                if getattr(e, "code", None) == DUPLICATE_IDENTIFIER
+            ]
+            if not duplicate:
+                raise
+            errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e not in duplicate]
+            if not errors[NON_FIELD_ERRORS]:
+                del errors[NON_FIELD_ERRORS]
+            errors.setdefault("identifier", []).extend(duplicate)
+            raise ValidationError(errors) from exc
 
 
 class VendorProduct(models.Model):

@@ -1,5 +1,0 @@
-"""API endpoints of the catalog app."""
-
-from ninja import Router
-
-router = Router(tags=["catalog"])

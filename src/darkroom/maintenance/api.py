@@ -1,0 +1,462 @@
+"""The maintenance lists as JSON: ``/api/v1/<slug>`` for every entry of the registry.
+
+Nothing here is written per list: each ``MaintenanceList`` gets a list (with search, filters,
+``inactive``, ``sort``, ``limit``/``offset`` and ``?format=xlsx``), get, create, replace (PUT),
+update (PATCH), delete and — for hand-ordered lists — move, with pydantic schemas generated from the
+model's fields so OpenAPI shows one typed ``<Model>Out`` / ``<Model>In`` / ``<Model>Patch`` each.
+
+Conventions an integrator relies on:
+- references (``preferred_vendor``) are ids; many-to-many fields (``members``) are lists of ids;
+- decimals (prices, costs) are strings in answers (``"25.00"``); a request may send a string or a
+  number;
+- ``inactive=show`` (every record) is the default of the API; ``hide`` and ``only`` narrow it;
+- PUT replaces the whole record (fields left out take their default, as on create); PATCH changes
+  only the fields sent; unknown fields are refused (422).
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.text import capfirst
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import AfterValidator, ConfigDict, PlainSerializer, create_model
+
+from darkroom.api.auth import require
+from darkroom.api.errors import error_responses
+from darkroom.maintenance.exports import XLSX, xlsx_response
+from darkroom.maintenance.models import OrderedRecord, RetirableRecord
+from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
+from darkroom.maintenance.selectors import (
+    ListQuery,
+    cell_value,
+    list_columns,
+    maintenance_records,
+)
+from darkroom.maintenance.services import record_delete, record_move, record_save
+
+router = Router()
+
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+LARGEST_ID = 2**63 - 1  # a bigger number can't be an id, and SQLite can't even bind it
+
+
+def _refuse_nul(value: str) -> str:
+    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500.
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_refuse_nul)]
+# Decimals answer as strings ("25.00"): exact, where a JSON number may not be.
+DecimalText = Annotated[Decimal, PlainSerializer(str, return_type=str, when_used="always")]
+
+
+class MoveIn(Schema):
+    """Swap the record with its neighbour above (``up``) or below (``down``)."""
+
+    direction: Literal["up", "down"]
+
+
+# ---------------------------------------------------------------- schemas from model fields
+
+
+def _fields(entry: MaintenanceList) -> list[Any]:
+    return [entry.model._meta.get_field(name) for name in entry.fields]
+
+
+def _value_type(field: Any, *, answer: bool) -> tuple[Any, dict[str, Any]]:
+    """The pydantic type of one model field and its constraints (answers carry none)."""
+    constraints: dict[str, Any] = {}
+    if field.many_to_many:
+        return list[int], constraints
+    if field.is_relation:
+        return int, constraints
+    if field.choices:
+        return Literal[tuple(value for value, _ in field.choices)], constraints
+    if isinstance(field, models.BooleanField):
+        return bool, constraints
+    if isinstance(field, models.DecimalField):
+        if answer:
+            return DecimalText, constraints
+        constraints.update(max_digits=field.max_digits, decimal_places=field.decimal_places)
+        return Decimal, constraints
+    if isinstance(field, models.IntegerField):
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not answer:
+            constraints.update(ge=low, le=high)
+        return int, constraints
+    if isinstance(field, models.DateTimeField):
+        return dt.datetime, constraints
+    if isinstance(field, models.DateField):
+        return dt.date, constraints
+    if field.max_length and not answer:
+        constraints["max_length"] = field.max_length
+    return (str if answer else Text), constraints
+
+
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _schema_field(field: Any, *, kind: Literal["out", "in", "patch"]) -> tuple[Any, Any]:
+    annotation, constraints = _value_type(field, answer=kind == "out")
+    if field.null:
+        annotation = annotation | None
+    described = {"description": capfirst(str(field.verbose_name))}
+    if field.help_text:
+        described["description"] += f" — {field.help_text}"
+    if field.is_relation and not field.many_to_many:
+        described["description"] += f" (id of a {field.related_model._meta.verbose_name})"
+    if field.many_to_many:
+        described["description"] += f" (ids of {field.related_model._meta.verbose_name_plural})"
+    if isinstance(field, models.DecimalField):
+        described["description"] += ' (answered as a string, e.g. "25.00"; send a string or number)'
+    if kind == "out":
+        return annotation, Field(..., **described)
+    if kind == "patch":
+        # Left out means "unchanged"; null is only accepted where the field itself allows it.
+        return annotation, Field(None, json_schema_extra=_drop_default, **constraints, **described)
+    if field.many_to_many:
+        return annotation, Field(default_factory=list, **constraints, **described)
+    if not field.blank and not field.has_default():
+        return annotation, Field(..., **constraints, **described)
+    return annotation, Field(field.get_default(), **constraints, **described)
+
+
+def _schemas(entry: MaintenanceList) -> tuple[type[Schema], type[Schema], type[Schema]]:
+    name = entry.model.__name__
+    out: dict[str, Any] = {"id": (int, ...)}
+    if entry.ordered:
+        out["position"] = (int, Field(..., description="Place in the hand-ordered list (1 = top)"))
+    fields = _fields(entry)
+    out.update({f.name: _schema_field(f, kind="out") for f in fields})
+    forbid = ConfigDict(extra="forbid")
+    record_out = create_model(f"{name}Out", __base__=Schema, **out)
+    record_in = create_model(
+        f"{name}In",
+        __config__=forbid,
+        **{f.name: _schema_field(f, kind="in") for f in fields},
+    )
+    record_patch = create_model(
+        f"{name}Patch",
+        __config__=forbid,
+        **{f.name: _schema_field(f, kind="patch") for f in fields},
+    )
+    for schema, doc in (
+        (record_out, f"A {entry.singular} as the API answers it."),
+        (record_in, f"A whole {entry.singular} (create, or replace with PUT)."),
+        (record_patch, f"The fields of a {entry.singular} to change; others stay as they are."),
+    ):
+        schema.__doc__ = doc
+    return record_out, record_in, record_patch
+
+
+def _list_params(entry: MaintenanceList) -> type[Schema]:
+    """The query string of a list: search, one parameter per filter, inactive, sort, paging."""
+    sortable = ", ".join(_sortable(entry))
+    params: dict[str, Any] = {
+        "search": (
+            Text | None,
+            Field(None, description=f"Words, each found in one of: {', '.join(entry.search)}"),
+        ),
+    }
+    for name in entry.filters:
+        field = entry.model._meta.get_field(name)
+        annotation, _ = _value_type(field, answer=True)
+        noun = f"{field.verbose_name} (id)" if field.is_relation else field.verbose_name
+        params[name] = (annotation | None, Field(None, description=f"Only records of this {noun}"))
+    if entry.retirable:
+        params["inactive"] = (
+            Literal["show", "hide", "only"],
+            Field("show", description="show: every record; hide: active only; only: inactive"),
+        )
+    params.update(
+        sort=(
+            str | None,
+            Field(None, description=f"One of {sortable}; a leading '-' sorts descending"),
+        ),
+        limit=(int, Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)),
+        offset=(int, Field(0, ge=0, le=2**31 - 1)),
+        format=(
+            Literal["json", "xlsx"],
+            Field("json", description="xlsx: every matching row as an Excel file"),
+        ),
+    )
+    return create_model(f"{entry.model.__name__}ListParams", __base__=Schema, **params)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _sortable(entry: MaintenanceList) -> tuple[str, ...]:
+    return entry.columns
+
+
+def _records(entry: MaintenanceList, params: Any) -> QuerySet[Any]:
+    """The same rows the list page shows for the same question (one selector for both)."""
+    if params.sort and params.sort.removeprefix("-") not in _sortable(entry):
+        raise ValidationError({"sort": f"Sort by one of: {', '.join(_sortable(entry))}."})
+    filters = {name: getattr(params, name) for name in entry.filters}
+    filters = {name: value for name, value in filters.items() if value is not None}
+    for name, value in filters.items():
+        if entry.model._meta.get_field(name).is_relation and not 0 < value <= LARGEST_ID:
+            return entry.model._default_manager.none()
+    inactive = params.inactive if entry.retirable else "show"
+    query = ListQuery(
+        search=params.search or "",
+        filters=filters,
+        sort=params.sort or "",
+        show_inactive=inactive != "hide",
+    )
+    records = maintenance_records(entry=entry, query=query)
+    return records.filter(is_inactive=True) if inactive == "only" else records
+
+
+def _with_references(entry: MaintenanceList, records: QuerySet[Any]) -> QuerySet[Any]:
+    fields = _fields(entry)
+    single = [f.name for f in fields if f.is_relation and not f.many_to_many]
+    many = [
+        Prefetch(f.name, queryset=f.related_model._default_manager.only("pk"))
+        for f in fields
+        if f.many_to_many
+    ]
+    return records.select_related(*single).prefetch_related(*many)
+
+
+def _answer(entry: MaintenanceList, record: Any) -> dict[str, Any]:
+    answer: dict[str, Any] = {"id": record.pk}
+    if entry.ordered:
+        answer["position"] = record.position
+    for field in _fields(entry):
+        if field.many_to_many:
+            answer[field.name] = sorted(r.pk for r in getattr(record, field.name).all())
+        else:
+            answer[field.name] = getattr(record, field.attname)
+    return answer
+
+
+def _export(entry: MaintenanceList, records: Iterable[Any]) -> HttpResponse:
+    columns = list_columns(entry)
+    return xlsx_response(
+        entry.slug,
+        entry.title,
+        [c.label for c in columns],
+        ([cell_value(r, c.name) for c in columns] for r in records),
+    )
+
+
+def _record(entry: MaintenanceList, record_id: int) -> Any:
+    if not 0 < record_id <= LARGEST_ID:
+        raise Http404
+    return _with_references(entry, entry.model._default_manager.all()).get(pk=record_id)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _reference(field: Any, value: int | None, current: int | None) -> Any:
+    """The record an id in a body points at; a new reference must be to an active record."""
+    if value is None:
+        return None
+    related = field.related_model
+    target = related._default_manager.filter(pk=value).first() if 0 < value <= LARGEST_ID else None
+    noun = related._meta.verbose_name
+    if target is None:
+        raise ValidationError(f"There is no {noun} with id {value}.")
+    if value != current and _retired(target):
+        raise ValidationError(f"{capfirst(noun)} “{target}” is inactive; choose an active {noun}.")
+    return target
+
+
+def _retired(record: Any) -> bool:
+    if isinstance(record, RetirableRecord):
+        return record.is_inactive
+    if isinstance(record, get_user_model()):
+        return not record.is_active
+    return False
+
+
+def _apply(record: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the body's values on the record; returns many-to-many values to set after saving.
+
+    Every problem with references is collected so the caller hears about all of them at once.
+    """
+    problems: dict[str, list[str]] = {}
+    many: dict[str, list[Any]] = {}
+    for name, value in values.items():
+        field = record._meta.get_field(name)
+        try:
+            if field.many_to_many:
+                current = (
+                    set(getattr(record, name).values_list("pk", flat=True)) if record.pk else set()
+                )
+                many[name] = [
+                    _reference(field, pk, pk if pk in current else None)
+                    for pk in dict.fromkeys(value)
+                ]
+            elif field.is_relation:
+                setattr(record, name, _reference(field, value, getattr(record, field.attname)))
+            else:
+                setattr(record, name, value)
+        except ValidationError as exc:
+            problems[name] = exc.messages
+    if problems:
+        raise ValidationError(problems)
+    return many
+
+
+def _save(record: Any, values: dict[str, Any]) -> Any:
+    with transaction.atomic():
+        many = _apply(record, values)
+        record_save(record=record)
+        for name, targets in many.items():
+            getattr(record, name).set(targets)
+    return record
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+def _register(entry: MaintenanceList) -> None:
+    record_out, record_in, record_patch = _schemas(entry)
+    params_schema = _list_params(entry)
+    page = create_model(
+        f"{entry.model.__name__}Page",
+        __base__=Schema,
+        items=(list[record_out], ...),
+        has_more=(bool, Field(..., description="More records follow: ask with a larger offset")),
+    )
+    prefix = entry.slug.replace("-", "_")
+    path = f"/{entry.slug}"
+    item_path = f"{path}/{{id}}"
+    plural = entry.model._meta.verbose_name_plural
+    tags = [entry.title]
+
+    def operation(method: Callable[..., Any], route: str, name: str, **options: Any) -> Any:
+        return method(route, operation_id=f"{prefix}_{name}", tags=tags, **options)
+
+    @operation(
+        router.get,
+        path,
+        "list",
+        summary=f"List {plural}",
+        response={200: page, **error_responses(401, 403, 422)},
+        openapi_extra={
+            "responses": {
+                200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
+            }
+        },
+    )
+    def list_records(request: HttpRequest, params: Query[params_schema]) -> Any:  # type: ignore[valid-type]
+        require(request, entry.permission("view"))
+        records = _with_references(entry, _records(entry, params))
+        if params.format == "xlsx":
+            given = request.GET
+            if "limit" in given or "offset" in given:
+                records = records[params.offset : params.offset + params.limit]
+            return _export(entry, records.iterator(chunk_size=500))
+        rows = list(records[params.offset : params.offset + params.limit + 1])
+        return {
+            "items": [_answer(entry, r) for r in rows[: params.limit]],
+            "has_more": len(rows) > params.limit,
+        }
+
+    @operation(
+        router.get,
+        item_path,
+        "get",
+        summary=f"One {entry.singular}",
+        response={200: record_out, **error_responses(401, 403, 404, 422)},
+    )
+    def get_record(request: HttpRequest, id: int) -> Any:
+        require(request, entry.permission("view"))
+        return _answer(entry, _record(entry, id))
+
+    @operation(
+        router.post,
+        path,
+        "create",
+        summary=f"Add a {entry.singular}",
+        response={201: record_out, **error_responses(400, 401, 403, 422)},
+    )
+    def create_record(request: HttpRequest, payload: record_in) -> Any:  # type: ignore[valid-type]
+        require(request, entry.permission("add"))
+        record = _save(entry.model(), payload.model_dump())
+        return Status(201, _answer(entry, _record(entry, record.pk)))
+
+    @operation(
+        router.put,
+        item_path,
+        "replace",
+        summary=f"Replace a {entry.singular}",
+        description="Fields left out take their default, as on create.",
+        response={200: record_out, **error_responses(400, 401, 403, 404, 422)},
+    )
+    def replace_record(request: HttpRequest, id: int, payload: record_in) -> Any:  # type: ignore[valid-type]
+        require(request, entry.permission("change"))
+        record = _save(_record(entry, id), payload.model_dump())
+        return _answer(entry, _record(entry, record.pk))
+
+    @operation(
+        router.patch,
+        item_path,
+        "update",
+        summary=f"Change some fields of a {entry.singular}",
+        response={200: record_out, **error_responses(400, 401, 403, 404, 422)},
+    )
+    def update_record(request: HttpRequest, id: int, payload: record_patch) -> Any:  # type: ignore[valid-type]
+        require(request, entry.permission("change"))
+        record = _save(_record(entry, id), payload.model_dump(exclude_unset=True))
+        return _answer(entry, _record(entry, record.pk))
+
+    retire = " Make it inactive instead (PATCH `is_inactive`)." if entry.retirable else ""
+
+    @operation(
+        router.delete,
+        item_path,
+        "delete",
+        summary=f"Delete a {entry.singular}",
+        description=f"Refused with 409 `in_use` while other records use it.{retire}",
+        response={204: None, **error_responses(401, 403, 404, 409, 422)},
+    )
+    def delete_record(request: HttpRequest, id: int) -> Any:
+        require(request, entry.permission("delete"))
+        record_delete(record=_record(entry, id))
+        return Status(204, None)
+
+    if not entry.ordered:
+
+        @router.post(f"{item_path}/move", include_in_schema=False)
+        def no_move(request: HttpRequest, id: int) -> Any:
+            # A JSON answer rather than the site's 404 page, for an integrator who tries.
+            raise HttpError(404, f"The {plural} keep their own order; they can't be moved.")
+
+        return
+
+    @operation(
+        router.post,
+        f"{item_path}/move",
+        "move",
+        summary=f"Move a {entry.singular} up or down the list",
+        response={200: record_out, **error_responses(400, 401, 403, 404, 422)},
+    )
+    def move_record(request: HttpRequest, id: int, payload: MoveIn) -> Any:
+        require(request, entry.permission("change"))
+        record: OrderedRecord = _record(entry, id)
+        record_move(record=record, direction=payload.direction)
+        return _answer(entry, _record(entry, id))
+
+
+for _entry in maintenance_lists():
+    _register(_entry)

@@ -1,0 +1,41 @@
+"""The API root keeps its promises outside any one router: JSON refusals, offline docs."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_api_path_is_a_json_404(api):
+    response = api("manager").get("/api/v1/no-such-things")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "There is no API endpoint at this address; see /api/v1/docs.",
+        "code": "not_found",
+    }
+
+
+def test_wrong_method_is_a_json_405(api):
+    response = api("manager").client.put(
+        "/api/v1/me", "{}", content_type="application/json", headers=api("manager").headers
+    )
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]
+
+
+def test_interactive_docs_are_served_without_internet(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui" in page
+    assert "cdn." not in page
+    assert client.get("/static/ninja/swagger-ui.css").status_code == 200
+
+
+def test_duplicate_identifier_is_reported_on_its_field(api):
+    caller = api("manager")
+    body = {"identifier": "8x10", "description": "Print", "price": "10.00"}
+    assert caller.post("price-list-items", body).status_code == 201
+    again = caller.post("price-list-items", {**body, "identifier": "8X10"})
+    assert again.status_code == 422
+    assert again.json()["fields"] == {
+        "identifier": ["Another price list item already has this identifier."]
+    }
