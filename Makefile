@@ -31,7 +31,7 @@ migrate: install
 	$(DR) migrate --no-input -v0
 
 demo: migrate
-	$(DR) demo
+	$(DR) demo --url http://$(HOST):$(PORT)/
 
 run: demo
 	$(DR) serve --host $(HOST) --port $(PORT)

@@ -1,0 +1,169 @@
+"""``darkroom demo``: a believable studio, loaded once, with a login that works."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F
+from django.test import Client as Browser
+from tests.factories import ClientFactory
+
+from darkroom.catalog.models import (
+    PriceListItem,
+    PriorityCode,
+    ProductionOrderType,
+    RenderProfile,
+    ReorderReason,
+    Vendor,
+    VendorProduct,
+)
+from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session, SessionType
+from darkroom.studio.models import Department
+from darkroom.studio.roles import Role, role_of
+from darkroom.studio.selectors import studio_preferences
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+LOGIN = re.compile(r"Log in at (\S+) as (\S+) / (\S+)")
+EVERY_KIND = (
+    Department,
+    User,
+    Client,
+    SessionType,
+    Session,
+    Vendor,
+    VendorProduct,
+    RenderProfile,
+    ProductionOrderType,
+    ReorderReason,
+    PriorityCode,
+    PriceListItem,
+    Invoice,
+    InvoiceLine,
+    Payment,
+)
+
+
+def demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in EVERY_KIND}
+
+
+def test_demo_loads_a_believable_studio():
+    output = demo()
+
+    prefs = studio_preferences()
+    assert prefs.name == "Lumen & Grain Photography"
+    assert prefs.time_zone == "America/Chicago"
+    assert prefs.work_day_names == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    assert prefs.due_date_mode == "forward"
+    today = prefs.today()
+
+    assert Department.objects.count() == 3
+    assert User.objects.count() == 6
+    roles = sorted(role_of(user) for user in User.objects.all())
+    assert roles.count(Role.MANAGER) == 1 and roles.count(Role.READONLY) == 1
+    assert Department.objects.annotate(n=Count("members")).filter(n=0).count() == 0
+
+    assert Client.objects.count() == 40
+    assert Client.objects.filter(email="").exists() and Client.objects.filter(mobile="").exists()
+    assert Client.objects.filter(do_not_market=True).exists()
+    assert Client.objects.filter(do_not_call=True).exists()
+    assert Client.objects.exclude(lead_source="").count() == 40
+
+    assert SessionType.objects.count() == 6
+    assert Session.objects.count() == 60
+    assert not Session.objects.filter(photographer=None).exists()
+    assert Session.objects.filter(date__lt=today).count() > 50
+
+    assert Vendor.objects.count() == 8
+    assert Vendor.objects.filter(is_in_house=True).count() == 2
+    assert Vendor.objects.filter(auto_assigns_numbers=True).exists()
+    assert Vendor.objects.exclude(default_order_type=None).count() >= 6
+    assert ProductionOrderType.objects.count() == 3
+    assert RenderProfile.objects.exists() and VendorProduct.objects.count() >= 2
+    assert ReorderReason.objects.filter(is_non_chargeable=True).exists()
+    assert ReorderReason.objects.filter(is_non_chargeable=False).exists()
+    assert list(PriorityCode.objects.values_list("code", flat=True)) == ["Rush", "Normal", "Low"]
+
+    items = PriceListItem.objects.all()
+    assert items.count() == 30
+    assert all(len(item.identifier) <= 12 for item in items)
+    assert items.filter(preferred_vendor=None).exists()
+    assert items.exclude(render_profile=None).exists()
+
+    invoices = Invoice.objects.annotate(n=Count("lines"))
+    assert invoices.count() == 80
+    assert set(invoices.values_list("n", flat=True)) <= {1, 2, 3, 4, 5}
+    assert not invoices.filter(total=0).exists()
+    assert invoices.filter(paid=0).exists()
+    assert invoices.filter(paid__gt=0, paid__lt=F("total")).exists()
+    assert invoices.filter(paid=F("total")).count() >= 30
+    assert invoices.filter(approximate_delivery_date__gt=today).count() >= 10
+    assert invoices.exclude(delivered_date=None).count() >= 20
+    lines = InvoiceLine.objects.all()
+    assert lines.exclude(vendor_override=None).exists()
+    assert lines.filter(vendor_override=None, item__preferred_vendor=None).exists()
+
+    assert "Loaded the demo studio “Lumen & Grain Photography”" in output
+    assert "The team's password is also “darkroom”" in output
+    url, username, password = LOGIN.search(output).groups()
+    assert (url, username, password) == ("http://127.0.0.1:8000/", "manager", "darkroom")
+    browser = Browser()
+    assert browser.login(username=username, password=password)
+    assert browser.get("/").status_code == 200
+
+
+def test_demo_twice_changes_nothing():
+    demo("--login-password", "lumen-and-grain", "--url", "http://127.0.0.1:8765/")
+    loaded = counts()
+
+    again = demo("--login-password", "lumen-and-grain", "--url", "http://127.0.0.1:8765/")
+
+    assert counts() == loaded
+    assert again.startswith("The demo studio is already loaded.")
+    assert LOGIN.search(again).groups() == (
+        "http://127.0.0.1:8765/",
+        "manager",
+        "lumen-and-grain",
+    )
+    assert Browser().login(username="manager", password="lumen-and-grain")
+
+
+def test_demo_keeps_an_existing_manager(people):
+    output = demo()
+
+    assert "manager / " not in output
+    assert "has a manager already: log in at http://127.0.0.1:8000/ as manager" in output
+    assert User.objects.count() == 3 + 5  # the fixture's people and the demo's team
+    assert people["manager"].check_password("correct-horse-battery")
+    assert Browser().login(username="maya", password="darkroom")
+    assert Invoice.objects.count() == 80
+
+
+def test_demo_leaves_a_studio_in_use_alone():
+    ClientFactory()
+    before = counts()
+
+    output = demo()
+
+    assert "already has its own clients" in output
+    assert "Nothing was changed" in output
+    assert counts() == before
+    assert studio_preferences().name != "Lumen & Grain Photography"
+
+
+def test_demo_refuses_a_weak_login_password():
+    before = counts()
+    with pytest.raises(CommandError, match=r"too short.*Nothing was loaded"):
+        demo("--login-password", "dark")
+    assert counts() == before
