@@ -124,6 +124,8 @@ def _databases() -> dict[str, dict[str, object]]:
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An invoice editor posts six fields a line; this allows invoices of several hundred lines.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 AUTH_PASSWORD_VALIDATORS = [
     {

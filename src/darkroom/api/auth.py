@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
-from darkroom.studio.roles import role_of
+from darkroom.studio.roles import request_role
 from darkroom.studio.services import api_token_user
 
 
@@ -28,5 +28,5 @@ API_AUTH = [BearerToken(), django_auth]
 def require(request: HttpRequest, permission: str) -> None:
     """Refuse (403) unless the caller holds the permission, e.g. ``"catalog.change_vendor"``."""
     user = request.user
-    if role_of(user) is None or not user.has_perm(permission):
+    if request_role(request) is None or not user.has_perm(permission):
         raise PermissionDenied("Your role does not allow this.")

@@ -73,6 +73,7 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date", "id"], name="session_date_idx")]
 
     def __str__(self) -> str:
         return f"{self.session_type} — {self.client} ({self.date:%Y-%m-%d})"
@@ -111,6 +112,11 @@ class Invoice(models.Model):
 
     class Meta:
         ordering = ["-invoice_date", "-id"]
+        # The invoice list sorts by date; "promised in the next N days" looks up the delivery date.
+        indexes = [
+            models.Index(fields=["invoice_date", "id"], name="invoice_date_idx"),
+            models.Index(fields=["approximate_delivery_date"], name="invoice_promised_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Invoice {self.number}"

@@ -11,13 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from darkroom.studio.roles import role_of
+from darkroom.studio.roles import request_role
 
 View = Callable[..., HttpResponse]
 
 
 def may(request: HttpRequest, permission: str) -> bool:
-    return role_of(request.user) is not None and request.user.has_perm(permission)
+    return request_role(request) is not None and request.user.has_perm(permission)
 
 
 def requires(*permissions: str) -> Callable[[View], View]:

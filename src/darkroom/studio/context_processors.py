@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from darkroom.studio.roles import role_of
+from darkroom.studio.roles import request_role
 from darkroom.studio.selectors import studio_preferences
 
 
 def studio(request: HttpRequest) -> dict[str, Any]:
     prefs = getattr(request, "studio", None) or studio_preferences()
-    user = getattr(request, "user", None)
-    return {"studio": prefs, "role": role_of(user) if user is not None else None}
+    role = request_role(request) if hasattr(request, "user") else None
+    return {"studio": prefs, "role": role}

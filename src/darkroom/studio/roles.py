@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models, transaction
+from django.http import HttpRequest
 
 DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos", "messaging")
 
@@ -45,6 +46,13 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
         if GROUP_NAMES[role] in names:
             return role
     return None
+
+
+def request_role(request: HttpRequest) -> Role | None:
+    """The role of the person making this request, looked up once per request."""
+    if not hasattr(request, "_darkroom_role"):
+        request._darkroom_role = role_of(request.user)  # type: ignore[attr-defined]
+    return request._darkroom_role  # type: ignore[attr-defined,no-any-return]
 
 
 def _role_permissions() -> dict[Role, list[Permission]]:

@@ -1,5 +1,0 @@
-"""API endpoints of the clients app."""
-
-from ninja import Router
-
-router = Router(tags=["clients"])

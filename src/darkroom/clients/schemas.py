@@ -1,0 +1,302 @@
+"""The API's shapes of clients, sessions, invoices (with lines) and payments.
+
+Money is written as a string with two decimals (``"25.00"``) and read from a number or a string.
+``…In`` is a whole record (POST, PUT), ``…Patch`` the fields to change (PATCH).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+
+from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError("must be an amount like 12.50 (a number or a string)")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("must be an amount like 12.50") from None
+    if not amount.is_finite():
+        raise ValueError("must be an amount like 12.50")
+    return amount
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL can't store NUL in text: refusing it here keeps that a 422, not a 500.
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+MoneyIn = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}], "examples": ["25.00"]}),
+]
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["25.00"]}),
+]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class PageOut(Schema):
+    """One page of a list; ask for the next with ``offset=next_offset``."""
+
+    limit: int
+    offset: int
+    has_more: bool
+    next_offset: int | None
+
+
+# Clients ---------------------------------------------------------------------------------------
+
+
+class ClientIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: Text = ""
+    last_name: Text
+    email: Text = ""
+    mobile: Text = ""
+    phone: Text = ""
+    address: Text = ""
+    lead_source: Text = ""
+    do_not_market: bool = False
+    do_not_call: bool = False
+    notes: Text = ""
+
+
+class ClientPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: Text | None = None
+    last_name: Text | None = None
+    email: Text | None = None
+    mobile: Text | None = None
+    phone: Text | None = None
+    address: Text | None = None
+    lead_source: Text | None = None
+    do_not_market: bool | None = None
+    do_not_call: bool | None = None
+    notes: Text | None = None
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    first_name: str
+    last_name: str
+    email: str
+    mobile: str
+    phone: str
+    address: str
+    lead_source: str
+    do_not_market: bool
+    do_not_call: bool
+    notes: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_name(obj: Client) -> str:
+        return obj.name
+
+
+class ClientPage(PageOut):
+    items: list[ClientOut]
+
+
+# Sessions --------------------------------------------------------------------------------------
+
+
+class SessionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    client: Id
+    session_type: Id
+    date: dt.date
+    photographer: Id | None = None
+    notes: Text = ""
+
+
+class SessionPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    client: Id | None = None
+    session_type: Id | None = None
+    date: dt.date | None = None
+    photographer: Id | None = None
+    notes: Text | None = None
+
+
+class SessionOut(Schema):
+    id: int
+    client: int = Field(..., alias="client_id")
+    client_name: str
+    session_type: int = Field(..., alias="session_type_id")
+    session_type_name: str
+    date: dt.date
+    photographer: int | None = Field(None, alias="photographer_id")
+    notes: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_client_name(obj: Session) -> str:
+        return obj.client.name
+
+    @staticmethod
+    def resolve_session_type_name(obj: Session) -> str:
+        return obj.session_type.name
+
+
+class SessionPage(PageOut):
+    items: list[SessionOut]
+
+
+# Invoices --------------------------------------------------------------------------------------
+
+
+class InvoiceLineIn(Schema):
+    """One line; give the ``id`` of an existing line to keep it (and what refers to it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Id | None = None
+    item: Id
+    quantity: int = 1
+    price: MoneyIn | None = Field(None, description="Defaults to the item's price.")
+    description: Text = Field("", description="Defaults to the item's description.")
+    vendor_override: Id | None = Field(
+        None, description="Send this line to this vendor instead of the item's preferred one."
+    )
+
+
+class InvoiceLineOut(Schema):
+    id: int
+    position: int
+    item: int = Field(..., alias="item_id")
+    item_identifier: str
+    description: str
+    quantity: int
+    price: MoneyOut
+    amount: MoneyOut
+    vendor_override: int | None = Field(None, alias="vendor_override_id")
+    vendor: int | None = Field(None, description="The line's vendor: override, else preferred.")
+
+    @staticmethod
+    def resolve_item_identifier(obj: InvoiceLine) -> str:
+        return obj.item.identifier
+
+    @staticmethod
+    def resolve_vendor(obj: InvoiceLine) -> int | None:
+        vendor = obj.vendor
+        return vendor.pk if vendor else None
+
+
+class InvoiceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    client: Id
+    session: Id | None = None
+    invoice_date: dt.date | None = Field(None, description="Defaults to the studio's today.")
+    approximate_delivery_date: dt.date | None = Field(
+        None, description="The date promised to the client."
+    )
+    delivered_date: dt.date | None = None
+    shipping_address: Text = Field("", description="Defaults to the client's address.")
+    notes: Text = ""
+    lines: list[InvoiceLineIn] = []
+
+
+class InvoicePut(InvoiceIn):
+    version: int = Field(..., description="The version read; a stale one is refused (409).")
+    invoice_date: dt.date  # type: ignore[assignment]
+    lines: list[InvoiceLineIn]
+
+
+class InvoicePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(..., description="The version read; a stale one is refused (409).")
+    client: Id | None = None
+    session: Id | None = None
+    invoice_date: dt.date | None = None
+    approximate_delivery_date: dt.date | None = None
+    delivered_date: dt.date | None = None
+    shipping_address: Text | None = None
+    notes: Text | None = None
+    lines: list[InvoiceLineIn] | None = Field(None, description="When given, replaces every line.")
+
+
+class InvoiceSummaryOut(Schema):
+    id: int
+    number: str
+    client: int = Field(..., alias="client_id")
+    client_name: str
+    session: int | None = Field(None, alias="session_id")
+    invoice_date: dt.date
+    approximate_delivery_date: dt.date | None
+    delivered_date: dt.date | None
+    shipping_address: str
+    notes: str
+    total: MoneyOut
+    paid: MoneyOut
+    balance: MoneyOut
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_client_name(obj: Invoice) -> str:
+        return obj.client.name
+
+    @staticmethod
+    def resolve_balance(obj: Invoice) -> Decimal:
+        return obj.total - obj.paid
+
+
+class InvoiceOut(InvoiceSummaryOut):
+    lines: list[InvoiceLineOut]
+
+    @staticmethod
+    def resolve_lines(obj: Invoice) -> list[InvoiceLine]:
+        return list(obj.lines.all())
+
+
+class InvoicePage(PageOut):
+    items: list[InvoiceSummaryOut]
+
+
+# Payments --------------------------------------------------------------------------------------
+
+
+class PaymentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: MoneyIn
+    date: dt.date | None = Field(None, description="Defaults to the studio's today.")
+    method: Literal["card", "cash", "check", "transfer", "other"] = "card"
+    reference: Text = ""
+
+
+class PaymentOut(Schema):
+    id: int
+    invoice: int = Field(..., alias="invoice_id")
+    date: dt.date
+    amount: MoneyOut
+    method: str
+    reference: str
+    created_at: dt.datetime
+
+
+class PaymentPage(PageOut):
+    items: list[PaymentOut]

@@ -1,0 +1,140 @@
+"""How the client, session and invoice lists behave: the sort and filters live in the URL, a
+header click sorts, "Load more" fetches the next rows without counting them all, and the same
+list comes as an Excel file (``?format=xlsx``) or a page to print (``?print=1``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+
+from darkroom.clients.exports import COLUMNS, list_export, table_rows
+from darkroom.clients.selectors import page_of
+
+PAGE_SIZE = 50
+PRINT_LIMIT = 2000
+# Parameters that belong to one response, never carried into the links it shows.
+TRANSIENT = ("offset", "rows", "format", "print")
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of a list page: ``key`` names its sort (None: not sortable)."""
+
+    key: str | None
+    label: str
+    numeric: bool = False
+    narrow: bool = True  # shown on narrow screens too
+
+
+@dataclass(frozen=True)
+class Header:
+    label: str
+    url: str | None
+    sorted: str | None  # "ascending" / "descending" when the list is sorted by this column
+    numeric: bool
+    narrow: bool
+
+
+def query(request: HttpRequest, **changes: Any) -> str:
+    """This page's query string with ``changes`` (None removes a parameter)."""
+    params = request.GET.copy()
+    for name in TRANSIENT:
+        params.pop(name, None)
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value is not None and value != "":
+            params[name] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def headers(request: HttpRequest, columns: Sequence[Col], current: str) -> list[Header]:
+    """Column headers whose links sort by that column (a second click reverses it)."""
+    result = []
+    for col in columns:
+        if col.key is None:
+            result.append(Header(col.label, None, None, col.numeric, col.narrow))
+            continue
+        state = None
+        target = col.key
+        if current == col.key:
+            state, target = "ascending", f"-{col.key}"
+        elif current == f"-{col.key}":
+            state = "descending"
+        result.append(
+            Header(col.label, query(request, sort=target), state, col.numeric, col.narrow)
+        )
+    return result
+
+
+def _printed(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, dt.date):
+        return date_format(value, "M j, Y")
+    return str(value)
+
+
+def _offset(request: HttpRequest) -> int:
+    text = request.GET.get("offset", "")
+    return min(int(text), 10**9) if text.isdigit() else 0
+
+
+def list_response(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet[Any],
+    template: str,
+    rows_template: str,
+    context: dict[str, Any],
+    title: str,
+    filename: str,
+    described: Sequence[str] = (),
+) -> HttpResponse:
+    """The list page, its next rows (``?rows=1``, for "Load more"), its Excel file or its print
+    view, all from the same filtered, sorted queryset."""
+    if request.GET.get("format") == "xlsx":
+        return list_export(queryset, filename=filename, title=title)
+    if request.GET.get("print"):
+        page = page_of(queryset, offset=0, limit=PRINT_LIMIT)
+        columns = COLUMNS[queryset.model]
+        return render(
+            request,
+            "clients/list_print.html",
+            {
+                "title": title,
+                "columns": columns,
+                "rows": [
+                    [(_printed(v), c.numeric) for c, v in zip(columns, row, strict=True)]
+                    for row in table_rows(columns, page.rows)
+                ],
+                "truncated": page.has_more,
+                "limit": PRINT_LIMIT,
+                "described": described,
+                "back": query(request),
+                "export_query": query(request, format="xlsx"),
+            },
+        )
+    page = page_of(queryset, offset=_offset(request), limit=PAGE_SIZE)
+    context = {
+        **context,
+        "title": title,
+        "page": page,
+        "more_query": query(request, offset=page.next_offset) if page.has_more else None,
+        "export_query": query(request, format="xlsx"),
+        "print_query": query(request, print=1),
+        "described": described,
+    }
+    if request.GET.get("rows"):
+        return render(request, rows_template, context)
+    return render(request, template, context)
