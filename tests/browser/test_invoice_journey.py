@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.journey import log_in, screenshot
 
 from darkroom.clients.models import Client, Invoice
 from darkroom.studio.demo import demo_studio_load
-from tests.browser.journey import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
