@@ -24,5 +24,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", "darkroom.studio.api.router")
+api.add_router("/", "darkroom.studio.calendar_api.router")
 api.add_router("/", "darkroom.clients.api.router")
 api.add_router("/", "darkroom.maintenance.api.router")

@@ -44,6 +44,10 @@ class StudioPreferences(models.Model):
     due_date_mode = models.CharField(
         max_length=10, choices=DueDateMode.choices, default=DueDateMode.FORWARD
     )
+    # A new random number on every calendar write (studio/calendar.py, calendar_changed): part of
+    # the key under which each process keeps its business calendar. Random rather than counted so
+    # that the number of a write that was rolled back never comes back meaning something else.
+    calendar_version = models.BigIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -94,3 +98,86 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.pk} of {self.user}"
+
+
+MAX_CLOSURE_DAYS = 366
+
+
+class ClosureSource(models.TextChoices):
+    MANUAL = "manual", "Added by hand"
+    HOLIDAYS = "holidays", "Imported holidays"
+
+
+class Closure(models.Model):
+    """A day, or a run of days, when the studio (or one vendor) is closed: a holiday, a vacation.
+
+    Closures are not business days, so due dates skip them. A closure without a vendor is the
+    studio's own; a vendor's closures add to the studio's when an order of that vendor is
+    scheduled. Written only through the services in studio/calendar.py, which keep every
+    process's cached calendar current.
+    """
+
+    first_date = models.DateField()
+    last_date = models.DateField(help_text="The same as the first date for a single day.")
+    label = models.CharField(max_length=200, help_text="e.g. “Studio vacation”, “Christmas Day”")
+    source = models.CharField(
+        max_length=10, choices=ClosureSource.choices, default=ClosureSource.MANUAL
+    )
+    # Where imported holidays came from (ISO 3166 country, and subdivision such as "CA" or "SCT").
+    country = models.CharField(max_length=3, blank=True)
+    subdivision = models.CharField(max_length=10, blank=True)
+    vendor = models.ForeignKey(
+        "catalog.Vendor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closures",
+        help_text="Empty: the studio itself is closed.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_date", "last_date", "id"]
+        indexes = [models.Index(fields=["vendor", "first_date"], name="closure_vendor_first_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_date__gte=models.F("first_date")),
+                name="closure_ends_on_or_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.dates_text})"
+
+    def clean(self) -> None:
+        if self.first_date is None or self.last_date is None:
+            return
+        if self.last_date < self.first_date:
+            raise ValidationError({"last_date": "The closure ends before it starts."})
+        if self.days > MAX_CLOSURE_DAYS:
+            raise ValidationError(
+                {
+                    "last_date": f"A closure can last at most {MAX_CLOSURE_DAYS} days; "
+                    "add a longer one in parts."
+                }
+            )
+
+    @property
+    def days(self) -> int:
+        """How many calendar days the closure covers (1 for a single date)."""
+        return (self.last_date - self.first_date).days + 1
+
+    @property
+    def dates_text(self) -> str:
+        """The dates as people read them: 2026-12-25, or 2026-12-21 to 2027-01-01 for a range."""
+        if self.first_date == self.last_date:
+            return self.first_date.isoformat()
+        return f"{self.first_date.isoformat()} to {self.last_date.isoformat()}"
+
+    @property
+    def source_text(self) -> str:
+        """Where the closure came from: added by hand, or imported holidays ("Holidays US-CA")."""
+        if self.source == ClosureSource.HOLIDAYS:
+            region = "-".join(code for code in (self.country, self.subdivision) if code)
+            return f"Holidays {region}".strip()
+        return self.get_source_display()

@@ -1,9 +1,38 @@
+"""The studio's pages: home, production, and Maintenance › Calendar (which lives here, under
+/maintenance/calendar/, because the calendar is the studio's own)."""
+
 from django.urls import path
 
-from darkroom.studio import views
+from darkroom.studio import calendar_views, views
 
 app_name = "studio"
 urlpatterns = [
     path("", views.home, name="home"),
     path("production/", views.production, name="production"),
+    path("maintenance/calendar/", calendar_views.calendar_page, name="calendar"),
+    path(
+        "maintenance/calendar/<int:year>/<int:month>/",
+        calendar_views.calendar_month,
+        name="calendar-month",
+    ),
+    path(
+        "maintenance/calendar/work-week/",
+        calendar_views.work_week_save,
+        name="calendar-work-week",
+    ),
+    path(
+        "maintenance/calendar/closures/",
+        calendar_views.closure_add_view,
+        name="calendar-closure-add",
+    ),
+    path(
+        "maintenance/calendar/closures/<int:pk>/remove/",
+        calendar_views.closure_remove_view,
+        name="calendar-closure-remove",
+    ),
+    path(
+        "maintenance/calendar/holidays/",
+        calendar_views.holidays_import_view,
+        name="calendar-holidays-import",
+    ),
 ]
