@@ -299,9 +299,7 @@ def work_week_update(
         if hasattr(exc, "error_dict") and "work_days_mask" in exc.error_dict:
             exc.error_dict["work_days"] = exc.error_dict.pop("work_days_mask")
         raise
-    calendar_changed()
-    prefs.refresh_from_db(fields=["calendar_version"])  # a later save() must not write back the old
-    return prefs
+    return prefs  # studio_preferences_update called calendar_changed() if the week changed
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from darkroom.studio.models import ApiToken, StudioPreferences
 from darkroom.studio.roles import GROUP_NAMES, Role, sync_role_groups
-from darkroom.studio.selectors import studio_preferences
 
 TOKEN_PREFIX = "drk_"
 
@@ -22,13 +21,20 @@ TOKEN_PREFIX = "drk_"
 @transaction.atomic
 def studio_preferences_update(**changes: Any) -> StudioPreferences:
     """Change the studio's preferences; unknown or invalid values are refused, nothing saved."""
-    prefs = studio_preferences()
+    from darkroom.studio.calendar import calendar_changed
+
+    StudioPreferences.objects.get_or_create(pk=1)
+    prefs = StudioPreferences.objects.select_for_update().get(pk=1)
+    before = (prefs.work_days_mask, prefs.due_date_mode)
     for field, value in changes.items():
-        if not hasattr(prefs, field) or field in {"id", "pk", "updated_at"}:
+        if not hasattr(prefs, field) or field in {"id", "pk", "updated_at", "calendar_version"}:
             raise ValidationError({field: "Not a studio preference."})
         setattr(prefs, field, value)
     prefs.full_clean()
-    prefs.save()
+    prefs.save(update_fields=[*changes, "updated_at"])
+    if (prefs.work_days_mask, prefs.due_date_mode) != before:
+        calendar_changed()
+        prefs.refresh_from_db(fields=["calendar_version"])
     return prefs
 
 

@@ -58,6 +58,14 @@ def studio_cards(request: HttpRequest) -> list[dict[str, str]]:
                 "url": reverse("maintenance:people"),
             }
         )
+    if may(request, "studio.view_closure"):
+        cards.append(
+            {
+                "title": "Calendar",
+                "description": "Work week, closures and holidays: what counts as a business day.",
+                "url": reverse("studio:calendar"),
+            }
+        )
     return cards
 
 
