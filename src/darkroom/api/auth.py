@@ -1,4 +1,9 @@
-"""Who is calling: a browser session (with CSRF) or an integrator's ``Bearer`` token."""
+"""Who is calling, and may they: a browser session (with CSRF) or an integrator's ``Bearer`` token.
+
+Each endpoint declares the permission it needs with ``auth=permitted("app.action_model")``. The
+permission is checked right after the caller is known and before the request body is read, so a
+caller without it gets 403 and learns nothing about what a valid body would be.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from darkroom.studio.roles import request_role
 from darkroom.studio.services import api_token_user
-
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` with a token from ``darkroom token USERNAME``."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-API_AUTH = [BearerToken(), django_auth]
 
 
 def require(request: HttpRequest, permission: str) -> None:
@@ -30,3 +23,42 @@ def require(request: HttpRequest, permission: str) -> None:
     user = request.user
     if request_role(request) is None or not user.has_perm(permission):
         raise PermissionDenied("Your role does not allow this.")
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from ``darkroom token USERNAME``."""
+
+    def __init__(self, permission: str | None = None) -> None:
+        super().__init__()
+        self.permission = permission
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        if self.permission:
+            require(request, self.permission)
+        return user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's login session; unsafe methods need the CSRF token."""
+
+    def __init__(self, permission: str | None = None) -> None:
+        super().__init__(csrf=True)
+        self.permission = permission
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and self.permission:
+            require(request, self.permission)
+        return user
+
+
+API_AUTH = [BearerToken(), SessionAuth()]
+
+
+def permitted(permission: str) -> list[BearerToken | SessionAuth]:
+    """``@router.post(..., auth=permitted("catalog.add_vendor"))``: log in, then hold this."""
+    return [BearerToken(permission), SessionAuth(permission)]

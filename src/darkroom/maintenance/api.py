@@ -30,7 +30,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, ConfigDict, PlainSerializer, create_model
 
-from darkroom.api.auth import require
+from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.maintenance.exports import XLSX, xlsx_response
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
@@ -328,6 +328,18 @@ def _save(record: Any, values: dict[str, Any]) -> Any:
 # ---------------------------------------------------------------- endpoints
 
 
+# The permission each generated operation needs, by its name.
+ACTIONS = {
+    "list": "view",
+    "get": "view",
+    "create": "add",
+    "replace": "change",
+    "update": "change",
+    "move": "change",
+    "delete": "delete",
+}
+
+
 def _register(entry: MaintenanceList) -> None:
     record_out, record_in, record_patch = _schemas(entry)
     params_schema = _list_params(entry)
@@ -344,7 +356,10 @@ def _register(entry: MaintenanceList) -> None:
     tags = [entry.title]
 
     def operation(method: Callable[..., Any], route: str, name: str, **options: Any) -> Any:
-        return method(route, operation_id=f"{prefix}_{name}", tags=tags, **options)
+        permission = entry.permission(ACTIONS[name])
+        return method(
+            route, operation_id=f"{prefix}_{name}", tags=tags, auth=permitted(permission), **options
+        )
 
     @operation(
         router.get,
@@ -359,7 +374,6 @@ def _register(entry: MaintenanceList) -> None:
         },
     )
     def list_records(request: HttpRequest, params: Query[params_schema]) -> Any:  # type: ignore[valid-type]
-        require(request, entry.permission("view"))
         records = _with_references(entry, _records(entry, params))
         if params.format == "xlsx":
             given = request.GET
@@ -380,7 +394,6 @@ def _register(entry: MaintenanceList) -> None:
         response={200: record_out, **error_responses(401, 403, 404, 422)},
     )
     def get_record(request: HttpRequest, id: int) -> Any:
-        require(request, entry.permission("view"))
         return _answer(entry, _record(entry, id))
 
     @operation(
@@ -391,7 +404,6 @@ def _register(entry: MaintenanceList) -> None:
         response={201: record_out, **error_responses(400, 401, 403, 422)},
     )
     def create_record(request: HttpRequest, payload: record_in) -> Any:  # type: ignore[valid-type]
-        require(request, entry.permission("add"))
         record = _save(entry.model(), payload.model_dump())
         return Status(201, _answer(entry, _record(entry, record.pk)))
 
@@ -404,7 +416,6 @@ def _register(entry: MaintenanceList) -> None:
         response={200: record_out, **error_responses(400, 401, 403, 404, 422)},
     )
     def replace_record(request: HttpRequest, id: int, payload: record_in) -> Any:  # type: ignore[valid-type]
-        require(request, entry.permission("change"))
         record = _save(_record(entry, id), payload.model_dump())
         return _answer(entry, _record(entry, record.pk))
 
@@ -416,7 +427,6 @@ def _register(entry: MaintenanceList) -> None:
         response={200: record_out, **error_responses(400, 401, 403, 404, 422)},
     )
     def update_record(request: HttpRequest, id: int, payload: record_patch) -> Any:  # type: ignore[valid-type]
-        require(request, entry.permission("change"))
         record = _save(_record(entry, id), payload.model_dump(exclude_unset=True))
         return _answer(entry, _record(entry, record.pk))
 
@@ -431,7 +441,6 @@ def _register(entry: MaintenanceList) -> None:
         response={204: None, **error_responses(401, 403, 404, 409, 422)},
     )
     def delete_record(request: HttpRequest, id: int) -> Any:
-        require(request, entry.permission("delete"))
         record_delete(record=_record(entry, id))
         return Status(204, None)
 
@@ -452,7 +461,6 @@ def _register(entry: MaintenanceList) -> None:
         response={200: record_out, **error_responses(400, 401, 403, 404, 422)},
     )
     def move_record(request: HttpRequest, id: int, payload: MoveIn) -> Any:
-        require(request, entry.permission("change"))
         record: OrderedRecord = _record(entry, id)
         record_move(record=record, direction=payload.direction)
         return _answer(entry, _record(entry, id))

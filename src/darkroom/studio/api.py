@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator, ConfigDict
 
-from darkroom.api.auth import require
+from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.models import Department, DueDateMode, StudioPreferences
@@ -138,9 +138,9 @@ def _update_preferences(changes: dict[str, Any]) -> dict[str, Any]:
     operation_id="studio_preferences_get",
     summary="The studio's preferences",
     response={200: StudioPreferencesOut, **error_responses(401, 403, 422)},
+    auth=permitted("studio.view_studiopreferences"),
 )
 def preferences_get(request: HttpRequest) -> Any:
-    require(request, "studio.view_studiopreferences")
     return _preferences_answer(studio_preferences())
 
 
@@ -149,9 +149,9 @@ def preferences_get(request: HttpRequest) -> Any:
     operation_id="studio_preferences_replace",
     summary="Replace the studio's preferences (managers)",
     response={200: StudioPreferencesOut, **error_responses(400, 401, 403, 422)},
+    auth=permitted("studio.change_studiopreferences"),
 )
 def preferences_replace(request: HttpRequest, payload: StudioPreferencesIn) -> Any:
-    require(request, "studio.change_studiopreferences")
     return _update_preferences(payload.model_dump())
 
 
@@ -160,9 +160,9 @@ def preferences_replace(request: HttpRequest, payload: StudioPreferencesIn) -> A
     operation_id="studio_preferences_update",
     summary="Change some of the studio's preferences (managers)",
     response={200: StudioPreferencesOut, **error_responses(400, 401, 403, 422)},
+    auth=permitted("studio.change_studiopreferences"),
 )
 def preferences_update(request: HttpRequest, payload: StudioPreferencesPatch) -> Any:
-    require(request, "studio.change_studiopreferences")
     changes = payload.model_dump(exclude_unset=True)
     refused = [name for name, value in changes.items() if value is None]
     if refused:
@@ -278,9 +278,9 @@ def _departments(ids: list[int], current: set[int]) -> list[Department]:
     operation_id="users_list",
     summary="The studio's people",
     response={200: PeoplePage, **error_responses(401, 403, 422)},
+    auth=permitted("auth.view_user"),
 )
 def users_list(request: HttpRequest, params: Query[PeopleParams]) -> Any:
-    require(request, "auth.view_user")
     filters: dict[str, Any] = {}
     if params.role:
         filters["role"] = params.role
@@ -309,9 +309,9 @@ def users_list(request: HttpRequest, params: Query[PeopleParams]) -> Any:
     operation_id="users_create",
     summary="Add a person (managers)",
     response={201: PersonOut, **error_responses(400, 401, 403, 422)},
+    auth=permitted("auth.add_user"),
 )
 def users_create(request: HttpRequest, payload: PersonIn) -> Any:
-    require(request, "auth.add_user")
     values = payload.model_dump()
     values["departments"] = _departments(values["departments"], current=set())
     user = person_create(**values)
@@ -323,9 +323,9 @@ def users_create(request: HttpRequest, payload: PersonIn) -> Any:
     operation_id="users_get",
     summary="One person",
     response={200: PersonOut, **error_responses(401, 403, 404, 422)},
+    auth=permitted("auth.view_user"),
 )
 def users_get(request: HttpRequest, id: int) -> Any:
-    require(request, "auth.view_user")
     return _person_answer(_person(id))
 
 
@@ -335,9 +335,9 @@ def users_get(request: HttpRequest, id: int) -> Any:
     summary="Change a person's names, email, role, departments or login (managers)",
     description="You can't deactivate yourself or give up your own manager role.",
     response={200: PersonOut, **error_responses(400, 401, 403, 404, 422)},
+    auth=permitted("auth.change_user"),
 )
 def users_update(request: HttpRequest, id: int, payload: PersonPatch) -> Any:
-    require(request, "auth.change_user")
     person = _person(id)
     changes = payload.model_dump(exclude_unset=True)
     refused = [name for name, value in changes.items() if value is None]

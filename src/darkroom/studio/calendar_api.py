@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator, ConfigDict
 
-from darkroom.api.auth import require
+from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.catalog.models import Vendor
 from darkroom.studio.calendar import (
@@ -221,9 +221,9 @@ def _closure_answer(closure: Closure) -> dict[str, Any]:
     operation_id="calendar_get",
     summary="The studio's work week, due-date mode and number of closures",
     response={200: CalendarOut, **READ_ERRORS},
+    auth=permitted(VIEW),
 )
 def calendar_get(request: HttpRequest) -> Any:
-    require(request, VIEW)
     prefs = studio_preferences()
     return {
         "work_days": sorted(prefs.work_days),
@@ -239,9 +239,9 @@ def calendar_get(request: HttpRequest) -> Any:
     operation_id="calendar_work_week_replace",
     summary="Set the days of the work week (managers)",
     response={200: CalendarOut, **WRITE_ERRORS},
+    auth=permitted("studio.change_studiopreferences"),
 )
 def work_week_replace(request: HttpRequest, payload: WorkWeekIn) -> Any:
-    require(request, "studio.change_studiopreferences")
     work_week_update(work_days=payload.work_days)
     return calendar_get(request)
 
@@ -251,9 +251,9 @@ def work_week_replace(request: HttpRequest, payload: WorkWeekIn) -> Any:
     operation_id="calendar_closures_list",
     summary="Closures of the studio, or of one vendor, overlapping from … to",
     response={200: ClosurePage, **READ_ERRORS},
+    auth=permitted(VIEW),
 )
 def closures_list(request: HttpRequest, params: Query[ClosureQuery]) -> Any:
-    require(request, VIEW)
     if params.date_from and params.date_to and params.date_to < params.date_from:
         raise ValidationError({"to": "The last date is before the first."})
     closures = closures_between(
@@ -273,9 +273,9 @@ def closures_list(request: HttpRequest, params: Query[ClosureQuery]) -> Any:
     operation_id="calendar_closures_create",
     summary="Add a closure: a single date or a range (managers)",
     response={201: ClosureOut, **WRITE_ERRORS},
+    auth=permitted("studio.add_closure"),
 )
 def closures_create(request: HttpRequest, payload: ClosureIn) -> Any:
-    require(request, "studio.add_closure")
     closure = closure_add(
         first_date=payload.first_date,
         last_date=payload.last_date,
@@ -290,9 +290,9 @@ def closures_create(request: HttpRequest, payload: ClosureIn) -> Any:
     operation_id="calendar_closures_delete",
     summary="Remove a closure (managers)",
     response={204: None, **error_responses(401, 403, 404, 422)},
+    auth=permitted("studio.delete_closure"),
 )
 def closures_delete(request: HttpRequest, id: int) -> Any:
-    require(request, "studio.delete_closure")
     if not 0 < id <= LARGEST_ID:
         raise Http404
     closure_remove(closure=Closure.objects.get(pk=id))
@@ -309,9 +309,9 @@ def closures_delete(request: HttpRequest, id: int) -> Any:
         "`GET /calendar/holiday-countries` lists the countries and their region codes."
     ),
     response={200: HolidayImportOut, **WRITE_ERRORS},
+    auth=permitted("studio.add_closure"),
 )
 def holiday_imports_create(request: HttpRequest, payload: HolidayImportIn) -> Any:
-    require(request, "studio.add_closure")
     added = holidays_import(
         country=payload.country,
         subdivision=payload.subdivision,
@@ -326,9 +326,9 @@ def holiday_imports_create(request: HttpRequest, payload: HolidayImportIn) -> An
     operation_id="calendar_holiday_countries_list",
     summary="The countries (and their region codes) holidays can be imported for",
     response={200: list[HolidayCountryOut], **READ_ERRORS},
+    auth=permitted(VIEW),
 )
 def holiday_countries_list(request: HttpRequest) -> Any:
-    require(request, VIEW)
     return [
         {"code": code, "name": name, "subdivisions": list(regions)}
         for code, name, regions in holiday_countries()
@@ -340,9 +340,9 @@ def holiday_countries_list(request: HttpRequest) -> Any:
     operation_id="calendar_business_days_list",
     summary="Each date from … to: business day, closed (and why), or not a work day",
     response={200: BusinessDaysOut, **READ_ERRORS},
+    auth=permitted(VIEW),
 )
 def business_days_list(request: HttpRequest, params: Query[DaysQuery]) -> Any:
-    require(request, VIEW)
     vendor = _vendor(params.vendor)
     days = calendar_days(first=params.date_from, last=params.date_to, vendor=vendor)
     return {
@@ -370,9 +370,9 @@ def business_days_list(request: HttpRequest, params: Query[DaysQuery]) -> Any:
     ),
     response={200: DueOut, **READ_ERRORS},
     by_alias=True,
+    auth=permitted(VIEW),
 )
 def due_get(request: HttpRequest, params: Query[DueQuery]) -> Any:
-    require(request, VIEW)
     vendor = _vendor(params.vendor)
     due = due_date(start=params.date_from, days=params.days, vendor=vendor)
     return {
