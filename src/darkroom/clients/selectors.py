@@ -24,33 +24,60 @@ R = TypeVar("R", bound=Model)
 
 PaidState = Literal["paid", "unpaid"]
 
-# Sort keys a person may choose (``?sort=name``, ``?sort=-name``) and the columns behind them;
-# the id breaks ties so pages never repeat or skip a row.
-CLIENT_SORTS: dict[str, tuple[str, ...]] = {
-    "name": ("last_name", "first_name"),
-    "email": ("email",),
-    "phone": ("phone",),
-    "created": ("created_at",),
-}
-SESSION_SORTS: dict[str, tuple[str, ...]] = {
-    "date": ("date",),
-    "client": ("client__last_name", "client__first_name"),
-    "type": ("session_type__name",),
-    "photographer": ("photographer__last_name", "photographer__first_name"),
-}
-INVOICE_SORTS: dict[str, tuple[str, ...]] = {
-    "number": (),
-    "date": ("invoice_date",),
-    "client": ("client__last_name", "client__first_name"),
-    "promised": ("approximate_delivery_date",),
-    "delivered": ("delivered_date",),
-    "total": ("total",),
-    "paid": ("paid",),
-    "balance": ("balance_due",),
-}
-CLIENT_DEFAULT_SORT = "name"
-SESSION_DEFAULT_SORT = "-date"
-INVOICE_DEFAULT_SORT = "-date"
+
+@dataclass(frozen=True)
+class Sorting:
+    """The sorts a list offers (``?sort=name``, ``?sort=-name``), the columns behind each, and
+    the list's own order. The id breaks ties so pages never repeat or skip a row."""
+
+    columns: dict[str, tuple[str, ...]]
+    default: str
+
+    def offers(self, sort: str) -> bool:
+        return sort.removeprefix("-") in self.columns
+
+    def key(self, sort: str | None) -> str:
+        """The sort asked for if the list offers it, else the list's default."""
+        return sort if sort and self.offers(sort) else self.default
+
+    def ordering(self, sort: str | None) -> list[str]:
+        key = self.key(sort)
+        descending = key.startswith("-")
+        columns = [*self.columns[key.removeprefix("-")], "id"]
+        return [f"-{c}" if descending else c for c in columns]
+
+
+CLIENT_SORTING = Sorting(
+    columns={
+        "name": ("last_name", "first_name"),
+        "email": ("email",),
+        "phone": ("phone",),
+        "created": ("created_at",),
+    },
+    default="name",
+)
+SESSION_SORTING = Sorting(
+    columns={
+        "date": ("date",),
+        "client": ("client__last_name", "client__first_name"),
+        "type": ("session_type__name",),
+        "photographer": ("photographer__last_name", "photographer__first_name"),
+    },
+    default="-date",
+)
+INVOICE_SORTING = Sorting(
+    columns={
+        "number": (),
+        "date": ("invoice_date",),
+        "client": ("client__last_name", "client__first_name"),
+        "promised": ("approximate_delivery_date",),
+        "delivered": ("delivered_date",),
+        "total": ("total",),
+        "paid": ("paid",),
+        "balance": ("balance_due",),
+    },
+    default="-date",
+)
 
 
 @dataclass(frozen=True)
@@ -75,23 +102,15 @@ def page_of(queryset: QuerySet[R], *, offset: int = 0, limit: int = 50) -> Page[
     return Page(rows=rows[:limit], offset=offset, limit=limit, has_more=len(rows) > limit)
 
 
-def sort_key(sort: str | None, allowed: dict[str, tuple[str, ...]], default: str) -> str:
-    """The sort asked for if it is one of ``allowed`` (with an optional leading "-"), else the
-    list's default."""
-    if sort and sort.removeprefix("-") in allowed:
-        return sort
-    return default
-
-
-def _ordering(sort: str, allowed: dict[str, tuple[str, ...]]) -> list[str]:
-    descending = sort.startswith("-")
-    columns = [*allowed[sort.removeprefix("-")], "id"]
-    return [f"-{c}" if descending else c for c in columns]
-
-
 def _words(search: str) -> list[str]:
     """At most five words; NUL is dropped (PostgreSQL refuses it even in a search)."""
     return search.replace("\x00", "").split()[:5]
+
+
+def _narrowed(queryset: QuerySet[R], **lookups: object) -> QuerySet[R]:
+    """The rows matching every lookup that was given; a filter left as None is not applied."""
+    given = {lookup: value for lookup, value in lookups.items() if value is not None}
+    return queryset.filter(**given) if given else queryset
 
 
 def client_list(*, search: str = "", sort: str | None = None) -> QuerySet[Client]:
@@ -105,7 +124,7 @@ def client_list(*, search: str = "", sort: str | None = None) -> QuerySet[Client
             | Q(phone__icontains=word)
             | Q(mobile__icontains=word)
         )
-    return clients.order_by(*_ordering(sort_key(sort, CLIENT_SORTS, "name"), CLIENT_SORTS))
+    return clients.order_by(*CLIENT_SORTING.ordering(sort))
 
 
 def _client_name_matches(word: str, prefix: str = "client__") -> Q:
@@ -128,18 +147,15 @@ def session_list(
     sessions = Session.objects.select_related("client", "session_type", "photographer")
     for word in _words(search):
         sessions = sessions.filter(_client_name_matches(word))
-    if client is not None:
-        sessions = sessions.filter(client=client)
-    if session_type is not None:
-        sessions = sessions.filter(session_type=session_type)
-    if photographer is not None:
-        sessions = sessions.filter(photographer=photographer)
-    if date_from is not None:
-        sessions = sessions.filter(date__gte=date_from)
-    if date_to is not None:
-        sessions = sessions.filter(date__lte=date_to)
-    key = sort_key(sort, SESSION_SORTS, SESSION_DEFAULT_SORT)
-    return sessions.order_by(*_ordering(key, SESSION_SORTS))
+    sessions = _narrowed(
+        sessions,
+        client=client,
+        session_type=session_type,
+        photographer=photographer,
+        date__gte=date_from,
+        date__lte=date_to,
+    )
+    return sessions.order_by(*SESSION_SORTING.ordering(sort))
 
 
 def invoice_list(
@@ -169,28 +185,25 @@ def invoice_list(
         if number.isdigit() and len(number) <= 12:
             match |= Q(pk=int(number))
         invoices = invoices.filter(match)
-    if client is not None:
-        invoices = invoices.filter(client=client)
-    if session is not None:
-        invoices = invoices.filter(session=session)
-    if date_from is not None:
-        invoices = invoices.filter(invoice_date__gte=date_from)
-    if date_to is not None:
-        invoices = invoices.filter(invoice_date__lte=date_to)
+    invoices = _narrowed(
+        invoices,
+        client=client,
+        session=session,
+        invoice_date__gte=date_from,
+        invoice_date__lte=date_to,
+        delivered_date__isnull=None if delivered is None else not delivered,
+    )
     if paid == "paid":
         invoices = invoices.filter(paid__gte=F("total"))
     elif paid == "unpaid":
         invoices = invoices.filter(paid__lt=F("total"))
-    if delivered is not None:
-        invoices = invoices.filter(delivered_date__isnull=not delivered)
     if promised_within is not None:
         start = today or studio_preferences().today()
         invoices = invoices.filter(
             approximate_delivery_date__gte=start,
             approximate_delivery_date__lte=start + dt.timedelta(days=max(0, promised_within)),
         )
-    key = sort_key(sort, INVOICE_SORTS, INVOICE_DEFAULT_SORT)
-    return invoices.order_by(*_ordering(key, INVOICE_SORTS))
+    return invoices.order_by(*INVOICE_SORTING.ordering(sort))
 
 
 def client_detail(*, pk: int) -> Client:

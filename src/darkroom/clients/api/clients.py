@@ -7,99 +7,88 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Status
 
-from darkroom.api.auth import require
+from darkroom.api.auth import permitted
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
-    EXCEL,
-    LIST_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
     ListQuery,
-    checked_sort,
-    page_answer,
-    router,
+    changed,
+    create_endpoint,
+    delete_endpoint,
+    get_endpoint,
+    list_answer,
+    list_endpoint,
+    replace_endpoint,
+    update_endpoint,
 )
-from darkroom.clients.exports import list_export
 from darkroom.clients.models import Client
 from darkroom.clients.schemas import ClientIn, ClientOut, ClientPage, ClientPatch
 
 
-@router.get(
+@list_endpoint(
     "/clients",
-    response={200: ClientPage, **LIST_ERRORS},
+    ClientPage,
     summary="List clients",
     description="Search looks in names, email and phone numbers.",
-    openapi_extra=EXCEL,
     operation_id="clients_list",
+    auth=permitted("clients.view_client"),
 )
 def list_clients(request: HttpRequest, filters: Query[ListQuery]) -> Any:
-    require(request, "clients.view_client")
-    sort = checked_sort(filters.sort, selectors.CLIENT_SORTS, selectors.CLIENT_DEFAULT_SORT)
-    clients = selectors.client_list(search=filters.search, sort=sort)
-    if filters.format == "xlsx":
-        return list_export(clients, filename="clients", title="Clients")
-    return page_answer(clients, limit=filters.limit, offset=filters.offset)
+    return list_answer(filters, selectors.client_list, selectors.CLIENT_SORTING, title="Clients")
 
 
-@router.post(
+@create_endpoint(
     "/clients",
-    response={201: ClientOut, **WRITE_ERRORS},
+    ClientOut,
     summary="Add a client",
     operation_id="clients_create",
+    auth=permitted("clients.add_client"),
 )
 def create_client(request: HttpRequest, payload: ClientIn) -> Any:
-    require(request, "clients.add_client")
     return Status(201, services.client_save(client=Client(**payload.dict())))
 
 
-@router.get(
+@get_endpoint(
     "/clients/{client_id}",
-    response={200: ClientOut, **READ_ERRORS},
+    ClientOut,
     summary="A client",
     operation_id="clients_get",
+    auth=permitted("clients.view_client"),
 )
 def get_client(request: HttpRequest, client_id: int) -> Any:
-    require(request, "clients.view_client")
     return Client.objects.get(pk=client_id)
 
 
-def _change_client(client_id: int, changes: dict[str, Any]) -> Client:
-    client = Client.objects.get(pk=client_id)
-    for name, value in changes.items():
-        setattr(client, name, value)
+@replace_endpoint(
+    "/clients/{client_id}",
+    ClientOut,
+    summary="Replace a client",
+    operation_id="clients_replace",
+    auth=permitted("clients.change_client"),
+)
+def replace_client(request: HttpRequest, client_id: int, payload: ClientIn) -> Any:
+    client = changed(Client.objects.get(pk=client_id), payload.dict())
     return services.client_save(client=client)
 
 
-@router.put(
+@update_endpoint(
     "/clients/{client_id}",
-    response={200: ClientOut, **WRITE_ERRORS},
-    summary="Replace a client",
-    operation_id="clients_replace",
-)
-def replace_client(request: HttpRequest, client_id: int, payload: ClientIn) -> Any:
-    require(request, "clients.change_client")
-    return _change_client(client_id, payload.dict())
-
-
-@router.patch(
-    "/clients/{client_id}",
-    response={200: ClientOut, **WRITE_ERRORS},
+    ClientOut,
     summary="Change a client",
     operation_id="clients_update",
+    auth=permitted("clients.change_client"),
 )
 def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) -> Any:
-    require(request, "clients.change_client")
-    return _change_client(client_id, payload.dict(exclude_unset=True))
+    client = changed(Client.objects.get(pk=client_id), payload.dict(exclude_unset=True))
+    return services.client_save(client=client)
 
 
-@router.delete(
+@delete_endpoint(
     "/clients/{client_id}",
-    response={204: None, **WRITE_ERRORS},
     summary="Delete a client",
     description="Refused (409 in_use) while the client has sessions or invoices.",
     operation_id="clients_delete",
+    auth=permitted("clients.delete_client"),
 )
 def delete_client(request: HttpRequest, client_id: int) -> Any:
-    require(request, "clients.delete_client")
     services.client_delete(client=Client.objects.get(pk=client_id))
     return Status(204, None)

@@ -1,10 +1,11 @@
-"""What every endpoint of clients, sessions and invoices shares: the router, the refusals it
-documents, list parameters and pages, sorting, and turning ids in a body into records."""
+"""What every endpoint of clients, sessions and invoices shares: the router, the refusals each
+kind of endpoint documents, list parameters and pages, sorting, and turning ids in a body into
+records."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,10 +14,15 @@ from ninja import Field, Router, Schema
 
 from darkroom.api.errors import error_responses
 from darkroom.clients import selectors
+from darkroom.clients.exports import list_export
 from darkroom.clients.models import Client, Session, SessionType
+from darkroom.clients.selectors import Sorting
 from darkroom.maintenance.exports import XLSX
 
 router = Router(tags=["clients"])
+
+M = TypeVar("M", bound=Model)
+Endpoint = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 LIST_ERRORS = error_responses(401, 403, 422)
 READ_ERRORS = error_responses(401, 403, 404, 422)
@@ -27,20 +33,61 @@ EXCEL = {
 }
 
 
+# Each kind of endpoint with the answer and refusals OpenAPI documents for it; ``doc`` carries
+# the operation's summary, description and operation_id.
+
+
+def list_endpoint(path: str, page: type[Schema], **doc: Any) -> Endpoint:
+    """GET a list: one page as ``page``, or every row as Excel (``?format=xlsx``)."""
+    return router.get(path, response={200: page, **LIST_ERRORS}, openapi_extra=EXCEL, **doc)
+
+
+def get_endpoint(path: str, answer: type[Schema], **doc: Any) -> Endpoint:
+    return router.get(path, response={200: answer, **READ_ERRORS}, **doc)
+
+
+def create_endpoint(path: str, answer: type[Schema], **doc: Any) -> Endpoint:
+    return router.post(path, response={201: answer, **WRITE_ERRORS}, **doc)
+
+
+def replace_endpoint(path: str, answer: type[Schema], **doc: Any) -> Endpoint:
+    return router.put(path, response={200: answer, **WRITE_ERRORS}, **doc)
+
+
+def update_endpoint(path: str, answer: type[Schema], **doc: Any) -> Endpoint:
+    return router.patch(path, response={200: answer, **WRITE_ERRORS}, **doc)
+
+
+def delete_endpoint(path: str, **doc: Any) -> Endpoint:
+    return router.delete(path, response={204: None, **WRITE_ERRORS}, **doc)
+
+
+# Lists -----------------------------------------------------------------------------------------
+
+Limit = Annotated[int, Field(ge=1, le=500)]
+Offset = Annotated[int, Field(ge=0, le=10**9)]
+
+
+# A list's query string; a list with filters adds them, named as its selector names them.
+# (No docstring: OpenAPI would publish it as the schema's description.)
 class ListQuery(Schema):
     search: str = Field("", description="Words that must all match.")
     sort: str | None = Field(None, description="A column, with a leading '-' for descending.")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9)
+    limit: Limit = 50
+    offset: Offset = 0
     format: Literal["json", "xlsx"] = Field("json", description="xlsx: every row, as Excel.")
 
+    def criteria(self) -> dict[str, Any]:
+        """The search and filters, as keyword arguments of the list's selector."""
+        return self.dict(exclude={"sort", "limit", "offset", "format"})
 
-def checked_sort(sort: str | None, allowed: Mapping[str, tuple[str, ...]], default: str) -> str:
+
+def checked_sort(sort: str | None, sorting: Sorting) -> str:
     """The sort asked for, or the list's default; an unknown column is refused (422)."""
     if sort is None or sort == "":
-        return default
-    if sort.removeprefix("-") not in allowed:
-        choices = ", ".join(allowed)
+        return sorting.default
+    if not sorting.offers(sort):
+        choices = ", ".join(sorting.columns)
         raise ValidationError({"sort": f"Sort by one of {choices} (a leading - reverses)."})
     return sort
 
@@ -57,6 +104,19 @@ def page_answer(queryset: QuerySet[Any], *, limit: int, offset: int) -> dict[str
     }
 
 
+def list_answer(
+    query: ListQuery, select: Callable[..., QuerySet[Any]], sorting: Sorting, *, title: str
+) -> Any:
+    """The rows the query asks the selector for: one page, or (``?format=xlsx``) every row as an
+    Excel file named after the list (``Sessions`` → ``sessions.xlsx``)."""
+    records = select(**query.criteria(), sort=checked_sort(query.sort, sorting))
+    if query.format == "xlsx":
+        return list_export(records, filename=title.lower(), title=title)
+    return page_answer(records, limit=query.limit, offset=query.offset)
+
+
+# Bodies ----------------------------------------------------------------------------------------
+
 REFERENCES: dict[str, type[Model]] = {
     "client": Client,
     "session": Session,
@@ -65,7 +125,7 @@ REFERENCES: dict[str, type[Model]] = {
 OPTIONAL_REFERENCES = {"session", "photographer"}
 
 
-def resolved(data: dict[str, Any]) -> dict[str, Any]:
+def resolved(data: Mapping[str, Any]) -> dict[str, Any]:
     """The body's ids as records; an id that names nothing is refused beside its field (422)."""
     fields = dict(data)
     for name, value in data.items():
@@ -82,3 +142,10 @@ def resolved(data: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError({name: f"There is no {label} {value}."})
         fields[name] = found
     return fields
+
+
+def changed(record: M, changes: Mapping[str, Any]) -> M:
+    """The record with the body's fields set on it (ids turned into records); not yet saved."""
+    for name, value in resolved(changes).items():
+        setattr(record, name, value)
+    return record

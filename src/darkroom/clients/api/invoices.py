@@ -12,20 +12,22 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 
-from darkroom.api.auth import require
+from darkroom.api.auth import permitted
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
-    EXCEL,
-    LIST_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
+    Limit,
     ListQuery,
-    checked_sort,
+    Offset,
+    create_endpoint,
+    delete_endpoint,
+    get_endpoint,
+    list_answer,
+    list_endpoint,
     page_answer,
+    replace_endpoint,
     resolved,
-    router,
+    update_endpoint,
 )
-from darkroom.clients.exports import list_export
 from darkroom.clients.models import Invoice, Payment
 from darkroom.clients.schemas import (
     InvoiceIn,
@@ -54,8 +56,8 @@ class InvoiceQuery(ListQuery):
 
 
 class PaymentQuery(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9)
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _line_inputs(lines: list[InvoiceLineIn]) -> list[LineInput]:
@@ -72,41 +74,26 @@ def _line_inputs(lines: list[InvoiceLineIn]) -> list[LineInput]:
     ]
 
 
-@router.get(
+@list_endpoint(
     "/invoices",
-    response={200: InvoicePage, **LIST_ERRORS},
+    InvoicePage,
     summary="List invoices",
     description="Search looks in the client's name and the invoice number. Items carry no lines.",
-    openapi_extra=EXCEL,
     operation_id="invoices_list",
+    auth=permitted("clients.view_invoice"),
 )
 def list_invoices(request: HttpRequest, filters: Query[InvoiceQuery]) -> Any:
-    require(request, "clients.view_invoice")
-    sort = checked_sort(filters.sort, selectors.INVOICE_SORTS, selectors.INVOICE_DEFAULT_SORT)
-    invoices = selectors.invoice_list(
-        search=filters.search,
-        client=filters.client,
-        session=filters.session,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        paid=filters.paid,
-        delivered=filters.delivered,
-        promised_within=filters.promised_within,
-        sort=sort,
-    )
-    if filters.format == "xlsx":
-        return list_export(invoices, filename="invoices", title="Invoices")
-    return page_answer(invoices, limit=filters.limit, offset=filters.offset)
+    return list_answer(filters, selectors.invoice_list, selectors.INVOICE_SORTING, title="Invoices")
 
 
-@router.post(
+@create_endpoint(
     "/invoices",
-    response={201: InvoiceOut, **WRITE_ERRORS},
+    InvoiceOut,
     summary="Add an invoice with its lines",
     operation_id="invoices_create",
+    auth=permitted("clients.add_invoice"),
 )
 def create_invoice(request: HttpRequest, payload: InvoiceIn) -> Any:
-    require(request, "clients.add_invoice")
     fields = resolved(payload.dict(exclude={"lines"}))
     invoice = services.invoice_create(
         client=fields.pop("client"),
@@ -117,14 +104,14 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn) -> Any:
     return Status(201, selectors.invoice_detail(pk=invoice.pk))
 
 
-@router.get(
+@get_endpoint(
     "/invoices/{invoice_id}",
-    response={200: InvoiceOut, **READ_ERRORS},
+    InvoiceOut,
     summary="An invoice with its lines",
     operation_id="invoices_get",
+    auth=permitted("clients.view_invoice"),
 )
 def get_invoice(request: HttpRequest, invoice_id: int) -> Any:
-    require(request, "clients.view_invoice")
     return selectors.invoice_detail(pk=invoice_id)
 
 
@@ -142,40 +129,39 @@ def _change_invoice(
     return selectors.invoice_detail(pk=invoice_id)
 
 
-@router.put(
+@replace_endpoint(
     "/invoices/{invoice_id}",
-    response={200: InvoiceOut, **WRITE_ERRORS},
+    InvoiceOut,
     summary="Replace an invoice and its lines",
     description="Lines sent with their id keep it; lines left out are deleted.",
     operation_id="invoices_replace",
+    auth=permitted("clients.change_invoice"),
 )
 def replace_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePut) -> Any:
-    require(request, "clients.change_invoice")
     return _change_invoice(invoice_id, payload.dict(exclude={"lines"}), payload.lines)
 
 
-@router.patch(
+@update_endpoint(
     "/invoices/{invoice_id}",
-    response={200: InvoiceOut, **WRITE_ERRORS},
+    InvoiceOut,
     summary="Change an invoice",
     description="Only the fields sent change; `lines`, when sent, replaces every line.",
     operation_id="invoices_update",
+    auth=permitted("clients.change_invoice"),
 )
 def update_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch) -> Any:
-    require(request, "clients.change_invoice")
     changes = payload.dict(exclude_unset=True, exclude={"lines"})
     return _change_invoice(invoice_id, changes, payload.lines)
 
 
-@router.delete(
+@delete_endpoint(
     "/invoices/{invoice_id}",
-    response={204: None, **WRITE_ERRORS},
     summary="Delete an invoice",
     description="Refused (409 in_use) while it has payments or production orders.",
     operation_id="invoices_delete",
+    auth=permitted("clients.delete_invoice"),
 )
 def delete_invoice(request: HttpRequest, invoice_id: int) -> Any:
-    require(request, "clients.delete_invoice")
     services.invoice_delete(invoice=Invoice.objects.get(pk=invoice_id))
     return Status(204, None)
 
@@ -183,27 +169,27 @@ def delete_invoice(request: HttpRequest, invoice_id: int) -> Any:
 # Payments --------------------------------------------------------------------------------------
 
 
-@router.get(
+@get_endpoint(
     "/invoices/{invoice_id}/payments",
-    response={200: PaymentPage, **READ_ERRORS},
+    PaymentPage,
     summary="An invoice's payments",
     operation_id="invoice_payments_list",
+    auth=permitted("clients.view_payment"),
 )
 def list_payments(request: HttpRequest, invoice_id: int, paging: Query[PaymentQuery]) -> Any:
-    require(request, "clients.view_payment")
     invoice = Invoice.objects.get(pk=invoice_id)
     payments = invoice.payments.order_by("date", "id")
     return page_answer(payments, limit=paging.limit, offset=paging.offset)
 
 
-@router.post(
+@create_endpoint(
     "/invoices/{invoice_id}/payments",
-    response={201: PaymentOut, **WRITE_ERRORS},
+    PaymentOut,
     summary="Record a payment",
     operation_id="invoice_payments_create",
+    auth=permitted("clients.add_payment"),
 )
 def create_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) -> Any:
-    require(request, "clients.add_payment")
     invoice = Invoice.objects.get(pk=invoice_id)
     payment = services.payment_add(
         invoice=invoice,
@@ -215,14 +201,13 @@ def create_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) ->
     return Status(201, payment)
 
 
-@router.delete(
+@delete_endpoint(
     "/invoices/{invoice_id}/payments/{payment_id}",
-    response={204: None, **WRITE_ERRORS},
     summary="Delete a payment",
     operation_id="invoice_payments_delete",
+    auth=permitted("clients.delete_payment"),
 )
 def delete_payment(request: HttpRequest, invoice_id: int, payment_id: int) -> Any:
-    require(request, "clients.delete_payment")
     payment = Payment.objects.select_related("invoice").get(pk=payment_id, invoice_id=invoice_id)
     services.payment_delete(payment=payment)
     return Status(204, None)

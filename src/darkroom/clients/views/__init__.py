@@ -1,2 +1,3 @@
 """Pages for clients, sessions and invoices, one module per record (``clients``, ``sessions``,
-``invoices``) and ``listing`` for what their lists share."""
+``invoices``), ``listing`` for what their lists share and ``editing`` for their forms and delete
+buttons."""

@@ -2,51 +2,41 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from darkroom.clients import selectors, services
-from darkroom.clients.forms import ClientForm, ListFilters, add_service_errors, describe
+from darkroom.clients.forms import ClientForm, ListFilters
 from darkroom.clients.models import Client
-from darkroom.clients.views.listing import Col, headers, list_response
-from darkroom.errors import RecordInUse
+from darkroom.clients.views.editing import delete_page, form_page
+from darkroom.clients.views.listing import Col, ListPage
 from darkroom.studio.access import may, requires
 
-CLIENT_COLUMNS = (
-    Col("name", "Name"),
-    Col("email", "Email", narrow=False),
-    Col("phone", "Phone"),
-    Col(None, "Contact", narrow=False),
-    Col("created", "Added", narrow=False),
+CLIENTS = ListPage(
+    title="Clients",
+    noun="client",
+    filters=ListFilters,
+    select=selectors.client_list,
+    sorting=selectors.CLIENT_SORTING,
+    columns=(
+        Col("name", "Name"),
+        Col("email", "Email", narrow=False),
+        Col("phone", "Phone"),
+        Col(None, "Contact", narrow=False),
+        Col("created", "Added", narrow=False),
+    ),
+    template="clients/client_list.html",
+    rows_template="clients/client_rows.html",
+    add_permission="clients.add_client",
+    add_view="clients:client-create",
 )
 RECENT = 10
 
 
 @requires("clients.view_client")
 def client_list(request: HttpRequest) -> HttpResponse:
-    filters = ListFilters(request.GET)
-    values = filters.values()
-    sort = selectors.sort_key(
-        values.get("sort"), selectors.CLIENT_SORTS, selectors.CLIENT_DEFAULT_SORT
-    )
-    clients = selectors.client_list(search=values.get("q", ""), sort=sort)
-    return list_response(
-        request,
-        queryset=clients,
-        template="clients/client_list.html",
-        rows_template="clients/client_rows.html",
-        context={
-            "filters": filters,
-            "headers": headers(request, CLIENT_COLUMNS, sort),
-            "can_add": may(request, "clients.add_client"),
-        },
-        title="Clients",
-        filename="clients",
-        described=describe(filters),
-    )
+    return CLIENTS.response(request)
 
 
 @requires("clients.view_client")
@@ -91,19 +81,14 @@ def client_from_query(request: HttpRequest) -> Client | None:
 
 
 def _client_form(request: HttpRequest, client: Client) -> HttpResponse:
-    form = ClientForm(request.POST or None, instance=client)
-    if request.method == "POST" and form.is_valid():
-        adding = client.pk is None
-        try:
-            services.client_save(client=form.instance)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{'Added' if adding else 'Saved'} {client.name}.")
-            return redirect(client)
-    status = 422 if request.method == "POST" else 200
-    context = {"form": form, "client": client}
-    return render(request, "clients/client_form.html", context, status=status)
+    return form_page(
+        request,
+        form=ClientForm(request.POST or None, instance=client),
+        save=lambda record: services.client_save(client=record),
+        named=lambda record: record.name,
+        template="clients/client_form.html",
+        context={"client": client},
+    )
 
 
 @requires("clients.add_client")
@@ -120,10 +105,10 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def client_delete(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
-    try:
-        services.client_delete(client=client)
-    except RecordInUse as exc:
-        messages.error(request, exc.message)
-        return redirect(client)
-    messages.success(request, f"Deleted {client.name}.")
-    return redirect("clients:client-list")
+    return delete_page(
+        request,
+        client,
+        delete=lambda: services.client_delete(client=client),
+        deleted=f"Deleted {client.name}.",
+        then="clients:client-list",
+    )

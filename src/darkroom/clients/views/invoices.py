@@ -24,53 +24,45 @@ from darkroom.clients.forms import (
     LineRow,
     PaymentForm,
     add_service_errors,
-    describe,
     line_inputs,
     line_rows,
     place_line_errors,
 )
 from darkroom.clients.models import Client, Invoice, Payment, Session
+from darkroom.clients.services import LineInput
 from darkroom.clients.views.clients import choose_client, client_from_query
-from darkroom.clients.views.listing import Col, headers, list_response
-from darkroom.errors import Conflict, RecordInUse
+from darkroom.clients.views.editing import delete_page
+from darkroom.clients.views.listing import Col, ListPage
+from darkroom.errors import Conflict
 from darkroom.studio.access import may, requires
 
-INVOICE_COLUMNS = (
-    Col("number", "Invoice"),
-    Col("date", "Date"),
-    Col("client", "Client"),
-    Col("promised", "Promised", narrow=False),
-    Col("delivered", "Delivered", narrow=False),
-    Col("total", "Total", numeric=True),
-    Col("paid", "Paid", numeric=True, narrow=False),
-    Col("balance", "Balance", numeric=True),
+INVOICES = ListPage(
+    title="Invoices",
+    noun="invoice",
+    filters=InvoiceFilters,
+    select=selectors.invoice_list,
+    sorting=selectors.INVOICE_SORTING,
+    columns=(
+        Col("number", "Invoice"),
+        Col("date", "Date"),
+        Col("client", "Client"),
+        Col("promised", "Promised", narrow=False),
+        Col("delivered", "Delivered", narrow=False),
+        Col("total", "Total", numeric=True),
+        Col("paid", "Paid", numeric=True, narrow=False),
+        Col("balance", "Balance", numeric=True),
+    ),
+    template="clients/invoice_list.html",
+    rows_template="clients/invoice_rows.html",
+    add_permission="clients.add_invoice",
+    add_view="clients:invoice-create",
+    scope=("client", "session"),
 )
 
 
 @requires("clients.view_invoice")
 def invoice_list(request: HttpRequest) -> HttpResponse:
-    filters = InvoiceFilters(request.GET)
-    values = filters.values()
-    sort = selectors.sort_key(
-        values.pop("sort", None), selectors.INVOICE_SORTS, selectors.INVOICE_DEFAULT_SORT
-    )
-    invoices = selectors.invoice_list(search=values.pop("q", ""), sort=sort, **values)
-    return list_response(
-        request,
-        queryset=invoices,
-        template="clients/invoice_list.html",
-        rows_template="clients/invoice_rows.html",
-        context={
-            "filters": filters,
-            "client": values.get("client"),
-            "session": values.get("session"),
-            "headers": headers(request, INVOICE_COLUMNS, sort),
-            "can_add": may(request, "clients.add_invoice"),
-        },
-        title="Invoices",
-        filename="invoices",
-        described=describe(filters),
-    )
+    return INVOICES.response(request)
 
 
 def _invoice_page(
@@ -169,6 +161,16 @@ def _place_errors(form: InvoiceHeaderForm, rows: list[LineRow], exc: ValidationE
     return general
 
 
+def _posted(
+    request: HttpRequest, client: Client
+) -> tuple[InvoiceHeaderForm, list[LineRow], list[LineInput] | None]:
+    """The editor's header and lines as posted, and the lines as the services take them (None
+    while a line can't be read; its messages are then on the row)."""
+    form = InvoiceHeaderForm(request.POST, client=client)
+    rows = line_rows(request.POST)
+    return form, rows, line_inputs(rows)
+
+
 @requires("clients.add_invoice")
 def invoice_create(request: HttpRequest) -> HttpResponse:
     client = client_from_query(request)
@@ -192,9 +194,7 @@ def invoice_create(request: HttpRequest) -> HttpResponse:
             },
         )
         return _editor(request, client=client, invoice=None, form=form, rows=[LineRow()])
-    form = InvoiceHeaderForm(request.POST, client=client)
-    rows = line_rows(request.POST)
-    inputs = line_inputs(rows)
+    form, rows, inputs = _posted(request, client)
     general: list[str] = []
     if form.is_valid() and inputs is not None:
         try:
@@ -230,9 +230,7 @@ def invoice_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         rows = [LineRow.of(line) for line in selectors.invoice_lines(invoice=invoice)]
         return _editor(request, client=client, invoice=invoice, form=form, rows=rows or [LineRow()])
-    form = InvoiceHeaderForm(request.POST, client=client)
-    rows = line_rows(request.POST)
-    inputs = line_inputs(rows)
+    form, rows, inputs = _posted(request, client)
     general: list[str] = []
     if form.is_valid() and inputs is not None:
         version = form.cleaned_data["version"]
@@ -283,13 +281,13 @@ def _conflict(
 @require_POST
 def invoice_delete(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("client"), pk=pk)
-    try:
-        services.invoice_delete(invoice=invoice)
-    except RecordInUse as exc:
-        messages.error(request, exc.message)
-        return redirect(invoice)
-    messages.success(request, f"Deleted invoice {invoice.number}.")
-    return redirect(invoice.client)
+    return delete_page(
+        request,
+        invoice,
+        delete=lambda: services.invoice_delete(invoice=invoice),
+        deleted=f"Deleted invoice {invoice.number}.",
+        then=invoice.client,
+    )
 
 
 # Payments --------------------------------------------------------------------------------------

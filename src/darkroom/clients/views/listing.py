@@ -1,11 +1,14 @@
 """How the client, session and invoice lists behave: the sort and filters live in the URL, a
 header click sorts, "Load more" fetches the next rows without counting them all, and the same
-list comes as an Excel file (``?format=xlsx``) or a page to print (``?print=1``)."""
+list comes as an Excel file (``?format=xlsx``) or a page to print (``?print=1``).
+
+Each list is one ``ListPage``: its filters form, selector, sorting, columns and templates.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,7 +19,9 @@ from django.shortcuts import render
 from django.utils.formats import date_format
 
 from darkroom.clients.exports import COLUMNS, list_export, table_rows
-from darkroom.clients.selectors import page_of
+from darkroom.clients.forms import ListFilters, describe
+from darkroom.clients.selectors import Sorting, page_of
+from darkroom.studio.access import may
 
 PAGE_SIZE = 50
 PRINT_LIMIT = 2000
@@ -138,3 +143,46 @@ def list_response(
     if request.GET.get("rows"):
         return render(request, rows_template, context)
     return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One of the list pages: the filters it reads from the URL, the selector that answers them,
+    how it sorts, its columns and templates, and who may add to it."""
+
+    title: str  # the heading; in lower case, the Excel file's name
+    noun: str  # one row of it, in words: "New client", "No client matches …"
+    filters: type[ListFilters]
+    select: Callable[..., QuerySet[Any]]  # takes ``search``, ``sort`` and the filters' values
+    sorting: Sorting
+    columns: tuple[Col, ...]
+    template: str
+    rows_template: str
+    add_permission: str
+    add_view: str  # the page's "New" button
+    # Filters the page also names in its heading and "New" link ("Sessions of Ann Lee").
+    scope: tuple[str, ...] = ()
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        filters = self.filters(request.GET)
+        values = filters.values()
+        sort = self.sorting.key(values.pop("sort", None))
+        records = self.select(search=values.pop("q", ""), sort=sort, **values)
+        return list_response(
+            request,
+            queryset=records,
+            template=self.template,
+            rows_template=self.rows_template,
+            context={
+                "filters": filters,
+                "noun": self.noun,
+                "add_view": self.add_view,
+                "rows_template": self.rows_template,
+                **{name: values.get(name) for name in self.scope},
+                "headers": headers(request, self.columns, sort),
+                "can_add": may(request, self.add_permission),
+            },
+            title=self.title,
+            filename=self.title.lower(),
+            described=describe(filters),
+        )
