@@ -1,0 +1,244 @@
+"""Who may do what, tried on every page and every API operation.
+
+The policy is stated here, independently of the code that enforces it: read-only people see
+everything; staff also create and change work records (clients, sessions, invoices, payments);
+managers do everything, including deleting work records and all maintenance. Each page and
+operation is tried anonymously and in each role; a refused write must leave the database exactly
+as it was. A page or operation missing from this file fails the test, so new ones get a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client as WebClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from darkroom.api.api import api as darkroom_api
+from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.studio.calendar import closure_add
+from darkroom.studio.services import api_token_create
+from tests import factories as f
+from tests.api.samples import SAMPLES
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("readonly", "staff", "manager")
+RANK = {"readonly": 0, "staff": 1, "manager": 2}
+DARKROOM_APPS = ("studio", "catalog", "clients")
+
+
+@pytest.fixture
+def world(people) -> dict[str, Any]:
+    """One of everything a page or operation can name in its address."""
+    records = {slug: sample.make() for slug, sample in SAMPLES.items()}
+    client = f.ClientFactory()
+    session = f.SessionFactory(client=client)
+    item = f.PriceListItemFactory()
+    invoice = invoice_create(client=client, session=session, lines=[LineInput(item_id=item.pk)])
+    payment = payment_add(invoice=invoice, amount=Decimal("5.00"), date=dt.date(2026, 11, 2))
+    closure = closure_add(first_date=dt.date(2031, 1, 2), label="Staff day")
+    return {
+        **records,
+        "client": client,
+        "session": session,
+        "invoice": invoice,
+        "payment": payment,
+        "closure": closure,
+        "person": people["staff"],
+    }
+
+
+def database_state() -> list[Any]:
+    """Every row of the studio's tables, people and role groups: what a refusal must not touch."""
+    models = [m for app in DARKROOM_APPS for m in apps.get_app_config(app).get_models()]
+    models += [get_user_model(), Group]
+    return [(m._meta.label, list(m.objects.order_by("pk").values())) for m in models]
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+# name → (address arguments, who may GET it, who may POST to it); None: not that method.
+PAGES: dict[str, tuple[Any, str | None, str | None]] = {
+    "studio:home": ({}, "readonly", None),
+    "studio:production": ({}, "readonly", None),
+    "studio:calendar": ({}, "readonly", None),
+    "studio:calendar-month": ({"year": 2031, "month": 1}, "readonly", None),
+    "studio:calendar-work-week": ({}, None, "manager"),
+    "studio:calendar-closure-add": ({}, None, "manager"),
+    "studio:calendar-closure-remove": ({"pk": "closure"}, None, "manager"),
+    "studio:calendar-holidays-import": ({}, None, "manager"),
+    "clients:client-list": ({}, "readonly", None),
+    "clients:client-create": ({}, "staff", "staff"),
+    "clients:client-detail": ({"pk": "client"}, "readonly", None),
+    "clients:client-edit": ({"pk": "client"}, "staff", "staff"),
+    "clients:client-delete": ({"pk": "client"}, None, "manager"),
+    "clients:session-list": ({}, "readonly", None),
+    "clients:session-create": ({}, "staff", "staff"),
+    "clients:session-detail": ({"pk": "session"}, "readonly", None),
+    "clients:session-edit": ({"pk": "session"}, "staff", "staff"),
+    "clients:session-delete": ({"pk": "session"}, None, "manager"),
+    "clients:invoice-list": ({}, "readonly", None),
+    "clients:invoice-create": ({}, "staff", "staff"),
+    "clients:invoice-detail": ({"pk": "invoice"}, "readonly", None),
+    "clients:invoice-edit": ({"pk": "invoice"}, "staff", "staff"),
+    "clients:invoice-delete": ({"pk": "invoice"}, None, "manager"),
+    "clients:payment-add": ({"pk": "invoice"}, None, "staff"),
+    "clients:payment-delete": ({"pk": "invoice", "payment_pk": "payment"}, None, "staff"),
+    "maintenance:index": ({}, "readonly", None),
+    "maintenance:preferences": ({}, "readonly", "manager"),
+    "maintenance:people": ({}, "readonly", None),
+    "maintenance:person-create": ({}, "manager", "manager"),
+    "maintenance:person-edit": ({"pk": "person"}, "readonly", "manager"),
+    "maintenance:record-list": ({"slug": "priority-codes"}, "readonly", None),
+    "maintenance:record-create": ({"slug": "priority-codes"}, "manager", "manager"),
+    "maintenance:record-edit": (
+        {"slug": "priority-codes", "pk": "priority-codes"},
+        "readonly",
+        "manager",
+    ),
+    "maintenance:record-delete": (
+        {"slug": "priority-codes", "pk": "priority-codes"},
+        None,
+        "manager",
+    ),
+    "maintenance:record-inactive": (
+        {"slug": "priority-codes", "pk": "priority-codes"},
+        None,
+        "manager",
+    ),
+    "maintenance:record-move": (
+        {"slug": "priority-codes", "pk": "priority-codes"},
+        None,
+        "manager",
+    ),
+}
+PUBLIC_PAGES = {"login", "logout"}
+
+
+def _page_names(patterns, namespace: str | None = None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in ("admin",) or str(pattern.pattern).startswith("api/"):
+                continue
+            yield from _page_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_page_is_in_the_matrix():
+    assert set(_page_names(get_resolver().url_patterns)) == set(PAGES) | PUBLIC_PAGES
+
+
+def _page_url(name: str, world: dict[str, Any]) -> str:
+    arguments = {}
+    for key, value in PAGES[name][0].items():
+        arguments[key] = world[value].pk if isinstance(value, str) and key != "slug" else value
+    return reverse(name, kwargs=arguments)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_permissions(name, world, people):
+    url = _page_url(name, world)
+    _, may_get, may_post = PAGES[name]
+    anonymous = WebClient()
+    for method, minimum in (("get", may_get), ("post", may_post)):
+        if minimum is None:
+            continue
+        response = getattr(anonymous, method)(url)
+        assert response.status_code == 302, (method, "anonymous")
+        assert response["Location"].startswith("/login/")
+        for role in ROLES:
+            browser = WebClient()
+            browser.force_login(people[role])
+            before = database_state()
+            response = getattr(browser, method)(url)
+            if RANK[role] < RANK[minimum]:
+                assert response.status_code == 403, (method, role)
+                assert database_state() == before, (method, role)
+            elif method == "get":
+                assert response.status_code == 200, (method, role)
+            else:
+                assert response.status_code not in (401, 403), (method, role)
+                assert response.status_code < 500, (method, role)
+
+
+# API -----------------------------------------------------------------------------------------
+
+WORK_RECORDS = ("/api/v1/clients", "/api/v1/sessions", "/api/v1/invoices")
+WORK_RECORD_DELETES = {
+    "/api/v1/clients/{client_id}",
+    "/api/v1/sessions/{session_id}",
+    "/api/v1/invoices/{invoice_id}",
+}
+
+
+def minimum_role(method: str, path: str) -> str:
+    """The policy: who may call this operation at all."""
+    if method == "get":
+        return "readonly"
+    if path.startswith(WORK_RECORDS):
+        if method == "delete" and path in WORK_RECORD_DELETES:
+            return "manager"
+        return "staff"
+    return "manager"
+
+
+def _operations() -> list[tuple[str, str]]:
+    schema = darkroom_api.get_openapi_schema()
+    return sorted(
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if path not in ("/api/v1/openapi.json", "/api/v1/docs")
+    )
+
+
+def _api_url(path: str, world: dict[str, Any]) -> str:
+    names = {
+        "{client_id}": "client",
+        "{session_id}": "session",
+        "{invoice_id}": "invoice",
+        "{payment_id}": "payment",
+    }
+    for placeholder, key in names.items():
+        path = path.replace(placeholder, str(world[key].pk))
+    if "{id}" in path:
+        collection = path.removeprefix("/api/v1/").split("/")[0]
+        key = {"users": "person", "calendar": "closure"}.get(collection, collection)
+        path = path.replace("{id}", str(world[key].pk))
+    return path
+
+
+def test_the_matrix_knows_every_operation():
+    operations = _operations()
+    assert len(operations) > 90
+    assert all(minimum_role(m, p) in RANK for m, p in operations)
+
+
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_api_permissions(method, path, world, people):
+    url = _api_url(path, world)
+    minimum = minimum_role(method, path)
+    send = {"data": "{}", "content_type": "application/json"} if method != "get" else {}
+    anonymous = getattr(WebClient(), method)(url, **send)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "not_authenticated"
+    for role in ROLES:
+        headers = {"Authorization": f"Bearer {api_token_create(user=people[role])}"}
+        before = database_state()
+        response = getattr(WebClient(), method)(url, headers=headers, **send)
+        if RANK[role] < RANK[minimum]:
+            assert response.status_code == 403, role
+            assert response.json()["code"] == "permission_denied"
+            after = [t for t in database_state() if t[0] != "studio.ApiToken"]
+            assert after == [t for t in before if t[0] != "studio.ApiToken"], role
+        else:
+            assert response.status_code not in (401, 403), (role, response.content[:200])
+            assert response.status_code < 500, role
