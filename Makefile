@@ -37,7 +37,7 @@ run: demo
 	$(DR) serve --host $(HOST) --port $(PORT)
 
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/run.py $(BENCH)
