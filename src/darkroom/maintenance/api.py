@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -317,12 +317,7 @@ def _apply(record: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _save(record: Any, values: dict[str, Any]) -> Any:
-    with transaction.atomic():
-        many = _apply(record, values)
-        record_save(record=record)
-        for name, targets in many.items():
-            getattr(record, name).set(targets)
-    return record
+    return record_save(record=record, many=_apply(record, values))
 
 
 # ---------------------------------------------------------------- endpoints

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q, QuerySet
 
 from darkroom.maintenance.registry import MaintenanceList
@@ -111,11 +111,13 @@ class MaintenanceForm(forms.ModelForm):
             del self._errors[NON_FIELD_ERRORS]
 
     def save_record(self) -> models.Model:
-        """Save through the maintenance service; many-to-many choices in the same transaction."""
-        with transaction.atomic():
-            record = record_save(record=self.save(commit=False))
-            self.save_m2m()
-        return record
+        """Save through the maintenance service, many-to-many choices included."""
+        many = {
+            field.name: self.cleaned_data[field.name]
+            for field in self._meta.model._meta.many_to_many
+            if field.name in self.cleaned_data
+        }
+        return record_save(record=self.save(commit=False), many=many)
 
 
 def maintenance_form(entry: MaintenanceList) -> type[MaintenanceForm]:

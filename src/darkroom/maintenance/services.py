@@ -8,6 +8,7 @@ that names what uses the record and offers "make inactive".
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Literal, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -20,8 +21,9 @@ from darkroom.maintenance.models import OrderedRecord
 R = TypeVar("R", bound=models.Model)
 
 
-def record_save(*, record: R) -> R:
-    """Validate the record (fields, uniqueness, constraints) and save it in one transaction.
+def record_save(*, record: R, many: Mapping[str, Iterable[models.Model]] | None = None) -> R:
+    """Validate the record (fields, uniqueness, constraints) and save it in one transaction,
+    with its many-to-many choices (``many={"members": [...]}``) when given.
 
     A new record of a hand-ordered list goes to the end of its list.
     """
@@ -39,6 +41,8 @@ def record_save(*, record: R) -> R:
             raise ValidationError(
                 f"This {record._meta.verbose_name} clashes with one saved a moment ago: {exc}"
             ) from exc
+        for name, targets in (many or {}).items():
+            getattr(record, name).set(targets)
     return record
 
 
