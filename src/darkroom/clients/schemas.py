@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
+from darkroom.api.fields import Text
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
 
 
@@ -28,14 +29,6 @@ def _amount(value: Any) -> Decimal:
     return amount
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL can't store NUL in text: refusing it here keeps that a 422, not a 500.
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
 MoneyIn = Annotated[
     Decimal,
     BeforeValidator(_amount),

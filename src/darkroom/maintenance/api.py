@@ -28,10 +28,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import capfirst
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator, ConfigDict, PlainSerializer, create_model
+from pydantic import ConfigDict, PlainSerializer, create_model
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
 from darkroom.maintenance.exports import XLSX, xlsx_response
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
@@ -45,19 +46,7 @@ from darkroom.maintenance.services import record_delete, record_move, record_sav
 
 router = Router()
 
-PAGE_SIZE = 100
-MAX_PAGE_SIZE = 500
-LARGEST_ID = 2**63 - 1  # a bigger number can't be an id, and SQLite can't even bind it
 
-
-def _refuse_nul(value: str) -> str:
-    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500.
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_refuse_nul)]
 # Decimals answer as strings ("25.00"): exact, where a JSON number may not be.
 DecimalText = Annotated[Decimal, PlainSerializer(str, return_type=str, when_used="always")]
 

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, Weekday
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.models import Department, DueDateMode, StudioPreferences
 from darkroom.studio.people import person_create, person_update
@@ -24,21 +25,6 @@ from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
 
 router = Router(tags=["studio"])
-
-PAGE_SIZE = 100
-MAX_PAGE_SIZE = 500
-LARGEST_ID = 2**63 - 1
-
-
-def _refuse_nul(value: str) -> str:
-    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500.
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_refuse_nul)]
-Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
 
 
 def _some_day(days: list[int]) -> list[int]:

@@ -15,10 +15,11 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AfterValidator, ConfigDict
+from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, Weekday
 from darkroom.catalog.models import Vendor
 from darkroom.studio.calendar import (
     MAX_DAYS_SHOWN,
@@ -38,23 +39,10 @@ from darkroom.studio.selectors import studio_preferences
 router = Router(tags=["calendar"])
 
 VIEW = "studio.view_closure"
-LARGEST_ID = 2**63 - 1
-PAGE_SIZE = 100
-MAX_PAGE_SIZE = 500
 
 READ_ERRORS = error_responses(401, 403, 422)
 WRITE_ERRORS = error_responses(400, 401, 403, 422)
 
-
-def _refuse_nul(value: str) -> str:
-    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500.
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_refuse_nul)]
-Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
 VendorId = Annotated[
     int | None, Field(None, description="A vendor's id; leave out for the studio itself")
 ]

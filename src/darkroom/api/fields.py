@@ -1,0 +1,23 @@
+"""Field types the API's schemas share, so each rule about input lives in one place."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from ninja import Field
+from pydantic import AfterValidator
+
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+LARGEST_ID = 2**63 - 1  # a bigger number can't be an id, and SQLite can't even bind it
+
+
+def _refuse_nul(value: str) -> str:
+    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500.
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_refuse_nul)]
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
