@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "darkroom.studio",
     "darkroom.catalog",
     "darkroom.clients",
+    "darkroom.tracking",
     "darkroom.maintenance",
     "darkroom.api",
 ]

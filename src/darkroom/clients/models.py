@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.maintenance.models import OrderedRecord
+from darkroom.tracking.models import TrackedRecord
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -59,8 +60,8 @@ class SessionType(OrderedRecord):
         return self.name
 
 
-class Session(models.Model):
-    """A shoot for a client."""
+class Session(TrackedRecord):
+    """A shoot for a client; it follows the session status cycle (``TrackedRecord``)."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="sessions")
     session_type = models.ForeignKey(SessionType, on_delete=models.PROTECT, related_name="+")
@@ -73,7 +74,10 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["date", "id"], name="session_date_idx")]
+        indexes = [
+            models.Index(fields=["date", "id"], name="session_date_idx"),
+            TrackedRecord.open_due_date_index("session_open_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session_type} — {self.client} ({self.date:%Y-%m-%d})"
@@ -82,12 +86,14 @@ class Session(models.Model):
         return reverse("clients:session-detail", args=[self.pk])
 
 
-class Invoice(models.Model):
-    """The client's order with the studio: lines from the price list and payments.
+class Invoice(TrackedRecord):
+    """The client's order with the studio: lines from the price list and payments; it follows
+    the invoice status cycle (``TrackedRecord``).
 
     ``total`` and ``paid`` are kept by the invoice services whenever lines or payments change, so
     lists and the production hub can show values without summing lines. ``version`` rises on each
-    change so two people editing at once never overwrite each other silently.
+    change (header, lines, payments or status) so two people editing at once never overwrite
+    each other silently.
     """
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
@@ -116,6 +122,7 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["invoice_date", "id"], name="invoice_date_idx"),
             models.Index(fields=["approximate_delivery_date"], name="invoice_promised_idx"),
+            TrackedRecord.open_due_date_index("invoice_open_due_idx"),
         ]
 
     def __str__(self) -> str:

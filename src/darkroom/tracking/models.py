@@ -1,0 +1,237 @@
+"""Status cycles, their statuses, the status each tracked record is in, and its history.
+
+A *cycle* is the ordered list of steps one kind of record goes through (sessions, invoices,
+preproduction orders, each production order type, tasks). A *status* is one step. A record that
+is tracked carries the fields of :class:`TrackedRecord`; they are written only by
+``darkroom.tracking.status_change`` (ARCHITECTURE rule 2), which also appends a
+:class:`StatusNote` for each change.
+
+Code branches on ``is_initial``, ``is_final``, ``is_inactive`` and position, never on a
+description: the studio names its steps as it likes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+
+from darkroom.maintenance.models import OrderedRecord
+
+# Longer than any real step; keeps due dates far from the calendar's year-9999 edge.
+MOST_BUSINESS_DAYS = 999
+
+
+class CycleKind(models.TextChoices):
+    SESSION = "session", "Sessions"
+    INVOICE = "invoice", "Invoices"
+    PREPRODUCTION = "preproduction", "Preproduction orders"
+    PRODUCTION = "production", "Production orders"
+    TASK = "task", "Tasks"
+
+
+def cycle_scope(kind: str, order_type_id: int | None, session_type_id: int | None) -> str:
+    """The key that names a cycle uniquely: "invoice", "production:3", "session:type:7".
+
+    Stored in ``Cycle.scope`` under a plain unique constraint. A unique constraint over
+    (kind, order_type, session_type) would not do: both SQLite and PostgreSQL treat NULLs as
+    distinct, so two "invoice" cycles (both NULLs) would pass; ``nulls_distinct`` is
+    PostgreSQL-15-only. One computed key is portable and is also what a lookup uses.
+    """
+    if order_type_id is not None:
+        return f"{kind}:{order_type_id}"
+    if session_type_id is not None:
+        return f"{kind}:type:{session_type_id}"
+    return kind
+
+
+class Cycle(models.Model):
+    """The ordered steps one kind of record goes through: "the Album Order cycle"."""
+
+    kind = models.CharField(max_length=16, choices=CycleKind.choices)
+    order_type = models.ForeignKey(
+        "catalog.ProductionOrderType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cycles",
+        help_text="Production cycles: the order type whose cycle this is.",
+    )
+    session_type = models.ForeignKey(
+        "clients.SessionType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cycles",
+        help_text="Session cycles, when the studio tracks sessions by type.",
+    )
+    name = models.CharField(max_length=80)
+    scope = models.CharField(max_length=40, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="production", order_type__isnull=False)
+                | (~Q(kind="production") & Q(order_type__isnull=True)),
+                name="cycle_order_type_only_for_production",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_type__isnull=True) | Q(kind="session"),
+                name="cycle_session_type_only_for_sessions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(OrderedRecord):
+    """One step of a cycle: "Retouch" (3 business days, Retouching department)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="statuses")
+    description = models.CharField(max_length=80)
+    default_duration = models.PositiveSmallIntegerField(
+        "default duration",
+        default=0,
+        validators=[
+            MaxValueValidator(MOST_BUSINESS_DAYS, f"At most {MOST_BUSINESS_DAYS} business days.")
+        ],
+        help_text="Business days the step usually takes; 0 = due the day it starts.",
+    )
+    default_department = models.ForeignKey(
+        "studio.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    default_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_initial = models.BooleanField("initial", default=False)
+    is_final = models.BooleanField("final", default=False)
+
+    class Meta:
+        verbose_name_plural = "statuses"
+        ordering = ["cycle", "position", "id"]
+        indexes = [models.Index(fields=["cycle", "position"], name="status_cycle_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(is_initial=True), name="status_one_initial_per_cycle"
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(is_final=True), name="status_one_final_per_cycle"
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_initial=True, is_final=True), name="status_initial_is_not_final"
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_initial=True, is_inactive=True)
+                & ~Q(is_final=True, is_inactive=True),
+                name="status_initial_and_final_stay_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_inactive
+
+
+class TrackedRecord(models.Model):
+    """The fields a record carries once it follows a cycle (sessions, invoices, orders, tasks).
+
+    Written only by the status-change service. ``status_entered_on`` is the studio date the
+    record entered its current status (the *date completed* of the previous step): forward due
+    dates are counted from it, so recomputing them after a closure needs nothing else, and a
+    new change may not be dated before it. ``version`` rises on every change, so two people
+    changing the same record at once get a conflict rather than a lost change.
+    """
+
+    status = models.ForeignKey(
+        "tracking.Status", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status_entered_on = models.DateField(null=True, blank=True, editable=False)
+    status_due_date = models.DateField("status due date", null=True, blank=True)
+    status_due_overridden = models.BooleanField(default=False)
+    status_department = models.ForeignKey(
+        "studio.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="assigned department",
+    )
+    status_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="assigned user",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def open_due_date_index(cls, name: str) -> models.Index:
+        """An index over the due dates of open records only ("what is overdue" stays fast)."""
+        return models.Index(
+            fields=["status_due_date"], condition=Q(completed_date__isnull=True), name=name
+        )
+
+
+class StatusNote(models.Model):
+    """One status change of one record: from, to, when, by whom, due when. Never edited.
+
+    Points at its record generically (sessions, invoices and orders all have histories). The
+    first note of a record has no ``from_status``. ``business_days_taken`` is how long the step
+    that was left took, ``planned_duration`` what it was planned to take (the status's default
+    then), so "time in status" reports need no recomputation.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    from_status = models.ForeignKey(
+        Status, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="+")
+    date_completed = models.DateField()
+    not_complete = models.BooleanField(
+        default=False, help_text="The step left was not completed (e.g. put on hold)."
+    )
+    due_date = models.DateField(null=True, blank=True)
+    due_overridden = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "studio.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    changed_at = models.DateTimeField()
+    business_days_taken = models.IntegerField(null=True, blank=True)
+    planned_duration = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "changed_at"], name="statusnote_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        start = f"{self.from_status} → " if self.from_status_id else ""
+        return f"{start}{self.to_status} on {self.date_completed:%Y-%m-%d}"

@@ -1,0 +1,31 @@
+"""Reads of cycles, statuses and status history."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
+
+
+def cycle_statuses(*, cycle: Cycle, include_inactive: bool = True) -> QuerySet[Status]:
+    """A cycle's steps in order ("hide inactive" leaves out the retired ones)."""
+    statuses = Status.objects.filter(cycle=cycle).order_by("position", "id")
+    return statuses if include_inactive else statuses.filter(is_inactive=False)
+
+
+def next_active_status(*, status: Status) -> Status | None:
+    """The first active step after ``status`` in its cycle's order; None after the last."""
+    later = Q(position__gt=status.position) | Q(position=status.position, id__gt=status.pk)
+    return cycle_statuses(cycle=status.cycle, include_inactive=False).filter(later).first()
+
+
+def status_history(*, record: TrackedRecord) -> QuerySet[StatusNote]:
+    """Every status change of a record, oldest first."""
+    return (
+        StatusNote.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+        .select_related("from_status", "to_status", "updated_by", "department", "user")
+        .order_by("changed_at", "id")
+    )
