@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("readonly", "staff", "manager")
 RANK = {"readonly": 0, "staff": 1, "manager": 2}
-DARKROOM_APPS = ("studio", "catalog", "clients")
+DARKROOM_APPS = ("studio", "catalog", "clients", "tracking")
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Sessi
 from darkroom.errors import Conflict, RecordInUse
 from darkroom.maintenance.services import record_delete, record_save
 from darkroom.studio.selectors import studio_preferences
+from darkroom.tracking.selectors import status_history
+from darkroom.tracking.status_change import STATUS_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,22 @@ def session_save(*, session: Session) -> Session:
             raise ValidationError(
                 {"client": "This session has invoices, so it stays with its client."}
             )
-        return record_save(record=session)
+        return record_save(record=session, leave=[*STATUS_COLUMNS, "version"])
+
+
+def _refuse_if_tracked(record: Session | Invoice, name: str) -> None:
+    if status_history(record=record).exists():
+        raise RecordInUse(
+            f"{name} can't be deleted: its status history would be lost. "
+            "Leave it in its final status instead."
+        )
 
 
 def session_delete(*, session: Session) -> None:
-    """Delete a session entered by mistake; one with invoices is refused (in use)."""
-    record_delete(record=session)
+    """Delete a session entered by mistake; one with invoices or status history is refused."""
+    with transaction.atomic():
+        _refuse_if_tracked(session, "This session")
+        record_delete(record=session)
 
 
 def _header_errors(invoice: Invoice) -> dict[str, list[str]]:
@@ -322,6 +334,7 @@ def invoice_delete(*, invoice: Invoice) -> None:
                 f"Invoice {invoice.number} can't be deleted: it has {payments} {plural}. "
                 "Delete the payments first."
             )
+        _refuse_if_tracked(invoice, f"Invoice {invoice.number}")
         record_delete(record=invoice)
 
 

@@ -21,9 +21,16 @@ from darkroom.maintenance.models import OrderedRecord
 R = TypeVar("R", bound=models.Model)
 
 
-def record_save(*, record: R, many: Mapping[str, Iterable[models.Model]] | None = None) -> R:
+def record_save(
+    *,
+    record: R,
+    many: Mapping[str, Iterable[models.Model]] | None = None,
+    leave: Iterable[str] = (),
+) -> R:
     """Validate the record (fields, uniqueness, constraints) and save it in one transaction,
-    with its many-to-many choices (``many={"members": [...]}``) when given.
+    with its many-to-many choices (``many={"members": [...]}``) when given. Columns named in
+    ``leave`` are not written when an existing record is saved: their own service owns them
+    (a tracked record's status, for one), so a stale copy in memory can't overwrite them.
 
     A new record of a hand-ordered list goes to the end of its list.
     """
@@ -34,7 +41,17 @@ def record_save(*, record: R, many: Mapping[str, Iterable[models.Model]] | None 
         record.full_clean()
         try:
             with transaction.atomic():
-                record.save()
+                if leave and not record._state.adding:
+                    left = set(leave)
+                    record.save(
+                        update_fields=[
+                            f.name
+                            for f in record._meta.concrete_fields
+                            if not f.primary_key and f.name not in left
+                        ]
+                    )
+                else:
+                    record.save()
         except IntegrityError as exc:
             # Two people saving the same unique value at once: the loser gets the same message
             # full_clean would have given it a moment later.

@@ -23,6 +23,7 @@ WORK_RECORDS: dict[str, tuple[str, ...]] = {
     "clients.invoice": ("add", "change"),
     "clients.invoiceline": ("add", "change", "delete"),
     "clients.payment": ("add", "change", "delete"),
+    "tracking.statusnote": ("add",),  # changing a status writes its history row
 }
 
 
