@@ -1,4 +1,4 @@
-"""Fixed-date tests of BusinessCalendar: the DOMAIN examples and the awkward corners.
+"""Fixed-date tests of BusinessCalendar: the worked examples and the awkward corners.
 
 The property tests in test_calendar_vs_numpy.py check the arithmetic against numpy on random
 input; these pin down named cases a reader can check by hand with a wall calendar.
@@ -23,7 +23,7 @@ SUN = date(2015, 8, 2)
 MON = date(2015, 8, 3)
 
 
-# -- DOMAIN examples -------------------------------------------------------------------------------
+# -- Worked examples -------------------------------------------------------------------------------
 
 
 def test_friday_plus_one_is_monday() -> None:

@@ -1,4 +1,4 @@
-"""Tests of schedule_backward and project_forward: the DOMAIN seed example, edges, properties."""
+"""Tests of schedule_backward and project_forward: the worked backward example, edges, and more."""
 
 from __future__ import annotations
 

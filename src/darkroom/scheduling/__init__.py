@@ -2,7 +2,7 @@
 
 Why a separate package
 ----------------------
-Due dates are the heart of Darkroom (DOMAIN.md, "Business calendar and due dates"): every status
+Due dates are the heart of Darkroom: every status
 change computes one, every closure added recomputes many, every report projects completion dates.
 The rules are pure date arithmetic, so they live here, apart from Django: this package imports
 nothing outside the standard library (a test enforces it), can be used and tested without settings

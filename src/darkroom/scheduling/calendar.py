@@ -3,9 +3,8 @@
 Why this module exists
 ----------------------
 Every due date in Darkroom is "n business days after" (or before) some date, where a business day
-is a day of the studio's work week that is not a closure (a holiday, a vacation). DOMAIN.md,
-section "Business calendar and due dates", is the specification; the definitions are repeated on
-each method below.
+is a day of the studio's work week that is not a closure (a holiday, a vacation). The
+definitions are given on each method below.
 
 Due dates are computed constantly: for every status change, for every open order when a closure
 is added, for every row of a report that projects completion dates. So the arithmetic must never
@@ -119,8 +118,8 @@ class CalendarRangeError(CalendarError, OverflowError):
 def closure_range(first: date, last: date) -> tuple[date, ...]:
     """All dates from ``first`` to ``last`` inclusive: a vacation or a range closure, as closures.
 
-    ``BusinessCalendar`` takes closures as individual dates; this expands a range
-    (DOMAIN: "single dates or ranges"). Raises ``CalendarError`` if ``last`` is before ``first``.
+    ``BusinessCalendar`` takes closures as individual dates; this expands a range (a closure is
+    a single date or a range). Raises ``CalendarError`` if ``last`` is before ``first``.
     """
     _check_date(first)
     _check_date(last)

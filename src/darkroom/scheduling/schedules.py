@@ -3,7 +3,7 @@
 Why this module exists
 ----------------------
 An order moves through the steps of its status cycle (Retouch, Printing, QA, ... Shipped), each
-with a duration in business days. DOMAIN.md ("Business calendar and due dates") asks for two ways
+with a duration in business days. A studio needs two ways
 to turn those durations into dates, and both are pure calendar arithmetic, so they live here, next
 to :class:`~darkroom.scheduling.calendar.BusinessCalendar`, with no database in sight. Callers (the
 status-change service, the recompute-on-closure job, the at-risk report) map their statuses to

@@ -68,7 +68,7 @@ def scheduled_due_date(
     """The due date of ``status`` for a record entering it on ``entered_on``; None when final.
 
     Forward mode: ``due(entered_on, duration)``. Backward mode (from the invoice's promised
-    delivery date, DOMAIN "Business calendar and due dates") applies to production orders only;
+    delivery date) applies to production orders only;
     it belongs here, chosen when the studio's ``due_date_mode`` is backward and the record is a
     production order whose invoice has a delivery date. Sessions and invoices are always forward.
     """
@@ -202,7 +202,7 @@ def status_change(
     note: str = "",
     current_not_complete: bool = False,
 ) -> StatusNote:
-    """Move a record to another status of its cycle (DOMAIN "Changing a status").
+    """Move a record to another status of its cycle (the rules of the status-change form).
 
     * ``to_status`` defaults to the next active status after the current one; it must be an
       active status of the record's own cycle and differ from the current one. Moving back
