@@ -4,9 +4,10 @@ Why this module exists
 ----------------------
 Every due date is computed on the studio's business calendar: the days of its work week
 (``StudioPreferences.work_days``) minus its closures (holidays, vacations). A vendor may have
-closures of its own, which add to the studio's for that vendor's orders. The date arithmetic lives in :mod:`darkroom.scheduling`; this module reads the
-studio's records into a :class:`~darkroom.scheduling.BusinessCalendar` (selectors) and is the one
-place that writes closures and the work week (services), so the UI and the API agree.
+closures of its own, which add to the studio's for that vendor's orders. The date arithmetic
+lives in :mod:`darkroom.scheduling`; this module reads the studio's records into a
+:class:`~darkroom.scheduling.BusinessCalendar` (selectors) and is the one place that writes
+closures and the work week (services), so the UI and the API agree.
 
 The cached calendar
 -------------------
