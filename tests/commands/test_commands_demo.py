@@ -25,6 +25,7 @@ from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Sessi
 from darkroom.studio.models import Department
 from darkroom.studio.roles import Role, role_of
 from darkroom.studio.selectors import studio_preferences
+from darkroom.tracking.models import Cycle, Status
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -45,6 +46,8 @@ EVERY_KIND = (
     Invoice,
     InvoiceLine,
     Payment,
+    Cycle,
+    Status,
 )
 
 
@@ -113,6 +116,31 @@ def test_demo_loads_a_believable_studio():
     lines = InvoiceLine.objects.all()
     assert lines.exclude(vendor_override=None).exists()
     assert lines.filter(vendor_override=None, item__preferred_vendor=None).exists()
+
+    cycles = {
+        c.name: list(c.statuses.values_list("description", flat=True)) for c in Cycle.objects.all()
+    }
+    assert cycles["Lab Print Order"] == [
+        "Ordered",
+        "Sent to Lab",
+        "Received from Lab",
+        "Quality Check",
+        "Ready for Pickup",
+    ]
+    assert set(cycles) == {
+        "Sessions",
+        "Invoices",
+        "Proofing",
+        "Lab Print Order",
+        "Album Order",
+        "Retouch Only",
+        "Tasks",
+    }
+    assert (
+        Status.objects.filter(is_initial=True).count()
+        == Status.objects.filter(is_final=True).count()
+        == 7
+    )
 
     assert "Loaded the demo studio “Lumen & Grain Photography”" in output
     assert "The team's password is also “darkroom”" in output

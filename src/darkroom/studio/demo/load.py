@@ -44,6 +44,7 @@ from darkroom.studio.demo.clientele import (
     SESSION_TYPES,
     DemoClient,
 )
+from darkroom.studio.demo.cycles import CYCLES
 from darkroom.studio.demo.people import (
     DEPARTMENTS,
     INVOICES_ENTERED_BY,
@@ -56,6 +57,8 @@ from darkroom.studio.models import Department, StudioPreferences
 from darkroom.studio.roles import GROUP_NAMES, Role
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update, user_create
+from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.tracking.models import Cycle, Status, cycle_scope
 
 DEMO_PASSWORD = "darkroom"
 SEED = 1839  # the year of the daguerreotype; any fixed number makes every load alike
@@ -116,6 +119,7 @@ def demo_studio_load(*, login_password: str = DEMO_PASSWORD) -> DemoLoad:
         login = _manager_login(login_password, departments)
         people, team = _team(departments)
         items, vendors = _catalog()
+        _cycles(departments)
         history = _DemoHistory(random.Random(SEED), prefs, items, vendors)
         sessions = history.sessions(_clients(), _session_types(), _photographers(people))
         history.invoices(sessions, by=people.get(INVOICES_ENTERED_BY))
@@ -267,6 +271,27 @@ def _catalog() -> tuple[dict[str, PriceListItem], dict[str, Vendor]]:
     for code, description in catalog.PRIORITY_CODES:
         _named(PriorityCode, {"code": code}, description=description)
     return items, vendors
+
+
+def _cycles(departments: dict[str, Department]) -> None:
+    """The studio's status cycles; a cycle the studio already has is kept as it is."""
+    for row in CYCLES:
+        order_type = (
+            ProductionOrderType.objects.get(name=row.order_type) if row.order_type else None
+        )
+        scope = cycle_scope(row.kind, order_type.pk if order_type else None, None)
+        if Cycle.objects.filter(scope=scope).exists():
+            continue
+        cycle = cycle_create(kind=row.kind, name=row.name, order_type=order_type)
+        last = len(row.steps) - 1
+        for index, (description, days, department) in enumerate(row.steps):
+            status_add(
+                cycle=cycle,
+                description=description,
+                default_duration=days,
+                default_department=departments.get(department) if department else None,
+                is_final=index == last,
+            )
 
 
 def _session_types() -> dict[str, SessionType]:
@@ -533,4 +558,6 @@ def _counts() -> dict[str, int]:
         "invoices": Invoice.objects.count(),
         "invoice lines": InvoiceLine.objects.count(),
         "payments": Payment.objects.count(),
+        "status cycles": Cycle.objects.count(),
+        "statuses": Status.objects.count(),
     }
