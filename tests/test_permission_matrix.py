@@ -24,6 +24,8 @@ from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create
+from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.tracking.models import CycleKind
 from tests import factories as f
 from tests.api.samples import SAMPLES
 
@@ -44,6 +46,10 @@ def world(people) -> dict[str, Any]:
     invoice = invoice_create(client=client, session=session, lines=[LineInput(item_id=item.pk)])
     payment = payment_add(invoice=invoice, amount=Decimal("5.00"), date=dt.date(2026, 11, 2))
     closure = closure_add(first_date=dt.date(2031, 1, 2), label="Staff day")
+    cycle = cycle_create(kind=CycleKind.SESSION, name="Sessions")
+    status_add(cycle=cycle, description="Booked", default_duration=1)
+    status = status_add(cycle=cycle, description="Shot", default_duration=2)
+    status_add(cycle=cycle, description="Delivered", is_final=True)
     return {
         **records,
         "client": client,
@@ -52,6 +58,8 @@ def world(people) -> dict[str, Any]:
         "payment": payment,
         "closure": closure,
         "person": people["staff"],
+        "cycles": cycle,
+        "status": status,
     }
 
 
@@ -206,6 +214,7 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
         "{session_id}": "session",
         "{invoice_id}": "invoice",
         "{payment_id}": "payment",
+        "{status_id}": "status",
     }
     for placeholder, key in names.items():
         path = path.replace(placeholder, str(world[key].pk))

@@ -137,23 +137,42 @@ def _update_record(record: TrackedRecord, fresh: TrackedRecord, changes: dict[st
         setattr(record, name, getattr(fresh, name))
 
 
-def record_start(*, record: TrackedRecord, started_on: dt.date, by: AbstractBaseUser) -> StatusNote:
+def record_start(
+    *,
+    record: TrackedRecord,
+    started_on: dt.date,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> StatusNote:
     """Put a new record in its cycle's initial status, due ``due(started_on, duration)``.
 
     Writes the record's first history row (no "from"). A record that already has a status is
-    refused: it changes status through ``status_change``.
+    refused: it changes status through ``status_change``. ``started_on`` can't be after the
+    studio's today; with ``expected_version`` (what a person saw) a record changed since is a
+    Conflict, checked in the same UPDATE that claims the record.
     """
     _check_date(started_on, "started_on")
+    today = studio_preferences().today()
+    if started_on > today:
+        raise ValidationError(
+            {"started_on": f"The start date can't be after today ({today:%Y-%m-%d})."}
+        )
     cycle = cycle_for(record)
     initial = Status.objects.filter(cycle=cycle, is_initial=True).first()
     if initial is None:
         raise DarkroomError(f"The cycle {cycle} has no initial status yet.", code="no_initial")
     with transaction.atomic():
         model = type(record)
-        claimed = model.objects.filter(pk=record.pk, status__isnull=True).update(
-            version=F("version") + 1
+        unstarted = model.objects.filter(pk=record.pk, status__isnull=True)
+        claim = (
+            unstarted if expected_version is None else unstarted.filter(version=expected_version)
         )
-        if not claimed:
+        if not claim.update(version=F("version") + 1):
+            if unstarted.exists():
+                raise Conflict(
+                    f"{_name(record)} was changed by someone else since you opened it. "
+                    "Reload it to see their change, then try again."
+                )
             raise Conflict(f"{_name(record)} has already entered its status cycle.")
         fresh = model.objects.get(pk=record.pk)
         due = scheduled_due_date(
