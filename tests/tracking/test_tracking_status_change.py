@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.clients.services import invoice_update
@@ -247,3 +249,17 @@ def test_bad_changes_are_refused_and_change_nothing(
     assert field in refused.value.message_dict
     assert session.version == version
     assert StatusNote.objects.count() == 2
+
+
+def test_a_status_change_runs_a_fixed_handful_of_queries(session_cycle, session, person):
+    """The hot path: claim, read the record with its status, the cycle and next step, the
+    calendar's cache key, then one UPDATE and one INSERT — no lazy loads on top."""
+    record_start(record=session, started_on=MONDAY, by=person)
+    with CaptureQueriesContext(connection) as queries:
+        status_change(
+            record=session,
+            expected_version=session.version,
+            updated_by=person,
+            date_completed=MONDAY,
+        )
+    assert len(queries) <= 11, [q["sql"][:80] for q in queries]

@@ -17,7 +17,9 @@ def cycle_statuses(*, cycle: Cycle, include_inactive: bool = True) -> QuerySet[S
 def next_active_status(*, status: Status) -> Status | None:
     """The first active step after ``status`` in its cycle's order; None after the last."""
     later = Q(position__gt=status.position) | Q(position=status.position, id__gt=status.pk)
-    return cycle_statuses(cycle=status.cycle, include_inactive=False).filter(later).first()
+    # By cycle id: the status's cycle row itself isn't needed (and would be another query).
+    steps = Status.objects.filter(cycle_id=status.cycle_id, is_inactive=False)
+    return steps.filter(later).order_by("position", "id").first()
 
 
 def status_history(*, record: TrackedRecord) -> QuerySet[StatusNote]:

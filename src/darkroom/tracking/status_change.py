@@ -98,7 +98,7 @@ def _claim(record: TrackedRecord, expected_version: int) -> TrackedRecord:
             f"{_name(record)} was changed by someone else since you opened it. "
             "Reload it to see their change, then make yours again."
         )
-    return model.objects.get(pk=record.pk)  # type: ignore[no-any-return]
+    return model.objects.select_related("status").get(pk=record.pk)  # type: ignore[no-any-return]
 
 
 def _name(record: TrackedRecord) -> str:
