@@ -98,7 +98,8 @@ def _raw_changes(records: list, person) -> Callable[[], None]:
         f"INSERT INTO {q(StatusNote._meta.db_table)} (content_type_id, object_id, "
         "from_status_id, to_status_id, date_completed, not_complete, due_date, due_overridden, "
         "updated_by_id, department_id, user_id, note, changed_at, business_days_taken, "
-        "planned_duration) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, '', %s, 0, %s)"
+        "planned_duration, kind) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, '', %s, 0, %s, 'change')"
     )
     state = {r.pk: [1, r.version] for r in records}  # position in ``statuses``, version
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "darkroom.catalog",
     "darkroom.clients",
     "darkroom.tracking",
+    "darkroom.production",
     "darkroom.maintenance",
     "darkroom.api",
 ]

@@ -82,6 +82,10 @@ class Session(TrackedRecord):
     def __str__(self) -> str:
         return f"{self.session_type} — {self.client} ({self.date:%Y-%m-%d})"
 
+    def tracking_scopes(self) -> tuple[str, ...]:
+        """The session type's own cycle first (when the studio tracks sessions by type)."""
+        return (f"session:type:{self.session_type_id}", "session")
+
     def get_absolute_url(self) -> str:
         return reverse("clients:session-detail", args=[self.pk])
 
@@ -125,8 +129,13 @@ class Invoice(TrackedRecord):
             TrackedRecord.open_due_date_index("invoice_open_due_idx"),
         ]
 
+    PROMISED_DATE_FIELD = "approximate_delivery_date"
+
     def __str__(self) -> str:
         return f"Invoice {self.number}"
+
+    def tracking_scopes(self) -> tuple[str, ...]:
+        return ("invoice",)
 
     def get_absolute_url(self) -> str:
         return reverse("clients:invoice-detail", args=[self.pk])

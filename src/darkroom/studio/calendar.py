@@ -12,8 +12,8 @@ closures and the work week (services), so the UI and the API agree.
 The cached calendar
 -------------------
 Due dates are asked for all the time, so each process keeps the calendars it built and rebuilds
-them only when the calendar changed. Before answering, it reads a cheap *calendar key* -- one
-row by primary key and one aggregate over the small closures table:
+them only when the calendar changed. Before answering, it reads a cheap *calendar key* in one query:
+the preferences row by primary key with two aggregates over the small closures table:
 
 * the work week bit mask, whoever saved it (the studio preferences page saves it too);
 * ``StudioPreferences.calendar_version``, set to a new random number by :func:`calendar_changed`
@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -41,8 +42,9 @@ from typing import Literal
 
 import holidays
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from darkroom.catalog.models import Vendor
 from darkroom.scheduling import BusinessCalendar, closure_range
@@ -75,16 +77,31 @@ class _Cached:
 _cached: _Cached | None = None
 
 
-def _calendar_key() -> _CalendarKey:
-    row = (
-        StudioPreferences.objects.filter(pk=1)
-        .values_list("work_days_mask", "calendar_version")
-        .first()
+@cache
+def _key_sql() -> str:
+    prefs = StudioPreferences._meta.db_table
+    closures = Closure._meta.db_table
+    # From a one-row table, so a studio that never saved its preferences still gets a row.
+    return (
+        f"SELECT p.work_days_mask, p.calendar_version, p.time_zone, p.due_date_mode, "
+        f"(SELECT COUNT(*) FROM {closures}), (SELECT MAX(id) FROM {closures}) "
+        f"FROM (SELECT 1 AS one) AS studio LEFT JOIN {prefs} p ON p.id = 1"
     )
-    if row is None:
-        row = (StudioPreferences._meta.get_field("work_days_mask").get_default(), 0)
-    closures = Closure.objects.aggregate(count=Count("pk"), last=Max("pk"))
-    return (row[0], row[1], closures["count"], closures["last"])
+
+
+def _calendar_key() -> tuple[_CalendarKey, str, str]:
+    """The calendar key, the studio's time zone and due-date mode, in one query.
+
+    It runs on every status change, so it reads everything a change needs of the studio.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_key_sql())
+        mask, version, time_zone, mode, count, last = cursor.fetchone()
+    if mask is None:  # a studio that never saved preferences: the defaults
+        defaults = StudioPreferences()
+        mask, version = defaults.work_days_mask, 0
+        time_zone, mode = defaults.time_zone, defaults.due_date_mode
+    return (mask, version, count, last), time_zone, mode
 
 
 def _work_days(mask: int) -> frozenset[int]:
@@ -98,9 +115,9 @@ def _closure_dates(closures: QuerySet[Closure]) -> list[dt.date]:
     return dates
 
 
-def _current() -> _Cached:
+def _current() -> tuple[_Cached, str, str]:
     global _cached
-    key = _calendar_key()
+    key, time_zone, mode = _calendar_key()
     cached = _cached
     if cached is None or cached.key != key:
         mask = key[0]
@@ -109,12 +126,21 @@ def _current() -> _Cached:
         )
         cached = _Cached(key=key, studio=studio, vendors={})
         _cached = cached  # one assignment: other threads see the old or the new, both whole
-    return cached
+    return cached, time_zone, mode
+
+
+def _vendor_calendar(cached: _Cached, vendor_id: int) -> BusinessCalendar:
+    calendar = cached.vendors.get(vendor_id)
+    if calendar is None:
+        own = _closure_dates(Closure.objects.filter(vendor_id=vendor_id))
+        calendar = cached.studio.with_closures(own) if own else cached.studio
+        cached.vendors[vendor_id] = calendar
+    return calendar
 
 
 def studio_calendar() -> BusinessCalendar:
     """The studio's business calendar: its work week minus its own closures (cached)."""
-    return _current().studio
+    return _current()[0].studio
 
 
 def vendor_calendar(vendor: Vendor | int | None) -> BusinessCalendar:
@@ -122,16 +148,31 @@ def vendor_calendar(vendor: Vendor | int | None) -> BusinessCalendar:
 
     ``None`` gives the studio's calendar. A vendor may be given as a record or an id.
     """
+    return calendar_now(vendor).calendar
+
+
+@dataclass(frozen=True)
+class CalendarNow:
+    """What a status change needs of the studio: a calendar, today, and the due-date mode."""
+
+    calendar: BusinessCalendar
+    today: dt.date
+    backward: bool
+
+
+def calendar_now(vendor: Vendor | int | None = None) -> CalendarNow:
+    """The calendar (the studio's, or a vendor's), the studio's today and due-date mode.
+
+    One query (the calendar key) unless the calendar changed: the status-change service calls
+    this on every change.
+    """
+    cached, time_zone, mode = _current()
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
     if vendor is None:
-        return studio_calendar()
-    vendor_id = vendor if isinstance(vendor, int) else vendor.pk
-    cached = _current()
-    calendar = cached.vendors.get(vendor_id)
-    if calendar is None:
-        own = _closure_dates(Closure.objects.filter(vendor_id=vendor_id))
-        calendar = cached.studio.with_closures(own)
-        cached.vendors[vendor_id] = calendar
-    return calendar
+        calendar = cached.studio
+    else:
+        calendar = _vendor_calendar(cached, vendor if isinstance(vendor, int) else vendor.pk)
+    return CalendarNow(calendar=calendar, today=today, backward=mode == DueDateMode.BACKWARD)
 
 
 # -- reads for the calendar pages and the API ----------------------------------------------------

@@ -44,6 +44,11 @@ class StudioPreferences(models.Model):
     due_date_mode = models.CharField(
         max_length=10, choices=DueDateMode.choices, default=DueDateMode.FORWARD
     )
+    statuses_by_session_type = models.BooleanField(
+        "statuses by session type",
+        default=False,
+        help_text="Each session type may have its own status cycle (else all share one).",
+    )
     # A new random number on every calendar write (studio/calendar.py, calendar_changed): part of
     # the key under which each process keeps its business calendar. Random rather than counted so
     # that the number of a write that was rolled back never comes back meaning something else.

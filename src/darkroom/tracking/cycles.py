@@ -10,6 +10,7 @@ history row names, is never deleted: it can be made inactive instead.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,10 +19,11 @@ from django.db import transaction
 from django.db.models import F
 
 from darkroom.catalog.models import ProductionOrderType
-from darkroom.clients.models import Invoice, Session, SessionType
+from darkroom.clients.models import Session, SessionType
 from darkroom.errors import DarkroomError, RecordInUse
 from darkroom.maintenance.services import record_delete, record_move
 from darkroom.studio.models import Department
+from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Cycle, CycleKind, Status, TrackedRecord, cycle_scope
 
 STATUS_FIELDS = {
@@ -56,6 +58,7 @@ def cycle_create(
         name=(name or "").strip(),
         order_type=order_type,
         session_type=session_type,
+        version=secrets.randbelow(2**62) + 1,
         scope=cycle_scope(
             str(kind),
             order_type.pk if order_type else None,
@@ -73,24 +76,30 @@ def cycle_create(
 def cycle_for(record: TrackedRecord) -> Cycle:
     """The cycle a record follows: its own, never another's.
 
-    Sessions follow the session cycle (a cycle per session type is a studio choice still to
-    come: it will be looked up here first, falling back to the shared one); invoices the
-    invoice cycle. Production and preproduction orders add their branch here.
+    A record that has a status follows that status's cycle. A new record follows the first of
+    its ``tracking_scopes()`` the studio has set up: a session its type's own cycle when the
+    studio tracks statuses by session type (and has one for that type), else the shared session
+    cycle; an invoice the invoice cycle; a production order its order type's cycle.
     """
-    if isinstance(record, Session):
-        scope = cycle_scope(CycleKind.SESSION, None, None)
-    elif isinstance(record, Invoice):
-        scope = cycle_scope(CycleKind.INVOICE, None, None)
-    else:
-        raise TypeError(f"{type(record).__name__} does not follow a status cycle")
-    cycle = Cycle.objects.filter(scope=scope).first()
-    if cycle is None:
-        label = record._meta.verbose_name_plural
-        raise DarkroomError(
-            f"The studio has no status cycle for {label} yet: add its statuses first.",
-            code="no_cycle",
-        )
-    return cycle
+    if record.status_id is not None:
+        return Cycle.objects.get(statuses=record.status_id)
+    scopes = list(record.tracking_scopes())
+    if isinstance(record, Session) and not studio_preferences().statuses_by_session_type:
+        scopes = scopes[1:]
+    found = {cycle.scope: cycle for cycle in Cycle.objects.filter(scope__in=scopes)}
+    for scope in scopes:
+        if scope in found:
+            return found[scope]
+    label = record._meta.verbose_name_plural
+    raise DarkroomError(
+        f"The studio has no status cycle for {label} yet: add its statuses first.",
+        code="no_cycle",
+    )
+
+
+def _steps_changed(cycle_id: int) -> None:
+    """Give the cycle a new version: every process re-reads its steps before the next change."""
+    Cycle.objects.filter(pk=cycle_id).update(version=secrets.randbelow(2**62) + 1)
 
 
 def _check_choices(status: Status) -> None:
@@ -171,6 +180,7 @@ def status_add(
         siblings.filter(position__gte=status.position).update(position=F("position") + 1)
         _take_flags(status)
         status.save()
+        _steps_changed(cycle.pk)
     return status
 
 
@@ -213,6 +223,7 @@ def status_update(*, status: Status, **fields: Any) -> Status:
         _check_choices(fresh)
         _take_flags(fresh)
         fresh.save()
+        _steps_changed(fresh.cycle_id)
     for name in fields:
         setattr(status, name, getattr(fresh, name))
     return fresh
@@ -220,11 +231,13 @@ def status_update(*, status: Status, **fields: Any) -> Status:
 
 def status_move(*, status: Status, direction: Literal["up", "down"]) -> None:
     """Move a step one place up or down in its cycle."""
-    record_move(
-        record=status,
-        direction=direction,
-        siblings=Status.objects.filter(cycle_id=status.cycle_id),  # type: ignore[arg-type]
-    )
+    with transaction.atomic():
+        record_move(
+            record=status,
+            direction=direction,
+            siblings=Status.objects.filter(cycle_id=status.cycle_id),  # type: ignore[arg-type]
+        )
+        _steps_changed(status.cycle_id)
 
 
 def status_delete(*, status: Status) -> None:
@@ -243,6 +256,7 @@ def status_delete(*, status: Status) -> None:
             )
         record_delete(record=fresh)
         _renumber(fresh.cycle)
+        _steps_changed(fresh.cycle_id)
 
 
 def _renumber(cycle: Cycle) -> None:

@@ -12,6 +12,9 @@ description: the studio names its steps as it likes.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
@@ -69,6 +72,10 @@ class Cycle(models.Model):
     )
     name = models.CharField(max_length=80)
     scope = models.CharField(max_length=40, unique=True, editable=False)
+    # A new random number whenever one of its statuses is written (tracking/cycles.py): the key
+    # under which each process keeps the cycle's steps for the status-change service. Random, not
+    # counted, so that a version rolled back with its transaction never names other steps.
+    version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["kind", "name", "id"]
@@ -176,10 +183,37 @@ class TrackedRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_date = models.DateField(null=True, blank=True)
+    projected_completion = models.DateField(
+        "projected completion",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the record should reach its final status: the remaining steps' "
+        "durations chained on the calendar from the current due date.",
+    )
     version = models.PositiveIntegerField(default=1)
+
+    # What a kind of record tells the engine about itself (class attributes, overridden below):
+    # the field holding the date promised to the client (None: no promise, never at risk);
+    # whether the studio's backward due-date mode applies to it (production orders only).
+    PROMISED_DATE_FIELD: ClassVar[str | None] = None
+    BACKWARD_SCHEDULED: ClassVar[bool] = False
 
     class Meta:
         abstract = True
+
+    def tracking_scopes(self) -> tuple[str, ...]:
+        """The cycle scopes this record may follow, most specific first (see ``cycle_for``)."""
+        raise NotImplementedError(f"{type(self).__name__} does not follow a status cycle")
+
+    def tracking_vendor_id(self) -> int | None:
+        """The vendor whose closures add to the studio's for this record's due dates."""
+        return None
+
+    def promised_delivery(self) -> dt.date | None:
+        """The date promised to the client, when this kind of record has one."""
+        field = self.PROMISED_DATE_FIELD
+        return getattr(self, field) if field else None
 
     @classmethod
     def open_due_date_index(cls, name: str) -> models.Index:
@@ -189,17 +223,27 @@ class TrackedRecord(models.Model):
         )
 
 
+class NoteKind(models.TextChoices):
+    START = "start", "Started"
+    CHANGE = "change", "Status changed"
+    RECOMPUTE = "recompute", "Due date recomputed"
+
+
 class StatusNote(models.Model):
     """One status change of one record: from, to, when, by whom, due when. Never edited.
 
     Points at its record generically (sessions, invoices and orders all have histories). The
-    first note of a record has no ``from_status``. ``business_days_taken`` is how long the step
-    that was left took, ``planned_duration`` what it was planned to take (the status's default
-    then), so "time in status" reports need no recomputation.
+    first note of a record (kind "start") has no ``from_status``. A "recompute" note records a
+    due date moved by the calendar or the promised date (``previous_due_date`` → ``due_date``,
+    the reason in ``note``); its from and to are the status the record stayed in.
+    ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
+    it was planned to take (the status's default then), so "time in status" reports need no
+    recomputation.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.CHANGE)
     from_status = models.ForeignKey(
         Status, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -210,6 +254,7 @@ class StatusNote(models.Model):
     )
     due_date = models.DateField(null=True, blank=True)
     due_overridden = models.BooleanField(default=False)
+    previous_due_date = models.DateField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

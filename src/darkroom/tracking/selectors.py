@@ -22,6 +22,21 @@ def next_active_status(*, status: Status) -> Status | None:
     return steps.filter(later).order_by("position", "id").first()
 
 
+def cycle_steps(cycle_id: int) -> list[Status]:
+    """Every step of a cycle, in order, in one query: what a change plans with."""
+    return list(Status.objects.filter(cycle_id=cycle_id).order_by("position", "id"))
+
+
+def next_step(steps: list[Status], current: Status) -> Status | None:
+    """The first active step after ``current`` among a cycle's ``steps`` (in order)."""
+    after = False
+    for step in steps:
+        if after and not step.is_inactive:
+            return step
+        after = after or step.pk == current.pk
+    return None
+
+
 def status_history(*, record: TrackedRecord) -> QuerySet[StatusNote]:
     """Every status change of a record, oldest first."""
     return (

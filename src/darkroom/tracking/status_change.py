@@ -1,10 +1,16 @@
 """The status-change service: the only code that writes a record's status (ARCHITECTURE rule 2).
 
 ``record_start`` puts a new record in its cycle's initial status; ``status_change`` moves it to
-another status. Both run in one transaction that claims the record by its version (a stale
-version is a Conflict and nothing is written), validate against the record's own cycle, compute
-the due date on the studio's calendar, save only the status fields and append a StatusNote.
-Bad input raises ValidationError (keyed by field) or a DarkroomError, and writes nothing.
+another status; ``darkroom.tracking.bulk`` moves many at once with the same planning code
+(:func:`plan_change`). Each runs in one transaction that checks the record's version (a stale
+version is a Conflict and nothing is written), validates against the record's own cycle,
+computes the due date and the projected completion on the record's calendar, writes only the
+status fields and appends a StatusNote.
+
+A change is a handful of queries: the studio's calendar key (with today and the due-date mode),
+the record with its status, the cycle's steps, one UPDATE that also re-checks the version, one
+INSERT of the note. Bad input raises ValidationError (keyed by field) or a DarkroomError, and
+writes nothing.
 
 Triggers will be handed to the outbox here, in the same transaction, once they exist.
 """
@@ -12,23 +18,29 @@ Triggers will be handed to the outbox here, in the same transaction, once they e
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.scheduling import BusinessCalendar, CalendarError
-from darkroom.studio.calendar import studio_calendar
+from darkroom.scheduling import (
+    BusinessCalendar,
+    CalendarError,
+    Step,
+    project_forward,
+    schedule_backward,
+)
+from darkroom.studio.calendar import CalendarNow, calendar_now
 from darkroom.studio.models import Department
-from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_for
-from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
-from darkroom.tracking.selectors import next_active_status
+from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking.selectors import next_step
+from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
 
 
 class _Default:
@@ -50,69 +62,83 @@ STATUS_COLUMNS = [
     "status_changed_at",
     "completed_by",
     "completed_date",
+    "projected_completion",
 ]
 
 
-def record_calendar(record: TrackedRecord) -> BusinessCalendar:
-    """The calendar a record's due dates are counted on.
+def record_clock(record: TrackedRecord) -> CalendarNow:
+    """The calendar a record's due dates count on (its vendor's, else the studio's), and today."""
+    return calendar_now(record.tracking_vendor_id())
 
-    Sessions and invoices use the studio's; production orders will use their vendor's
-    (``vendor_calendar``), which adds the vendor's closures.
-    """
-    return studio_calendar()
+
+# -- due dates and projections -------------------------------------------------------------------
+
+
+def _open_steps(steps: list[Status]) -> list[Status]:
+    return [step for step in steps if not step.is_inactive and not step.is_final]
 
 
 def scheduled_due_date(
-    *, record: TrackedRecord, status: Status, entered_on: dt.date, calendar: BusinessCalendar
+    *,
+    record: TrackedRecord,
+    steps: list[Status],
+    status: Status,
+    entered_on: dt.date,
+    calendar: BusinessCalendar,
+    backward: bool,
 ) -> dt.date | None:
     """The due date of ``status`` for a record entering it on ``entered_on``; None when final.
 
-    Forward mode: ``due(entered_on, duration)``. Backward mode (from the invoice's promised
-    delivery date) applies to production orders only;
-    it belongs here, chosen when the studio's ``due_date_mode`` is backward and the record is a
-    production order whose invoice has a delivery date. Sessions and invoices are always forward.
+    Forward mode: ``due(entered_on, duration)``. Backward mode (a studio preference) applies to
+    records that are backward-scheduled (production orders) and have a promised date: the
+    cycle's active non-final ``steps`` are scheduled back from that date and ``status`` gets its
+    step's date. A record without a promised date, or in a step that is no longer active, falls
+    back to forward mode.
     """
     if status.is_final:
         return None
     try:
+        promised = record.promised_delivery() if backward and record.BACKWARD_SCHEDULED else None
+        if promised is not None:
+            open_steps = _open_steps(steps)
+            keys = [step.pk for step in open_steps]
+            if status.pk in keys:
+                chain = [Step(step.pk, step.default_duration) for step in open_steps]
+                return schedule_backward(calendar, chain, promised)[keys.index(status.pk)]
         return calendar.due(entered_on, status.default_duration)
     except CalendarError as exc:
         raise ValidationError({"date_completed": f"No due date can be computed: {exc}"}) from None
 
 
-def _claim(record: TrackedRecord, expected_version: int) -> TrackedRecord:
-    """Take the record for this change: its version must still be ``expected_version``.
+def projected_completion(
+    *, steps: list[Status], status: Status, due: dt.date | None, calendar: BusinessCalendar
+) -> dt.date | None:
+    """When a record in ``status`` (due ``due``) should be done: the remaining active steps'
+    durations chained forward from ``due``. None once final (it is done)."""
+    if status.is_final or due is None:
+        return None
+    keys = [step.pk for step in steps]
+    after = steps[keys.index(status.pk) + 1 :] if status.pk in keys else []
+    chain = [Step(step.pk, step.default_duration) for step in _open_steps(after)]
+    try:
+        return project_forward(calendar, due, chain).completion
+    except CalendarError:
+        return None  # beyond the calendar's last year: no projection rather than no change
 
-    The conditional UPDATE both checks and bumps the version (and, on PostgreSQL, holds the row
-    lock until commit), so of two people changing the record at once the second gets a
-    Conflict. Returns the record as stored now.
-    """
-    model = type(record)
-    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-        raise ValidationError({"expected_version": "The version is a whole number."})
-    claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise Conflict(
-            f"{_name(record)} was changed by someone else since you opened it. "
-            "Reload it to see their change, then make yours again."
-        )
-    return model.objects.select_related("status").get(pk=record.pk)  # type: ignore[no-any-return]
+
+# -- planning a change ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one change will write: the record's new status columns and its history row."""
+
+    changes: dict[str, Any]
+    note: StatusNote
 
 
 def _name(record: TrackedRecord) -> str:
     return f"{record._meta.verbose_name.capitalize()} {record}"
-
-
-def _check_assignees(department: Department | None, user: AbstractBaseUser | None) -> None:
-    errors = {}
-    if department is not None and department.is_inactive:
-        errors["department"] = f"“{department}” is inactive; choose another department."
-    if user is not None and not user.is_active:
-        errors["user"] = f"“{user}” can no longer sign in; choose someone else."
-    if errors:
-        raise ValidationError(errors)
 
 
 def _check_date(value: object, field: str) -> None:
@@ -120,21 +146,193 @@ def _check_date(value: object, field: str) -> None:
         raise ValidationError({field: "Give a date (YYYY-MM-DD)."})
 
 
-def _check_target(cycle: Cycle, target: Status) -> None:
-    if target.cycle_id != cycle.pk:
+def check_change_input(
+    *, date_completed: dt.date | None, due_date: dt.date | None, today: dt.date
+) -> dt.date:
+    """The date completed (default today), checked with the due date: the same for every record."""
+    if date_completed is None:
+        date_completed = today
+    _check_date(date_completed, "date_completed")
+    if due_date is not None:
+        _check_date(due_date, "due_date")
+    if date_completed > today:
         raise ValidationError(
-            {"to_status": f"“{target}” is a status of another cycle, not of {cycle}."}
+            {"date_completed": f"The date completed can't be after today ({today:%Y-%m-%d})."}
         )
-    if target.is_inactive:
-        raise ValidationError({"to_status": f"“{target}” is inactive; choose an active status."})
+    return date_completed
 
 
-def _update_record(record: TrackedRecord, fresh: TrackedRecord, changes: dict[str, Any]) -> None:
-    for name, value in changes.items():
-        setattr(fresh, name, value)
-    fresh.save(update_fields=[*changes])
-    for name in (*changes, "version"):
-        setattr(record, name, getattr(fresh, name))
+def _check_assignees(
+    department: Department | None, user: AbstractBaseUser | None, to_status: Status
+) -> None:
+    """Someone other than the status's default must still be current."""
+    errors = {}
+    if (
+        department is not None
+        and department.pk != to_status.default_department_id
+        and department.is_inactive
+    ):
+        errors["department"] = f"“{department}” is inactive; choose another department."
+    if user is not None and user.pk != to_status.default_user_id and not user.is_active:
+        errors["user"] = f"“{user}” can no longer sign in; choose someone else."
+    if errors:
+        raise ValidationError(errors)
+
+
+def plan_change(
+    *,
+    record: TrackedRecord,
+    steps: list[Status],
+    clock: CalendarNow,
+    updated_by: AbstractBaseUser,
+    to_status: Status | None,
+    date_completed: dt.date,
+    due_date: dt.date | None,
+    department: Department | None,
+    user: AbstractBaseUser | None,
+    note: str,
+    current_not_complete: bool,
+    now: dt.datetime,
+) -> Plan:
+    """Validate one change of ``record`` (read fresh, with its status) and say what to write.
+
+    ``steps`` are the steps of the record's cycle, in order, as stored now. The rules of the
+    status-change form:
+
+    * ``to_status`` defaults to the next active step after the current one; it must be an
+      active step of the record's own cycle and differ from the current one. Moving back
+      (rework) is allowed.
+    * ``date_completed`` may not be before the day the record entered its current status.
+    * The due date is computed (forward, or backward from the promised date); a ``due_date``
+      given and different from the computed one is an override, kept as given and flagged (it
+      may not be before ``date_completed``). The final status has no due date.
+    * ``department``/``user`` default to the new status's defaults; ``None`` assigns nobody.
+    * Entering the final status records who completed the record and when; leaving it reopens.
+    """
+    current = record.status
+    if current is None:
+        raise DarkroomError(
+            f"{_name(record)} has not entered its status cycle yet.", code="not_started"
+        )
+    if to_status is None:
+        to_status = next_step(steps, current)
+        if to_status is None:
+            raise ValidationError(
+                {"to_status": f"“{current}” is the last active status: choose one to go to."}
+            )
+    else:
+        stored = next((step for step in steps if step.pk == to_status.pk), None)
+        if stored is None:
+            raise ValidationError(
+                {"to_status": f"“{to_status}” is a status of another cycle, not this record's."}
+            )
+        to_status = stored
+    if to_status.is_inactive:
+        raise ValidationError({"to_status": f"“{to_status}” is inactive; choose an active status."})
+    if to_status.pk == current.pk:
+        raise ValidationError({"to_status": f"{_name(record)} is already “{current}”."})
+    entered_on = record.status_entered_on
+    if entered_on is not None and date_completed < entered_on:
+        raise ValidationError(
+            {
+                "date_completed": "The date completed can't be before the record entered "
+                f"“{current}” ({entered_on:%Y-%m-%d})."
+            }
+        )
+    calendar = clock.calendar
+    computed = scheduled_due_date(
+        record=record,
+        steps=steps,
+        status=to_status,
+        entered_on=date_completed,
+        calendar=calendar,
+        backward=clock.backward,
+    )
+    overridden = False
+    if due_date is not None and due_date != computed:
+        if to_status.is_final:
+            raise ValidationError({"due_date": "The final status has no due date."})
+        if due_date < date_completed:
+            raise ValidationError({"due_date": "The due date can't be before the date completed."})
+        overridden = True
+    due = due_date if overridden else computed
+    if department is DEFAULT:
+        department = to_status.default_department
+    if user is DEFAULT:
+        user = to_status.default_user
+    _check_assignees(department, user, to_status)
+    changes: dict[str, Any] = {
+        "status": to_status,
+        "status_entered_on": date_completed,
+        "status_due_date": due,
+        "status_due_overridden": overridden,
+        "status_department": department,
+        "status_user": user,
+        "status_changed_at": now,
+        "projected_completion": projected_completion(
+            steps=steps, status=to_status, due=due, calendar=calendar
+        ),
+    }
+    if to_status.is_final:
+        changes["completed_by"] = updated_by
+        changes["completed_date"] = date_completed
+    elif current.is_final:
+        changes["completed_by"] = None
+        changes["completed_date"] = None
+    history = StatusNote(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        kind=NoteKind.CHANGE,
+        from_status=current,
+        to_status=to_status,
+        date_completed=date_completed,
+        not_complete=bool(current_not_complete),
+        due_date=due,
+        due_overridden=overridden,
+        updated_by=updated_by,
+        department=department,
+        user=user,
+        note=(note or "").strip(),
+        changed_at=now,
+        business_days_taken=(
+            calendar.business_days_between(entered_on, date_completed)
+            if entered_on is not None
+            else None
+        ),
+        planned_duration=current.default_duration,
+    )
+    return Plan(changes=changes, note=history)
+
+
+def _check_version(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError({"expected_version": "The version is a whole number."})
+    return value
+
+
+def _conflict(record: TrackedRecord) -> Conflict:
+    return Conflict(
+        f"{_name(record)} was changed by someone else since you opened it. "
+        "Reload it to see their change, then make yours again."
+    )
+
+
+def _write(record: TrackedRecord, plan: Plan, expected_version: int) -> StatusNote:
+    """Write the plan if the record is still at ``expected_version``; else a Conflict.
+
+    The conditional UPDATE re-checks the version at write time (on PostgreSQL it waits for a
+    concurrent writer and then sees its new version), so of two people changing the record at
+    once the second gets a Conflict and nothing of theirs is written.
+    """
+    if not write_status(type(record), plan.changes, record.pk, expected_version):
+        raise _conflict(record)
+    for name, value in plan.changes.items():
+        setattr(record, name, value)
+    record.version = expected_version + 1
+    return insert_note(plan.note)
+
+
+# -- the services ------------------------------------------------------------------------------
 
 
 def record_start(
@@ -146,57 +344,57 @@ def record_start(
 ) -> StatusNote:
     """Put a new record in its cycle's initial status, due ``due(started_on, duration)``.
 
-    Writes the record's first history row (no "from"). A record that already has a status is
-    refused: it changes status through ``status_change``. ``started_on`` can't be after the
-    studio's today; with ``expected_version`` (what a person saw) a record changed since is a
-    Conflict, checked in the same UPDATE that claims the record.
+    Writes the record's first history row (kind "start", no "from"). A record that already has
+    a status is refused: it changes status through ``status_change``. ``started_on`` can't be
+    after the studio's today; with ``expected_version`` (what a person saw) a record changed
+    since is a Conflict, checked in the same UPDATE that writes the status.
     """
     _check_date(started_on, "started_on")
-    today = studio_preferences().today()
-    if started_on > today:
-        raise ValidationError(
-            {"started_on": f"The start date can't be after today ({today:%Y-%m-%d})."}
-        )
-    cycle = cycle_for(record)
-    initial = Status.objects.filter(cycle=cycle, is_initial=True).first()
-    if initial is None:
-        raise DarkroomError(f"The cycle {cycle} has no initial status yet.", code="no_initial")
+    if expected_version is not None:
+        _check_version(expected_version)
     with transaction.atomic():
-        model = type(record)
-        unstarted = model.objects.filter(pk=record.pk, status__isnull=True)
-        claim = (
-            unstarted if expected_version is None else unstarted.filter(version=expected_version)
-        )
-        if not claim.update(version=F("version") + 1):
-            if unstarted.exists():
-                raise Conflict(
-                    f"{_name(record)} was changed by someone else since you opened it. "
-                    "Reload it to see their change, then try again."
-                )
+        fresh = type(record).objects.get(pk=record.pk)
+        clock = record_clock(fresh)
+        if started_on > clock.today:
+            raise ValidationError(
+                {"started_on": f"The start date can't be after today ({clock.today:%Y-%m-%d})."}
+            )
+        if fresh.status_id is not None:
             raise Conflict(f"{_name(record)} has already entered its status cycle.")
-        fresh = model.objects.get(pk=record.pk)
+        if expected_version is not None and fresh.version != expected_version:
+            raise _conflict(record)
+        cycle = cycle_for(fresh)
+        steps = steps_of(cycle.pk, cycle.version)
+        initial = next((step for step in steps if step.is_initial), None)
+        if initial is None:
+            raise DarkroomError(f"The cycle {cycle} has no initial status yet.", code="no_initial")
         due = scheduled_due_date(
-            record=fresh, status=initial, entered_on=started_on, calendar=record_calendar(fresh)
+            record=fresh,
+            steps=steps,
+            status=initial,
+            entered_on=started_on,
+            calendar=clock.calendar,
+            backward=clock.backward,
         )
         now = timezone.now()
-        _update_record(
-            record,
-            fresh,
-            {
-                "status": initial,
-                "status_entered_on": started_on,
-                "status_due_date": due,
-                "status_due_overridden": False,
-                "status_department": initial.default_department,
-                "status_user": initial.default_user,
-                "status_changed_at": now,
-                "completed_by": None,
-                "completed_date": None,
-            },
-        )
-        return StatusNote.objects.create(
+        changes = {
+            "status": initial,
+            "status_entered_on": started_on,
+            "status_due_date": due,
+            "status_due_overridden": False,
+            "status_department": initial.default_department,
+            "status_user": initial.default_user,
+            "status_changed_at": now,
+            "completed_by": None,
+            "completed_date": None,
+            "projected_completion": projected_completion(
+                steps=steps, status=initial, due=due, calendar=clock.calendar
+            ),
+        }
+        history = StatusNote(
             content_type=ContentType.objects.get_for_model(record),
             object_id=record.pk,
+            kind=NoteKind.START,
             from_status=None,
             to_status=initial,
             date_completed=started_on,
@@ -206,6 +404,7 @@ def record_start(
             user=initial.default_user,
             changed_at=now,
         )
+        return _write(record, Plan(changes=changes, note=history), fresh.version)
 
 
 def status_change(
@@ -221,113 +420,45 @@ def status_change(
     note: str = "",
     current_not_complete: bool = False,
 ) -> StatusNote:
-    """Move a record to another status of its cycle (the rules of the status-change form).
+    """Move a record to another status of its cycle (the rules are :func:`plan_change`'s).
 
-    * ``to_status`` defaults to the next active status after the current one; it must be an
-      active status of the record's own cycle and differ from the current one. Moving back
-      (rework) is allowed.
-    * ``date_completed`` (when the current step ended) defaults to the studio's today; it may
-      not be after today nor before the day the record entered its current status.
-    * The due date is computed forward from ``date_completed``; a ``due_date`` given and
-      different from the computed one is an override, kept as given and flagged (it may not be
-      before ``date_completed``). The final status has no due date.
-    * ``department`` and ``user`` default to the new status's defaults; ``None`` assigns nobody.
-    * Entering the final status records who completed the record and when; leaving it reopens.
-    * ``expected_version`` is the version the person saw: if the record changed since, this is
-      a Conflict and nothing is written.
+    ``date_completed`` (when the current step ended) defaults to the studio's today and may not
+    be after it. ``expected_version`` is the version the person saw: if the record changed
+    since, this is a Conflict and nothing is written.
     """
-    today = studio_preferences().today()
-    if date_completed is None:
-        date_completed = today
-    _check_date(date_completed, "date_completed")
-    if due_date is not None:
-        _check_date(due_date, "due_date")
-    if date_completed > today:
-        raise ValidationError(
-            {"date_completed": f"The date completed can't be after today ({today:%Y-%m-%d})."}
-        )
+    _check_version(expected_version)
+    model = type(record)
     with transaction.atomic():
-        fresh = _claim(record, expected_version)
-        current = fresh.status
-        if current is None:
+        fresh = read_record(model, record.pk)
+        if fresh is None:
+            raise model.DoesNotExist(f"{_name(record)} no longer exists.")
+        if fresh.version != expected_version:
+            raise _conflict(record)
+        clock = record_clock(fresh)
+        completed = check_change_input(
+            date_completed=date_completed, due_date=due_date, today=clock.today
+        )
+        if fresh.status_id is None:
             raise DarkroomError(
                 f"{_name(record)} has not entered its status cycle yet.", code="not_started"
             )
-        cycle = cycle_for(fresh)
-        if to_status is None:
-            to_status = next_active_status(status=current)
-            if to_status is None:
-                raise ValidationError(
-                    {"to_status": f"“{current}” is the last active status: choose one to go to."}
-                )
-        _check_target(cycle, to_status)
-        if to_status.pk == current.pk:
-            raise ValidationError({"to_status": f"{_name(record)} is already “{current}”."})
-        entered_on = fresh.status_entered_on
-        if entered_on is not None and date_completed < entered_on:
-            raise ValidationError(
-                {
-                    "date_completed": "The date completed can't be before the record entered "
-                    f"“{current}” ({entered_on:%Y-%m-%d})."
-                }
-            )
-        calendar = record_calendar(fresh)
-        computed = scheduled_due_date(
-            record=fresh, status=to_status, entered_on=date_completed, calendar=calendar
-        )
-        overridden = False
-        if due_date is not None and due_date != computed:
-            if to_status.is_final:
-                raise ValidationError({"due_date": "The final status has no due date."})
-            if due_date < date_completed:
-                raise ValidationError(
-                    {"due_date": "The due date can't be before the date completed."}
-                )
-            overridden = True
-        due = due_date if overridden else computed
-        if department is DEFAULT:
-            department = to_status.default_department
-        elif department != to_status.default_department:
-            _check_assignees(department, None)
-        if user is DEFAULT:
-            user = to_status.default_user
-        elif user != to_status.default_user:
-            _check_assignees(None, user)
-        now = timezone.now()
-        changes: dict[str, Any] = {
-            "status": to_status,
-            "status_entered_on": date_completed,
-            "status_due_date": due,
-            "status_due_overridden": overridden,
-            "status_department": department,
-            "status_user": user,
-            "status_changed_at": now,
-        }
-        if to_status.is_final:
-            changes["completed_by"] = updated_by
-            changes["completed_date"] = date_completed
-        elif current.is_final:
-            changes["completed_by"] = None
-            changes["completed_date"] = None
-        _update_record(record, fresh, changes)
-        return StatusNote.objects.create(
-            content_type=ContentType.objects.get_for_model(record),
-            object_id=record.pk,
-            from_status=current,
-            to_status=to_status,
-            date_completed=date_completed,
-            not_complete=bool(current_not_complete),
-            due_date=due,
-            due_overridden=overridden,
+        steps = steps_of(fresh.cycle_of_status, fresh.cycle_version)
+        fresh.status = next(step for step in steps if step.pk == fresh.status_id)
+        plan = plan_change(
+            record=fresh,
+            steps=steps,
+            clock=clock,
             updated_by=updated_by,
+            to_status=to_status,
+            date_completed=completed,
+            due_date=due_date,
             department=department,
             user=user,
-            note=(note or "").strip(),
-            changed_at=now,
-            business_days_taken=(
-                calendar.business_days_between(entered_on, date_completed)
-                if entered_on is not None
-                else None
-            ),
-            planned_duration=current.default_duration,
+            note=note,
+            current_not_complete=current_not_complete,
+            now=timezone.now(),
         )
+        note_row = _write(fresh, plan, expected_version)
+    for name in (*plan.changes, "version"):
+        setattr(record, name, getattr(fresh, name))
+    return note_row
