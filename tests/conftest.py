@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client as WebClient
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from darkroom.studio.roles import Role
 from darkroom.studio.services import api_token_create, user_create
@@ -91,3 +94,30 @@ def api(people) -> Callable[[str | None], ApiCaller]:
         return ApiCaller(api_token_create(user=people[role]) if role else None)
 
     return make
+
+
+def run_queued_jobs() -> int:
+    """Run every queued background job here and now, as ``darkroom worker`` runs each one.
+
+    It claims the jobs and runs them with the worker's own ``Worker.run_task``; only the
+    worker's polling loop is left out, because it recycles database connections between jobs,
+    which would end the test's transaction. A job that fails fails the test with its traceback.
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (job := DBTaskResult.objects.ready().get_locked()) is not None:
+        job.claim(worker.worker_id)
+        worker.run_task(job)
+        job.refresh_from_db()
+        assert job.status == TaskResultStatus.SUCCESSFUL, job.traceback
+        ran += 1
+    return ran

@@ -142,3 +142,15 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     invoice = factory.SubFactory(InvoiceFactory)
     date = dt.date(2026, 10, 5)
     amount = Decimal("10.00")
+
+
+class ProductionOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "production.ProductionOrder"
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    vendor = factory.SubFactory(VendorFactory)
+    order_type = factory.SubFactory(OrderTypeFactory)
+    order_date = factory.LazyFunction(lambda: dt.date(2026, 3, 2))
+    promised_date = factory.SelfAttribute("invoice.approximate_delivery_date")
+    entered_by = factory.SubFactory(UserFactory)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from darkroom.clients.models import Invoice, Session
+from darkroom.production.models import ProductionOrder
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind, Status, StatusNote
 from tests.factories import InvoiceFactory, SessionFactory, UserFactory
@@ -62,10 +63,10 @@ def invoice(db) -> Invoice:
 
 
 def tracking_state() -> list[Any]:
-    """Every row a status write may touch: cycles, statuses, history, sessions, invoices."""
+    """Every row a status write may touch: cycles, statuses, history, tracked records."""
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Cycle, Status, StatusNote, Session, Invoice)
+        for model in (Cycle, Status, StatusNote, Session, Invoice, ProductionOrder)
     ]
 
 

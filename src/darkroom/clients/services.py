@@ -22,9 +22,12 @@ from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
 from darkroom.errors import Conflict, RecordInUse
 from darkroom.maintenance.services import record_delete, record_save
+from darkroom.production.models import ProductionOrder
 from darkroom.studio.selectors import studio_preferences
+from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import STATUS_COLUMNS
+from darkroom.tracking.tasks import recompute_due_dates
 
 
 @dataclass(frozen=True)
@@ -314,13 +317,24 @@ def invoice_update(
                 "Reload it to see their changes, then make yours again."
             )
         fresh = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        promised = fresh.approximate_delivery_date
         for name, value in fields.items():
             setattr(fresh, name, value)
         built = _validated(fresh, lines)
         if built is not None:
             _save_lines(fresh, built)
         fresh.save()
+        if fresh.approximate_delivery_date != promised:
+            _promise_changed(fresh)
     return fresh
+
+
+def _promise_changed(invoice: Invoice) -> None:
+    """The date promised to the client moved: its production orders carry it and, in the
+    studio's backward mode, their due dates hang on it (recomputed in the background)."""
+    orders = ProductionOrder.objects.filter(invoice=invoice)
+    if orders.update(promised_date=invoice.approximate_delivery_date):
+        recompute_due_dates.enqueue(reason=PROMISE_CHANGED, invoice_id=invoice.pk)
 
 
 def invoice_delete(*, invoice: Invoice) -> None:

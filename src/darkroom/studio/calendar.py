@@ -296,15 +296,19 @@ def _country_names() -> dict[str, str]:
 def calendar_changed() -> None:
     """Note that the studio's calendar changed: its work week, due-date mode or closures.
 
-    Every calendar write calls this, inside its transaction. Today it only gives the calendar a
-    new version, so that every process rebuilds its cached calendar. Once records carry due
-    dates, this is where the open records whose due dates depend on the calendar get them
-    recomputed (except overridden ones), with each change written to their history.
+    Every calendar write calls this, inside its transaction. It gives the calendar a new
+    version, so that every process rebuilds its cached calendar, and enqueues the recomputation
+    of the open records' due dates (in the same transaction: if the change rolls back, so does
+    the job).
     """
+    from darkroom.tracking.recompute import CALENDAR_CHANGED
+    from darkroom.tracking.tasks import recompute_due_dates
+
     version = secrets.randbelow(2**62) + 1
     if not StudioPreferences.objects.filter(pk=1).update(calendar_version=version):
         studio_preferences_update()  # a studio that never saved preferences: store the defaults
         StudioPreferences.objects.filter(pk=1).update(calendar_version=version)
+    recompute_due_dates.enqueue(reason=CALENDAR_CHANGED)
 
 
 @transaction.atomic

@@ -256,7 +256,12 @@ class StatusNote(models.Model):
     due_overridden = models.BooleanField(default=False)
     previous_due_date = models.DateField(null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty on recompute notes: the calendar or the promised date moved the date.",
     )
     department = models.ForeignKey(
         "studio.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

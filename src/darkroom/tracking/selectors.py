@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
 
@@ -35,6 +37,36 @@ def next_step(steps: list[Status], current: Status) -> Status | None:
             return step
         after = after or step.pk == current.pk
     return None
+
+
+def open_records(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
+    """Records in a status that is not final, found through the open-records index.
+
+    Every "open" query filters on ``completed_date IS NULL`` and a due date, which is what the
+    partial index ``TrackedRecord.open_due_date_index`` covers: closed records (the bulk of a
+    studio's history) are never scanned.
+    """
+    return model.objects.filter(completed_date__isnull=True, status_due_date__isnull=False)
+
+
+def overdue(model: type[TrackedRecord], *, today: dt.date) -> QuerySet[TrackedRecord]:
+    """Open records whose step was due before today."""
+    return open_records(model).filter(status_due_date__lt=today)
+
+
+def due_between(
+    model: type[TrackedRecord], *, first: dt.date, last: dt.date
+) -> QuerySet[TrackedRecord]:
+    """Open records whose step is due from ``first`` to ``last`` (today: both today)."""
+    return open_records(model).filter(status_due_date__range=(first, last))
+
+
+def at_risk(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
+    """Open records projected to finish after the date promised to the client."""
+    field = model.PROMISED_DATE_FIELD
+    if field is None:
+        return model.objects.none()
+    return open_records(model).filter(projected_completion__gt=F(field))
 
 
 def status_history(*, record: TrackedRecord) -> QuerySet[StatusNote]:

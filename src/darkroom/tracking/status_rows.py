@@ -126,18 +126,35 @@ def write_status(
 
 def write_statuses(
     model: type[TrackedRecord], columns: tuple[str, ...], rows: list[list[Any]]
-) -> int:
+) -> list[int]:
     """Many version-checked writes of the same ``columns`` (rows from :func:`update_params`).
 
-    Returns how many records were written: fewer than ``len(rows)`` means some changed since.
+    Returns the indexes of the rows not written because their record changed since it was read.
     """
-    written = 0
+    missed = []
     with connection.cursor() as cursor:
         sql = _update_sql(model, columns)
-        for params in rows:  # one statement each: rowcount per row tells who changed meanwhile
+        for index, params in enumerate(rows):  # one each: its rowcount tells who changed
             cursor.execute(sql, params)
-            written += cursor.rowcount
-    return written
+            if cursor.rowcount != 1:
+                missed.append(index)
+    return missed
+
+
+def write_locked_statuses(
+    model: type[TrackedRecord], columns: tuple[str, ...], rows: list[list[Any]]
+) -> None:
+    """Many writes of the same ``columns`` to records this transaction has locked.
+
+    One ``executemany``: with the rows locked no version can have moved, so the count of rows
+    written must be the count given; anything else is a bug, and the transaction rolls back.
+    """
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(_update_sql(model, columns), rows)
+        if cursor.rowcount != len(rows):
+            raise RuntimeError(f"{len(rows)} records were locked, {cursor.rowcount} written")
 
 
 # -- appending history ---------------------------------------------------------------------------

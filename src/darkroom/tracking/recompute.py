@@ -1,0 +1,143 @@
+"""Recomputing open records' due dates when what they were computed from changes.
+
+A due date is computed once, when a record enters a status. Two things can make it wrong later:
+the studio's calendar (a closure added, the work week changed) and, for production orders in
+the studio's backward mode, the date promised to the client. Then every open record whose due
+date depends on it gets it recomputed from the same rules (``scheduled_due_date``), except
+overridden ones, which keep the date a person gave; the projected completion is recomputed
+for all of them. Each changed due date is written to the record's history as a "recompute"
+note ("calendar changed: due 03-12 → 03-13").
+
+It runs in the background (``tasks.recompute_due_dates``), enqueued in the same transaction as
+its cause, and works in batches: each batch is one transaction that locks its records, so a
+status change made meanwhile is never overwritten (it waits, or it already computed its own due
+date on the new calendar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from darkroom.studio.calendar import CalendarNow, calendar_now
+from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking.status_change import projected_completion, scheduled_due_date
+from darkroom.tracking.status_rows import (
+    insert_notes,
+    steps_of,
+    update_params,
+    write_locked_statuses,
+)
+
+BATCH = 2_000
+COLUMNS = ("status_due_date", "projected_completion")
+
+CALENDAR_CHANGED = "calendar changed"
+PROMISE_CHANGED = "promised date changed"
+
+
+def tracked_models() -> Iterator[type[TrackedRecord]]:
+    """Every kind of record that follows a status cycle."""
+    for model in apps.get_models():
+        if issubclass(model, TrackedRecord):
+            yield model
+
+
+def due_dates_recompute(*, reason: str, invoice_id: int | None = None) -> int:
+    """Recompute the open records' due dates and projections; the number of due dates changed.
+
+    With ``invoice_id`` only the records of that invoice whose due dates hang on its promised
+    date (backward-scheduled ones, i.e. its production orders) are looked at.
+    """
+    changed = 0
+    for model in tracked_models():
+        records = model.objects.filter(completed_date__isnull=True, status__isnull=False)
+        if invoice_id is not None:
+            if not model.BACKWARD_SCHEDULED:
+                continue
+            records = records.filter(invoice_id=invoice_id)
+        changed += _recompute(model, records, reason)
+    return changed
+
+
+def _recompute(model: type[TrackedRecord], records: QuerySet[Any], reason: str) -> int:
+    changed = 0
+    last = 0
+    content_type = ContentType.objects.get_for_model(model)
+    while True:
+        with transaction.atomic():
+            batch = list(
+                records.filter(pk__gt=last).order_by("pk").select_for_update(of=("self",))[:BATCH]
+            )
+            if not batch:
+                return changed
+            last = batch[-1].pk
+            changed += _recompute_batch(model, batch, content_type, reason)
+
+
+def _recompute_batch(
+    model: type[TrackedRecord],
+    batch: list[TrackedRecord],
+    content_type: ContentType,
+    reason: str,
+) -> int:
+    versions = dict(Cycle.objects.values_list("pk", "version"))
+    cycle_of = dict(Status.objects.values_list("pk", "cycle_id"))
+    clocks: dict[int | None, CalendarNow] = {}
+    now = timezone.now()
+    rows: list[list[Any]] = []
+    notes: list[StatusNote] = []
+    for record in batch:
+        cycle_id = cycle_of[record.status_id]
+        steps = steps_of(cycle_id, versions[cycle_id])
+        status = next(step for step in steps if step.pk == record.status_id)
+        vendor = record.tracking_vendor_id()
+        if vendor not in clocks:
+            clocks[vendor] = calendar_now(vendor)
+        clock = clocks[vendor]
+        due = record.status_due_date
+        if not record.status_due_overridden:
+            due = scheduled_due_date(
+                record=record,
+                steps=steps,
+                status=status,
+                entered_on=record.status_entered_on,
+                calendar=clock.calendar,
+                backward=clock.backward,
+            )
+        projected = projected_completion(
+            steps=steps, status=status, due=due, calendar=clock.calendar
+        )
+        if (due, projected) == (record.status_due_date, record.projected_completion):
+            continue
+        changes = {"status_due_date": due, "projected_completion": projected}
+        rows.append(update_params(model, changes, record.pk, record.version))
+        if due != record.status_due_date:
+            notes.append(
+                StatusNote(
+                    content_type=content_type,
+                    object_id=record.pk,
+                    kind=NoteKind.RECOMPUTE,
+                    from_status=status,
+                    to_status=status,
+                    date_completed=clock.today,
+                    due_date=due,
+                    previous_due_date=record.status_due_date,
+                    updated_by=None,
+                    note=f"{reason}: due {_short(record.status_due_date)} → {_short(due)}",
+                    changed_at=now,
+                )
+            )
+    write_locked_statuses(model, COLUMNS, rows)
+    insert_notes(notes)
+    return len(notes)
+
+
+def _short(day: Any) -> str:
+    return f"{day:%m-%d}" if day is not None else "none"
