@@ -66,6 +66,9 @@ def test_manager_changes_some_preferences(api):
     prefs = studio_preferences()
     assert prefs.work_days_mask == 0b1111111
     assert (prefs.name, prefs.time_zone) == ("Lumen", "Europe/Paris")
+    answer = caller.patch("studio-preferences", {"statuses_by_session_type": True}).json()
+    assert answer["statuses_by_session_type"] is True
+    assert studio_preferences().statuses_by_session_type
 
 
 @pytest.mark.parametrize(
@@ -79,6 +82,8 @@ def test_manager_changes_some_preferences(api):
         {"due_date_mode": "sideways"},
         {"email": "nobody"},
         {"name": None},
+        {"statuses_by_session_type": None},
+        {"statuses_by_session_type": "often"},
         {"name": "x" * 121},
         {"colour": "blue"},
     ],

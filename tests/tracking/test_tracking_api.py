@@ -327,7 +327,7 @@ def test_invoice_history(api, invoice_cycle, invoice, person):
 def test_every_operation_documents_its_refusals(api):
     schema = api("readonly").get("openapi.json").json()
     ours = {p: ops for p, ops in schema["paths"].items() if "cycles" in p or "status-changes" in p}
-    assert len(ours) == 6
+    assert len(ours) == 8
     for operations in ours.values():
         for operation in operations.values():
             assert {"401", "403", "404", "422"} <= set(operation["responses"])
@@ -337,3 +337,68 @@ def test_cycles_other_than_sessions_and_invoices_are_listed(api):
     cycle_create(kind=CycleKind.TASK, name="Tasks")
     status_add(cycle=cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofing"), description="A")
     assert [c["kind"] for c in api("readonly").get("cycles").json()] == ["preproduction", "task"]
+
+
+# Bulk status changes -----------------------------------------------------------------------------
+
+
+def test_bulk_advance_answers_every_record(api, session_cycle, person):
+    sessions = [started(SessionFactory(date=MONDAY), person) for _ in range(3)]
+    body = {
+        "items": [{"id": s.pk, "version": s.version} for s in sessions],
+        "date_completed": "2026-03-03",
+        "note": "Shot in one day",
+    }
+    answer = api("staff").post("sessions/bulk-status-changes", body)
+    assert answer.status_code == 200, answer.content
+    reply = answer.json()
+    assert reply["changed"] == 3
+    assert {r["message"] for r in reply["results"]} == {"Booked → Shot, due 2026-03-05"}
+    assert set(Session.objects.values_list("status__description", flat=True)) == {"Shot"}
+    assert StatusNote.objects.filter(note="Shot in one day").count() == 3
+
+
+def test_a_refused_bulk_change_writes_nothing_and_says_why(api, session_cycle, person, unchanged):
+    fresh = started(SessionFactory(date=MONDAY), person)
+    stale = started(SessionFactory(date=MONDAY), person)
+    body = {
+        "items": [{"id": fresh.pk, "version": fresh.version}, {"id": stale.pk, "version": 1}],
+        "to_status": session_cycle.proofing.pk,
+    }
+    with unchanged():
+        answer = api("staff").post("invoices/bulk-status-changes", body)  # sessions, not invoices
+    assert answer.status_code == 422
+    assert [r["message"] for r in answer.json()["results"]] == ["It no longer exists."] * 2
+    with unchanged():
+        answer = api("staff").post("sessions/bulk-status-changes", body)
+    reply = answer.json()
+    assert answer.status_code == 422 and reply["code"] == "bulk_refused"
+    assert reply["detail"] == "1 of 2 records can't be changed; nothing was changed."
+    assert [r["ok"] for r in reply["results"]] == [True, False]
+    assert reply["results"][1]["field"] == "version"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": []},
+        {"items": [{"id": 0}]},
+        {"items": [{"id": 1, "colour": "red"}]},
+        {"items": [{"id": 1}], "to_status": 987654},
+        {"items": [{"id": 1}], "date_completed": "tomorrow"},
+    ],
+)
+def test_bad_bulk_requests_are_refused(api, session_cycle, body, unchanged):
+    with unchanged():
+        answer = api("staff").post("sessions/bulk-status-changes", body)
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "invalid"
+
+
+def test_readonly_may_not_change_in_bulk(api, session_cycle, person, unchanged):
+    record = started(SessionFactory(date=MONDAY), person)
+    with unchanged():
+        answer = api("readonly").post(
+            "sessions/bulk-status-changes", {"items": [{"id": record.pk}]}
+        )
+    assert answer.status_code == 403

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from darkroom.clients.models import Invoice, Session
-from darkroom.clients.services import invoice_delete, session_delete, session_save
+from darkroom.clients.services import (
+    invoice_create,
+    invoice_delete,
+    session_delete,
+    session_save,
+)
 from darkroom.errors import RecordInUse
-from darkroom.tracking.models import StatusNote
+from darkroom.studio.selectors import studio_preferences
+from darkroom.studio.services import studio_preferences_update
+from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.tracking.models import CycleKind, StatusNote
+from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import record_start, status_change
+from tests.factories import ClientFactory, SessionFactory, SessionTypeFactory
 from tests.tracking.conftest import MONDAY
 
 
@@ -40,3 +52,46 @@ def test_an_invoice_with_history_is_not_deleted(invoice_cycle, invoice, person):
     with pytest.raises(RecordInUse, match="status history would be lost"):
         invoice_delete(invoice=invoice)
     assert Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def test_a_new_session_enters_its_cycle_today(session_cycle, person):
+    session = SessionFactory.build(client=ClientFactory(), session_type=SessionTypeFactory())
+    session_save(session=session, by=person)
+    stored = Session.objects.get(pk=session.pk)
+    today = studio_preferences().today()
+    assert (stored.status, stored.status_entered_on) == (session_cycle.booked, today)
+    (note,) = status_history(record=stored)
+    assert (note.kind, note.updated_by, note.to_status) == ("start", person, session_cycle.booked)
+
+
+def test_sessions_by_type_follow_their_types_cycle(session_cycle, person):
+    portrait = SessionTypeFactory(name="Portrait")
+    own = cycle_create(kind=CycleKind.SESSION, name="Portraits", session_type=portrait)
+    consult = status_add(cycle=own, description="Consultation", default_duration=2)
+    status_add(cycle=own, description="Done", is_final=True)
+    shared, typed = (
+        SessionFactory.build(client=ClientFactory(), session_type=portrait) for _ in range(2)
+    )
+    session_save(session=shared, by=person)  # the studio does not track by type yet
+    studio_preferences_update(statuses_by_session_type=True)
+    session_save(session=typed, by=person)
+    assert Session.objects.get(pk=shared.pk).status == session_cycle.booked
+    assert Session.objects.get(pk=typed.pk).status == consult
+
+
+def test_a_new_invoice_enters_its_cycle_on_its_date_or_today(invoice_cycle, person):
+    today = studio_preferences().today()
+    past = invoice_create(client=ClientFactory(), by=person, invoice_date=MONDAY)
+    future = invoice_create(
+        client=ClientFactory(), by=person, invoice_date=today + dt.timedelta(days=30)
+    )
+    assert Invoice.objects.get(pk=past.pk).status_entered_on == MONDAY
+    assert Invoice.objects.get(pk=future.pk).status_entered_on == today
+    assert past.status == invoice_cycle.ordered and past.version == 2
+
+
+@pytest.mark.django_db
+def test_without_a_cycle_new_records_wait_unstarted(person):
+    invoice = invoice_create(client=ClientFactory(), by=person)
+    assert Invoice.objects.get(pk=invoice.pk).status is None
+    assert not StatusNote.objects.exists()

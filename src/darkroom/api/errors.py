@@ -28,12 +28,14 @@ HTTP_CODES = {
 
 
 class ApiError(Schema):
-    """The body of every 4xx answer; ``errors`` (schema) and ``fields`` (by field) when known."""
+    """The body of every 4xx answer; ``errors`` (schema) and ``fields`` (by field) when known;
+    ``results`` for a refused bulk request: what would have happened to each record."""
 
     detail: str | list[Any]
     code: str
     errors: list[dict[str, Any]] | None = None
     fields: dict[str, list[str]] | None = None
+    results: list[dict[str, Any]] | None = None
 
 
 def error_responses(*statuses: int) -> dict[int, type[ApiError]]:

@@ -20,13 +20,13 @@ from django.db.models import F, Sum
 
 from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
-from darkroom.errors import Conflict, RecordInUse
+from darkroom.errors import Conflict, DarkroomError, RecordInUse
 from darkroom.maintenance.services import record_delete, record_save
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import STATUS_COLUMNS
+from darkroom.tracking.status_change import STATUS_COLUMNS, record_start
 from darkroom.tracking.tasks import recompute_due_dates
 
 
@@ -68,9 +68,11 @@ def client_delete(*, client: Client) -> None:
     record_delete(record=client)
 
 
-def session_save(*, session: Session) -> Session:
+def session_save(*, session: Session, by: AbstractBaseUser | None = None) -> Session:
     """Create or change a session; a new or changed session type must be active, and a session
     that already has invoices keeps its client (the invoices would point at someone else's shoot).
+
+    A new session enters its status cycle today (see :func:`_enter_cycle`).
     """
     with transaction.atomic():
         stored = (
@@ -89,7 +91,23 @@ def session_save(*, session: Session) -> Session:
             raise ValidationError(
                 {"client": "This session has invoices, so it stays with its client."}
             )
-        return record_save(record=session, leave=[*STATUS_COLUMNS, "version"])
+        saved = record_save(record=session, leave=[*STATUS_COLUMNS, "version"])
+        if stored is None:
+            _enter_cycle(saved, started_on=studio_preferences().today(), by=by)
+        return saved
+
+
+def _enter_cycle(record: Session | Invoice, *, started_on: dt.date, by: Any) -> None:
+    """Start a new record in its cycle's initial status, when the studio has set the cycle up.
+
+    A studio that has no cycle for these records yet keeps them unstarted: they can be started
+    later from their page ("Start") once it has one.
+    """
+    try:
+        record_start(record=record, started_on=started_on, by=by)
+    except DarkroomError as exc:
+        if exc.code not in ("no_cycle", "no_initial"):
+            raise
 
 
 def _refuse_if_tracked(record: Session | Invoice, name: str) -> None:
@@ -289,6 +307,8 @@ def invoice_create(
         invoice.save()
         _save_lines(invoice, built)
         invoice.save(update_fields=["total"])
+        today = studio_preferences().today()
+        _enter_cycle(invoice, started_on=min(invoice.invoice_date, today), by=by)
     return invoice
 
 

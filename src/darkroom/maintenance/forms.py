@@ -210,6 +210,11 @@ class StudioPreferencesForm(forms.Form):
         choices=DueDateMode.choices,
         widget=forms.RadioSelect,
     )
+    statuses_by_session_type = forms.BooleanField(
+        label="Each session type may have its own status cycle",
+        required=False,
+        help_text="New sessions of a type with its own cycle follow it; others the shared one.",
+    )
 
     @classmethod
     def for_preferences(cls, prefs: StudioPreferences, data: Any = None) -> StudioPreferencesForm:
@@ -221,6 +226,7 @@ class StudioPreferencesForm(forms.Form):
             "time_zone": prefs.time_zone,
             "work_days": [str(i) for i in sorted(prefs.work_days)],
             "due_date_mode": prefs.due_date_mode,
+            "statuses_by_session_type": prefs.statuses_by_session_type,
         }
         return cls(data, initial=initial)
 

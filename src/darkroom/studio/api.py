@@ -51,6 +51,9 @@ class StudioPreferencesOut(Schema):
     time_zone: str = Field(..., description="IANA name, e.g. Europe/London")
     work_days: list[int] = Field(..., description="Weekday numbers, 0 = Monday … 6 = Sunday")
     due_date_mode: DueDateModeName
+    statuses_by_session_type: bool = Field(
+        ..., description="Each session type may have its own status cycle"
+    )
     updated_at: dt.datetime | None
 
 
@@ -68,6 +71,7 @@ class StudioPreferencesIn(Schema):
         [0, 1, 2, 3, 4], json_schema_extra={"minItems": 1}, description="At least one weekday"
     )
     due_date_mode: DueDateModeName = DueDateMode.FORWARD.value
+    statuses_by_session_type: bool = False
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -91,6 +95,7 @@ class StudioPreferencesPatch(Schema):
     time_zone: Text = Field(None, max_length=64, json_schema_extra=_no_default)
     work_days: WorkDays = Field(None, json_schema_extra=_no_default_at_least_one_day)
     due_date_mode: DueDateModeName = Field(None, json_schema_extra=_no_default)
+    statuses_by_session_type: bool = Field(None, json_schema_extra=_no_default)
 
 
 def _preferences_answer(prefs: StudioPreferences) -> dict[str, Any]:
@@ -102,6 +107,7 @@ def _preferences_answer(prefs: StudioPreferences) -> dict[str, Any]:
         "time_zone": prefs.time_zone,
         "work_days": sorted(prefs.work_days),
         "due_date_mode": prefs.due_date_mode,
+        "statuses_by_session_type": prefs.statuses_by_session_type,
         "updated_at": prefs.updated_at,
     }
 

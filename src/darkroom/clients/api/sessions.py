@@ -39,9 +39,9 @@ def _sessions() -> QuerySet[Session]:
     return Session.objects.select_related("client", "session_type")
 
 
-def _saved(session: Session) -> Session:
+def _saved(request: HttpRequest, session: Session) -> Session:
     """Save through the service, then answer with the session as read back."""
-    services.session_save(session=session)
+    services.session_save(session=session, by=request.user)
     return _sessions().get(pk=session.pk)
 
 
@@ -65,7 +65,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionQuery]) -> Any:
     auth=permitted("clients.add_session"),
 )
 def create_session(request: HttpRequest, payload: SessionIn) -> Any:
-    return Status(201, _saved(Session(**resolved(payload.dict()))))
+    return Status(201, _saved(request, Session(**resolved(payload.dict()))))
 
 
 @get_endpoint(
@@ -87,7 +87,7 @@ def get_session(request: HttpRequest, session_id: int) -> Any:
     auth=permitted("clients.change_session"),
 )
 def replace_session(request: HttpRequest, session_id: int, payload: SessionIn) -> Any:
-    return _saved(changed(_sessions().get(pk=session_id), payload.dict()))
+    return _saved(request, changed(_sessions().get(pk=session_id), payload.dict()))
 
 
 @update_endpoint(
@@ -99,7 +99,7 @@ def replace_session(request: HttpRequest, session_id: int, payload: SessionIn) -
 )
 def update_session(request: HttpRequest, session_id: int, payload: SessionPatch) -> Any:
     changes = payload.dict(exclude_unset=True)
-    return _saved(changed(_sessions().get(pk=session_id), changes))
+    return _saved(request, changed(_sessions().get(pk=session_id), changes))
 
 
 @delete_endpoint(

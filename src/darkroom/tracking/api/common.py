@@ -1,0 +1,143 @@
+"""What the tracking endpoints share: the router, references to statuses and people, a
+history row as the API shows it, and reading ids from a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from darkroom.api.errors import error_responses
+from darkroom.api.fields import LARGEST_ID
+from darkroom.studio.models import Department
+from darkroom.tracking.models import (
+    NoteKind,
+    StatusNote,
+)
+from darkroom.tracking.models import Status as CycleStatus
+
+NoteKindName = Literal[tuple(NoteKind.values)]  # type: ignore[valid-type]
+
+router = Router(tags=["tracking"])
+
+VIEW = "tracking.view_status"
+CHANGE_STATUS = "tracking.add_statusnote"
+
+READ_ERRORS = error_responses(401, 403, 404, 422)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
+
+# Refusals of the status-change service that mean "this record can't be changed yet".
+NOT_IN_CYCLE = ("no_cycle", "no_initial", "not_started")
+
+
+class StatusRef(Schema):
+    id: int
+    description: str
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class StatusNoteOut(Schema):
+    """One status change of a record, as it was made; never edited."""
+
+    id: int
+    kind: NoteKindName = Field(
+        ...,
+        description="start: entered its cycle; change: a status change; recompute: the due "
+        "date moved with the calendar or the promised date (the status stayed)",
+    )
+    from_status: StatusRef | None = Field(..., description="Null for the record's first status")
+    to_status: StatusRef
+    date_completed: dt.date = Field(..., description="When the step left was completed")
+    not_complete: bool = Field(..., description="The step left was not completed")
+    due_date: dt.date | None = Field(..., description="When the new step is due; null if final")
+    due_overridden: bool = Field(..., description="The due date was set by hand")
+    previous_due_date: dt.date | None = Field(..., description="Recompute rows: the date before")
+    updated_by: NamedRef | None = Field(..., description="Null on recompute rows")
+    department: NamedRef | None
+    user: NamedRef | None
+    note: str
+    changed_at: dt.datetime
+    business_days_taken: int | None = Field(..., description="Business days the step left took")
+    planned_duration: int | None = Field(..., description="Business days it was planned to take")
+
+
+def _pk(value: int) -> int:
+    if not 0 < value <= LARGEST_ID:
+        raise Http404
+    return value
+
+
+def _department(field: str, department_id: int | None) -> Department | None:
+    if department_id is None:
+        return None
+    found = (
+        Department.objects.filter(pk=department_id).first()
+        if 0 < department_id <= LARGEST_ID
+        else None
+    )
+    if found is None:
+        raise ValidationError({field: f"There is no department {department_id}."})
+    return found
+
+
+def _person(field: str, user_id: int | None) -> AbstractBaseUser | None:
+    if user_id is None:
+        return None
+    User = get_user_model()
+    found = User.objects.filter(pk=user_id).first() if 0 < user_id <= LARGEST_ID else None
+    if found is None:
+        raise ValidationError({field: f"There is no person {user_id}."})
+    return found
+
+
+def _target(status_id: int | None) -> CycleStatus | None:
+    if status_id is None:
+        return None
+    found = (
+        CycleStatus.objects.select_related("cycle").filter(pk=status_id).first()
+        if 0 < status_id <= LARGEST_ID
+        else None
+    )
+    if found is None:
+        raise ValidationError({"to_status": f"There is no status {status_id}."})
+    return found
+
+
+def _person_ref(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
+
+
+def _note_answer(note: StatusNote) -> dict[str, Any]:
+    def ref(status: CycleStatus | None) -> dict[str, Any] | None:
+        return {"id": status.pk, "description": status.description} if status else None
+
+    department = note.department
+    return {
+        "id": note.pk,
+        "kind": note.kind,
+        "from_status": ref(note.from_status),
+        "to_status": ref(note.to_status),
+        "date_completed": note.date_completed,
+        "not_complete": note.not_complete,
+        "due_date": note.due_date,
+        "due_overridden": note.due_overridden,
+        "previous_due_date": note.previous_due_date,
+        "updated_by": _person_ref(note.updated_by),
+        "department": {"id": department.pk, "name": department.name} if department else None,
+        "user": _person_ref(note.user),
+        "note": note.note,
+        "changed_at": note.changed_at,
+        "business_days_taken": note.business_days_taken,
+        "planned_duration": note.planned_duration,
+    }

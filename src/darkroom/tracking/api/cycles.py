@@ -1,0 +1,225 @@
+"""Cycles and their statuses over the API: ``/api/v1/cycles…`` (managers maintain them through
+tracking/cycles.py, everyone reads them)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Schema, Status
+from pydantic import ConfigDict
+
+from darkroom.api.auth import permitted
+from darkroom.api.fields import Text
+from darkroom.tracking.api.common import (
+    READ_ERRORS,
+    VIEW,
+    WRITE_ERRORS,
+    _department,
+    _person,
+    _pk,
+    router,
+)
+from darkroom.tracking.cycles import status_add, status_delete, status_move, status_update
+from darkroom.tracking.models import (
+    MOST_BUSINESS_DAYS,
+    Cycle,
+    CycleKind,
+)
+from darkroom.tracking.models import Status as CycleStatus
+from darkroom.tracking.selectors import cycle_statuses
+
+
+class CycleOut(Schema):
+    """The ordered steps one kind of record goes through."""
+
+    id: int
+    kind: Literal[tuple(CycleKind.values)]  # type: ignore[valid-type]
+    name: str
+    order_type: int | None = Field(..., description="Production cycles: the order type's id")
+    session_type: int | None = Field(..., description="A session type's own cycle: its id")
+
+
+class StatusOut(Schema):
+    """One step of a cycle."""
+
+    id: int
+    cycle: int
+    position: int = Field(..., description="1 = the first step")
+    description: str
+    default_duration: int = Field(..., description="Business days; 0 = due the day it starts")
+    default_department: int | None
+    default_user: int | None
+    is_initial: bool
+    is_final: bool
+    is_inactive: bool
+
+
+class StatusQuery(Schema):
+    inactive: Literal["hide", "show"] = Field("show", description="Leave out retired steps")
+
+
+class StatusIn(Schema):
+    """A new step; at the end of the cycle unless ``position`` says where (1 = first)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: Text = Field(..., min_length=1, max_length=80, examples=["Retouch"])
+    default_duration: int = Field(0, ge=0, le=MOST_BUSINESS_DAYS)
+    default_department: int | None = Field(None, description="A department's id")
+    default_user: int | None = Field(None, description="A person's id")
+    is_initial: bool = False
+    is_final: bool = False
+    is_inactive: bool = False
+    position: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class StatusPatch(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: Text | None = Field(None, min_length=1, max_length=80)
+    default_duration: int | None = Field(None, ge=0, le=MOST_BUSINESS_DAYS)
+    default_department: int | None = None
+    default_user: int | None = None
+    is_initial: bool | None = None
+    is_final: bool | None = None
+    is_inactive: bool | None = None
+
+
+class MoveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    direction: Literal["up", "down"]
+
+
+def _cycle(cycle_id: int) -> Cycle:
+    return Cycle.objects.get(pk=_pk(cycle_id))
+
+
+def _status(cycle_id: int, status_id: int) -> CycleStatus:
+    return CycleStatus.objects.get(pk=_pk(status_id), cycle_id=_pk(cycle_id))
+
+
+def _cycle_answer(cycle: Cycle) -> dict[str, Any]:
+    return {
+        "id": cycle.pk,
+        "kind": cycle.kind,
+        "name": cycle.name,
+        "order_type": cycle.order_type_id,
+        "session_type": cycle.session_type_id,
+    }
+
+
+def _status_answer(status: CycleStatus) -> dict[str, Any]:
+    return {
+        "id": status.pk,
+        "cycle": status.cycle_id,
+        "position": status.position,
+        "description": status.description,
+        "default_duration": status.default_duration,
+        "default_department": status.default_department_id,
+        "default_user": status.default_user_id,
+        "is_initial": status.is_initial,
+        "is_final": status.is_final,
+        "is_inactive": status.is_inactive,
+    }
+
+
+@router.get(
+    "/cycles",
+    operation_id="cycles_list",
+    summary="The studio's status cycles",
+    response={200: list[CycleOut], **READ_ERRORS},
+    auth=permitted(VIEW),
+)
+def cycles_list(request: HttpRequest) -> Any:
+    return [_cycle_answer(c) for c in Cycle.objects.order_by("kind", "name", "id")]
+
+
+@router.get(
+    "/cycles/{id}/statuses",
+    operation_id="cycle_statuses_list",
+    summary="A cycle's statuses, in order",
+    response={200: list[StatusOut], **READ_ERRORS},
+    auth=permitted(VIEW),
+)
+def statuses_list(request: HttpRequest, id: int, params: Query[StatusQuery]) -> Any:
+    cycle = _cycle(id)
+    statuses = cycle_statuses(cycle=cycle, include_inactive=params.inactive == "show")
+    return [_status_answer(s) for s in statuses]
+
+
+@router.post(
+    "/cycles/{id}/statuses",
+    operation_id="cycle_statuses_create",
+    summary="Add a status to a cycle (managers)",
+    response={201: StatusOut, **WRITE_ERRORS},
+    auth=permitted("tracking.add_status"),
+)
+def statuses_create(request: HttpRequest, id: int, payload: StatusIn) -> Any:
+    cycle = _cycle(id)
+    status = status_add(
+        cycle=cycle,
+        description=payload.description,
+        default_duration=payload.default_duration,
+        default_department=_department("default_department", payload.default_department),
+        default_user=_person("default_user", payload.default_user),
+        is_initial=payload.is_initial,
+        is_final=payload.is_final,
+        is_inactive=payload.is_inactive,
+        position=payload.position,
+    )
+    status.refresh_from_db()
+    return Status(201, _status_answer(status))
+
+
+@router.patch(
+    "/cycles/{id}/statuses/{status_id}",
+    operation_id="cycle_statuses_update",
+    summary="Change a status's description, duration, defaults or flags (managers)",
+    response={200: StatusOut, **WRITE_ERRORS},
+    auth=permitted("tracking.change_status"),
+)
+def statuses_update(request: HttpRequest, id: int, status_id: int, payload: StatusPatch) -> Any:
+    status = _status(id, status_id)
+    fields: dict[str, Any] = {}
+    for name in sorted(payload.model_fields_set):
+        value = getattr(payload, name)
+        if name == "default_department":
+            value = _department(name, value)
+        elif name == "default_user":
+            value = _person(name, value)
+        elif value is None:
+            raise ValidationError({name: "This field can't be null."})
+        fields[name] = value
+    status = status_update(status=status, **fields)
+    status.refresh_from_db()
+    return _status_answer(status)
+
+
+@router.delete(
+    "/cycles/{id}/statuses/{status_id}",
+    operation_id="cycle_statuses_delete",
+    summary="Delete a status nothing uses (managers); one in use: make it inactive",
+    response={204: None, **WRITE_ERRORS},
+    auth=permitted("tracking.delete_status"),
+)
+def statuses_delete(request: HttpRequest, id: int, status_id: int) -> Any:
+    status_delete(status=_status(id, status_id))
+    return Status(204, None)
+
+
+@router.post(
+    "/cycles/{id}/statuses/{status_id}/move",
+    operation_id="cycle_statuses_move",
+    summary="Move a status one place up or down (managers)",
+    response={200: list[StatusOut], **WRITE_ERRORS},
+    auth=permitted("tracking.change_status"),
+)
+def statuses_move(request: HttpRequest, id: int, status_id: int, payload: MoveIn) -> Any:
+    status = _status(id, status_id)
+    status_move(status=status, direction=payload.direction)
+    return [_status_answer(s) for s in cycle_statuses(cycle=status.cycle)]
