@@ -126,6 +126,24 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
         None,
         "manager",
     ),
+    # Maintenance › Statuses
+    "tracking:statuses": ({}, "readonly", None),
+    "tracking:status-create": ({"cycle_pk": "cycles"}, "manager", "manager"),
+    "tracking:status-edit": ({"pk": "status"}, "readonly", "manager"),
+    "tracking:status-move": ({"pk": "status"}, None, "manager"),
+    "tracking:status-delete": ({"pk": "status"}, None, "manager"),
+    "tracking:status-inactive": ({"pk": "status"}, None, "manager"),
+    # Status changes and history
+    "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
+    "tracking:session-status-due": ({"pk": "session"}, "staff", None),
+    "tracking:session-status-start": ({"pk": "session"}, None, "staff"),
+    "tracking:session-history": ({"pk": "session"}, "readonly", None),
+    "tracking:session-bulk-status": ({}, None, "staff"),
+    "tracking:invoice-status": ({"pk": "invoice"}, "staff", "staff"),
+    "tracking:invoice-status-due": ({"pk": "invoice"}, "staff", None),
+    "tracking:invoice-status-start": ({"pk": "invoice"}, None, "staff"),
+    "tracking:invoice-history": ({"pk": "invoice"}, "readonly", None),
+    "tracking:invoice-bulk-status": ({}, None, "staff"),
 }
 PUBLIC_PAGES = {"login", "logout"}
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("darkroom.studio.urls")),
     path("", include("darkroom.clients.urls")),
+    path("", include("darkroom.tracking.urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -348,6 +348,8 @@ def test_invoice_list_exports_to_excel(api, invoices):
         "Total",
         "Paid",
         "Balance",
+        "Status",
+        "Status due",
     )
     assert {r[0] for r in rows[1:]} == {
         invoices["smith_unpaid"].number,

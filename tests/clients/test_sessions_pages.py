@@ -72,7 +72,15 @@ def test_session_list_newest_first_and_filtered(web, shoots, people):
 def test_session_list_exports(web, shoots):
     response = web("readonly").get("/sessions/", {"format": "xlsx", "q": "lind"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("Date", "Client", "Session type", "Photographer", "Notes")
+    assert rows[0] == (
+        "Date",
+        "Client",
+        "Session type",
+        "Photographer",
+        "Status",
+        "Status due",
+        "Notes",
+    )
     assert rows[1][1:4] == ("Bo Lind", "Wedding", "Manager")
 
 

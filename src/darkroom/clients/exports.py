@@ -15,6 +15,7 @@ from django.http import HttpResponse
 
 from darkroom.clients.models import Client, Invoice, Session
 from darkroom.maintenance.exports import xlsx_response
+from darkroom.tracking.models import TrackedRecord
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ SESSION_COLUMNS = (
     Column("Client", lambda s: s.client.name),
     Column("Session type", lambda s: s.session_type.name),
     Column("Photographer", lambda s: _person(s.photographer)),
+    Column("Status", lambda s: _status(s)),
+    Column("Status due", lambda s: s.status_due_date),
     Column("Notes", lambda s: s.notes),
 )
 
@@ -61,6 +64,8 @@ INVOICE_COLUMNS = (
     Column("Total", lambda i: i.total, numeric=True),
     Column("Paid", lambda i: i.paid, numeric=True),
     Column("Balance", lambda i: i.total - i.paid, numeric=True),
+    Column("Status", lambda i: _status(i)),
+    Column("Status due", lambda i: i.status_due_date),
 )
 
 COLUMNS: dict[type[Model], tuple[Column, ...]] = {
@@ -68,6 +73,10 @@ COLUMNS: dict[type[Model], tuple[Column, ...]] = {
     Session: SESSION_COLUMNS,
     Invoice: INVOICE_COLUMNS,
 }
+
+
+def _status(record: Any) -> str:
+    return record.status.description if record.status_id else ""
 
 
 def table_rows(columns: Sequence[Column], records: Iterable[Any]) -> Iterator[list[Any]]:
@@ -78,6 +87,8 @@ def table_rows(columns: Sequence[Column], records: Iterable[Any]) -> Iterator[li
 def list_export(queryset: QuerySet[Any], *, filename: str, title: str) -> HttpResponse:
     """Every row of the list as an .xlsx download (rows stream from the database in chunks)."""
     columns = COLUMNS[queryset.model]
+    if issubclass(queryset.model, TrackedRecord):
+        queryset = queryset.select_related("status")
     return xlsx_response(
         filename,
         title,

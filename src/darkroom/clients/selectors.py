@@ -62,6 +62,8 @@ SESSION_SORTING = Sorting(
         "client": ("client__last_name", "client__first_name"),
         "type": ("session_type__name",),
         "photographer": ("photographer__last_name", "photographer__first_name"),
+        "status": ("status__description",),
+        "due": ("status_due_date",),
     },
     default="-date",
 )
@@ -75,6 +77,8 @@ INVOICE_SORTING = Sorting(
         "total": ("total",),
         "paid": ("paid",),
         "balance": ("balance_due",),
+        "status": ("status__description",),
+        "due": ("status_due_date",),
     },
     default="-date",
 )

@@ -38,7 +38,7 @@ from darkroom.scheduling import (
 from darkroom.studio.calendar import CalendarNow, calendar_now
 from darkroom.studio.models import Department
 from darkroom.tracking.cycles import cycle_for
-from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
 from darkroom.tracking.selectors import next_step
 from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
 
@@ -126,6 +126,26 @@ def projected_completion(
         return None  # beyond the calendar's last year: no projection rather than no change
 
 
+def proposed_due_date(
+    *, record: TrackedRecord, status: Status, entered_on: dt.date
+) -> dt.date | None:
+    """The due date a change of ``record`` to ``status`` on ``entered_on`` would get: what the
+    status-change form proposes before the person decides (None if it can't be computed)."""
+    clock = record_clock(record)
+    cycle = Cycle.objects.only("version").get(pk=status.cycle_id)
+    try:
+        return scheduled_due_date(
+            record=record,
+            steps=steps_of(cycle.pk, cycle.version),
+            status=status,
+            entered_on=entered_on,
+            calendar=clock.calendar,
+            backward=clock.backward,
+        )
+    except ValidationError:
+        return None
+
+
 # -- planning a change ---------------------------------------------------------------------------
 
 
@@ -138,7 +158,8 @@ class Plan:
 
 
 def _name(record: TrackedRecord) -> str:
-    return f"{record._meta.verbose_name.capitalize()} {record}"
+    """ "This session": messages appear beside the record (or its row in a bulk report)."""
+    return f"This {record._meta.verbose_name}"
 
 
 def _check_date(value: object, field: str) -> None:

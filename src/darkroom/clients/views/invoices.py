@@ -35,12 +35,13 @@ from darkroom.clients.views.editing import delete_page
 from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
 from darkroom.studio.access import may, requires
+from darkroom.tracking.views import changes as status_pages
 
 INVOICES = ListPage(
     title="Invoices",
     noun="invoice",
     filters=InvoiceFilters,
-    select=selectors.invoice_list,
+    select=lambda **given: selectors.invoice_list(**given).select_related("status"),
     sorting=selectors.INVOICE_SORTING,
     columns=(
         Col("number", "Invoice"),
@@ -51,12 +52,15 @@ INVOICES = ListPage(
         Col("total", "Total", numeric=True),
         Col("paid", "Paid", numeric=True, narrow=False),
         Col("balance", "Balance", numeric=True),
+        Col("status", "Status"),
+        Col("due", "Due"),
     ),
     template="clients/invoice_list.html",
     rows_template="clients/invoice_rows.html",
     add_permission="clients.add_invoice",
     add_view="clients:invoice-create",
     scope=("client", "session"),
+    more_context=status_pages.INVOICES.list_context,
 )
 
 
@@ -89,6 +93,7 @@ def _invoice_page(
             "can_delete": may(request, "clients.delete_invoice"),
             "can_add_payment": may(request, "clients.add_payment"),
             "can_delete_payment": may(request, "clients.delete_payment"),
+            **status_pages.status_section(request, invoice),
         },
         status=status,
     )

@@ -162,12 +162,17 @@ class ListPage:
     add_view: str  # the page's "New" button
     # Filters the page also names in its heading and "New" link ("Sessions of Ann Lee").
     scope: tuple[str, ...] = ()
+    # More context for the page and its rows (the status columns' today, a bulk action); its
+    # "headers_before" come before the columns' headers (a "select all" checkbox).
+    more_context: Callable[[HttpRequest], dict[str, Any]] | None = None
 
     def response(self, request: HttpRequest) -> HttpResponse:
         filters = self.filters(request.GET)
         values = filters.values()
         sort = self.sorting.key(values.pop("sort", None))
         records = self.select(search=values.pop("q", ""), sort=sort, **values)
+        more = self.more_context(request) if self.more_context else {}
+        leading = more.pop("headers_before", [])
         return list_response(
             request,
             queryset=records,
@@ -179,8 +184,9 @@ class ListPage:
                 "add_view": self.add_view,
                 "rows_template": self.rows_template,
                 **{name: values.get(name) for name in self.scope},
-                "headers": headers(request, self.columns, sort),
+                "headers": [*leading, *headers(request, self.columns, sort)],
                 "can_add": may(request, self.add_permission),
+                **more,
             },
             title=self.title,
             filename=self.title.lower(),

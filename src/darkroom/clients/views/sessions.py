@@ -14,18 +14,21 @@ from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page, form_page
 from darkroom.clients.views.listing import Col, ListPage
 from darkroom.studio.access import may, requires
+from darkroom.tracking.views import changes as status_pages
 
 SESSIONS = ListPage(
     title="Sessions",
     noun="session",
     filters=SessionFilters,
-    select=selectors.session_list,
+    select=lambda **given: selectors.session_list(**given).select_related("status"),
     sorting=selectors.SESSION_SORTING,
     columns=(
         Col("date", "Date"),
         Col("client", "Client"),
         Col("type", "Type"),
         Col("photographer", "Photographer", narrow=False),
+        Col("status", "Status"),
+        Col("due", "Due"),
         Col(None, "Notes", narrow=False),
     ),
     template="clients/session_list.html",
@@ -33,6 +36,7 @@ SESSIONS = ListPage(
     add_permission="clients.add_session",
     add_view="clients:session-create",
     scope=("client",),
+    more_context=status_pages.SESSIONS.list_context,
 )
 
 
@@ -55,6 +59,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": may(request, "clients.change_session"),
             "can_delete": may(request, "clients.delete_session"),
             "can_add_invoice": may(request, "clients.add_invoice"),
+            **status_pages.status_section(request, session),
         },
     )
 

@@ -54,6 +54,15 @@ def index(request: HttpRequest) -> HttpResponse:
             groups.setdefault(entry.group, []).append(
                 {"title": entry.title, "description": entry.description, "url": _list_url(entry)}
             )
+    if may(request, "tracking.view_status"):
+        groups.setdefault("Production", []).append(
+            {
+                "title": "Statuses",
+                "description": "The steps sessions, invoices, orders and tasks go through, "
+                "in order.",
+                "url": reverse("tracking:statuses"),
+            }
+        )
     groups["Studio"] = studio_cards(request) + groups.get("Studio", [])
     listed = [(name, cards) for name, cards in groups.items() if cards]
     return render(request, "maintenance/index.html", {"groups": listed})
