@@ -34,6 +34,7 @@ demo: migrate
 	$(DR) demo --url http://$(HOST):$(PORT)/
 
 run: demo
+	@$(DR) worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(DR) serve --host $(HOST) --port $(PORT)
 
 test: install browser

@@ -13,6 +13,7 @@ from darkroom.studio.calendar import closure_add, studio_calendar, work_week_upd
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 from tests.calendar.conftest import CHRISTMAS, MON, snapshot
+from tests.conftest import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +288,12 @@ def test_the_page_runs_as_many_queries_with_many_closures_as_with_one(web, vendo
         closure_add(first_date=dt.date(2026, 12, day), label=f"Day {day}")
         closure_add(first_date=dt.date(2026, 12, day), label=f"Lab {day}", vendor=vendor)
     assert queries() == few
+
+
+def test_the_page_says_while_due_dates_are_being_recomputed(web):
+    page = web("manager")
+    assert "being recomputed" not in page.get(URL).content.decode()
+    closure_add(first_date=dt.date(2031, 1, 6), label="Stocktaking")
+    assert "1 job waiting for the background worker" in page.get(URL).content.decode()
+    run_queued_jobs()
+    assert "being recomputed" not in page.get(URL).content.decode()

@@ -40,6 +40,7 @@ from darkroom.studio.calendar import (
 )
 from darkroom.studio.models import WEEKDAY_NAMES, Closure, DueDateMode
 from darkroom.studio.selectors import studio_preferences
+from darkroom.tracking.selectors import recomputations_pending
 
 VIEW = "studio.view_closure"
 CHANGE_WEEK = "studio.change_studiopreferences"
@@ -349,6 +350,7 @@ def _render(
         "may_change_week": may(request, CHANGE_WEEK),
         "may_add": may(request, ADD),
         "may_remove": may(request, REMOVE),
+        "recomputations_pending": recomputations_pending(),
     }
     return render(request, "studio/calendar.html", context, status=status)
 

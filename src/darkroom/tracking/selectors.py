@@ -69,6 +69,21 @@ def at_risk(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
     return open_records(model).filter(projected_completion__gt=F(field))
 
 
+def recomputations_pending() -> int:
+    """Recomputations of due dates queued or running (the worker does them): pages say so."""
+    from django_tasks_db.models import DBTaskResult
+
+    from darkroom.tracking.tasks import recompute_due_dates
+
+    return (
+        DBTaskResult.objects.filter(
+            task_path=recompute_due_dates.module_path, status__in=["READY", "RUNNING"]
+        )
+        .order_by()
+        .count()
+    )
+
+
 def status_history(*, record: TrackedRecord) -> QuerySet[StatusNote]:
     """Every status change of a record, oldest first."""
     return (
