@@ -7,43 +7,21 @@ and appends a history row. The reference point is the floor of the same write: t
 version-checked UPDATE of the record plus the INSERT of its history row, one transaction per
 change, through the driver cursor with the values prepared beforehand.
 
-Inputs: a throwaway database (SQLite in a temporary directory; PostgreSQL too when it is
-reachable: ``DARKROOM_BENCH_POSTGRES``, default postgres://postgres@127.0.0.1:5432/darkroom_bench,
-created and dropped here, measured in a subprocess since Django's settings are per process), a
+Inputs: throwaway databases (SQLite, and PostgreSQL when it is reachable: see ``throwaway.py``), a
 session cycle of 6 statuses and RECORDS sessions already started. Each run advances every
 record one step, each change its own transaction; figures are the median of REPEATS runs.
 """
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
 
+import throwaway
+
+TARGET_PER_SECOND = 1_000  # single changes per second on SQLite, each its own transaction
 RECORDS = 500  # the whole benchmark, both databases, stays well under 90 s
 REPEATS = 3
 STEPS = 6  # one initial step, REPEATS steps to advance through, and a final one
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/darkroom_bench"
-CHILD_FLAG = "--measure"
-
-
-def _setup_django(data_dir: str, database_url: str | None) -> None:
-    """Point Django at the throwaway database (before ``django.setup()``) and migrate it."""
-    os.environ["DARKROOM_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "darkroom.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def _sessions(count: int, person) -> list:
@@ -64,12 +42,7 @@ def _sessions(count: int, person) -> list:
 
 
 def _median_rate(run: Callable[[], None]) -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return RECORDS / statistics.median(times)
+    return RECORDS / throwaway.time_runs(run, repeats=REPEATS).median
 
 
 def _raw_changes(records: list, person) -> Callable[[], None]:
@@ -167,62 +140,23 @@ def measure() -> None:
         assert versions == {2 + REPEATS}, versions
         assert StatusNote.objects.filter(object_id__in=pks).count() == RECORDS * (1 + REPEATS)
 
-    if connection.vendor == "postgresql":
-        version = connection.cursor().connection.info.server_version
-        engine = f"PostgreSQL {version // 10000}.{version % 100}"
-    else:
-        engine = f"SQLite {connection.Database.sqlite_version} (WAL, file in a temporary directory)"
-    print(f"{engine}: {RECORDS:,} records, one change each per run, median of {REPEATS}")
+    shape = f"{RECORDS:,} records, one change each per run, median of {REPEATS}"
+    print(f"{throwaway.engine()}: {shape}")
     service_label = "status_change (service, one transaction per change)"
     floor_label = "raw SQL floor (UPDATE + INSERT, one transaction per change)"
-    print(f"  {service_label:<60} {service:>9,.0f} changes/s")
+    meets = service >= TARGET_PER_SECOND
+    if connection.vendor == "sqlite":
+        target = f"target >= {TARGET_PER_SECOND:,}/s: {'met' if meets else 'MISSED'}"
+    else:
+        target = f"SQLite's target >= {TARGET_PER_SECOND:,}/s: {'within' if meets else 'below'}"
+    print(f"  {service_label:<60} {service:>9,.0f} changes/s  ({target})")
     print(f"  {floor_label:<60} {floor:>9,.0f} changes/s")
     print(f"  -> ratio {service / floor:.2f}: the service is {floor / service:.1f}x slower")
 
 
-def _postgres() -> None:
-    """Create the PostgreSQL database, measure on it in a subprocess, drop it."""
-    url = os.environ.get("DARKROOM_BENCH_POSTGRES") or DEFAULT_POSTGRES
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    try:
-        admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        print("PostgreSQL: not reachable, skipped")
-        return
-    with admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            with tempfile.TemporaryDirectory(prefix="darkroom-bench-") as data_dir:
-                subprocess.run(
-                    [sys.executable, __file__, CHILD_FLAG, data_dir, url], check=True, timeout=120
-                )
-        finally:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 def main() -> None:
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    with tempfile.TemporaryDirectory(prefix="darkroom-bench-") as data_dir:
-        _setup_django(data_dir, None)
-        measure()
-        from django.db import connections
-
-        connections.close_all()
-    sys.stdout.flush()
-    _postgres()
+    throwaway.measure_everywhere(__file__, measure, timeout=120)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == CHILD_FLAG:
-        _setup_django(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
-        measure()
-    else:
-        main()
+if __name__ == "__main__" and not throwaway.child(measure):
+    main()

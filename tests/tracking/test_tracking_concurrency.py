@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from django.db import connection, connections
 
 from darkroom.clients.models import Session
 from darkroom.errors import Conflict
+from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import StatusNote
 from darkroom.tracking.status_change import record_start, status_change
 from tests.factories import SessionFactory
@@ -52,29 +53,25 @@ def database_in_a_file(transactional_db, session_cycle, person, tmp_path: Path) 
         connections["default"] = in_memory
 
 
-def _race(session_pk: int, version: int, person) -> list[object]:
-    """Both callers read the record, meet at the barrier, then change it at once."""
-    barrier = threading.Barrier(2)
-    outcomes: list[object] = []
-    lock = threading.Lock()
+def _race(*changes: Callable[[], object]) -> list[object]:
+    """Each change in its own thread and transaction; they meet at a barrier, then run at once.
 
-    def caller() -> None:
+    The outcomes come back in the order of ``changes`` (a result, or the exception raised).
+    """
+    barrier = threading.Barrier(len(changes))
+    outcomes: list[object] = [None] * len(changes)
+
+    def caller(index: int) -> None:
         try:
-            record = Session.objects.get(pk=session_pk)
-            assert record.version == version
             barrier.wait(timeout=30)
             try:
-                outcome: object = status_change(
-                    record=record, expected_version=version, updated_by=person
-                )
-            except Exception as exc:  # the assertion below tells which kind it was
-                outcome = exc
-            with lock:
-                outcomes.append(outcome)
+                outcomes[index] = changes[index]()
+            except Exception as exc:  # the assertions tell which kind it was
+                outcomes[index] = exc
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=caller) for _ in range(2)]
+    threads = [threading.Thread(target=caller, args=(n,)) for n in range(len(changes))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -94,7 +91,16 @@ def test_two_simultaneous_changes_one_wins_the_other_conflicts(
         started = Session.objects.get(pk=session.pk)
         assert started.status == session_cycle.booked
 
-        outcomes = _race(session.pk, started.version, person)
+        # Two people who opened the same record: each has their own copy, at the same version.
+        copies = [Session.objects.get(pk=session.pk) for _ in range(2)]
+        outcomes = _race(
+            *(
+                lambda record=record, seen=started.version: status_change(
+                    record=record, expected_version=seen, updated_by=person
+                )
+                for record in copies
+            )
+        )
 
         notes = [o for o in outcomes if isinstance(o, StatusNote)]
         conflicts = [o for o in outcomes if isinstance(o, Conflict)]
@@ -108,3 +114,44 @@ def test_two_simultaneous_changes_one_wins_the_other_conflicts(
             (session_cycle.booked, session_cycle.shot),
         ]
         assert history[1].pk == notes[0].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_change_racing_a_single_one_is_all_or_nothing(
+    session_cycle, person, database_in_a_file
+):
+    """A bulk change of two sessions and a single change of the second, at once: exactly one of
+    them wins; if the single one does, the bulk change writes nothing, not even the first."""
+    wins = set()
+    for _ in range(ROUNDS * 2):
+        pair = [SessionFactory(date=MONDAY) for _ in range(2)]
+        for session in pair:
+            record_start(record=session, started_on=MONDAY, by=person)
+        first, second = (Session.objects.get(pk=s.pk) for s in pair)
+        items = [BulkItem(first.pk, first.version), BulkItem(second.pk, second.version)]
+
+        bulk, single = _race(
+            lambda items=items: status_change_bulk(model=Session, items=items, updated_by=person),
+            lambda second=second: status_change(
+                record=second, expected_version=second.version, updated_by=person
+            ),
+        )
+
+        stored = {s.pk: s for s in Session.objects.filter(pk__in=[first.pk, second.pk])}
+        notes = StatusNote.objects.filter(object_id__in=stored, kind="change")
+        if isinstance(bulk, list):
+            wins.add("bulk")
+            assert isinstance(single, Conflict), single
+            assert notes.count() == 2
+            assert {s.version for s in stored.values()} == {first.version + 1}
+        else:
+            wins.add("single")
+            assert isinstance(bulk, BulkRefused), bulk
+            assert isinstance(single, StatusNote), single
+            refused = [o for o in bulk.outcomes if not o.ok]
+            assert [(o.id, o.field) for o in refused] == [(second.pk, "version")]
+            assert stored[first.pk].version == first.version  # nothing of the bulk change
+            assert stored[first.pk].status == session_cycle.booked
+            assert [n.object_id for n in notes] == [second.pk]
+        assert stored[second.pk].status == session_cycle.shot
+    assert wins  # which side wins each round is up to the databases's scheduling

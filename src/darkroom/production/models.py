@@ -41,6 +41,7 @@ class ProductionOrder(TrackedRecord):
     created_at = models.DateTimeField(auto_now_add=True)
 
     PROMISED_DATE_FIELD = "promised_date"
+    VENDOR_FIELD = "vendor"
     BACKWARD_SCHEDULED = True
 
     class Meta:
@@ -63,6 +64,3 @@ class ProductionOrder(TrackedRecord):
 
     def tracking_scopes(self) -> tuple[str, ...]:
         return (f"production:{self.order_type_id}",)
-
-    def tracking_vendor_id(self) -> int | None:
-        return self.vendor_id

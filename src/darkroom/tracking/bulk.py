@@ -34,7 +34,7 @@ from darkroom.tracking.status_change import (
     plan_change,
 )
 from darkroom.tracking.status_rows import (
-    insert_notes,
+    NoteRows,
     read_records,
     steps_of,
     update_params,
@@ -218,9 +218,9 @@ def _write(
         groups.setdefault(tuple(entry[1].changes), []).append(entry)
     for columns, entries in groups.items():
         rows = [update_params(model, plan.changes, record.pk, v) for record, plan, v in entries]
-        missed = write_statuses(model, columns, rows)
-        if missed:
-            changed = {entries[index][0].pk for index in missed}
+        written = write_statuses(model, columns, rows)
+        if len(written) < len(rows):
+            changed = {record.pk for record, _, _ in entries} - written
             raise BulkRefused(
                 [
                     BulkOutcome(
@@ -234,4 +234,7 @@ def _write(
                     for o in outcomes
                 ]
             )
-    insert_notes([plan.note for _, plan, _ in plans])
+    notes = NoteRows()
+    for _, plan, _ in plans:
+        notes.add_note(plan.note)
+    notes.insert()

@@ -195,8 +195,10 @@ class TrackedRecord(models.Model):
 
     # What a kind of record tells the engine about itself (class attributes, overridden below):
     # the field holding the date promised to the client (None: no promise, never at risk);
+    # the vendor whose closures add to the studio's for its due dates (None: the studio's own);
     # whether the studio's backward due-date mode applies to it (production orders only).
     PROMISED_DATE_FIELD: ClassVar[str | None] = None
+    VENDOR_FIELD: ClassVar[str | None] = None
     BACKWARD_SCHEDULED: ClassVar[bool] = False
 
     class Meta:
@@ -208,7 +210,14 @@ class TrackedRecord(models.Model):
 
     def tracking_vendor_id(self) -> int | None:
         """The vendor whose closures add to the studio's for this record's due dates."""
-        return None
+        return getattr(self, f"{self.VENDOR_FIELD}_id") if self.VENDOR_FIELD else None
+
+    @classmethod
+    def schedule_fields(cls) -> list[str]:
+        """The fields a due date is computed from: what recomputing needs to read."""
+        fields = ["id", "status", "status_entered_on", "status_due_date"]
+        fields += ["status_due_overridden", "projected_completion", "version"]
+        return fields + [f for f in (cls.PROMISED_DATE_FIELD, cls.VENDOR_FIELD) if f]
 
     def promised_delivery(self) -> dt.date | None:
         """The date promised to the client, when this kind of record has one."""

@@ -21,19 +21,14 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from darkroom.studio.calendar import CalendarNow, calendar_now
-from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking.models import Cycle, NoteKind, Status, TrackedRecord
 from darkroom.tracking.status_change import projected_completion, scheduled_due_date
-from darkroom.tracking.status_rows import (
-    insert_notes,
-    steps_of,
-    update_params,
-    write_locked_statuses,
-)
+from darkroom.tracking.status_rows import NoteRows, steps_of, write_statuses
 
 BATCH = 2_000
 COLUMNS = ("status_due_date", "projected_completion")
@@ -70,29 +65,30 @@ def _recompute(model: type[TrackedRecord], records: QuerySet[Any], reason: str) 
     changed = 0
     last = 0
     content_type = ContentType.objects.get_for_model(model)
+    fields = model.schedule_fields()
     while True:
         with transaction.atomic():
             batch = list(
-                records.filter(pk__gt=last).order_by("pk").select_for_update(of=("self",))[:BATCH]
+                records.filter(pk__gt=last)
+                .only(*fields)
+                .order_by("pk")
+                .select_for_update(of=("self",))[:BATCH]
             )
             if not batch:
                 return changed
             last = batch[-1].pk
-            changed += _recompute_batch(model, batch, content_type, reason)
+            changed += _recompute_batch(model, batch, content_type.pk, reason)
 
 
 def _recompute_batch(
-    model: type[TrackedRecord],
-    batch: list[TrackedRecord],
-    content_type: ContentType,
-    reason: str,
+    model: type[TrackedRecord], batch: list[TrackedRecord], content_type_id: int, reason: str
 ) -> int:
     versions = dict(Cycle.objects.values_list("pk", "version"))
     cycle_of = dict(Status.objects.values_list("pk", "cycle_id"))
     clocks: dict[int | None, CalendarNow] = {}
     now = timezone.now()
     rows: list[list[Any]] = []
-    notes: list[StatusNote] = []
+    notes = NoteRows()
     for record in batch:
         cycle_id = cycle_of[record.status_id]
         steps = steps_of(cycle_id, versions[cycle_id])
@@ -116,27 +112,38 @@ def _recompute_batch(
         )
         if (due, projected) == (record.status_due_date, record.projected_completion):
             continue
-        changes = {"status_due_date": due, "projected_completion": projected}
-        rows.append(update_params(model, changes, record.pk, record.version))
+        rows.append([due, projected, record.pk, record.version])
         if due != record.status_due_date:
-            notes.append(
-                StatusNote(
-                    content_type=content_type,
-                    object_id=record.pk,
-                    kind=NoteKind.RECOMPUTE,
-                    from_status=status,
-                    to_status=status,
-                    date_completed=clock.today,
-                    due_date=due,
-                    previous_due_date=record.status_due_date,
-                    updated_by=None,
-                    note=f"{reason}: due {_short(record.status_due_date)} → {_short(due)}",
-                    changed_at=now,
-                )
+            notes.add(
+                content_type_id=content_type_id,
+                object_id=record.pk,
+                kind=NoteKind.RECOMPUTE,
+                from_status_id=status.pk,
+                to_status_id=status.pk,
+                date_completed=clock.today,
+                due_date=due,
+                previous_due_date=record.status_due_date,
+                note=f"{reason}: due {_short(record.status_due_date)} → {_short(due)}",
+                changed_at=now,
             )
-    write_locked_statuses(model, COLUMNS, rows)
-    insert_notes(notes)
-    return len(notes)
+    written = len(notes.rows)
+    if len(write_statuses(model, COLUMNS, _prepared_rows(model, rows))) != len(rows):
+        raise RuntimeError("a locked record changed while its due date was recomputed")
+    notes.insert()
+    return written
+
+
+def _prepared_rows(model: type[TrackedRecord], rows: list[list[Any]]) -> list[list[Any]]:
+    """The update rows with their dates prepared once per distinct date."""
+    field = model._meta.get_field("status_due_date")
+    prepared: dict[Any, Any] = {}
+    for row in rows:
+        for index in (0, 1):
+            value = row[index]
+            if value not in prepared:
+                prepared[value] = field.get_db_prep_save(value, connection)
+            row[index] = prepared[value]
+    return rows
 
 
 def _short(day: Any) -> str:

@@ -47,11 +47,6 @@ def steps_of(cycle_id: int, version: int) -> list[Status]:
     return steps
 
 
-def cycle_version(cycle_id: int) -> int:
-    """The cycle's current version (for callers that don't have it from the record's row)."""
-    return Cycle.objects.filter(pk=cycle_id).values_list("version", flat=True).get()
-
-
 # -- reading records -----------------------------------------------------------------------------
 
 
@@ -124,37 +119,54 @@ def write_status(
         return cursor.rowcount == 1
 
 
+CHUNK = 500  # rows per statement: well under SQLite's 32,766 parameters
+
+
+@cache
+def _update_many_sql(model: type[TrackedRecord], columns: tuple[str, ...], count: int) -> str:
+    """One UPDATE … FROM (VALUES …) for ``count`` records, answering the ids it wrote.
+
+    Each VALUES row is (new column values…, id, expected version). PostgreSQL is told each
+    value's type; SQLite (3.33+) takes them as they come.
+    """
+    q = connection.ops.quote_name
+    meta = model._meta
+    table = q(meta.db_table)
+    fields = [meta.get_field(name) for name in columns]
+    if connection.vendor == "postgresql":
+        types = [f.db_type(connection) for f in fields]
+        types += [meta.pk.db_type(connection), meta.get_field("version").db_type(connection)]
+        row = "(" + ", ".join(f"%s::{kind}" for kind in types) + ")"
+    else:
+        row = "(" + ", ".join(["%s"] * (len(fields) + 2)) + ")"
+    sets = ", ".join(f"{q(f.column)} = v.column{n}" for n, f in enumerate(fields, start=1))
+    pk, version = len(fields) + 1, len(fields) + 2
+    return (
+        f"UPDATE {table} SET {sets}, {q('version')} = {table}.{q('version')} + 1 "
+        f"FROM (VALUES {', '.join([row] * count)}) AS v "
+        f"WHERE {table}.{q('id')} = v.column{pk} AND {table}.{q('version')} = v.column{version} "
+        f"RETURNING {table}.{q('id')}"
+    )
+
+
 def write_statuses(
     model: type[TrackedRecord], columns: tuple[str, ...], rows: list[list[Any]]
-) -> list[int]:
+) -> set[int]:
     """Many version-checked writes of the same ``columns`` (rows from :func:`update_params`).
 
-    Returns the indexes of the rows not written because their record changed since it was read.
+    A few statements for any number of records. Returns the ids written: a record missing from
+    it had changed since it was read (its version moved).
     """
-    missed = []
+    written: set[int] = set()
     with connection.cursor() as cursor:
-        sql = _update_sql(model, columns)
-        for index, params in enumerate(rows):  # one each: its rowcount tells who changed
-            cursor.execute(sql, params)
-            if cursor.rowcount != 1:
-                missed.append(index)
-    return missed
-
-
-def write_locked_statuses(
-    model: type[TrackedRecord], columns: tuple[str, ...], rows: list[list[Any]]
-) -> None:
-    """Many writes of the same ``columns`` to records this transaction has locked.
-
-    One ``executemany``: with the rows locked no version can have moved, so the count of rows
-    written must be the count given; anything else is a bug, and the transaction rolls back.
-    """
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(_update_sql(model, columns), rows)
-        if cursor.rowcount != len(rows):
-            raise RuntimeError(f"{len(rows)} records were locked, {cursor.rowcount} written")
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.execute(
+                _update_many_sql(model, columns, len(chunk)),
+                [value for row in chunk for value in row],
+            )
+            written.update(pk for (pk,) in cursor.fetchall())
+    return written
 
 
 # -- appending history ---------------------------------------------------------------------------
@@ -162,6 +174,16 @@ def write_locked_statuses(
 
 def _note_fields() -> list[Field]:
     return [f for f in StatusNote._meta.concrete_fields if not f.primary_key]
+
+
+@cache
+def _insert_many_sql(count: int) -> str:
+    q = connection.ops.quote_name
+    fields = _note_fields()
+    columns = ", ".join(q(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = q(StatusNote._meta.db_table)
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * count)}"
 
 
 @cache
@@ -188,6 +210,39 @@ def insert_note(note: StatusNote) -> StatusNote:
     return note
 
 
-def insert_notes(notes: list[StatusNote]) -> None:
-    """Append many history rows (ids are not needed back)."""
-    StatusNote.objects.bulk_create(notes, batch_size=500)
+class NoteRows:
+    """History rows for many records, built as prepared values rather than model objects.
+
+    Recomputing writes tens of thousands of notes; building a StatusNote object for each and
+    compiling the insert cost more than the database's work. Values are prepared by each
+    field once per distinct value (a batch has only a handful of dates).
+    """
+
+    def __init__(self) -> None:
+        self.fields = _note_fields()
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.rows: list[list[Any]] = []
+        self._prepared: dict[tuple[str, Any], Any] = {}
+
+    def add(self, **values: Any) -> None:
+        row = []
+        for field in self.fields:
+            value = values.get(field.attname, self.defaults[field.attname])
+            key = (field.attname, value)
+            if key not in self._prepared:
+                self._prepared[key] = _prepared(field, value)
+            row.append(self._prepared[key])
+        self.rows.append(row)
+
+    def add_note(self, note: StatusNote) -> None:
+        self.add(**{field.attname: getattr(note, field.attname) for field in self.fields})
+
+    def insert(self) -> None:
+        """Write the rows, a few hundred per statement."""
+        with connection.cursor() as cursor:
+            for start in range(0, len(self.rows), CHUNK):
+                chunk = self.rows[start : start + CHUNK]
+                cursor.execute(
+                    _insert_many_sql(len(chunk)), [value for row in chunk for value in row]
+                )
+        self.rows = []
