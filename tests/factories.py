@@ -153,4 +153,5 @@ class ProductionOrderFactory(factory.django.DjangoModelFactory):
     order_type = factory.SubFactory(OrderTypeFactory)
     order_date = factory.LazyFunction(lambda: dt.date(2026, 3, 2))
     promised_date = factory.SelfAttribute("invoice.approximate_delivery_date")
+    client = factory.SelfAttribute("invoice.client")
     entered_by = factory.SubFactory(UserFactory)

@@ -1,4 +1,6 @@
-"""Production orders: the studio's order to one vendor (or in-house department) for an invoice.
+"""Production and preproduction orders: the studio's orders to labs, vendors and departments.
+
+A *production order* is the studio's order to one vendor (or in-house department) for an invoice.
 
 An invoice may have several, one per vendor. Each follows the status cycle of its order type
 (``TrackedRecord``); its due dates count on its vendor's calendar (the studio's plus the vendor's
@@ -9,9 +11,13 @@ step with it by the invoice services, so "at risk" is a comparison on the order'
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from darkroom.tracking.models import TrackedRecord
 
@@ -38,6 +44,30 @@ class ProductionOrder(TrackedRecord):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Copied from the invoice when the order is created (the order keeps what was sent).
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="production_orders"
+    )
+    shipping_address = models.TextField(blank=True)
+    priority_code = models.ForeignKey(
+        "catalog.PriorityCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reorder_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reorders"
+    )
+    reorder_reason = models.ForeignKey(
+        "catalog.ReorderReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vendor_invoice_amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="What the vendor charged for this order.",
+    )
+    studio_notes = models.TextField(blank=True, help_text="For the studio only (work order).")
+    vendor_notes = models.TextField(blank=True, help_text="For the vendor (purchase order).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     PROMISED_DATE_FIELD = "promised_date"
@@ -64,3 +94,75 @@ class ProductionOrder(TrackedRecord):
 
     def tracking_scopes(self) -> tuple[str, ...]:
         return (f"production:{self.order_type_id}",)
+
+    def get_absolute_url(self) -> str:
+        return reverse("production:order-detail", args=[self.pk])
+
+
+class ProductionOrderDetail(models.Model):
+    """One line of a production order: what the vendor makes, and how."""
+
+    order = models.ForeignKey(ProductionOrder, on_delete=models.CASCADE, related_name="details")
+    position = models.PositiveIntegerField(default=0)
+    invoice_line = models.ForeignKey(
+        "clients.InvoiceLine",
+        on_delete=models.SET_NULL,  # an invoice edited later keeps its orders as they were sent
+        null=True,
+        blank=True,
+        related_name="production_details",
+    )
+    item = models.ForeignKey("catalog.PriceListItem", on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(default=1)
+    vendor_product_code = models.CharField(max_length=40, blank=True)
+    render_profile = models.ForeignKey(
+        "catalog.RenderProfile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    image_names = models.TextField(
+        blank=True, help_text="Print orders: the image files, one per line."
+    )
+
+    class Meta:
+        ordering = ["order", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.item}"
+
+
+class PreproductionOrder(TrackedRecord):
+    """Proofs sent out before the client orders: created from a session, with its own cycle."""
+
+    session = models.ForeignKey(
+        "clients.Session", on_delete=models.PROTECT, related_name="preproduction_orders"
+    )
+    vendor = models.ForeignKey(
+        "catalog.Vendor", on_delete=models.PROTECT, related_name="preproduction_orders"
+    )
+    number = models.CharField("order number", max_length=20, null=True, blank=True)
+    order_date = models.DateField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    vendor_invoice_amount = models.DecimalField(
+        "preproduction cost",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    VENDOR_FIELD = "vendor"
+
+    class Meta:
+        ordering = ["-order_date", "-id"]
+        indexes = [TrackedRecord.open_due_date_index("preproduction_open_due_idx")]
+
+    def __str__(self) -> str:
+        number = f" #{self.number}" if self.number else ""
+        return f"Proof order{number} ({self.vendor})"
+
+    def tracking_scopes(self) -> tuple[str, ...]:
+        return ("preproduction",)
