@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("readonly", "staff", "manager")
 RANK = {"readonly": 0, "staff": 1, "manager": 2}
-DARKROOM_APPS = ("studio", "catalog", "clients", "tracking")
+DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production")
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def world(people) -> dict[str, Any]:
     status_add(cycle=cycle, description="Booked", default_duration=1)
     status = status_add(cycle=cycle, description="Shot", default_duration=2)
     status_add(cycle=cycle, description="Delivered", is_final=True)
+    order = f.ProductionOrderFactory(invoice=invoice, number="1001")
     return {
         **records,
         "client": client,
@@ -60,6 +61,7 @@ def world(people) -> dict[str, Any]:
         "person": people["staff"],
         "cycles": cycle,
         "status": status,
+        "production-order": order,
     }
 
 
@@ -133,6 +135,8 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:status-move": ({"pk": "status"}, None, "manager"),
     "tracking:status-delete": ({"pk": "status"}, None, "manager"),
     "tracking:status-inactive": ({"pk": "status"}, None, "manager"),
+    # Production orders
+    # Scan station
     # Status changes and history
     "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
     "tracking:session-status-due": ({"pk": "session"}, "staff", None),

@@ -24,6 +24,9 @@ WORK_RECORDS: dict[str, tuple[str, ...]] = {
     "clients.invoiceline": ("add", "change", "delete"),
     "clients.payment": ("add", "change", "delete"),
     "tracking.statusnote": ("add",),  # changing a status writes its history row
+    "production.productionorder": ("add", "change"),
+    "production.productionorderdetail": ("add", "change", "delete"),
+    "production.preproductionorder": ("add", "change"),
 }
 
 
