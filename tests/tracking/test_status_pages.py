@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from darkroom.catalog.models import OrderKind
 from darkroom.tracking.cycles import cycle_create, status_add
-from darkroom.tracking.models import CycleKind, Status
+from darkroom.tracking.models import Cycle, CycleKind, Status
 from darkroom.tracking.status_change import record_start, status_change
 from tests.factories import DepartmentFactory, OrderTypeFactory
 from tests.tracking.conftest import MONDAY
@@ -620,3 +620,15 @@ def test_excel_export_of_a_cycle_whose_name_excel_would_refuse(manager):
     title, rows = read_xlsx(manager.get(LIST, {"cycle": cycle.pk, "format": "xlsx"}))
     assert title == "Prints   Canvas   big"
     assert [row[1] for row in rows[1:]] == ["Ordered", "Done"]
+
+
+def test_a_manager_sets_up_an_order_types_cycle(manager):
+    albums = OrderTypeFactory(name="Album Order")
+    page = text(manager.get(LIST))
+    assert "Cycles still to set up" in page and "Album Order" in page
+    answer = manager.post("/maintenance/statuses/cycles/new/", {"scope": f"production:{albums.pk}"})
+    cycle = Cycle.objects.get(order_type=albums)
+    assert answer.status_code == 302 and answer["Location"].endswith(f"?cycle={cycle.pk}")
+    refused = manager.post("/maintenance/statuses/cycles/new/", {"scope": "nonsense"}, follow=True)
+    assert "Choose one of the cycles still to set up." in text(refused)
+    assert Cycle.objects.count() == 1

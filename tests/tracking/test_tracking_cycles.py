@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from darkroom.errors import RecordInUse
+from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import (
     cycle_create,
+    cycle_set_up,
+    cycles_to_set_up,
     status_add,
     status_delete,
     status_move,
@@ -196,3 +199,19 @@ def test_update_changes_the_step(session_cycle):
 def test_the_database_keeps_one_initial_per_cycle(session_cycle):
     with pytest.raises(IntegrityError), transaction.atomic():
         Status.objects.filter(pk=session_cycle.shot.pk).update(is_initial=True)
+
+
+def test_the_cycles_still_to_set_up(db):
+    albums = OrderTypeFactory(name="Album Order")
+    OrderTypeFactory(name="Old frames", is_inactive=True)
+    portrait = SessionTypeFactory(name="Portrait")
+    cycle_create(kind=CycleKind.INVOICE, name="Invoices")
+    scopes = [c.scope for c in cycles_to_set_up()]
+    assert scopes == ["session", "preproduction", "task", f"production:{albums.pk}"]
+    studio_preferences_update(statuses_by_session_type=True)
+    assert f"session:type:{portrait.pk}" in [c.scope for c in cycles_to_set_up()]
+    cycle = cycle_set_up(scope=f"production:{albums.pk}")
+    assert (cycle.kind, cycle.name, cycle.order_type) == ("production", "Album Order", albums)
+    assert f"production:{albums.pk}" not in [c.scope for c in cycles_to_set_up()]
+    with pytest.raises(ValidationError):
+        cycle_set_up(scope="invoice")  # it exists already

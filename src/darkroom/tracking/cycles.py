@@ -11,6 +11,7 @@ history row names, is never deleted: it can be made inactive instead.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -71,6 +72,49 @@ def cycle_create(
         cycle.full_clean(exclude=["scope"])
         cycle.save()
     return cycle
+
+
+@dataclass(frozen=True)
+class CycleToSetUp:
+    """A cycle the studio's records will need and the studio has not set up yet."""
+
+    scope: str
+    kind: str
+    name: str
+    order_type: ProductionOrderType | None = None
+    session_type: SessionType | None = None
+
+
+def cycles_to_set_up() -> list[CycleToSetUp]:
+    """The shared cycles, each active production order type's, and (when the studio tracks
+    sessions by type) each active session type's, that don't exist yet."""
+    wanted = [
+        CycleToSetUp(scope=kind.value, kind=kind.value, name=str(kind.label))
+        for kind in (CycleKind.SESSION, CycleKind.INVOICE, CycleKind.PREPRODUCTION, CycleKind.TASK)
+    ]
+    for order_type in ProductionOrderType.objects.filter(is_inactive=False):
+        scope = cycle_scope(CycleKind.PRODUCTION, order_type.pk, None)
+        wanted.append(CycleToSetUp(scope, CycleKind.PRODUCTION, order_type.name, order_type))
+    if studio_preferences().statuses_by_session_type:
+        for session_type in SessionType.objects.filter(is_inactive=False):
+            scope = cycle_scope(CycleKind.SESSION, None, session_type.pk)
+            name = f"{session_type.name} sessions"
+            wanted.append(CycleToSetUp(scope, CycleKind.SESSION, name, None, session_type))
+    existing = set(Cycle.objects.values_list("scope", flat=True))
+    return [cycle for cycle in wanted if cycle.scope not in existing]
+
+
+def cycle_set_up(*, scope: str) -> Cycle:
+    """Create one of :func:`cycles_to_set_up` by its scope ("invoice", "production:3", …)."""
+    chosen = next((c for c in cycles_to_set_up() if c.scope == scope), None)
+    if chosen is None:
+        raise ValidationError({"scope": "Choose one of the cycles still to set up."})
+    return cycle_create(
+        kind=chosen.kind,
+        name=chosen.name,
+        order_type=chosen.order_type,
+        session_type=chosen.session_type,
+    )
 
 
 def cycle_for(record: TrackedRecord) -> Cycle:

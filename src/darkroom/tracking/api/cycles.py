@@ -11,7 +11,9 @@ from ninja import Field, Query, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
-from darkroom.api.fields import Text
+from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.catalog.models import ProductionOrderType
+from darkroom.clients.models import SessionType
 from darkroom.tracking.api.common import (
     READ_ERRORS,
     VIEW,
@@ -21,7 +23,13 @@ from darkroom.tracking.api.common import (
     _pk,
     router,
 )
-from darkroom.tracking.cycles import status_add, status_delete, status_move, status_update
+from darkroom.tracking.cycles import (
+    cycle_create,
+    status_add,
+    status_delete,
+    status_move,
+    status_update,
+)
 from darkroom.tracking.models import (
     MOST_BUSINESS_DAYS,
     Cycle,
@@ -30,12 +38,14 @@ from darkroom.tracking.models import (
 from darkroom.tracking.models import Status as CycleStatus
 from darkroom.tracking.selectors import cycle_statuses
 
+CycleKindName = Literal[tuple(CycleKind.values)]  # type: ignore[valid-type]
+
 
 class CycleOut(Schema):
     """The ordered steps one kind of record goes through."""
 
     id: int
-    kind: Literal[tuple(CycleKind.values)]  # type: ignore[valid-type]
+    kind: CycleKindName
     name: str
     order_type: int | None = Field(..., description="Production cycles: the order type's id")
     session_type: int | None = Field(..., description="A session type's own cycle: its id")
@@ -137,6 +147,43 @@ def _status_answer(status: CycleStatus) -> dict[str, Any]:
 )
 def cycles_list(request: HttpRequest) -> Any:
     return [_cycle_answer(c) for c in Cycle.objects.order_by("kind", "name", "id")]
+
+
+class CycleIn(Schema):
+    """A new, empty cycle: one per kind, per production order type, or per session type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: CycleKindName
+    name: Text = Field(..., min_length=1, max_length=80, examples=["Album Order"])
+    order_type: int | None = Field(None, description="Production cycles: the order type's id")
+    session_type: int | None = Field(None, description="A session type's own cycle: its id")
+
+
+def _reference(model: Any, field: str, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk).first() if 0 < pk <= LARGEST_ID else None
+    if found is None:
+        raise ValidationError({field: f"There is no {model._meta.verbose_name} {pk}."})
+    return found
+
+
+@router.post(
+    "/cycles",
+    operation_id="cycles_create",
+    summary="Set up a new, empty cycle (managers); then add its statuses",
+    response={201: CycleOut, **WRITE_ERRORS},
+    auth=permitted("tracking.add_status"),
+)
+def cycles_create(request: HttpRequest, payload: CycleIn) -> Any:
+    cycle = cycle_create(
+        kind=payload.kind,
+        name=payload.name,
+        order_type=_reference(ProductionOrderType, "order_type", payload.order_type),
+        session_type=_reference(SessionType, "session_type", payload.session_type),
+    )
+    return Status(201, _cycle_answer(cycle))
 
 
 @router.get(

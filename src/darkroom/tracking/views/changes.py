@@ -1,7 +1,7 @@
 """The status-change dialog, the history tab and bulk changes from the lists.
 
 One implementation serves every kind of tracked record: a :class:`StatusPages` names the model,
-its URLs and who may see it (sessions and invoices here; production orders will add theirs).
+its URLs and who may see it (sessions, invoices and production orders).
 The views only read the forms, check permission and call the status-change services, which
 decide every rule and the real due date: the dialog's due date is a proposal, and a proposal
 the person left alone is not sent, so it can never become an accidental override.
@@ -30,6 +30,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from darkroom.clients.forms import add_service_errors
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.production.models import ProductionOrder
 from darkroom.studio.access import may, requires
 from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.forms import (
@@ -432,8 +433,18 @@ INVOICES = StatusPages(
     list_view="clients:invoice-list",
     related=("client",),
 )
+PRODUCTION_ORDERS = StatusPages(
+    model=ProductionOrder,
+    noun="order",
+    plural="orders",
+    prefix="production/orders",
+    kind=CycleKind.PRODUCTION,
+    view_permission="production.view_productionorder",
+    list_view="studio:production",
+    related=("client", "vendor", "order_type"),
+)
 PAGES_BY_MODEL: dict[type[TrackedRecord], StatusPages] = {
-    pages.model: pages for pages in (SESSIONS, INVOICES)
+    pages.model: pages for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS)
 }
 
-urlpatterns = [url for pages in (SESSIONS, INVOICES) for url in pages.urls()]
+urlpatterns = [url for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS) for url in pages.urls()]

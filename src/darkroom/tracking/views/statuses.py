@@ -29,7 +29,14 @@ from darkroom.maintenance.exports import xlsx_response
 from darkroom.maintenance.forms import add_validation_error
 from darkroom.maintenance.views.listing import back_url, check_permission
 from darkroom.studio.access import may, requires
-from darkroom.tracking.cycles import status_add, status_delete, status_move, status_update
+from darkroom.tracking.cycles import (
+    cycle_set_up,
+    cycles_to_set_up,
+    status_add,
+    status_delete,
+    status_move,
+    status_update,
+)
 from darkroom.tracking.forms import NewStatusForm, StatusForm, person_name
 from darkroom.tracking.models import Cycle, CycleKind, Status
 from darkroom.tracking.selectors import cycle_statuses
@@ -150,6 +157,7 @@ def _list_context(
         "may_add": may(request, ADD),
         "may_change": may(request, CHANGE),
         "may_delete": may(request, DELETE),
+        "to_set_up": cycles_to_set_up() if may(request, ADD) else [],
     }
 
 
@@ -394,8 +402,22 @@ def status_inactive_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{back}#row-{status.pk}")
 
 
+@require_POST
+@requires(ADD)
+def cycle_set_up_view(request: HttpRequest) -> HttpResponse:
+    """Set up a cycle the studio's records need (an order type's, a session type's, …)."""
+    try:
+        cycle = cycle_set_up(scope=request.POST.get("scope", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tracking:statuses")
+    messages.success(request, f"Set up the cycle “{cycle}”: add its statuses.")
+    return redirect(_list_url(cycle))
+
+
 urlpatterns = [
     path("maintenance/statuses/", statuses, name="statuses"),
+    path("maintenance/statuses/cycles/new/", cycle_set_up_view, name="cycle-create"),
     path("maintenance/statuses/<int:cycle_pk>/new/", status_create, name="status-create"),
     path("maintenance/statuses/status/<int:pk>/", status_edit, name="status-edit"),
     path("maintenance/statuses/status/<int:pk>/move/", status_move_view, name="status-move"),
