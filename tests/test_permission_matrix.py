@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create
 from darkroom.tracking.cycles import cycle_create, status_add
@@ -62,6 +63,12 @@ def world(people) -> dict[str, Any]:
         "cycles": cycle,
         "status": status,
         "production-order": order,
+        "preproduction-order": PreproductionOrder.objects.create(
+            session=session,
+            vendor=order.vendor,
+            order_date=order.order_date,
+            entered_by=people["staff"],
+        ),
     }
 
 
@@ -129,6 +136,7 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
         "manager",
     ),
     # Maintenance › Statuses
+    "tracking:cycle-create": ({}, None, "manager"),
     "tracking:statuses": ({}, "readonly", None),
     "tracking:status-create": ({"cycle_pk": "cycles"}, "manager", "manager"),
     "tracking:status-edit": ({"pk": "status"}, "readonly", "manager"),
@@ -136,7 +144,14 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:status-delete": ({"pk": "status"}, None, "manager"),
     "tracking:status-inactive": ({"pk": "status"}, None, "manager"),
     # Production orders
+    "production:order-detail": ({"pk": "production-order"}, "readonly", None),
+    "tracking:order-status": ({"pk": "production-order"}, "staff", "staff"),
+    "tracking:order-status-due": ({"pk": "production-order"}, "staff", None),
+    "tracking:order-status-start": ({"pk": "production-order"}, None, "staff"),
+    "tracking:order-history": ({"pk": "production-order"}, "readonly", None),
+    "tracking:order-bulk-status": ({}, None, "staff"),
     # Scan station
+    "production:scan": ({}, "readonly", "readonly"),
     # Status changes and history
     "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
     "tracking:session-status-due": ({"pk": "session"}, "staff", None),
@@ -201,7 +216,13 @@ def test_page_permissions(name, world, people):
 
 # API -----------------------------------------------------------------------------------------
 
-WORK_RECORDS = ("/api/v1/clients", "/api/v1/sessions", "/api/v1/invoices")
+WORK_RECORDS = (
+    "/api/v1/clients",
+    "/api/v1/sessions",
+    "/api/v1/invoices",
+    "/api/v1/production-orders",
+    "/api/v1/preproduction-orders",
+)
 WORK_RECORD_DELETES = {
     "/api/v1/clients/{client_id}",
     "/api/v1/sessions/{session_id}",
@@ -213,6 +234,10 @@ def minimum_role(method: str, path: str) -> str:
     """The policy: who may call this operation at all."""
     if method == "get":
         return "readonly"
+    if path == "/api/v1/scans":
+        return "readonly"  # looking an order up; moving it on needs staff, checked inside
+    if path == "/api/v1/production-orders/print":
+        return "readonly"  # printing work or purchase orders is reading them
     if path.startswith(WORK_RECORDS):
         if method == "delete" and path in WORK_RECORD_DELETES:
             return "manager"
@@ -242,7 +267,12 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
         path = path.replace(placeholder, str(world[key].pk))
     if "{id}" in path:
         collection = path.removeprefix("/api/v1/").split("/")[0]
-        key = {"users": "person", "calendar": "closure"}.get(collection, collection)
+        key = {
+            "users": "person",
+            "calendar": "closure",
+            "production-orders": "production-order",
+            "preproduction-orders": "preproduction-order",
+        }.get(collection, collection)
         path = path.replace("{id}", str(world[key].pk))
     return path
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("darkroom.clients.urls")),
     path("", include("darkroom.tracking.urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
+    path("production/", include("darkroom.production.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -27,5 +27,8 @@ api.add_router("/", "darkroom.studio.api.router")
 api.add_router("/", "darkroom.studio.calendar_api.router")
 # Tracking first: its fixed paths (/sessions/bulk-status-changes) must win over /sessions/{id}.
 api.add_router("/", "darkroom.tracking.api.router")
+api.add_router("/", "darkroom.production.documents_api.router")
+api.add_router("/", "darkroom.production.api.router")
+api.add_router("/", "darkroom.production.scans_api.router")
 api.add_router("/", "darkroom.clients.api.router")
 api.add_router("/", "darkroom.maintenance.api.router")

@@ -86,6 +86,8 @@ class ProductionOrder(TrackedRecord):
         indexes = [
             TrackedRecord.open_due_date_index("production_open_due_idx"),
             models.Index(fields=["invoice"], name="production_invoice_idx"),
+            # A scanned number names no vendor: the unique (vendor, number) index can't find it.
+            models.Index(fields=["number"], name="production_number_idx"),
         ]
 
     def __str__(self) -> str:

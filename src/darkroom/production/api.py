@@ -1,0 +1,500 @@
+"""Production and preproduction orders over the API.
+
+``POST /invoices/{id}/production-orders`` makes an invoice's orders (one per vendor, all or
+none) and says which lines were skipped and why; a second time for the same vendor is refused
+with 409 ``duplicate_order`` unless ``confirm_duplicate``. Orders carry a ``version``: PATCH and
+status changes send the one they read; a stale one is 409 ``conflict``. Status changes use the
+same endpoints' code as sessions and invoices (``darkroom.tracking.api.changes``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from darkroom.api.auth import permitted
+from darkroom.api.errors import error_responses
+from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
+from darkroom.clients.models import Invoice, Session
+from darkroom.clients.schemas import MoneyIn
+from darkroom.production import selectors, services
+from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.tracking.api.changes import (
+    BulkStatusChangeIn,
+    BulkStatusChangeOut,
+    HistoryPage,
+    HistoryQuery,
+    StatusChangeIn,
+    StatusChangeOut,
+    _bulk,
+    _change,
+    _history,
+)
+from darkroom.tracking.api.common import CHANGE_STATUS
+
+router = Router(tags=["production"])
+
+VIEW = "production.view_productionorder"
+ADD = "production.add_productionorder"
+CHANGE = "production.change_productionorder"
+VIEW_PROOFS = "production.view_preproductionorder"
+ADD_PROOFS = "production.add_preproductionorder"
+
+LIST_ERRORS = error_responses(401, 403, 422)
+READ_ERRORS = error_responses(401, 403, 404, 422)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
+
+Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
+
+
+# Shapes ----------------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class DetailOut(Schema):
+    id: int
+    position: int
+    invoice_line: int | None = Field(..., description="The invoice line it came from, if any")
+    item: int
+    item_identifier: str
+    description: str
+    quantity: int
+    vendor_product_code: str
+    render_profile: Ref | None
+    image_names: str
+
+
+class ProductionOrderOut(Schema):
+    id: int
+    invoice: int
+    vendor: Ref
+    order_type: Ref
+    number: str | None
+    order_date: dt.date
+    promised_date: dt.date | None = Field(..., description="The invoice's delivery date")
+    entered_by: Ref
+    client: Ref
+    shipping_address: str
+    priority_code: Ref | None
+    reorder_of: int | None = Field(..., description="The order this one redoes")
+    reorder_reason: Ref | None
+    vendor_invoice_amount: str | None = Field(..., description="What the vendor charged")
+    studio_notes: str
+    vendor_notes: str
+    status: Ref | None = Field(..., description="Null until the order entered its cycle")
+    status_due_date: dt.date | None
+    department: Ref | None
+    user: Ref | None
+    completed_date: dt.date | None
+    projected_completion: dt.date | None
+    version: int = Field(..., description="Send this version with the next change")
+    details: list[DetailOut]
+
+
+class ProductionOrderPage(Schema):
+    items: list[ProductionOrderOut]
+    limit: int
+    offset: int
+    has_more: bool
+    next_offset: int | None
+
+
+class SkippedLineOut(Schema):
+    line: int
+    position: int
+    item_identifier: str
+    reason: str
+
+
+class OrdersCreatedOut(Schema):
+    orders: list[ProductionOrderOut]
+    skipped_lines: list[SkippedLineOut] = Field(..., description="Lines that got no detail")
+
+
+class OrdersCreateIn(Schema):
+    """Make the invoice's production orders: one per vendor its lines need, or ``vendor`` only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    vendor: Id | None = Field(None, description="One vendor; null: every vendor needed")
+    details: Literal["automatic", "manual"] = Field(
+        "automatic", description="automatic: a detail per line of the vendor; manual: none"
+    )
+    order_type: Id | None = Field(None, description="Default: each vendor's default order type")
+    confirm_duplicate: bool = Field(False, description="Make another order at a vendor anyway")
+    order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
+
+
+class OrderPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
+    vendor_invoice_amount: MoneyIn | None = None
+    priority_code: Id | None = None
+    studio_notes: Text | None = Field(None, max_length=5000)
+    vendor_notes: Text | None = Field(None, max_length=5000)
+    number: Text | None = Field(None, max_length=20, description="Unique per vendor")
+
+
+class ReorderIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Id = Field(..., description="A reorder reason's id")
+    order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
+
+
+class ProductionListQuery(Schema):
+    invoice: Id | None = None
+    vendor: Id | None = None
+    number: str | None = Field(None, max_length=20)
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10**9)
+
+
+class PreproductionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    vendor: Id
+    number: Text | None = Field(None, max_length=20, description="Default: vendor's next, if any")
+    order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
+    notes: Text = Field("", max_length=5000)
+
+
+class PreproductionOut(Schema):
+    id: int
+    session: int
+    vendor: Ref
+    number: str | None
+    order_date: dt.date
+    entered_by: Ref
+    notes: str
+    status: Ref | None
+    status_due_date: dt.date | None
+    department: Ref | None
+    user: Ref | None
+    completed_date: dt.date | None
+    version: int
+
+
+# Answers ---------------------------------------------------------------------------------------
+
+
+def _ref(record: Any, name: str | None = None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {"id": record.pk, "name": name if name is not None else str(record)}
+
+
+def _person(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return _ref(user, user.get_full_name() or user.get_username())
+
+
+def _tracked(record: Any) -> dict[str, Any]:
+    return {
+        "status": _ref(record.status),
+        "status_due_date": record.status_due_date,
+        "department": _ref(record.status_department),
+        "user": _person(record.status_user),
+        "completed_date": record.completed_date,
+        "version": record.version,
+    }
+
+
+def _order_answer(order: ProductionOrder) -> dict[str, Any]:
+    amount = order.vendor_invoice_amount
+    return {
+        "id": order.pk,
+        "invoice": order.invoice_id,
+        "vendor": _ref(order.vendor),
+        "order_type": _ref(order.order_type),
+        "number": order.number,
+        "order_date": order.order_date,
+        "promised_date": order.promised_date,
+        "entered_by": _person(order.entered_by),
+        "client": _ref(order.client, order.client.name),
+        "shipping_address": order.shipping_address,
+        "priority_code": _ref(order.priority_code),
+        "reorder_of": order.reorder_of_id,
+        "reorder_reason": _ref(order.reorder_reason),
+        "vendor_invoice_amount": None if amount is None else f"{amount:.2f}",
+        "studio_notes": order.studio_notes,
+        "vendor_notes": order.vendor_notes,
+        "projected_completion": order.projected_completion,
+        **_tracked(order),
+        "details": [
+            {
+                "id": d.pk,
+                "position": d.position,
+                "invoice_line": d.invoice_line_id,
+                "item": d.item_id,
+                "item_identifier": d.item.identifier,
+                "description": d.description,
+                "quantity": d.quantity,
+                "vendor_product_code": d.vendor_product_code,
+                "render_profile": _ref(d.render_profile),
+                "image_names": d.image_names,
+            }
+            for d in order.details.all()
+        ],
+    }
+
+
+def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
+    return {
+        "id": order.pk,
+        "session": order.session_id,
+        "vendor": _ref(order.vendor),
+        "number": order.number,
+        "order_date": order.order_date,
+        "entered_by": _person(order.entered_by),
+        "notes": order.notes,
+        **_tracked(order),
+    }
+
+
+def _pk(value: int) -> int:
+    if not 0 < value <= LARGEST_ID:
+        raise Http404
+    return value
+
+
+def _named(model: type[Model], field: str, pk: int | None) -> Any:
+    """The record an id in the body names; an unknown id is refused beside its field (422)."""
+    if pk is None:
+        return None
+    found = model._default_manager.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: f"There is no {model._meta.verbose_name} {pk}."})
+    return found
+
+
+def _order(order_id: int) -> ProductionOrder:
+    return ProductionOrder.objects.get(pk=_pk(order_id))
+
+
+def _preproduction(order_id: int) -> PreproductionOrder:
+    return PreproductionOrder.objects.get(pk=_pk(order_id))
+
+
+# Production orders -----------------------------------------------------------------------------
+
+
+@router.post(
+    "/invoices/{invoice_id}/production-orders",
+    operation_id="invoice_production_orders_create",
+    summary="Make an invoice's production orders (one per vendor, all or none)",
+    response={201: OrdersCreatedOut, **WRITE_ERRORS},
+    auth=permitted(ADD),
+)
+def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn) -> Any:
+    invoice = Invoice.objects.get(pk=_pk(invoice_id))
+    made = services.production_orders_create(
+        invoice=invoice,
+        by=request.user,
+        vendor=_named(Vendor, "vendor", payload.vendor),
+        details=payload.details,
+        order_type=_named(ProductionOrderType, "order_type", payload.order_type),
+        confirm_duplicate=payload.confirm_duplicate,
+        order_date=payload.order_date,
+    )
+    orders = selectors.production_order_list(invoice=invoice.pk).filter(
+        pk__in=[o.pk for o in made.orders]
+    )
+    return Status(
+        201,
+        {
+            "orders": [_order_answer(o) for o in orders.order_by("id")],
+            "skipped_lines": [
+                {
+                    "line": s.line.pk,
+                    "position": s.line.position,
+                    "item_identifier": s.line.item.identifier,
+                    "reason": s.reason,
+                }
+                for s in made.skipped_lines
+            ],
+        },
+    )
+
+
+@router.get(
+    "/production-orders",
+    operation_id="production_orders_list",
+    summary="List production orders, newest first",
+    response={200: ProductionOrderPage, **LIST_ERRORS},
+    auth=permitted(VIEW),
+)
+def list_orders(request: HttpRequest, params: Query[ProductionListQuery]) -> Any:
+    orders = selectors.production_order_list(
+        invoice=params.invoice, vendor=params.vendor, number=params.number
+    )
+    rows = list(orders[params.offset : params.offset + params.limit + 1])
+    more = len(rows) > params.limit
+    return {
+        "items": [_order_answer(o) for o in rows[: params.limit]],
+        "limit": params.limit,
+        "offset": params.offset,
+        "has_more": more,
+        "next_offset": params.offset + params.limit if more else None,
+    }
+
+
+# Fixed paths before /production-orders/{id}, so "bulk-status-changes" is never taken for an id.
+@router.post(
+    "/production-orders/bulk-status-changes",
+    operation_id="production_order_bulk_status_changes_create",
+    summary="Change many production orders' statuses at once (all or nothing)",
+    response={200: BulkStatusChangeOut, **WRITE_ERRORS},
+    auth=permitted(CHANGE_STATUS),
+)
+def bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
+    return _bulk(request, ProductionOrder, payload)
+
+
+@router.get(
+    "/production-orders/{int:id}",
+    operation_id="production_orders_get",
+    summary="A production order with its details",
+    response={200: ProductionOrderOut, **READ_ERRORS},
+    auth=permitted(VIEW),
+)
+def get_order(request: HttpRequest, id: int) -> Any:
+    return _order_answer(selectors.production_order_detail(pk=_pk(id)))
+
+
+@router.patch(
+    "/production-orders/{int:id}",
+    operation_id="production_orders_update",
+    summary="Change an order's vendor invoice amount, priority code, notes or number",
+    description="Status, department and user change through …/status-changes.",
+    response={200: ProductionOrderOut, **WRITE_ERRORS},
+    auth=permitted(CHANGE),
+)
+def update_order(request: HttpRequest, id: int, payload: OrderPatch) -> Any:
+    order = _order(id)
+    fields = {name: getattr(payload, name) for name in payload.model_fields_set - {"version"}}
+    if "priority_code" in fields:
+        fields["priority_code"] = _named(PriorityCode, "priority_code", fields["priority_code"])
+    services.production_order_update(order=order, expected_version=payload.version, **fields)
+    return _order_answer(selectors.production_order_detail(pk=order.pk))
+
+
+@router.post(
+    "/production-orders/{int:id}/number",
+    operation_id="production_order_number_create",
+    summary="Give the order its vendor's next order number (the “#” action)",
+    response={200: ProductionOrderOut, **WRITE_ERRORS},
+    auth=permitted(CHANGE),
+)
+def assign_number(request: HttpRequest, id: int) -> Any:
+    order = services.order_number_assign(order=_order(id))
+    return _order_answer(selectors.production_order_detail(pk=order.pk))
+
+
+@router.post(
+    "/production-orders/{int:id}/reorders",
+    operation_id="production_order_reorders_create",
+    summary="Redo an order: a new order linked to it, with the same details",
+    response={201: ProductionOrderOut, **WRITE_ERRORS},
+    auth=permitted(ADD),
+)
+def reorder(request: HttpRequest, id: int, payload: ReorderIn) -> Any:
+    again = services.production_order_reorder(
+        order=_order(id),
+        reason=_named(ReorderReason, "reason", payload.reason),
+        by=request.user,
+        order_date=payload.order_date,
+    )
+    return Status(201, _order_answer(selectors.production_order_detail(pk=again.pk)))
+
+
+@router.get(
+    "/production-orders/{int:id}/status-changes",
+    operation_id="production_order_status_changes_list",
+    summary="A production order's status history, oldest first",
+    response={200: HistoryPage, **READ_ERRORS},
+    auth=permitted(VIEW),
+)
+def order_history(request: HttpRequest, id: int, params: Query[HistoryQuery]) -> Any:
+    return _history(_order(id), params)
+
+
+@router.post(
+    "/production-orders/{int:id}/status-changes",
+    operation_id="production_order_status_changes_create",
+    summary="Change a production order's status",
+    response={201: StatusChangeOut, **WRITE_ERRORS},
+    auth=permitted(CHANGE_STATUS),
+)
+def order_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
+    return _change(request, _order(id), payload)
+
+
+# Preproduction (proof) orders ------------------------------------------------------------------
+
+
+@router.post(
+    "/sessions/{session_id}/preproduction-orders",
+    operation_id="session_preproduction_orders_create",
+    summary="Send a session's proofs out: a preproduction order, started in its cycle",
+    response={201: PreproductionOut, **WRITE_ERRORS},
+    auth=permitted(ADD_PROOFS),
+)
+def create_preproduction(request: HttpRequest, session_id: int, payload: PreproductionIn) -> Any:
+    session = Session.objects.get(pk=_pk(session_id))
+    vendor = _named(Vendor, "vendor", payload.vendor)
+    order = services.preproduction_order_create(
+        session=session,
+        vendor=vendor,
+        by=request.user,
+        number=payload.number,
+        order_date=payload.order_date,
+        notes=payload.notes,
+    )
+    return Status(201, _preproduction_answer(selectors.preproduction_order_detail(pk=order.pk)))
+
+
+@router.get(
+    "/preproduction-orders/{int:id}",
+    operation_id="preproduction_orders_get",
+    summary="A preproduction order",
+    response={200: PreproductionOut, **READ_ERRORS},
+    auth=permitted(VIEW_PROOFS),
+)
+def get_preproduction(request: HttpRequest, id: int) -> Any:
+    return _preproduction_answer(selectors.preproduction_order_detail(pk=_pk(id)))
+
+
+@router.get(
+    "/preproduction-orders/{int:id}/status-changes",
+    operation_id="preproduction_order_status_changes_list",
+    summary="A preproduction order's status history, oldest first",
+    response={200: HistoryPage, **READ_ERRORS},
+    auth=permitted(VIEW_PROOFS),
+)
+def preproduction_history(request: HttpRequest, id: int, params: Query[HistoryQuery]) -> Any:
+    return _history(_preproduction(id), params)
+
+
+@router.post(
+    "/preproduction-orders/{int:id}/status-changes",
+    operation_id="preproduction_order_status_changes_create",
+    summary="Change a preproduction order's status",
+    response={201: StatusChangeOut, **WRITE_ERRORS},
+    auth=permitted(CHANGE_STATUS),
+)
+def preproduction_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
+    return _change(request, _preproduction(id), payload)

@@ -1,0 +1,128 @@
+"""The scan station over the API: ``POST /api/v1/scans``.
+
+A scanner integration sends what it read; the answer is always the scan's outcome (200), found
+or refused in plain words, because one bad label must not stop a batch. Only a body that is not
+a scan at all is a 422. Looking up needs to see orders; moving one on needs to change statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from darkroom.api.auth import permitted, require
+from darkroom.api.errors import error_responses
+from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.production.scans import ScanOutcome, scan_advance, scan_look_up
+from darkroom.tracking.models import Status
+
+router = Router(tags=["production"])
+
+VIEW_ORDERS = "production.view_productionorder"
+CHANGE_STATUS = "tracking.add_statusnote"
+
+
+class ScanIn(Schema):
+    """One scan: what the scanner read, and whether to look the order up or move it on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Text = Field(..., max_length=1000, description="What the scanner read")
+    mode: Literal["lookup", "advance"] = Field(
+        "lookup", description="lookup: find the order; advance: move it to its next status"
+    )
+    to_status: int | None = Field(
+        None, description="advance only: a status id to move to instead of the next one"
+    )
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class StatusOut(Schema):
+    id: int
+    description: str
+    is_final: bool
+
+
+class ScannedOrder(Schema):
+    id: int
+    number: str
+    client: Ref
+    vendor: Ref
+    order_type: Ref
+    status: StatusOut | None
+    status_due_date: dt.date | None
+    url: str
+
+
+class ScanOut(Schema):
+    ok: bool = Field(..., description="False: nothing changed; message says why")
+    message: str
+    code: str = Field(..., description="The scan as read (trimmed)")
+    order: ScannedOrder | None
+    from_status: StatusOut | None
+    to_status: StatusOut | None = Field(..., description="advance: where the order went")
+    due_date: dt.date | None
+
+
+def _status(status: Status | None) -> dict[str, Any] | None:
+    if status is None:
+        return None
+    return {"id": status.pk, "description": status.description, "is_final": status.is_final}
+
+
+def scan_answer(outcome: ScanOutcome) -> dict[str, Any]:
+    order = outcome.order
+    scanned = None
+    if order is not None:
+        scanned = {
+            "id": order.pk,
+            "number": order.number or "",
+            "client": {"id": order.client_id, "name": order.client.name},
+            "vendor": {"id": order.vendor_id, "name": order.vendor.name},
+            "order_type": {"id": order.order_type_id, "name": order.order_type.name},
+            "status": _status(outcome.to_status or order.status),
+            "status_due_date": outcome.due_date if outcome.to_status else order.status_due_date,
+            "url": order.get_absolute_url(),
+        }
+    return {
+        "ok": outcome.ok,
+        "message": outcome.message,
+        "code": outcome.code,
+        "order": scanned,
+        "from_status": _status(outcome.from_status),
+        "to_status": _status(outcome.to_status),
+        "due_date": outcome.due_date,
+    }
+
+
+@router.post(
+    "/scans",
+    response={200: ScanOut, **error_responses(401, 403, 422)},
+    auth=permitted(VIEW_ORDERS),
+    summary="Scan an order number: look the order up, or move it to its next status",
+)
+def scan(request: HttpRequest, payload: ScanIn) -> Any:
+    if payload.mode == "lookup":
+        return scan_answer(scan_look_up(raw=payload.code))
+    require(request, CHANGE_STATUS)
+    target = None
+    if payload.to_status is not None:
+        wanted = payload.to_status
+        target = Status.objects.filter(pk=wanted).first() if 0 < wanted <= LARGEST_ID else None
+        if target is None:
+            return scan_answer(
+                ScanOutcome(
+                    code=payload.code.strip()[:24],
+                    ok=False,
+                    message=f"There is no status {wanted}: choose one from the list.",
+                )
+            )
+    return scan_answer(scan_advance(raw=payload.code, by=request.user, to_status=target))

@@ -1,0 +1,209 @@
+"""/invoices/{id}/production-orders, /production-orders… and /preproduction-orders… over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.tracking.models import CycleKind
+from tests import factories as f
+from tests.production.test_production_orders import MONDAY, counts, make_studio
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def studio(db):
+    return make_studio()
+
+
+def made(api, studio, body=None):
+    return api("staff").post(f"invoices/{studio.invoice.pk}/production-orders", body or {})
+
+
+def test_creating_answers_the_orders_and_the_skipped_lines(api, studio):
+    response = made(api, studio, {"order_date": MONDAY.isoformat()})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [(o["vendor"]["name"], o["number"]) for o in body["orders"]] == [
+        ("Bay Lab", "100"),
+        ("Album Co", None),
+    ]
+    lab = body["orders"][0]
+    assert lab["status"]["id"] == studio.print_steps[0].pk
+    assert lab["promised_date"] == "2026-03-31"
+    assert lab["version"] == 2
+    assert [
+        (d["item_identifier"], d["quantity"], d["vendor_product_code"]) for d in lab["details"]
+    ] == [("P810", 3, "BAY-810")]
+    assert body["skipped_lines"] == [
+        {
+            "line": studio.lines[2].pk,
+            "position": 2,
+            "item_identifier": "DIG",
+            "reason": "no vendor: neither the line nor its price list item names one",
+        }
+    ]
+
+
+def test_a_second_time_is_409_unless_confirmed(api, studio):
+    assert made(api, studio).status_code == 201
+    before = counts()
+    again = made(api, studio, {"vendor": studio.lab.pk})
+    assert again.status_code == 409
+    assert again.json()["code"] == "duplicate_order"
+    assert counts() == before
+    confirmed = made(api, studio, {"vendor": studio.lab.pk, "confirm_duplicate": True})
+    assert confirmed.status_code == 201
+    assert confirmed.json()["orders"][0]["number"] == "101"
+
+
+def test_bad_input_is_422_beside_its_field(api, studio):
+    before = counts()
+    chosen = made(api, studio, {"vendor": studio.framer.pk})
+    assert chosen.status_code == 422
+    assert "Frame Shop" in chosen.json()["fields"]["vendor"][0]
+    unknown = made(api, studio, {"order_type": 99999})
+    assert unknown.status_code == 422
+    assert unknown.json()["fields"] == {"order_type": ["There is no production order type 99999."]}
+    assert made(api, studio, {"details": "half"}).status_code == 422
+    assert api("staff").post("invoices/999999/production-orders", {}).status_code == 404
+    assert counts() == before
+
+
+def test_readonly_may_look_but_not_create(api, studio):
+    assert made(api, studio).status_code == 201
+    refused = api("readonly").post(f"invoices/{studio.invoice.pk}/production-orders", {})
+    assert refused.status_code == 403
+    assert api("readonly").get("production-orders").status_code == 200
+
+
+def test_the_list_filters_and_pages_without_counting(api, studio):
+    made(api, studio)
+    other = f.ProductionOrderFactory(vendor=studio.lab, number="77")
+    caller = api("readonly")
+    everything = caller.get("production-orders", limit=2).json()
+    assert (len(everything["items"]), everything["has_more"], everything["next_offset"]) == (
+        2,
+        True,
+        2,
+    )
+    assert caller.get("production-orders", limit=2, offset=2).json()["has_more"] is False
+    mine = caller.get("production-orders", invoice=studio.invoice.pk).json()["items"]
+    assert {o["vendor"]["name"] for o in mine} == {"Bay Lab", "Album Co"}
+    at_lab = caller.get("production-orders", vendor=studio.lab.pk).json()["items"]
+    assert {o["id"] for o in at_lab} == {
+        mine[0]["id"] if mine[0]["vendor"]["name"] == "Bay Lab" else mine[1]["id"],
+        other.pk,
+    }
+    assert [o["id"] for o in caller.get("production-orders", number="77").json()["items"]] == [
+        other.pk
+    ]
+
+
+def test_get_patch_number_and_reorder(api, studio):
+    orders = made(api, studio).json()["orders"]
+    album = orders[1]
+    caller = api("staff")
+    assert caller.get(f"production-orders/{album['id']}").json()["details"] == album["details"]
+
+    changed = caller.patch(
+        f"production-orders/{album['id']}",
+        {"version": 2, "vendor_invoice_amount": "40.00", "vendor_notes": "Linen cover"},
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["vendor_invoice_amount"], changed.json()["version"]) == ("40.00", 3)
+    stale = caller.patch(f"production-orders/{album['id']}", {"version": 2, "studio_notes": "x"})
+    assert (stale.status_code, stale.json()["code"]) == (409, "conflict")
+    negative = caller.patch(
+        f"production-orders/{album['id']}", {"version": 3, "vendor_invoice_amount": "-1"}
+    )
+    assert negative.status_code == 422
+    assert "vendor_invoice_amount" in negative.json()["fields"]
+
+    numbered = caller.post(f"production-orders/{album['id']}/number")
+    assert (numbered.status_code, numbered.json()["number"]) == (200, "1")
+    twice = caller.post(f"production-orders/{album['id']}/number")
+    assert (twice.status_code, twice.json()["code"]) == (400, "has_number")
+    taken = caller.patch(f"production-orders/{orders[0]['id']}", {"version": 2, "number": "100"})
+    assert taken.status_code == 200
+    clash = caller.post(f"production-orders/{album['id']}/number")
+    assert clash.status_code == 400
+
+    reason = f.ReorderReasonFactory(description="Torn cover")
+    redo = caller.post(f"production-orders/{album['id']}/reorders", {"reason": reason.pk})
+    assert redo.status_code == 201, redo.content
+    assert (redo.json()["reorder_of"], redo.json()["reorder_reason"]["name"]) == (
+        album["id"],
+        "Torn cover",
+    )
+    assert len(redo.json()["details"]) == 2
+    assert caller.post(f"production-orders/{album['id']}/reorders", {}).status_code == 422
+
+
+def test_status_changes_single_and_bulk(api, studio):
+    orders = made(api, studio, {"order_date": MONDAY.isoformat()}).json()["orders"]
+    caller = api("staff")
+    lab = orders[0]
+    moved = caller.post(
+        f"production-orders/{lab['id']}/status-changes",
+        {"version": 2, "date_completed": "2026-03-03"},
+    )
+    assert moved.status_code == 201, moved.content
+    assert moved.json()["status"]["id"] == studio.print_steps[1].pk
+    history = api("readonly").get(f"production-orders/{lab['id']}/status-changes").json()
+    assert [n["kind"] for n in history["items"]] == ["start", "change"]
+
+    bulk = caller.post(
+        "production-orders/bulk-status-changes",
+        {"items": [{"id": o["id"]} for o in orders], "date_completed": "2026-03-04"},
+    )
+    assert bulk.status_code == 200, bulk.content
+    assert bulk.json()["changed"] == 2
+    statuses = dict(ProductionOrder.objects.values_list("id", "status_id"))
+    assert statuses == {
+        lab["id"]: studio.print_steps[2].pk,
+        orders[1]["id"]: studio.album_steps[1].pk,
+    }
+    assert (
+        api("readonly")
+        .post(f"production-orders/{lab['id']}/status-changes", {"version": 4})
+        .status_code
+        == 403
+    )
+
+
+def test_preproduction_orders_from_a_session(api, studio):
+    session = f.SessionFactory(client=studio.client)
+    caller = api("staff")
+    missing = caller.post(f"sessions/{session.pk}/preproduction-orders", {"vendor": studio.lab.pk})
+    assert (missing.status_code, missing.json()["code"]) == (400, "no_cycle")
+    assert PreproductionOrder.objects.count() == 0
+
+    cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
+    sent = status_add(cycle=cycle, description="Sent", default_duration=4)
+    back = status_add(cycle=cycle, description="Returned", is_final=True)
+    created = caller.post(
+        f"sessions/{session.pk}/preproduction-orders",
+        {"vendor": studio.maker.pk, "number": "PR-1", "order_date": MONDAY.isoformat()},
+    )
+    assert created.status_code == 201, created.content
+    proofs = created.json()
+    assert (proofs["number"], proofs["status"]["id"], proofs["session"]) == (
+        "PR-1",
+        sent.pk,
+        session.pk,
+    )
+    assert api("readonly").get(f"preproduction-orders/{proofs['id']}").json() == proofs
+
+    done = caller.post(
+        f"preproduction-orders/{proofs['id']}/status-changes",
+        {"version": 2, "date_completed": dt.date(2026, 3, 6).isoformat()},
+    )
+    assert done.status_code == 201, done.content
+    assert done.json()["status"]["id"] == back.pk
+    history = caller.get(f"preproduction-orders/{proofs['id']}/status-changes").json()
+    assert len(history["items"]) == 2

@@ -1,0 +1,288 @@
+"""The scan station's service and ``POST /api/v1/scans``: every scan ends in an outcome, and a
+refused scan changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from darkroom.production.models import ProductionOrder
+from darkroom.production.scans import scan_advance, scan_look_up
+from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.tracking.models import CycleKind, Status, StatusNote
+from darkroom.tracking.status_change import record_start
+from tests.factories import OrderTypeFactory, ProductionOrderFactory, VendorFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def production_cycle(name: str, *steps: str) -> SimpleNamespace:
+    """An order type and its cycle; the last step is final."""
+    order_type = OrderTypeFactory(name=name)
+    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{name} orders", order_type=order_type)
+    statuses = [
+        status_add(cycle=cycle, description=step, default_duration=2, is_final=i == len(steps) - 1)
+        for i, step in enumerate(steps)
+    ]
+    return SimpleNamespace(order_type=order_type, cycle=cycle, statuses=statuses)
+
+
+@pytest.fixture
+def album(db) -> SimpleNamespace:
+    return production_cycle("Album", "Ordered", "At the lab", "Retouch", "Ready for Pickup")
+
+
+@pytest.fixture
+def prints(db) -> SimpleNamespace:
+    return production_cycle("Prints", "Sent", "Printed", "Delivered")
+
+
+def started_order(line: SimpleNamespace, number: str, by, **fields) -> ProductionOrder:
+    order = ProductionOrderFactory(number=number, order_type=line.order_type, **fields)
+    record_start(record=order, started_on=MONDAY, by=by)
+    return ProductionOrder.objects.get(pk=order.pk)
+
+
+def order_state() -> list:
+    return [
+        list(ProductionOrder.objects.order_by("pk").values()),
+        list(StatusNote.objects.order_by("pk").values()),
+    ]
+
+
+GARBAGE = [
+    ("'; DROP TABLE production_productionorder;--", "is not an order number"),
+    ("", "Nothing was scanned"),
+    ("   \t\n", "Nothing was scanned"),
+    ("7" * 500, "is too long for an order number (at most 20 characters)"),
+    ("１００１", "is not an order number"),  # full-width digits
+    ("Ørder-1", "is not an order number"),
+    ("10 01", "is not an order number"),
+    ("10\x0001", "is not an order number"),
+    ("<script>alert(1)</script>", "is not an order number"),
+]
+
+
+# Looking up ------------------------------------------------------------------------------------
+
+
+def test_a_scan_finds_its_order_whatever_whitespace_the_scanner_adds(album, people):
+    order = started_order(album, "1001", people["staff"])
+    before = order_state()
+    outcome = scan_look_up(raw="  1001\r\n")
+    assert outcome.ok and outcome.order == order and outcome.code == "1001"
+    assert outcome.message == f"Order 1001: {order.client.name}, {order.vendor} — Ordered."
+    assert order_state() == before
+
+
+def test_an_unknown_number_is_said_plainly(album, people):
+    started_order(album, "1001", people["staff"])
+    outcome = scan_look_up(raw="9999")
+    assert not outcome.ok and outcome.order is None
+    assert outcome.message == "No order has number 9999."
+
+
+def test_a_number_two_vendors_share_is_not_guessed(album, people):
+    started_order(album, "1001", people["staff"], vendor=VendorFactory(name="Bay Photo"))
+    started_order(album, "1001", people["staff"], vendor=VendorFactory(name="Miller's"))
+    for outcome in (
+        scan_look_up(raw="1001"),
+        scan_advance(raw="1001", by=people["staff"]),
+    ):
+        assert not outcome.ok and outcome.order is None
+        assert outcome.message == "2 orders have number 1001: open them from the list."
+    assert ProductionOrder.objects.filter(status=album.statuses[0]).count() == 2
+
+
+@pytest.mark.parametrize(("raw", "says"), GARBAGE)
+def test_garbage_is_refused_with_a_plain_message(raw, says, album, people):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    for outcome in (scan_look_up(raw=raw), scan_advance(raw=raw, by=people["staff"])):
+        assert not outcome.ok and outcome.order is None
+        assert says in outcome.message
+        assert len(outcome.message) < 200
+    assert order_state() == before
+
+
+# Moving on -------------------------------------------------------------------------------------
+
+
+def test_a_batch_scan_moves_the_order_to_its_next_status(album, people):
+    order = started_order(album, "1001", people["staff"])
+    ordered, at_lab = album.statuses[:2]
+    outcome = scan_advance(raw="1001", by=people["staff"])
+    assert outcome.ok
+    assert (outcome.from_status, outcome.to_status) == (ordered, at_lab)
+    assert outcome.message.startswith("Order 1001: Ordered → At the lab, due ")
+    stored = ProductionOrder.objects.get(pk=order.pk)
+    assert stored.status == at_lab and stored.status_due_date == outcome.due_date
+    note = StatusNote.objects.filter(to_status=at_lab).get()
+    assert note.from_status == ordered and note.updated_by == people["staff"]
+
+
+def test_a_batch_scan_moves_the_order_to_the_status_chosen(album, people):
+    order = started_order(album, "1001", people["manager"])
+    ready = album.statuses[-1]
+    outcome = scan_advance(raw="1001", by=people["staff"], to_status=ready)
+    assert outcome.ok and outcome.to_status == ready and outcome.due_date is None
+    assert outcome.message == "Order 1001: Ordered → Ready for Pickup (final)."
+    stored = ProductionOrder.objects.get(pk=order.pk)
+    assert stored.status == ready and stored.completed_by == people["staff"]
+
+
+def test_a_final_order_stays_final(album, people):
+    order = started_order(album, "1001", people["staff"])
+    scan_advance(raw="1001", by=people["staff"], to_status=album.statuses[-1])
+    before = order_state()
+    for target in (None, album.statuses[1]):
+        outcome = scan_advance(raw="1001", by=people["staff"], to_status=target)
+        assert not outcome.ok and outcome.order == order
+        assert outcome.message == "Order 1001 is already final (“Ready for Pickup”)."
+    assert order_state() == before
+
+
+def test_a_status_of_another_cycle_is_refused(album, prints, people):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    outcome = scan_advance(raw="1001", by=people["staff"], to_status=prints.statuses[1])
+    assert not outcome.ok
+    assert outcome.message == (
+        "Order 1001 follows another cycle (Album): “Printed” is not one of its statuses."
+    )
+    assert order_state() == before
+
+
+def test_the_status_it_already_has_is_refused_by_the_status_rules(album, people):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    outcome = scan_advance(raw="1001", by=people["staff"], to_status=album.statuses[0])
+    assert not outcome.ok and outcome.message.startswith("Order 1001: ")
+    assert "already “Ordered”" in outcome.message
+    assert order_state() == before
+
+
+def test_an_order_not_started_is_not_started_by_a_scan(album, people):
+    ProductionOrderFactory(number="1001", order_type=album.order_type)
+    before = order_state()
+    outcome = scan_advance(raw="1001", by=people["staff"])
+    assert not outcome.ok
+    assert outcome.message == (
+        "Order 1001 has not started its status cycle yet: open it to start it."
+    )
+    assert order_state() == before
+
+
+def test_a_batch_goes_on_after_a_refusal(album, prints, people):
+    """Orders of different cycles, an unknown number between them: each scan stands alone."""
+    first = started_order(album, "1001", people["staff"])
+    second = started_order(prints, "P-7", people["staff"])
+    results = [scan_advance(raw=code, by=people["staff"]) for code in ("1001", "4242", "P-7")]
+    assert [r.ok for r in results] == [True, False, True]
+    assert ProductionOrder.objects.get(pk=first.pk).status == album.statuses[1]
+    assert ProductionOrder.objects.get(pk=second.pk).status == prints.statuses[1]
+
+
+# The API ---------------------------------------------------------------------------------------
+
+
+def test_api_looks_an_order_up(album, people, api):
+    order = started_order(album, "1001", people["staff"])
+    response = api("readonly").post("scans", {"code": " 1001 ", "mode": "lookup"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["code"] == "1001"
+    assert body["order"]["id"] == order.pk and body["order"]["url"] == order.get_absolute_url()
+    assert body["order"]["status"]["description"] == "Ordered"
+    assert body["order"]["client"]["name"] == order.client.name
+    assert body["to_status"] is None
+
+
+def test_api_advances_an_order(album, people, api):
+    order = started_order(album, "1001", people["staff"])
+    response = api("staff").post("scans", {"code": "1001", "mode": "advance"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True
+    assert body["from_status"]["description"] == "Ordered"
+    assert body["to_status"]["description"] == "At the lab"
+    assert body["order"]["status"]["description"] == "At the lab"
+    assert ProductionOrder.objects.get(pk=order.pk).status == album.statuses[1]
+
+
+def test_api_advances_to_a_chosen_status(album, people, api):
+    started_order(album, "1001", people["staff"])
+    ready = album.statuses[-1]
+    body = api("staff").post("scans", {"code": "1001", "mode": "advance", "to_status": ready.pk})
+    assert body.json()["to_status"] == {
+        "id": ready.pk,
+        "description": "Ready for Pickup",
+        "is_final": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("9999", "No order has number 9999."),
+        ("'; DROP TABLE x", "is not an order number"),
+        ("", "Nothing was scanned"),
+    ],
+)
+def test_api_answers_a_refused_scan_with_its_outcome(code, message, album, people, api):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    response = api("staff").post("scans", {"code": code, "mode": "advance"})
+    assert response.status_code == 200
+    assert response.json()["ok"] is False and message in response.json()["message"]
+    assert order_state() == before
+
+
+def test_api_refuses_an_unknown_target_status_plainly(album, people, api):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    missing = Status.objects.order_by("-pk").first().pk + 100
+    body = api("staff").post("scans", {"code": "1001", "mode": "advance", "to_status": missing})
+    assert body.status_code == 200
+    assert body.json()["message"] == f"There is no status {missing}: choose one from the list."
+    assert order_state() == before
+
+
+def test_api_readonly_may_look_up_but_not_advance(album, people, api):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    response = api("readonly").post("scans", {"code": "1001", "mode": "advance"})
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert order_state() == before
+    assert api(None).post("scans", {"code": "1001"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"code": "1001", "mode": "jump"},
+        {"code": "1001", "mode": "advance", "to_status": "next"},
+        {"code": 1001.5},
+        {"code": "1001", "colour": "red"},
+        {"code": "1" * 1001},
+        {"code": "10\u000001"},
+    ],
+)
+def test_api_refuses_a_body_that_is_not_a_scan(body, album, people, api):
+    started_order(album, "1001", people["staff"])
+    before = order_state()
+    response = api("staff").post("scans", body)
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert order_state() == before
+
+
+def test_api_refuses_json_that_does_not_parse(api, people):
+    response = api("staff").post("scans", raw="{code: 1001")
+    assert 400 <= response.status_code < 500
