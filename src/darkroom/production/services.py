@@ -40,7 +40,7 @@ from darkroom.production.models import (
 )
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Cycle, CycleKind, Status, cycle_scope
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.status_change import record_start, records_create_started
 
 Details = Literal["automatic", "manual"]
 DETAILS: Final = ("automatic", "manual")
@@ -266,38 +266,43 @@ def production_orders_create(
                 vendor_id__in=kinds, item_id__in={line.item_id for line in lines}
             ).only("vendor_id", "item_id", "product_code")
         )
-        orders = []
-        for chosen in vendors:
-            current = locked[chosen.pk]
-            order = ProductionOrder(
+        orders = [
+            ProductionOrder(
                 invoice_id=invoice.pk,
-                vendor=current,
+                vendor=locked[chosen.pk],
                 order_type=kinds[chosen.pk],
-                number=_take_numbers(current, 1)[0] if current.auto_assigns_numbers else None,
+                number=(
+                    _take_numbers(locked[chosen.pk], 1)[0]
+                    if locked[chosen.pk].auto_assigns_numbers
+                    else None
+                ),
                 order_date=placed,
                 promised_date=invoice.approximate_delivery_date,
                 entered_by=by,
                 client_id=invoice.client_id,
                 shipping_address=invoice.shipping_address,
             )
-            order.save(force_insert=True)
-            if details == "automatic":
-                mine = [line for line in lines if line.vendor == chosen]
-                ProductionOrderDetail.objects.bulk_create(
-                    ProductionOrderDetail(
-                        order=order,
-                        position=position,
-                        invoice_line=line,
-                        item_id=line.item_id,
-                        description=line.description or line.item.description,
-                        quantity=line.quantity,
-                        vendor_product_code=codes.get((chosen.pk, line.item_id), ""),
-                        render_profile_id=line.item.render_profile_id,
-                    )
-                    for position, line in enumerate(mine, start=1)
+            for chosen in vendors
+        ]
+        # Inserted already in their cycles' initial statuses, with their first history rows.
+        records_create_started(records=orders, started_on=placed, by=by)
+        if details == "automatic":
+            ProductionOrderDetail.objects.bulk_create(
+                ProductionOrderDetail(
+                    order=order,
+                    position=position,
+                    invoice_line=line,
+                    item_id=line.item_id,
+                    description=line.description or line.item.description,
+                    quantity=line.quantity,
+                    vendor_product_code=codes.get((chosen.pk, line.item_id), ""),
+                    render_profile_id=line.item.render_profile_id,
                 )
-            record_start(record=order, started_on=placed, by=by)
-            orders.append(order)
+                for chosen, order in zip(vendors, orders, strict=True)
+                for position, line in enumerate(
+                    (line for line in lines if line.vendor == chosen), start=1
+                )
+            )
     return OrdersCreated(orders=orders, skipped_lines=skipped)
 
 

@@ -160,6 +160,21 @@ class CalendarNow:
     backward: bool
 
 
+def calendars_now(vendor_ids: Iterable[int | None]) -> dict[int | None, CalendarNow]:
+    """:func:`calendar_now` for several vendors (``None``: the studio) from one key query."""
+    cached, time_zone, mode = _current()
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    backward = mode == DueDateMode.BACKWARD
+    return {
+        vendor: CalendarNow(
+            calendar=cached.studio if vendor is None else _vendor_calendar(cached, vendor),
+            today=today,
+            backward=backward,
+        )
+        for vendor in set(vendor_ids)
+    }
+
+
 def calendar_now(vendor: Vendor | int | None = None) -> CalendarNow:
     """The calendar (the studio's, or a vendor's), the studio's today and due-date mode.
 
