@@ -25,6 +25,7 @@ from darkroom.clients.services import LineInput, invoice_create, payment_add
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create
+from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from tests import factories as f
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("readonly", "staff", "manager")
 RANK = {"readonly": 0, "staff": 1, "manager": 2}
-DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production")
+DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos")
 
 
 @pytest.fixture
@@ -52,6 +53,7 @@ def world(people) -> dict[str, Any]:
     status = status_add(cycle=cycle, description="Shot", default_duration=2)
     status_add(cycle=cycle, description="Delivered", is_final=True)
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
+    task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})
     return {
         **records,
         "client": client,
@@ -63,6 +65,7 @@ def world(people) -> dict[str, Any]:
         "cycles": cycle,
         "status": status,
         "production-order": order,
+        "tasks": task,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -145,6 +148,11 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:status-inactive": ({"pk": "status"}, None, "manager"),
     # Production orders
     "production:order-detail": ({"pk": "production-order"}, "readonly", None),
+    "production:order-edit": ({"pk": "production-order"}, "staff", "staff"),
+    "production:order-number": ({"pk": "production-order"}, None, "staff"),
+    "production:order-reorder": ({"pk": "production-order"}, None, "staff"),
+    "production:orders-create": ({"pk": "invoice"}, "staff", "staff"),
+    "production:proof-order-create": ({"pk": "session"}, "staff", "staff"),
     "tracking:order-status": ({"pk": "production-order"}, "staff", "staff"),
     "tracking:order-status-due": ({"pk": "production-order"}, "staff", None),
     "tracking:order-status-start": ({"pk": "production-order"}, None, "staff"),
@@ -163,6 +171,16 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:invoice-status-start": ({"pk": "invoice"}, None, "staff"),
     "tracking:invoice-history": ({"pk": "invoice"}, "readonly", None),
     "tracking:invoice-bulk-status": ({}, None, "staff"),
+    # Tasks
+    "todos:task-list": ({}, "readonly", None),
+    "todos:task-create": ({}, "staff", "staff"),
+    "todos:task-detail": ({"pk": "tasks"}, "readonly", None),
+    "todos:task-edit": ({"pk": "tasks"}, "staff", "staff"),
+    "tracking:task-status": ({"pk": "tasks"}, "staff", "staff"),
+    "tracking:task-status-due": ({"pk": "tasks"}, "staff", None),
+    "tracking:task-status-start": ({"pk": "tasks"}, None, "staff"),
+    "tracking:task-history": ({"pk": "tasks"}, "readonly", None),
+    "tracking:task-bulk-status": ({}, None, "staff"),
 }
 PUBLIC_PAGES = {"login", "logout"}
 
@@ -222,6 +240,7 @@ WORK_RECORDS = (
     "/api/v1/invoices",
     "/api/v1/production-orders",
     "/api/v1/preproduction-orders",
+    "/api/v1/tasks",
 )
 WORK_RECORD_DELETES = {
     "/api/v1/clients/{client_id}",

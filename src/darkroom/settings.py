@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "darkroom.clients",
     "darkroom.tracking",
     "darkroom.production",
+    "darkroom.todos",
     "darkroom.maintenance",
     "darkroom.api",
 ]

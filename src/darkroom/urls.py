@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("darkroom.studio.urls")),
     path("", include("darkroom.clients.urls")),
+    path("tasks/", include("darkroom.todos.urls")),
     path("", include("darkroom.tracking.urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
     path("production/", include("darkroom.production.urls")),

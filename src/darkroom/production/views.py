@@ -1,4 +1,5 @@
-"""Production pages: the scan station and a production order's page.
+"""Production pages: the scan station, a production order's page and its actions, making an
+invoice's production orders, and a session's proof orders.
 
 The scan station is built for a USB barcode scanner, which types the number and Enter: each
 scan is one POST answered with one result row (htmx) or the whole page (without JavaScript),
@@ -10,20 +11,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from darkroom.production.models import ProductionOrder
+from darkroom.clients.models import Invoice, Session
+from darkroom.errors import Conflict, DarkroomError
+from darkroom.production import services
+from darkroom.production.forms import (
+    OrderEditForm,
+    OrdersCreateForm,
+    ProofOrderForm,
+    ReorderForm,
+    add_service_errors,
+)
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.scans import ScanOutcome, scan_advance, scan_look_up
 from darkroom.studio.access import may, requires
+from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import CycleKind, Status
 from darkroom.tracking.views.changes import status_section
 
 VIEW_ORDERS = "production.view_productionorder"
 CHANGE_STATUS = "tracking.add_statusnote"
+ADD_ORDERS = "production.add_productionorder"
+CHANGE_ORDERS = "production.change_productionorder"
+VIEW_PROOF_ORDERS = "production.view_preproductionorder"
+ADD_PROOF_ORDERS = "production.add_preproductionorder"
+CREATED_KEY = "production-orders-created"  # what the last "Create production orders" made
 MODES = {"lookup": "Look up", "advance": "Batch advance"}
 RESULTS_KEPT = 50  # the running list of one person's scans
 RESULTS_KEY = "production-scan-results"
@@ -111,9 +130,16 @@ def scan_station(request: HttpRequest) -> HttpResponse:
     return render(request, "production/scan_station.html", context)
 
 
-@requires(VIEW_ORDERS)
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One production order: what it is, what it holds, and its status with its history."""
+# A production order's page and its actions ------------------------------------------------------
+
+
+def _order_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    reorder_form: ReorderForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     orders = ProductionOrder.objects.select_related(
         "client",
         "invoice",
@@ -128,5 +154,224 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     order = get_object_or_404(orders, pk=pk)
     details = order.details.select_related("item", "render_profile")
-    context = {"order": order, "details": details, **status_section(request, order)}
-    return render(request, "production/order_detail.html", context)
+    context = {
+        "order": order,
+        "details": details,
+        "reorders": list(order.reorders.select_related("vendor", "order_type", "reorder_reason")),
+        "can_edit": may(request, CHANGE_ORDERS),
+        "can_reorder": may(request, ADD_ORDERS),
+        "reorder_form": reorder_form or ReorderForm(),
+        **status_section(request, order),
+    }
+    return render(request, "production/order_detail.html", context, status=status)
+
+
+@requires(VIEW_ORDERS)
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One production order: what it is, what it holds, and its status with its history."""
+    return _order_page(request, pk)
+
+
+@require_POST
+@requires(VIEW_ORDERS, CHANGE_ORDERS)
+def order_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "#" action: the order takes its vendor's next order number."""
+    order = get_object_or_404(ProductionOrder, pk=pk)
+    try:
+        services.order_number_assign(order=order)
+    except DarkroomError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"This order is now number {order.number}.")
+    return redirect(order)
+
+
+@require_POST
+@requires(VIEW_ORDERS, ADD_ORDERS)
+def order_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Redo the order for a reason: the new, linked order opens."""
+    order = get_object_or_404(ProductionOrder, pk=pk)
+    form = ReorderForm(request.POST)
+    if form.is_valid():
+        try:
+            again = services.production_order_reorder(
+                order=order, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DarkroomError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Reordered ({again.reorder_reason}): this is the new order.")
+            return redirect(again)
+    return _order_page(request, pk, reorder_form=form, status=422)
+
+
+@requires(VIEW_ORDERS, CHANGE_ORDERS)
+def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the order's number, vendor invoice amount, priority and notes.
+
+    The form carries the version it was opened at: a change saved by someone else meanwhile
+    comes back as a conflict with the person's input kept, and saving again replaces it.
+    """
+    order = get_object_or_404(ProductionOrder.objects.select_related("vendor", "order_type"), pk=pk)
+    if request.method != "POST":
+        return _edit_page(request, order, OrderEditForm.of(order))
+    form = OrderEditForm(request.POST, order=order)
+    if form.is_valid():
+        try:
+            services.production_order_update(
+                order=order, expected_version=form.cleaned_data["version"], **form.changes()
+            )
+        except Conflict as exc:
+            current = ProductionOrder.objects.get(pk=pk)
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = OrderEditForm(data, order=current)
+            form.is_valid()
+            return _edit_page(request, order, form, conflict=exc.message, status=409)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved the order.")
+            return redirect(order)
+    return _edit_page(request, order, form, status=422)
+
+
+def _edit_page(
+    request: HttpRequest,
+    order: ProductionOrder,
+    form: OrderEditForm,
+    *,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {"order": order, "form": form, "conflict": conflict}
+    return render(request, "production/order_edit.html", context, status=status)
+
+
+# Production orders from an invoice ------------------------------------------------------------
+
+
+def invoice_orders_section(request: HttpRequest, invoice: Invoice) -> dict[str, Any]:
+    """What the invoice page's "Production orders" section shows: its orders, and what the
+    last "Create production orders" made there (shown once, after the redirect)."""
+    created = request.session.get(CREATED_KEY)
+    if created and created.get("invoice") == invoice.pk:
+        del request.session[CREATED_KEY]
+    else:
+        created = None
+    orders = list(
+        invoice.production_orders.select_related("vendor", "order_type", "status").order_by("id")
+    )
+    if created:
+        made = set(created["orders"])
+        created = {**created, "orders": [order for order in orders if order.pk in made]}
+    return {
+        "production_orders": orders,
+        "production_created": created,
+        "can_create_orders": may(request, ADD_ORDERS),
+    }
+
+
+def _created_summary(invoice: Invoice, created: services.OrdersCreated) -> dict[str, Any]:
+    """What was made and what was left out, as plain values the login session can keep."""
+    return {
+        "invoice": invoice.pk,
+        "orders": [order.pk for order in created.orders],
+        "skipped": [
+            {
+                "line": skipped.line.position + 1,
+                "item": f"{skipped.line.item.identifier} {skipped.line.description}".strip(),
+                "reason": skipped.reason,
+            }
+            for skipped in created.skipped_lines
+        ],
+    }
+
+
+@requires(VIEW_ORDERS, ADD_ORDERS)
+def invoice_orders_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: how to make the invoice's production orders. POST: make them (all or none).
+
+    An invoice that already has an order at one of the vendors answers with a warning and a
+    "Create anyway" button, which posts the same choices with ``confirm_duplicate``.
+    """
+    invoice = get_object_or_404(Invoice.objects.select_related("client"), pk=pk)
+    today = studio_preferences().today()
+    form = OrdersCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"order_date": today, "details": "automatic"},
+    )
+    duplicate = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.production_orders_create(
+                invoice=invoice,
+                by=request.user,
+                vendor=data["vendor"],
+                details=data["details"],
+                order_type=data["order_type"],
+                confirm_duplicate=data["confirm_duplicate"],
+                order_date=data["order_date"],
+            )
+        except services.DuplicateOrder as exc:
+            duplicate = exc.message
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DarkroomError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # Shown once by the invoice page's section, beside the orders it lists.
+            request.session[CREATED_KEY] = _created_summary(invoice, created)
+            return redirect(f"{invoice.get_absolute_url()}#production-orders")
+    lines = invoice.lines.select_related("item__preferred_vendor", "vendor_override")
+    context = {"invoice": invoice, "form": form, "lines": lines, "duplicate": duplicate}
+    status = 200 if request.method != "POST" else (409 if duplicate else 422)
+    return render(request, "production/orders_create.html", context, status=status)
+
+
+# A session's proof orders ----------------------------------------------------------------------
+
+
+def proof_orders_section(request: HttpRequest, session: Session) -> dict[str, Any]:
+    """What the session page's "Proof orders" section shows: its preproduction orders and the
+    form for a new one."""
+    orders = PreproductionOrder.objects.filter(session_id=session.pk).select_related(
+        "vendor", "status"
+    )
+    return {
+        "proof_orders": list(orders.order_by("-order_date", "-id")),
+        "can_add_proof_order": may(request, ADD_PROOF_ORDERS),
+        "proof_order_form": ProofOrderForm(),
+    }
+
+
+@requires(VIEW_PROOF_ORDERS, ADD_PROOF_ORDERS)
+def proof_order_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form alone. POST: send the session's proofs to a vendor; a refusal comes back
+    on this page with the input kept."""
+    session = get_object_or_404(Session.objects.select_related("client", "session_type"), pk=pk)
+    form = ProofOrderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.preproduction_order_create(
+                session=session,
+                vendor=data["vendor"],
+                by=request.user,
+                number=data["number"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DarkroomError as exc:
+            form.add_error(None, exc.message)
+        else:
+            number = f" #{order.number}" if order.number else ""
+            messages.success(request, f"Created proof order{number} at {order.vendor}.")
+            return redirect(f"{session.get_absolute_url()}#proof-orders")
+    status = 422 if request.method == "POST" else 200
+    context = {"session": session, "form": form}
+    return render(request, "production/proof_order_form.html", context, status=status)

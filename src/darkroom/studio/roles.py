@@ -27,6 +27,7 @@ WORK_RECORDS: dict[str, tuple[str, ...]] = {
     "production.productionorder": ("add", "change"),
     "production.productionorderdetail": ("add", "change", "delete"),
     "production.preproductionorder": ("add", "change"),
+    "todos.task": ("add", "change"),
 }
 
 

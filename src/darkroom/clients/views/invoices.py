@@ -34,6 +34,7 @@ from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page
 from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
+from darkroom.production import views as production_pages
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views import changes as status_pages
 
@@ -94,6 +95,7 @@ def _invoice_page(
             "can_add_payment": may(request, "clients.add_payment"),
             "can_delete_payment": may(request, "clients.delete_payment"),
             **status_pages.status_section(request, invoice),
+            **production_pages.invoice_orders_section(request, invoice),
         },
         status=status,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -95,6 +95,11 @@ def _change(
     context: dict[str, Any],
 ) -> HttpResponse:
     data = form.cleaned_data
+    if pages.visible is not None:
+        visible = pages.records(request).values("pk")
+        chosen = pages.model.objects.filter(pk__in=[item.id for item in items])
+        if chosen.exclude(pk__in=visible).exists():
+            raise Http404("No such record.")  # another person's private one: as if not there
     try:
         outcomes = status_change_bulk(
             model=pages.model,

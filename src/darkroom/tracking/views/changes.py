@@ -17,11 +17,13 @@ the person left alone is not sent, so it can never become an accidental override
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -32,6 +34,8 @@ from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.access import may, requires
+from darkroom.todos.models import Task
+from darkroom.todos.selectors import visible_tasks
 from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.forms import (
     CHANGE_STATUS,
@@ -118,7 +122,7 @@ def _not_started(pages: StatusPages, record: TrackedRecord, tracking: Tracking) 
 def status_section(request: HttpRequest, record: TrackedRecord) -> dict[str, Any]:
     """What a record's page needs for its status panel and history (``{"tracking": …}``)."""
     pages = PAGES_BY_MODEL[type(record)]
-    fresh = pages.record(record.pk)
+    fresh = pages.record(request, record.pk)
     today = studio_today(request)
     tracking = Tracking(
         pages=pages, record=fresh, today=today, can_change=may(request, CHANGE_STATUS)
@@ -146,6 +150,14 @@ class StatusPages:
     view_permission: str
     list_view: str
     related: tuple[str, ...] = ()  # what names a record ("Portrait — Ann Lee")
+    # The records a person may see, when not all of them (another person's private task).
+    visible: Callable[[Any], QuerySet[Any]] | None = None
+
+    def records(self, request: HttpRequest) -> QuerySet[Any]:
+        """The records of this kind the person may see (and so change)."""
+        if self.visible is None:
+            return self.model.objects.all()
+        return self.visible(request.user)
 
     def urls(self) -> list[URLPattern]:
         view, change = requires(self.view_permission), requires(self.view_permission, CHANGE_STATUS)
@@ -158,8 +170,8 @@ class StatusPages:
             path(f"{self.prefix}/bulk-status/", change(self.bulk), name=f"{self.noun}-bulk-status"),
         ]
 
-    def record(self, pk: int) -> Any:
-        records = self.model.objects.select_related(
+    def record(self, request: HttpRequest, pk: int) -> Any:
+        records = self.records(request).select_related(
             "status", "status_department", "status_user", "completed_by", *self.related
         )
         return get_object_or_404(records, pk=pk)
@@ -246,7 +258,7 @@ class StatusPages:
 
     def change(self, request: HttpRequest, pk: int) -> HttpResponse:
         """GET: the dialog with the change's defaults. POST: make the change."""
-        record = self.record(pk)
+        record = self.record(request, pk)
         if record.status_id is None:
             if request.method == "POST":
                 messages.error(
@@ -306,7 +318,7 @@ class StatusPages:
     def _conflict(self, request: HttpRequest, pk: int, message: str) -> HttpResponse:
         """Someone changed the record meanwhile: show it as it is now and keep the input, so a
         second submit applies the change knowingly (or the person reloads)."""
-        current = self.record(pk)
+        current = self.record(request, pk)
         if current.status_id is None:
             return self._start_dialog(request, current)
         data = request.POST.copy()
@@ -334,7 +346,7 @@ class StatusPages:
         Changing the target proposes its defaults; changing only the date keeps the
         assignees the person chose.
         """
-        record = self.record(pk)
+        record = self.record(request, pk)
         if record.status_id is None:
             return self._start_dialog(request, record)
         cycle = cycle_for(record)
@@ -360,7 +372,7 @@ class StatusPages:
         """Put a record not yet in its cycle into the cycle's initial status."""
         if request.method != "POST":
             return redirect("tracking:" + f"{self.noun}-status", pk=pk)
-        record = self.record(pk)
+        record = self.record(request, pk)
         form = StartForm(request.POST)
         if form.is_valid():
             try:
@@ -387,7 +399,7 @@ class StatusPages:
 
     def history(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Every change of the record, newest first, a page at a time (``?offset=``)."""
-        record = self.record(pk)
+        record = self.record(request, pk)
         text = request.GET.get("offset", "")
         offset = min(int(text), 10**9) if text.isdigit() else 0
         notes = list(status_history(record=record).reverse()[offset : offset + HISTORY_PAGE + 1])
@@ -443,8 +455,21 @@ PRODUCTION_ORDERS = StatusPages(
     list_view="studio:production",
     related=("client", "vendor", "order_type"),
 )
+# A private task's status pages are guarded in darkroom/todos/urls.py, which is served first.
+TASKS = StatusPages(
+    model=Task,
+    noun="task",
+    plural="tasks",
+    prefix="tasks",
+    kind=CycleKind.TASK,
+    view_permission="todos.view_task",
+    list_view="todos:task-list",
+    visible=visible_tasks,
+)
 PAGES_BY_MODEL: dict[type[TrackedRecord], StatusPages] = {
-    pages.model: pages for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS)
+    pages.model: pages for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS, TASKS)
 }
 
-urlpatterns = [url for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS) for url in pages.urls()]
+urlpatterns = [
+    url for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS, TASKS) for url in pages.urls()
+]

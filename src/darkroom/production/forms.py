@@ -1,0 +1,162 @@
+"""Forms of the production pages: they parse what a person typed; the services decide what is
+allowed, and their refusals are shown beside the fields they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
+from darkroom.production.models import ProductionOrder
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DETAILS = (
+    ("automatic", "Automatic: a detail line for each invoice line of that vendor"),
+    ("manual", "Manual: orders without detail lines, to fill in by hand"),
+)
+
+
+def active_vendors() -> Any:
+    return Vendor.objects.filter(is_inactive=False).order_by("name")
+
+
+class OrdersCreateForm(forms.Form):
+    """How to make an invoice's production orders (DOMAIN: one vendor or all necessary ones)."""
+
+    vendor = forms.ModelChoiceField(
+        queryset=Vendor.objects.none(),
+        required=False,
+        empty_label="All necessary vendors",
+        help_text="One order per vendor the invoice's lines need, or one order at this vendor.",
+    )
+    details = forms.ChoiceField(choices=DETAILS, initial="automatic", widget=forms.RadioSelect)
+    order_type = forms.ModelChoiceField(
+        queryset=ProductionOrderType.objects.none(),
+        required=False,
+        empty_label="Each vendor's default",
+    )
+    order_date = forms.DateField(widget=DATE)
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = active_vendors()
+        self.fields["order_type"].queryset = ProductionOrderType.objects.filter(is_inactive=False)
+
+
+class OrderEditForm(forms.Form):
+    """What the studio records on an order; the service checks amounts and numbers."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    number = forms.CharField(
+        label="Order number",
+        required=False,
+        max_length=20,
+        help_text="Unique per vendor. Leave empty for none.",
+    )
+    vendor_invoice_amount = forms.CharField(
+        label="Vendor invoice amount",
+        required=False,
+        help_text="What the vendor charged, e.g. 42.50.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    priority_code = forms.ModelChoiceField(
+        queryset=PriorityCode.objects.none(), required=False, empty_label="No priority"
+    )
+    studio_notes = forms.CharField(
+        label="Studio notes",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the studio only: printed on the work order.",
+    )
+    vendor_notes = forms.CharField(
+        label="Vendor notes",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the vendor: printed on the purchase order.",
+    )
+
+    def __init__(self, *args: Any, order: ProductionOrder, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An order keeps showing a code that was retired after it was chosen.
+        codes = PriorityCode.objects.filter(Q(is_inactive=False) | Q(pk=order.priority_code_id))
+        self.fields["priority_code"].queryset = codes
+
+    @classmethod
+    def of(cls, order: ProductionOrder) -> OrderEditForm:
+        return cls(
+            order=order,
+            initial={
+                "version": order.version,
+                "number": order.number or "",
+                "vendor_invoice_amount": (
+                    f"{order.vendor_invoice_amount:.2f}"
+                    if order.vendor_invoice_amount is not None
+                    else ""
+                ),
+                "priority_code": order.priority_code_id,
+                "studio_notes": order.studio_notes,
+                "vendor_notes": order.vendor_notes,
+            },
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields as ``production_order_update`` takes them."""
+        data = self.cleaned_data
+        return {
+            "number": data["number"],
+            "vendor_invoice_amount": data["vendor_invoice_amount"].strip(),
+            "priority_code": data["priority_code"],
+            "studio_notes": data["studio_notes"],
+            "vendor_notes": data["vendor_notes"],
+        }
+
+
+class ReorderForm(forms.Form):
+    """Why the order is redone (one of the studio's active reorder reasons)."""
+
+    reason = forms.ModelChoiceField(
+        queryset=ReorderReason.objects.none(),
+        label="Reorder reason",
+        empty_label="Choose why…",
+        error_messages={"required": "Choose why the order is redone."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = ReorderReason.objects.filter(is_inactive=False)
+
+
+class ProofOrderForm(forms.Form):
+    """A session's proofs sent to a vendor; a vendor that numbers its orders gives the number."""
+
+    vendor = forms.ModelChoiceField(
+        queryset=Vendor.objects.none(),
+        empty_label="Choose a vendor…",
+        error_messages={"required": "Choose the vendor the proofs go to."},
+    )
+    number = forms.CharField(
+        label="Order number",
+        required=False,
+        max_length=20,
+        help_text="Optional: empty takes the vendor's next number when it numbers its orders.",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = active_vendors()
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal beside the fields it names (the rest above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
