@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.production.scans import scan_advance
+from darkroom.todos.services import task_create
 from darkroom.tracking.models import StatusNote
 from tests.factories import PriceListItemFactory, ProductionOrderFactory
 from tests.production.test_scans import order_state, production_cycle, started_order
@@ -201,7 +202,7 @@ def test_the_order_page_of_an_order_that_is_not_there(web):
 
 
 def test_the_order_page_runs_a_fixed_number_of_queries(web, album, people):
-    """More detail lines and more history cost no more queries."""
+    """More detail lines, more history and more tasks about it cost no more queries."""
     order = started_order(album, "1001", people["staff"])
     browser = web("staff")
 
@@ -212,7 +213,15 @@ def test_the_order_page_runs_a_fixed_number_of_queries(web, album, people):
 
     ProductionOrderDetail.objects.create(order=order, item=PriceListItemFactory())
     few = queries()
-    for _ in range(5):
+    for n in range(5):
         ProductionOrderDetail.objects.create(order=order, item=PriceListItemFactory())
+        task_create(
+            by=people["staff"],
+            subject=f"Call the lab ({n})",
+            assigned_user=people["staff"],
+            links={"production_order": order},
+        )
     scan_advance(raw="1001", by=people["staff"])
-    assert queries() == few <= 12
+    page = browser.get(order.get_absolute_url()).content.decode()
+    assert "Call the lab (4)" in page and "?production_order=" in page  # the Tasks panel
+    assert queries() == few <= 13

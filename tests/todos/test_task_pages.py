@@ -238,3 +238,18 @@ def test_home_shows_my_open_tasks_overdue_first_at_most_ten(web, people, front_d
     assert "More open tasks" in html and reverse("todos:task-list") in html
     assert "Not mine" not in html
     assert "Nothing waiting" in web("readonly").get(reverse("studio:home")).content.decode()
+
+
+def test_a_records_page_lists_its_tasks_but_not_others_private_ones(web, people):
+    invoice = f.InvoiceFactory()
+    shared = task_create(
+        by=people["manager"], subject="Ask about the frame", links={"invoice": invoice}
+    )
+    task_create(
+        by=people["staff"], subject="My own reminder", private=True, links={"invoice": invoice}
+    )
+    as_manager = web("manager").get(invoice.get_absolute_url()).content.decode()
+    assert shared.subject in as_manager and "My own reminder" not in as_manager
+    assert f"{reverse('todos:task-create')}?invoice={invoice.pk}" in as_manager
+    as_staff = web("staff").get(invoice.get_absolute_url()).content.decode()
+    assert "My own reminder" in as_staff
