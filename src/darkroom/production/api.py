@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice, Session
 from darkroom.clients.schemas import MoneyIn
@@ -265,28 +264,12 @@ def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
     }
 
 
-def _pk(value: int) -> int:
-    if not 0 < value <= LARGEST_ID:
-        raise Http404
-    return value
-
-
-def _named(model: type[Model], field: str, pk: int | None) -> Any:
-    """The record an id in the body names; an unknown id is refused beside its field (422)."""
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: f"There is no {model._meta.verbose_name} {pk}."})
-    return found
-
-
 def _order(order_id: int) -> ProductionOrder:
-    return ProductionOrder.objects.get(pk=_pk(order_id))
+    return ProductionOrder.objects.get(pk=path_id(order_id))
 
 
 def _preproduction(order_id: int) -> PreproductionOrder:
-    return PreproductionOrder.objects.get(pk=_pk(order_id))
+    return PreproductionOrder.objects.get(pk=path_id(order_id))
 
 
 # Production orders -----------------------------------------------------------------------------
@@ -300,13 +283,13 @@ def _preproduction(order_id: int) -> PreproductionOrder:
     auth=permitted(ADD),
 )
 def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn) -> Any:
-    invoice = Invoice.objects.get(pk=_pk(invoice_id))
+    invoice = Invoice.objects.get(pk=path_id(invoice_id))
     made = services.production_orders_create(
         invoice=invoice,
         by=request.user,
-        vendor=_named(Vendor, "vendor", payload.vendor),
+        vendor=named_record(Vendor, "vendor", payload.vendor),
         details=payload.details,
-        order_type=_named(ProductionOrderType, "order_type", payload.order_type),
+        order_type=named_record(ProductionOrderType, "order_type", payload.order_type),
         confirm_duplicate=payload.confirm_duplicate,
         order_date=payload.order_date,
     )
@@ -372,7 +355,7 @@ def bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
     auth=permitted(VIEW),
 )
 def get_order(request: HttpRequest, id: int) -> Any:
-    return _order_answer(selectors.production_order_detail(pk=_pk(id)))
+    return _order_answer(selectors.production_order_detail(pk=path_id(id)))
 
 
 @router.patch(
@@ -387,7 +370,9 @@ def update_order(request: HttpRequest, id: int, payload: OrderPatch) -> Any:
     order = _order(id)
     fields = {name: getattr(payload, name) for name in payload.model_fields_set - {"version"}}
     if "priority_code" in fields:
-        fields["priority_code"] = _named(PriorityCode, "priority_code", fields["priority_code"])
+        fields["priority_code"] = named_record(
+            PriorityCode, "priority_code", fields["priority_code"]
+        )
     services.production_order_update(order=order, expected_version=payload.version, **fields)
     return _order_answer(selectors.production_order_detail(pk=order.pk))
 
@@ -414,7 +399,7 @@ def assign_number(request: HttpRequest, id: int) -> Any:
 def reorder(request: HttpRequest, id: int, payload: ReorderIn) -> Any:
     again = services.production_order_reorder(
         order=_order(id),
-        reason=_named(ReorderReason, "reason", payload.reason),
+        reason=named_record(ReorderReason, "reason", payload.reason),
         by=request.user,
         order_date=payload.order_date,
     )
@@ -454,8 +439,8 @@ def order_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
     auth=permitted(ADD_PROOFS),
 )
 def create_preproduction(request: HttpRequest, session_id: int, payload: PreproductionIn) -> Any:
-    session = Session.objects.get(pk=_pk(session_id))
-    vendor = _named(Vendor, "vendor", payload.vendor)
+    session = Session.objects.get(pk=path_id(session_id))
+    vendor = named_record(Vendor, "vendor", payload.vendor)
     order = services.preproduction_order_create(
         session=session,
         vendor=vendor,
@@ -475,7 +460,7 @@ def create_preproduction(request: HttpRequest, session_id: int, payload: Preprod
     auth=permitted(VIEW_PROOFS),
 )
 def get_preproduction(request: HttpRequest, id: int) -> Any:
-    return _preproduction_answer(selectors.preproduction_order_detail(pk=_pk(id)))
+    return _preproduction_answer(selectors.preproduction_order_detail(pk=path_id(id)))
 
 
 @router.get(

@@ -14,13 +14,14 @@ from typing import Annotated, Any, Literal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
+from darkroom.api.lookups import named_record, path_id
 from darkroom.studio.models import Department
 from darkroom.todos import selectors, services
 from darkroom.todos.models import LINKS, Task, TaskKind
@@ -175,22 +176,6 @@ def _answer(task: Task) -> dict[str, Any]:
     }
 
 
-def _pk(value: int) -> int:
-    if not 0 < value <= LARGEST_ID:
-        raise Http404
-    return value
-
-
-def _named(model: type[Model], field: str, pk: int | None) -> Any:
-    """The record an id in the body names; an unknown id is refused beside its field (422)."""
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: f"There is no {model._meta.verbose_name} {pk}."})
-    return found
-
-
 def _references(values: dict[str, Any]) -> dict[str, Any]:
     """The ids of people, departments and linked records in a body, as records."""
     models: dict[str, type[Model]] = {
@@ -199,13 +184,13 @@ def _references(values: dict[str, Any]) -> dict[str, Any]:
         **{name: Task._meta.get_field(name).related_model for name in LINKS},  # type: ignore[misc]
     }
     return {
-        name: _named(models[name], name, value) if name in models else value
+        name: named_record(models[name], name, value) if name in models else value
         for name, value in values.items()
     }
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    return selectors.task_detail(pk=_pk(task_id), user=request.user)
+    return selectors.task_detail(pk=path_id(task_id), user=request.user)
 
 
 # Endpoints -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
+from darkroom.api.lookups import path_id
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.selectors import studio_preferences
@@ -30,7 +31,6 @@ from darkroom.tracking.api.common import (
     _department,
     _note_answer,
     _person,
-    _pk,
     _target,
     router,
 )
@@ -256,7 +256,7 @@ def _bulk(request: HttpRequest, model: type[TrackedRecord], payload: BulkStatusC
     auth=permitted("clients.view_session"),
 )
 def session_history(request: HttpRequest, session_id: int, params: Query[HistoryQuery]) -> Any:
-    return _history(Session.objects.get(pk=_pk(session_id)), params)
+    return _history(Session.objects.get(pk=path_id(session_id)), params)
 
 
 @router.get(
@@ -267,7 +267,7 @@ def session_history(request: HttpRequest, session_id: int, params: Query[History
     auth=permitted("clients.view_invoice"),
 )
 def invoice_history(request: HttpRequest, invoice_id: int, params: Query[HistoryQuery]) -> Any:
-    return _history(Invoice.objects.get(pk=_pk(invoice_id)), params)
+    return _history(Invoice.objects.get(pk=path_id(invoice_id)), params)
 
 
 @router.post(
@@ -278,7 +278,7 @@ def invoice_history(request: HttpRequest, invoice_id: int, params: Query[History
     auth=permitted(CHANGE_STATUS),
 )
 def session_change(request: HttpRequest, session_id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, Session.objects.get(pk=_pk(session_id)), payload)
+    return _change(request, Session.objects.get(pk=path_id(session_id)), payload)
 
 
 @router.post(
@@ -289,7 +289,7 @@ def session_change(request: HttpRequest, session_id: int, payload: StatusChangeI
     auth=permitted(CHANGE_STATUS),
 )
 def invoice_change(request: HttpRequest, invoice_id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, Invoice.objects.get(pk=_pk(invoice_id)), payload)
+    return _change(request, Invoice.objects.get(pk=path_id(invoice_id)), payload)
 
 
 @router.post(

@@ -9,7 +9,6 @@ from typing import Any, Literal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Field, Router, Schema
 
 from darkroom.api.errors import error_responses
@@ -68,12 +67,6 @@ class StatusNoteOut(Schema):
     changed_at: dt.datetime
     business_days_taken: int | None = Field(..., description="Business days the step left took")
     planned_duration: int | None = Field(..., description="Business days it was planned to take")
-
-
-def _pk(value: int) -> int:
-    if not 0 < value <= LARGEST_ID:
-        raise Http404
-    return value
 
 
 def _department(field: str, department_id: int | None) -> Department | None:

@@ -11,7 +11,8 @@ from ninja import Field, Query, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
-from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.api.fields import Text
+from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.clients.models import SessionType
 from darkroom.tracking.api.common import (
@@ -20,7 +21,6 @@ from darkroom.tracking.api.common import (
     WRITE_ERRORS,
     _department,
     _person,
-    _pk,
     router,
 )
 from darkroom.tracking.cycles import (
@@ -106,11 +106,11 @@ class MoveIn(Schema):
 
 
 def _cycle(cycle_id: int) -> Cycle:
-    return Cycle.objects.get(pk=_pk(cycle_id))
+    return Cycle.objects.get(pk=path_id(cycle_id))
 
 
 def _status(cycle_id: int, status_id: int) -> CycleStatus:
-    return CycleStatus.objects.get(pk=_pk(status_id), cycle_id=_pk(cycle_id))
+    return CycleStatus.objects.get(pk=path_id(status_id), cycle_id=path_id(cycle_id))
 
 
 def _cycle_answer(cycle: Cycle) -> dict[str, Any]:
@@ -160,15 +160,6 @@ class CycleIn(Schema):
     session_type: int | None = Field(None, description="A session type's own cycle: its id")
 
 
-def _reference(model: Any, field: str, pk: int | None) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk).first() if 0 < pk <= LARGEST_ID else None
-    if found is None:
-        raise ValidationError({field: f"There is no {model._meta.verbose_name} {pk}."})
-    return found
-
-
 @router.post(
     "/cycles",
     operation_id="cycles_create",
@@ -180,8 +171,8 @@ def cycles_create(request: HttpRequest, payload: CycleIn) -> Any:
     cycle = cycle_create(
         kind=payload.kind,
         name=payload.name,
-        order_type=_reference(ProductionOrderType, "order_type", payload.order_type),
-        session_type=_reference(SessionType, "session_type", payload.session_type),
+        order_type=named_record(ProductionOrderType, "order_type", payload.order_type),
+        session_type=named_record(SessionType, "session_type", payload.session_type),
     )
     return Status(201, _cycle_answer(cycle))
 
