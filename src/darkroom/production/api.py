@@ -21,6 +21,7 @@ from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
+from darkroom.clients.api.conventions import page_answer
 from darkroom.clients.models import Invoice, Session
 from darkroom.clients.schemas import MoneyIn
 from darkroom.production import selectors, services
@@ -324,15 +325,7 @@ def list_orders(request: HttpRequest, params: Query[ProductionListQuery]) -> Any
     orders = selectors.production_order_list(
         invoice=params.invoice, vendor=params.vendor, number=params.number
     )
-    rows = list(orders[params.offset : params.offset + params.limit + 1])
-    more = len(rows) > params.limit
-    return {
-        "items": [_order_answer(o) for o in rows[: params.limit]],
-        "limit": params.limit,
-        "offset": params.offset,
-        "has_more": more,
-        "next_offset": params.offset + params.limit if more else None,
-    }
+    return page_answer(orders, limit=params.limit, offset=params.offset, answer=_order_answer)
 
 
 # Fixed paths before /production-orders/{id}, so "bulk-status-changes" is never taken for an id.

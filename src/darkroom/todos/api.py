@@ -22,6 +22,7 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
 from darkroom.api.lookups import named_record, path_id
+from darkroom.clients.api.conventions import page_answer
 from darkroom.studio.models import Department
 from darkroom.todos import selectors, services
 from darkroom.todos.models import LINKS, Task, TaskKind
@@ -210,15 +211,7 @@ def list_tasks(request: HttpRequest, params: Query[TaskListQuery]) -> Any:
     tasks = selectors.task_list(
         user=request.user, mine=params.mine, state=state, kind=params.kind or "", links=links
     )
-    rows = list(tasks[params.offset : params.offset + params.limit + 1])
-    more = len(rows) > params.limit
-    return {
-        "items": [_answer(t) for t in rows[: params.limit]],
-        "limit": params.limit,
-        "offset": params.offset,
-        "has_more": more,
-        "next_offset": params.offset + params.limit if more else None,
-    }
+    return page_answer(tasks, limit=params.limit, offset=params.offset, answer=_answer)
 
 
 @router.post(

@@ -92,11 +92,18 @@ def checked_sort(sort: str | None, sorting: Sorting) -> str:
     return sort
 
 
-def page_answer(queryset: QuerySet[Any], *, limit: int, offset: int) -> dict[str, Any]:
-    """One page of a list, with ``has_more`` learned by fetching one row more (no count)."""
+def page_answer(
+    queryset: QuerySet[Any],
+    *,
+    limit: int,
+    offset: int,
+    answer: Callable[[Any], Any] | None = None,
+) -> dict[str, Any]:
+    """One page of a list, with ``has_more`` learned by fetching one row more (no count); each
+    row as ``answer`` gives it, when the schema can't read the record itself."""
     page = selectors.page_of(queryset, offset=offset, limit=limit)
     return {
-        "items": page.rows,
+        "items": [answer(row) for row in page.rows] if answer else page.rows,
         "limit": page.limit,
         "offset": page.offset,
         "has_more": page.has_more,

@@ -18,6 +18,7 @@ from pydantic import ConfigDict
 from darkroom.api.auth import permitted
 from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
 from darkroom.api.lookups import path_id
+from darkroom.clients.api.conventions import page_answer
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.selectors import studio_preferences
@@ -138,13 +139,12 @@ class BulkStatusChangeOut(Schema):
 
 
 def _history(record: TrackedRecord, params: HistoryQuery) -> dict[str, Any]:
-    rows = list(status_history(record=record)[params.offset : params.offset + params.limit + 1])
-    more = len(rows) > params.limit
-    return {
-        "items": [_note_answer(n) for n in rows[: params.limit]],
-        "has_more": more,
-        "next_offset": params.offset + params.limit if more else None,
-    }
+    return page_answer(
+        status_history(record=record),
+        limit=params.limit,
+        offset=params.offset,
+        answer=_note_answer,
+    )
 
 
 def _change(request: HttpRequest, record: TrackedRecord, payload: StatusChangeIn) -> Any:
