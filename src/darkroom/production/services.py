@@ -251,6 +251,7 @@ def production_orders_create(
         if not confirm_duplicate:
             ordered = (
                 ProductionOrder.objects.filter(invoice_id=invoice.pk, vendor_id__in=kinds)
+                .order_by()  # the default ordering would make DISTINCT repeat a vendor's name
                 .values_list("vendor__name", flat=True)
                 .distinct()
             )
