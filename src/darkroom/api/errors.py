@@ -43,6 +43,12 @@ def error_responses(*statuses: int) -> dict[int, type[ApiError]]:
     return dict.fromkeys(statuses, ApiError)
 
 
+# The refusals most endpoints document: a list, a read of one record, a write.
+LIST_ERRORS = error_responses(401, 403, 422)
+READ_ERRORS = error_responses(401, 403, 404, 422)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
+
+
 def validation_messages(exc: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:
     """A one-line message and the messages by field (``__all__`` for the record as a whole)."""
     if hasattr(exc, "error_dict"):

@@ -20,4 +20,5 @@ def _refuse_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_refuse_nul)]
+Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]  # an id in a body or a query
 Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
-from darkroom.api.fields import Text
+from darkroom.api.fields import Id, Text
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
 
 
@@ -39,7 +39,6 @@ MoneyOut = Annotated[
     PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
     WithJsonSchema({"type": "string", "examples": ["25.00"]}),
 ]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class PageOut(Schema):

@@ -10,15 +10,16 @@ same endpoints' code as sessions and invoices (``darkroom.tracking.api.changes``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
-from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from darkroom.api.fields import Id, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.api.conventions import page_answer
@@ -47,19 +48,8 @@ CHANGE = "production.change_productionorder"
 VIEW_PROOFS = "production.view_preproductionorder"
 ADD_PROOFS = "production.add_preproductionorder"
 
-LIST_ERRORS = error_responses(401, 403, 422)
-READ_ERRORS = error_responses(401, 403, 404, 422)
-WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
-
-Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
-
 
 # Shapes ----------------------------------------------------------------------------------------
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class DetailOut(Schema):
@@ -71,31 +61,31 @@ class DetailOut(Schema):
     description: str
     quantity: int
     vendor_product_code: str
-    render_profile: Ref | None
+    render_profile: NamedRef | None
     image_names: str
 
 
 class ProductionOrderOut(Schema):
     id: int
     invoice: int
-    vendor: Ref
-    order_type: Ref
+    vendor: NamedRef
+    order_type: NamedRef
     number: str | None
     order_date: dt.date
     promised_date: dt.date | None = Field(..., description="The invoice's delivery date")
-    entered_by: Ref
-    client: Ref
+    entered_by: NamedRef
+    client: NamedRef
     shipping_address: str
-    priority_code: Ref | None
+    priority_code: NamedRef | None
     reorder_of: int | None = Field(..., description="The order this one redoes")
-    reorder_reason: Ref | None
+    reorder_reason: NamedRef | None
     vendor_invoice_amount: str | None = Field(..., description="What the vendor charged")
     studio_notes: str
     vendor_notes: str
-    status: Ref | None = Field(..., description="Null until the order entered its cycle")
+    status: NamedRef | None = Field(..., description="Null until the order entered its cycle")
     status_due_date: dt.date | None
-    department: Ref | None
-    user: Ref | None
+    department: NamedRef | None
+    user: NamedRef | None
     completed_date: dt.date | None
     projected_completion: dt.date | None
     version: int = Field(..., description="Send this version with the next change")
@@ -174,15 +164,15 @@ class PreproductionIn(Schema):
 class PreproductionOut(Schema):
     id: int
     session: int
-    vendor: Ref
+    vendor: NamedRef
     number: str | None
     order_date: dt.date
-    entered_by: Ref
+    entered_by: NamedRef
     notes: str
-    status: Ref | None
+    status: NamedRef | None
     status_due_date: dt.date | None
-    department: Ref | None
-    user: Ref | None
+    department: NamedRef | None
+    user: NamedRef | None
     completed_date: dt.date | None
     version: int
 
@@ -190,24 +180,12 @@ class PreproductionOut(Schema):
 # Answers ---------------------------------------------------------------------------------------
 
 
-def _ref(record: Any, name: str | None = None) -> dict[str, Any] | None:
-    if record is None:
-        return None
-    return {"id": record.pk, "name": name if name is not None else str(record)}
-
-
-def _person(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return _ref(user, user.get_full_name() or user.get_username())
-
-
 def _tracked(record: Any) -> dict[str, Any]:
     return {
-        "status": _ref(record.status),
+        "status": named_ref(record.status),
         "status_due_date": record.status_due_date,
-        "department": _ref(record.status_department),
-        "user": _person(record.status_user),
+        "department": named_ref(record.status_department),
+        "user": person_ref(record.status_user),
         "completed_date": record.completed_date,
         "version": record.version,
     }
@@ -218,17 +196,17 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
     return {
         "id": order.pk,
         "invoice": order.invoice_id,
-        "vendor": _ref(order.vendor),
-        "order_type": _ref(order.order_type),
+        "vendor": named_ref(order.vendor),
+        "order_type": named_ref(order.order_type),
         "number": order.number,
         "order_date": order.order_date,
         "promised_date": order.promised_date,
-        "entered_by": _person(order.entered_by),
-        "client": _ref(order.client, order.client.name),
+        "entered_by": person_ref(order.entered_by),
+        "client": named_ref(order.client, order.client.name),
         "shipping_address": order.shipping_address,
-        "priority_code": _ref(order.priority_code),
+        "priority_code": named_ref(order.priority_code),
         "reorder_of": order.reorder_of_id,
-        "reorder_reason": _ref(order.reorder_reason),
+        "reorder_reason": named_ref(order.reorder_reason),
         "vendor_invoice_amount": None if amount is None else f"{amount:.2f}",
         "studio_notes": order.studio_notes,
         "vendor_notes": order.vendor_notes,
@@ -244,7 +222,7 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
                 "description": d.description,
                 "quantity": d.quantity,
                 "vendor_product_code": d.vendor_product_code,
-                "render_profile": _ref(d.render_profile),
+                "render_profile": named_ref(d.render_profile),
                 "image_names": d.image_names,
             }
             for d in order.details.all()
@@ -256,10 +234,10 @@ def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
     return {
         "id": order.pk,
         "session": order.session_id,
-        "vendor": _ref(order.vendor),
+        "vendor": named_ref(order.vendor),
         "number": order.number,
         "order_date": order.order_date,
-        "entered_by": _person(order.entered_by),
+        "entered_by": person_ref(order.entered_by),
         "notes": order.notes,
         **_tracked(order),
     }

@@ -9,7 +9,7 @@ carry a ``version``: PATCH and status changes send the one they read; a stale on
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -18,9 +18,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
-from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
+from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from darkroom.api.fields import MAX_PAGE_SIZE, PAGE_SIZE, Id, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.clients.api.conventions import page_answer
 from darkroom.studio.models import Department
@@ -42,20 +43,10 @@ VIEW = "todos.view_task"
 ADD = "todos.add_task"
 CHANGE = "todos.change_task"
 
-LIST_ERRORS = error_responses(401, 403, 422)
-READ_ERRORS = error_responses(401, 403, 404, 422)
-WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
-
-Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
 KindName = Literal[tuple(TaskKind.values)]  # type: ignore[valid-type]
 
 
 # Shapes ----------------------------------------------------------------------------------------
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class TaskOut(Schema):
@@ -66,17 +57,17 @@ class TaskOut(Schema):
     due_on: dt.date | None = Field(..., description="When the task is due")
     urgent: bool
     private: bool = Field(..., description="Seen only by its writer and the person it is for")
-    assigned_user: Ref | None
-    assigned_department: Ref | None
+    assigned_user: NamedRef | None
+    assigned_department: NamedRef | None
     client: int | None
     session: int | None
     invoice: int | None
     preproduction_order: int | None
     production_order: int | None
-    created_by: Ref
+    created_by: NamedRef
     created_at: dt.datetime
     open: bool = Field(..., description="Not yet in the task cycle's final status")
-    status: Ref | None = Field(..., description="Null until the task entered its cycle")
+    status: NamedRef | None = Field(..., description="Null until the task entered its cycle")
     status_due_date: dt.date | None
     completed_date: dt.date | None
     version: int = Field(..., description="Send this version with the next change")
@@ -145,16 +136,6 @@ class TaskPatch(Schema):
 # Answers ---------------------------------------------------------------------------------------
 
 
-def _ref(record: Any, name: str | None = None) -> dict[str, Any] | None:
-    if record is None:
-        return None
-    return {"id": record.pk, "name": name if name is not None else str(record)}
-
-
-def _person(user: Any) -> dict[str, Any] | None:
-    return None if user is None else _ref(user, user.get_full_name() or user.get_username())
-
-
 def _answer(task: Task) -> dict[str, Any]:
     return {
         "id": task.pk,
@@ -164,13 +145,13 @@ def _answer(task: Task) -> dict[str, Any]:
         "due_on": task.due_on,
         "urgent": task.urgent,
         "private": task.private,
-        "assigned_user": _person(task.assigned_user),
-        "assigned_department": _ref(task.assigned_department),
+        "assigned_user": person_ref(task.assigned_user),
+        "assigned_department": named_ref(task.assigned_department),
         **{name: getattr(task, f"{name}_id") for name in LINKS},
-        "created_by": _person(task.created_by),
+        "created_by": person_ref(task.created_by),
         "created_at": task.created_at,
         "open": task.is_open,
-        "status": _ref(task.status, task.status.description if task.status else None),
+        "status": named_ref(task.status, task.status.description if task.status else None),
         "status_due_date": task.status_due_date,
         "completed_date": task.completed_date,
         "version": task.version,

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from ninja import Field, Router, Schema
 
-from darkroom.api.errors import error_responses
+from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from darkroom.clients import selectors
 from darkroom.clients.exports import list_export
 from darkroom.clients.models import Client, Session, SessionType
@@ -24,9 +24,6 @@ router = Router(tags=["clients"])
 M = TypeVar("M", bound=Model)
 Endpoint = Callable[[Callable[..., Any]], Callable[..., Any]]
 
-LIST_ERRORS = error_responses(401, 403, 422)
-READ_ERRORS = error_responses(401, 403, 404, 422)
-WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 # Lists also answer ?format=xlsx with a spreadsheet.
 EXCEL = {
     "responses": {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}

@@ -16,6 +16,7 @@ from ninja import Field, Query, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
+from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
 from darkroom.api.lookups import path_id
 from darkroom.clients.api.conventions import page_answer
@@ -25,8 +26,6 @@ from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.api.common import (
     CHANGE_STATUS,
     NOT_IN_CYCLE,
-    READ_ERRORS,
-    WRITE_ERRORS,
     StatusNoteOut,
     StatusRef,
     _department,

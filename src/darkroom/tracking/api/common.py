@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
-from darkroom.api.errors import error_responses
+from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.fields import LARGEST_ID
 from darkroom.studio.models import Department
 from darkroom.tracking.models import (
@@ -27,8 +27,6 @@ router = Router(tags=["tracking"])
 VIEW = "tracking.view_status"
 CHANGE_STATUS = "tracking.add_statusnote"
 
-READ_ERRORS = error_responses(401, 403, 404, 422)
-WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 # Refusals of the status-change service that mean "this record can't be changed yet".
 NOT_IN_CYCLE = ("no_cycle", "no_initial", "not_started")
@@ -37,11 +35,6 @@ NOT_IN_CYCLE = ("no_cycle", "no_initial", "not_started")
 class StatusRef(Schema):
     id: int
     description: str
-
-
-class NamedRef(Schema):
-    id: int
-    name: str
 
 
 class StatusNoteOut(Schema):
@@ -105,12 +98,6 @@ def _target(status_id: int | None) -> CycleStatus | None:
     return found
 
 
-def _person_ref(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
-
-
 def _note_answer(note: StatusNote) -> dict[str, Any]:
     def ref(status: CycleStatus | None) -> dict[str, Any] | None:
         return {"id": status.pk, "description": status.description} if status else None
@@ -126,9 +113,9 @@ def _note_answer(note: StatusNote) -> dict[str, Any]:
         "due_date": note.due_date,
         "due_overridden": note.due_overridden,
         "previous_due_date": note.previous_due_date,
-        "updated_by": _person_ref(note.updated_by),
-        "department": {"id": department.pk, "name": department.name} if department else None,
-        "user": _person_ref(note.user),
+        "updated_by": person_ref(note.updated_by),
+        "department": named_ref(department, department.name if department else None),
+        "user": person_ref(note.user),
         "note": note.note,
         "changed_at": note.changed_at,
         "business_days_taken": note.business_days_taken,

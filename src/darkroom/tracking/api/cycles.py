@@ -11,14 +11,13 @@ from ninja import Field, Query, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
+from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.clients.models import SessionType
 from darkroom.tracking.api.common import (
-    READ_ERRORS,
     VIEW,
-    WRITE_ERRORS,
     _department,
     _person,
     router,
