@@ -12,7 +12,8 @@ the record with its status, the cycle's steps, one UPDATE that also re-checks th
 INSERT of the note. Bad input raises ValidationError (keyed by field) or a DarkroomError, and
 writes nothing.
 
-Triggers will be handed to the outbox here, in the same transaction, once they exist.
+Each write ends by sending ``tracking.signals.statuses_entered`` in its transaction, so other
+apps (production automation) act on the change or roll back with it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from darkroom.studio.models import Department
 from darkroom.tracking.cycles import cycle_for, cycles_for
 from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
 from darkroom.tracking.selectors import next_step
+from darkroom.tracking.signals import send_entered
 from darkroom.tracking.status_rows import (
     NoteRows,
     insert_note,
@@ -452,7 +454,9 @@ def record_start(
             by=by,
             now=timezone.now(),
         )
-        return _write(record, plan, fresh.version)
+        note_row = _write(record, plan, fresh.version)
+        send_entered(type(record), [(record.pk, note_row)], by)
+        return note_row
 
 
 def records_create_started(
@@ -491,6 +495,9 @@ def records_create_started(
             plan.note.object_id = record.pk
             notes.add_note(plan.note)
         notes.insert()
+        send_entered(
+            model, ((record.pk, plan.note) for record, plan in zip(records, plans, strict=True)), by
+        )
 
 
 def status_change(
@@ -545,6 +552,7 @@ def status_change(
             now=timezone.now(),
         )
         note_row = _write(fresh, plan, expected_version)
+        send_entered(model, [(record.pk, note_row)], updated_by)
     for name in (*plan.changes, "version"):
         setattr(record, name, getattr(fresh, name))
     return note_row
