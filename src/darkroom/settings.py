@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "darkroom.tracking",
     "darkroom.production",
     "darkroom.todos",
+    "darkroom.hub",
     "darkroom.maintenance",
     "darkroom.api",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tasks/", include("darkroom.todos.urls")),
     path("", include("darkroom.tracking.urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
+    path("production/", include("darkroom.hub.urls")),
     path("production/", include("darkroom.production.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
