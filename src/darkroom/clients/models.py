@@ -111,6 +111,9 @@ class Invoice(TrackedRecord):
     shipping_address = models.TextField(blank=True)
     delivered_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Production automation's question, kept until answered: the moment (an AutomationMoment
+    # value) at which the studio asks whether to create the orders; blank when nothing is asked.
+    production_orders_prompt = models.CharField(max_length=20, blank=True, editable=False)
     total = models.DecimalField(**MONEY, default=Decimal("0"))
     paid = models.DecimalField(**MONEY, default=Decimal("0"))
     version = models.PositiveIntegerField(default=1)

@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchem
 
 from darkroom.api.fields import Id, Text
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
+from darkroom.production.automation_api import AutomationOutcomeOut
 
 
 def _amount(value: Any) -> Decimal:
@@ -243,6 +244,11 @@ class InvoiceSummaryOut(Schema):
     total: MoneyOut
     paid: MoneyOut
     balance: MoneyOut
+    production_orders_prompt: str = Field(
+        ...,
+        description="Production automation asks whether to create the invoice's orders: the "
+        "moment it asks about (e.g. paid_in_full); empty when nothing is asked.",
+    )
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -258,10 +264,18 @@ class InvoiceSummaryOut(Schema):
 
 class InvoiceOut(InvoiceSummaryOut):
     lines: list[InvoiceLineOut]
+    production_automation: AutomationOutcomeOut | None = Field(
+        None, description="Only when creating: what production automation did (null: nothing)."
+    )
 
     @staticmethod
     def resolve_lines(obj: Invoice) -> list[InvoiceLine]:
         return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_production_automation(obj: Invoice) -> dict[str, Any] | None:
+        outcome = getattr(obj, "production_automation", None)
+        return outcome.answer() if outcome is not None else None
 
 
 class InvoicePage(PageOut):
@@ -288,6 +302,17 @@ class PaymentOut(Schema):
     method: str
     reference: str
     created_at: dt.datetime
+
+
+class PaymentCreatedOut(PaymentOut):
+    production_automation: AutomationOutcomeOut | None = Field(
+        None, description="What production automation did on this payment (null: nothing)."
+    )
+
+    @staticmethod
+    def resolve_production_automation(obj: Any) -> dict[str, Any] | None:
+        outcome = getattr(obj, "production_automation", None)
+        return outcome.answer() if outcome is not None else None
 
 
 class PaymentPage(PageOut):

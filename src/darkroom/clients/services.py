@@ -22,6 +22,10 @@ from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
 from darkroom.maintenance.services import record_delete, record_save
+from darkroom.production.automation import (
+    production_orders_on_invoice_saved,
+    production_orders_on_payment,
+)
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.recompute import PROMISE_CHANGED
@@ -309,6 +313,10 @@ def invoice_create(
         invoice.save(update_fields=["total"])
         today = studio_preferences().today()
         _enter_cycle(invoice, started_on=min(invoice.invoice_date, today), by=by)
+        # What production automation did (None: nothing), for the page or answer to show.
+        invoice.production_automation = production_orders_on_invoice_saved(  # type: ignore[attr-defined]
+            invoice=invoice, by=by
+        )
     return invoice
 
 
@@ -385,8 +393,13 @@ def payment_add(
     date: dt.date | None = None,
     method: str = "card",
     reference: str = "",
+    by: AbstractBaseUser | None = None,
 ) -> Payment:
-    """Record money the client paid towards the invoice (the invoice's ``paid`` follows)."""
+    """Record money the client paid towards the invoice (the invoice's ``paid`` follows).
+
+    ``by`` is who recorded it: production automation may make the invoice's orders in their
+    name; ``payment.production_automation`` says what it did (None: nothing).
+    """
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
         payment = Payment(
@@ -401,6 +414,14 @@ def payment_add(
             raise ValidationError({"amount": "The payments would exceed what an invoice can hold."})
         payment.save()
         _refresh_paid(invoice)
+        outcome = None
+        if locked is not None:
+            paid_before = locked.paid  # payments are positive: nothing paid means none before
+            locked.paid, locked.version = invoice.paid, invoice.version
+            outcome = production_orders_on_payment(
+                invoice=locked, by=by, paid_before=paid_before, first=paid_before == 0
+            )
+        payment.production_automation = outcome  # type: ignore[attr-defined]
     return payment
 
 

@@ -36,8 +36,8 @@ from darkroom.clients.schemas import (
     InvoicePage,
     InvoicePatch,
     InvoicePut,
+    PaymentCreatedOut,
     PaymentIn,
-    PaymentOut,
     PaymentPage,
 )
 from darkroom.clients.services import LineInput
@@ -101,7 +101,9 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn) -> Any:
         by=request.user,
         **fields,
     )
-    return Status(201, selectors.invoice_detail(pk=invoice.pk))
+    answer = selectors.invoice_detail(pk=invoice.pk)
+    answer.production_automation = invoice.production_automation  # type: ignore[attr-defined]
+    return Status(201, answer)
 
 
 @get_endpoint(
@@ -184,7 +186,7 @@ def list_payments(request: HttpRequest, invoice_id: int, paging: Query[PaymentQu
 
 @create_endpoint(
     "/invoices/{invoice_id}/payments",
-    PaymentOut,
+    PaymentCreatedOut,
     summary="Record a payment",
     operation_id="invoice_payments_create",
     auth=permitted("clients.add_payment"),
@@ -197,6 +199,7 @@ def create_payment(request: HttpRequest, invoice_id: int, payload: PaymentIn) ->
         date=payload.date,
         method=payload.method,
         reference=payload.reference,
+        by=request.user,
     )
     return Status(201, payment)
 

@@ -34,6 +34,7 @@ from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page
 from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
+from darkroom.production import automation_pages
 from darkroom.production import views as production_pages
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views import changes as status_pages
@@ -96,6 +97,7 @@ def _invoice_page(
             "can_delete_payment": may(request, "clients.delete_payment"),
             **status_pages.status_section(request, invoice),
             **production_pages.invoice_orders_section(request, invoice),
+            "production_prompt": automation_pages.prompt_question(invoice),
         },
         status=status,
     )
@@ -212,6 +214,7 @@ def invoice_create(request: HttpRequest) -> HttpResponse:
             general = _place_errors(form, rows, exc)
         else:
             messages.success(request, f"Saved invoice {invoice.number} for {client.name}.")
+            automation_pages.tell(request, invoice.production_automation)
             return redirect(invoice)
     return _editor(
         request, client=client, invoice=None, form=form, rows=rows, general=general, status=422
@@ -314,11 +317,13 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 date=data["date"],
                 method=data["method"],
                 reference=data["reference"],
+                by=request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Recorded a payment of {payment.amount:,.2f}.")
+            automation_pages.tell(request, payment.production_automation)
             return redirect(invoice)
     return _invoice_page(request, pk, payment_form=form, status=422)
 

@@ -63,6 +63,15 @@ def index(request: HttpRequest) -> HttpResponse:
                 "url": reverse("tracking:statuses"),
             }
         )
+    if may(request, "production.change_productionautomation"):
+        groups.setdefault("Production", []).append(
+            {
+                "title": "Production automation",
+                "description": "When an invoice's production orders are made, and what happens "
+                "when they are all final.",
+                "url": reverse("production:automation"),
+            }
+        )
     groups["Studio"] = studio_cards(request) + groups.get("Studio", [])
     listed = [(name, cards) for name, cards in groups.items() if cards]
     return render(request, "maintenance/index.html", {"groups": listed})
