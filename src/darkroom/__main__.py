@@ -1,8 +1,9 @@
 """The ``darkroom`` command: Django's manage.py with Darkroom's settings, plus our own commands.
 
 ``darkroom serve``, ``darkroom worker``, ``darkroom demo``, ``darkroom createuser`` and
-``darkroom token`` are management commands of the studio app; everything else (``migrate``,
-``shell``, ``makemigrations`` …) is Django's own.
+``darkroom token`` are management commands of the studio app; ``darkroom seed-scale`` (a large
+studio for benchmarks) is the hub app's ``seed_scale``; everything else (``migrate``, ``shell``,
+``makemigrations`` …) is Django's own.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ from __future__ import annotations
 import os
 import sys
 
+# Commands spelled with a hyphen on the command line (a Python module name can't hold one).
+ALIASES = {"seed-scale": "seed_scale"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "darkroom.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    argv = list(sys.argv)
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":
