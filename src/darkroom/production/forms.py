@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
-from darkroom.production.models import ProductionOrder
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DETAILS = (
@@ -151,6 +151,48 @@ class ProofOrderForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vendor"].queryset = active_vendors()
+
+
+class ProofOrderEditForm(forms.Form):
+    """What the studio records on a proof order; ``preproduction_order_update`` checks it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    number = forms.CharField(
+        label="Order number",
+        required=False,
+        max_length=20,
+        help_text="Unique per vendor. Leave empty for none.",
+    )
+    vendor_invoice_amount = forms.CharField(
+        label="Preproduction cost",
+        required=False,
+        help_text="What the vendor charged for the proofs, e.g. 18.50. Empty: not known yet.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    notes = forms.CharField(
+        required=False, strip=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def of(cls, order: PreproductionOrder) -> ProofOrderEditForm:
+        amount = order.vendor_invoice_amount
+        return cls(
+            initial={
+                "version": order.version,
+                "number": order.number or "",
+                "vendor_invoice_amount": f"{amount:.2f}" if amount is not None else "",
+                "notes": order.notes,
+            }
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields as ``preproduction_order_update`` takes them."""
+        data = self.cleaned_data
+        return {
+            "number": data["number"],
+            "vendor_invoice_amount": data["vendor_invoice_amount"].strip(),
+            "notes": data["notes"],
+        }
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -1,5 +1,6 @@
 """Production pages: the scan station, a production order's page and its actions, making an
-invoice's production orders, and a session's proof orders.
+invoice's production orders, printing orders picked from a list, and proof orders (a session's
+section and each proof order's page).
 
 The scan station is built for a USB barcode scanner, which types the number and Enter: each
 scan is one POST answered with one result row (htmx) or the whole page (without JavaScript),
@@ -22,19 +23,24 @@ from django_htmx.http import HttpResponseClientRedirect
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.production import services
+from darkroom.production.documents import Document, orders_for_printing, orders_pdf
 from darkroom.production.forms import (
     OrderEditForm,
     OrdersCreateForm,
+    ProofOrderEditForm,
     ProofOrderForm,
     ReorderForm,
     add_service_errors,
 )
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.proof_orders import preproduction_order_update
 from darkroom.production.scans import ScanOutcome, scan_advance, scan_look_up
 from darkroom.studio.access import may, requires
 from darkroom.studio.selectors import studio_preferences
+from darkroom.tracking.forms import studio_today
 from darkroom.tracking.models import CycleKind, Status
-from darkroom.tracking.views.changes import status_section
+from darkroom.tracking.views.changes import INVOICES, due_state, status_section
+from darkroom.tracking.views.leading_back import came_from, urls_leading_back
 
 VIEW_ORDERS = "production.view_productionorder"
 CHANGE_STATUS = "tracking.add_statusnote"
@@ -42,6 +48,9 @@ ADD_ORDERS = "production.add_productionorder"
 CHANGE_ORDERS = "production.change_productionorder"
 VIEW_PROOF_ORDERS = "production.view_preproductionorder"
 ADD_PROOF_ORDERS = "production.add_preproductionorder"
+CHANGE_PROOF_ORDERS = "production.change_preproductionorder"
+VIEW_INVOICES = "clients.view_invoice"
+MOST_PRINTED = 2_000  # as the API's batch print: one request builds the whole file
 CREATED_KEY = "production-orders-created"  # what the last "Create production orders" made
 MODES = {"lookup": "Look up", "advance": "Batch advance"}
 RESULTS_KEPT = 50  # the running list of one person's scans
@@ -142,7 +151,7 @@ def _order_page(
 ) -> HttpResponse:
     orders = ProductionOrder.objects.select_related(
         "client",
-        "invoice",
+        "invoice__status",
         "vendor",
         "order_type",
         "entered_by",
@@ -162,8 +171,23 @@ def _order_page(
         "can_reorder": may(request, ADD_ORDERS),
         "reorder_form": reorder_form or ReorderForm(),
         **status_section(request, order),
+        **_invoice_status(request, order),
     }
     return render(request, "production/order_detail.html", context, status=status)
+
+
+def _invoice_status(request: HttpRequest, order: ProductionOrder) -> dict[str, Any]:
+    """The invoice's status and due date on the order's page, changed with the invoice's own
+    status pages (dialog and due date), which lead back to this page."""
+    invoice = order.invoice  # with its status
+    return {
+        "invoice_status": {
+            "record": invoice,
+            "due": due_state(invoice, studio_today(request)),
+            "can_change": may(request, VIEW_INVOICES) and may(request, CHANGE_STATUS),
+            "urls": urls_leading_back(INVOICES.record_urls(invoice), order.get_absolute_url()),
+        }
+    }
 
 
 @requires(VIEW_ORDERS)
@@ -375,3 +399,96 @@ def proof_order_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"session": session, "form": form}
     return render(request, "production/proof_order_form.html", context, status=status)
+
+
+@requires(VIEW_PROOF_ORDERS)
+def proof_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One proof order: what was sent where, its notes, its status with history, its tasks."""
+    orders = PreproductionOrder.objects.select_related(
+        "session__client", "session__session_type", "vendor", "entered_by"
+    )
+    order = get_object_or_404(orders, pk=pk)
+    context = {
+        "order": order,
+        "can_edit": may(request, CHANGE_PROOF_ORDERS),
+        **status_section(request, order),
+    }
+    return render(request, "production/proof_order_detail.html", context)
+
+
+@requires(VIEW_PROOF_ORDERS, CHANGE_PROOF_ORDERS)
+def proof_order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a proof order's number, preproduction cost and notes (version-checked, as an
+    order's edit: a change saved meanwhile comes back as a conflict with the input kept)."""
+    orders = PreproductionOrder.objects.select_related(
+        "vendor", "session__client", "session__session_type"
+    )
+    order = get_object_or_404(orders, pk=pk)
+    if request.method != "POST":
+        return _proof_edit_page(request, order, ProofOrderEditForm.of(order))
+    form = ProofOrderEditForm(request.POST)
+    if form.is_valid():
+        try:
+            preproduction_order_update(
+                order=order, expected_version=form.cleaned_data["version"], **form.changes()
+            )
+        except Conflict as exc:
+            data = request.POST.copy()
+            data["version"] = str(PreproductionOrder.objects.get(pk=pk).version)
+            form = ProofOrderEditForm(data)
+            form.is_valid()
+            return _proof_edit_page(request, order, form, conflict=exc.message, status=409)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved the proof order.")
+            return redirect(order)
+    return _proof_edit_page(request, order, form, status=422)
+
+
+def _proof_edit_page(
+    request: HttpRequest,
+    order: PreproductionOrder,
+    form: ProofOrderEditForm,
+    *,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {"order": order, "form": form, "conflict": conflict}
+    return render(request, "production/proof_order_edit.html", context, status=status)
+
+
+# Printing orders picked from a list -------------------------------------------------------------
+
+
+def _print_refused(request: HttpRequest, message: str) -> HttpResponse:
+    context = {"message": message, "back": came_from(request)}
+    return render(request, "production/print_refused.html", context, status=422)
+
+
+@require_POST
+@requires(VIEW_ORDERS)
+def print_orders(request: HttpRequest) -> HttpResponse:
+    """One PDF of the ticked orders' work orders or purchase orders (``ids``, ``document``),
+    each order on its own pages, in the list's order. Used by every list of orders
+    (``production/includes/print_orders.html``)."""
+    try:
+        document = Document(request.POST.get("document", ""))
+    except ValueError:
+        return _print_refused(request, "Choose work orders or purchase orders to print.")
+    given = request.POST.getlist("ids")
+    if not given:
+        return _print_refused(request, "Nothing to print: tick at least one order in the list.")
+    if len(given) > MOST_PRINTED:
+        return _print_refused(request, f"Print at most {MOST_PRINTED:,} orders at a time.")
+    if not all(text.isdigit() and 0 < int(text) <= 2**31 - 1 for text in given):
+        return _print_refused(request, "The list named an order that does not exist.")
+    ids = [int(text) for text in given]
+    orders = orders_for_printing(ids)
+    if len(orders) != len(set(ids)):
+        return _print_refused(
+            request, "One of the ticked orders no longer exists: reload the list and try again."
+        )
+    answer = HttpResponse(orders_pdf(orders, document), content_type="application/pdf")
+    answer["Content-Disposition"] = f'inline; filename="{document}s.pdf"'
+    return answer

@@ -236,6 +236,7 @@ class NoteKind(models.TextChoices):
     START = "start", "Started"
     CHANGE = "change", "Status changed"
     RECOMPUTE = "recompute", "Due date recomputed"
+    DUE = "due", "Due date moved"
 
 
 class StatusNote(models.Model):
@@ -244,7 +245,9 @@ class StatusNote(models.Model):
     Points at its record generically (sessions, invoices and orders all have histories). The
     first note of a record (kind "start") has no ``from_status``. A "recompute" note records a
     due date moved by the calendar or the promised date (``previous_due_date`` → ``due_date``,
-    the reason in ``note``); its from and to are the status the record stayed in.
+    the reason in ``note``); its from and to are the status the record stayed in. A "due" note
+    records a person moving the current status's due date by hand (``tracking.due_dates``),
+    written the same way, with who did it.
     ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
     it was planned to take (the status's default then), so "time in status" reports need no
     recomputation.

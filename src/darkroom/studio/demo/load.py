@@ -65,6 +65,10 @@ SEED = 1839  # the year of the daguerreotype; any fixed number makes every load 
 SESSIONS = 60
 INVOICES = 80
 LATE_ORDERS = 3  # open invoices whose promised date has passed: the hub should show some trouble
+# The newest invoice, always the same: an order waiting for its production orders, with lines for
+# two vendors and one the studio delivers itself, so "Create production orders" shows it all.
+SHOWCASE_NOTE = "Album, wall print and the digital gallery: ready to send to the labs."
+SHOWCASE_LINES = ("ALB12", "16X20", "DIGFULL")  # Heirloom, Prairie, no vendor
 
 M = TypeVar("M", bound=Model)
 
@@ -430,10 +434,29 @@ class _DemoHistory:
         shot = [s for s in sessions if s.date < self.today]
         older = [s for s in shot if (self.today - s.date).days > 25]
         orders = [self.first_order(s) for s in shot]
-        orders += [self.later_order(s) for s in rng.choices(older, k=INVOICES - len(shot))]
+        orders += [self.later_order(s) for s in rng.choices(older, k=INVOICES - len(shot) - 1)]
         orders.sort(key=lambda order: order.date)
         for order in orders:
             self.invoice(order, by=by)
+        weddings = [s for s in shot if s.session_type.name == "Wedding"]
+        self.showcase(weddings[-1] if weddings else shot[-1], by=by)
+
+    def showcase(self, session: Session, *, by: AbstractUser | None) -> Invoice:
+        """The newest invoice (SHOWCASE_NOTE): the latest wedding's album, wall print and
+        gallery, entered on the last work day with a deposit, no production orders yet."""
+        date = self.work_day(self.today)
+        invoice = invoice_create(
+            client=session.client,
+            session=session,
+            invoice_date=date,
+            approximate_delivery_date=_weekday_on_or_after(date + dt.timedelta(days=28)),
+            notes=SHOWCASE_NOTE,
+            lines=[LineInput(item_id=self.items[i].pk, quantity=1) for i in SHOWCASE_LINES],
+            by=by,
+        )
+        self.pay(invoice, (invoice.total * Decimal("0.3")).quantize(Decimal("1")), date)
+        self.backdate(invoice, date)
+        return invoice
 
     def first_order(self, session: Session) -> _Order:
         """What the client ordered at the viewing, a few days after the shoot."""

@@ -4,10 +4,11 @@ Managers maintain the cycles (their statuses, order, defaults and flags) through
 tracking/cycles.py; staff change a session's or an invoice's status through the status-change
 service, which is the only code that writes a record's status. A change carries the record's
 ``version`` as the caller saw it: if someone changed the record since, the answer is 409
-``conflict`` and nothing is written.
+``conflict`` and nothing is written. ``…/status-due-date`` moves the current status's due date
+alone (``tracking/due_dates.py``).
 """
 
-from darkroom.tracking.api import changes, cycles  # noqa: F401  (their endpoints)
+from darkroom.tracking.api import changes, cycles, due_dates  # noqa: F401  (their endpoints)
 from darkroom.tracking.api.common import router
 
 __all__ = ["router"]

@@ -44,7 +44,8 @@ class StatusNoteOut(Schema):
     kind: NoteKindName = Field(
         ...,
         description="start: entered its cycle; change: a status change; recompute: the due "
-        "date moved with the calendar or the promised date (the status stayed)",
+        "date moved with the calendar or the promised date (the status stayed); due: a person "
+        "moved the due date (the status stayed)",
     )
     from_status: StatusRef | None = Field(..., description="Null for the record's first status")
     to_status: StatusRef
@@ -52,7 +53,9 @@ class StatusNoteOut(Schema):
     not_complete: bool = Field(..., description="The step left was not completed")
     due_date: dt.date | None = Field(..., description="When the new step is due; null if final")
     due_overridden: bool = Field(..., description="The due date was set by hand")
-    previous_due_date: dt.date | None = Field(..., description="Recompute rows: the date before")
+    previous_due_date: dt.date | None = Field(
+        ..., description="Recompute and due rows: the date before"
+    )
     updated_by: NamedRef | None = Field(..., description="Null on recompute rows")
     department: NamedRef | None
     user: NamedRef | None

@@ -12,6 +12,10 @@ the person left alone is not sent, so it can never become an accidental override
   target or the date completed changes.
 * ``<records>/<pk>/history/``: every change, newest first (the record's page shows the latest).
 * ``<records>/bulk-status/``: many records from a list at once, all or nothing, with a report.
+* ``<records>/<pk>/status/due-date/``: move the current status's due date alone (due_dates.py).
+
+Opened from another record's page (an order's page changes its invoice's status), the pages
+take ``?next=`` and lead back there.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from darkroom.clients.forms import add_service_errors
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.production.models import ProductionOrder
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.access import may, requires
 from darkroom.todos.models import Task
 from darkroom.todos.selectors import visible_tasks
@@ -50,6 +54,8 @@ from darkroom.tracking.models import CycleKind, Status, StatusNote, TrackedRecor
 from darkroom.tracking.selectors import next_active_status, status_history
 from darkroom.tracking.status_change import record_start, status_change
 from darkroom.tracking.views.bulk_changes import bulk_change, bulk_list_context
+from darkroom.tracking.views.due_dates import due_date_move
+from darkroom.tracking.views.leading_back import came_from, urls_leading_back
 
 HISTORY_SHOWN = 20  # changes on the record's own page; the history page shows the rest
 HISTORY_PAGE = 100
@@ -166,6 +172,11 @@ class StatusPages:
             path(f"{one}/status/", change(self.change), name=f"{self.noun}-status"),
             path(f"{one}/status/due/", change(self.proposal), name=f"{self.noun}-status-due"),
             path(f"{one}/status/start/", change(self.start), name=f"{self.noun}-status-start"),
+            path(
+                f"{one}/status/due-date/",
+                change(self.due_date),
+                name=f"{self.noun}-status-due-date",
+            ),
             path(f"{one}/history/", view(self.history), name=f"{self.noun}-history"),
             path(f"{self.prefix}/bulk-status/", change(self.bulk), name=f"{self.noun}-bulk-status"),
         ]
@@ -178,7 +189,12 @@ class StatusPages:
 
     def record_urls(self, record: TrackedRecord) -> dict[str, str]:
         """The record's page and its status pages, by what they do ("status", "due", …)."""
-        names = {"status": "status", "due": "status-due", "start": "status-start"}
+        names = {
+            "status": "status",
+            "due": "status-due",
+            "start": "status-start",
+            "due_date": "status-due-date",
+        }
         urls = {
             key: reverse(f"tracking:{self.noun}-{name}", args=[record.pk])
             for key, name in (*names.items(), ("history", "history"))
@@ -227,7 +243,7 @@ class StatusPages:
             "conflict": conflict,
             "today": today,
             "due": due_state(record, today),
-            "urls": self.record_urls(record),
+            "urls": urls_leading_back(self.record_urls(record), came_from(request)),
         }
         template = "tracking/change_form.html" if request.htmx else "tracking/change_page.html"
         return render(request, template, context, status=status)
@@ -330,8 +346,11 @@ class StatusPages:
     def _done(self, request: HttpRequest, record: TrackedRecord) -> HttpResponse:
         """Back to the record's page. htmx gets it without "#status": the dialog's page is that
         page, and a link differing only in its fragment would scroll instead of reloading."""
-        url = record.get_absolute_url()  # type: ignore[attr-defined]
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(f"{url}#status")
+        back = came_from(request)
+        url = back or record.get_absolute_url()  # type: ignore[attr-defined]
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
+        return redirect(url if back else f"{url}#status")
 
     @staticmethod
     def _posted_date(request: HttpRequest) -> dt.date | None:
@@ -416,6 +435,10 @@ class StatusPages:
         template = "tracking/history_rows.html" if request.htmx else "tracking/history_page.html"
         return render(request, template, context)
 
+    def due_date(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Move the current status's due date alone (GET: the form as a page of its own)."""
+        return due_date_move(self, request, pk)
+
     # Bulk change from a list (bulk_changes.py) --------------------------------------------------
 
     def list_context(self, request: HttpRequest) -> dict[str, Any]:
@@ -452,8 +475,18 @@ PRODUCTION_ORDERS = StatusPages(
     prefix="production/orders",
     kind=CycleKind.PRODUCTION,
     view_permission="production.view_productionorder",
-    list_view="studio:production",
+    list_view="hub:list",
     related=("client", "vendor", "order_type"),
+)
+PREPRODUCTION_ORDERS = StatusPages(
+    model=PreproductionOrder,
+    noun="proof-order",
+    plural="proof orders",
+    prefix="production/proof-orders",
+    kind=CycleKind.PREPRODUCTION,
+    view_permission="production.view_preproductionorder",
+    list_view="hub:list",
+    related=("session__client", "session__session_type", "vendor"),
 )
 # A private task's status pages are guarded in darkroom/todos/urls.py, which is served first.
 TASKS = StatusPages(
@@ -467,9 +500,8 @@ TASKS = StatusPages(
     visible=visible_tasks,
 )
 PAGES_BY_MODEL: dict[type[TrackedRecord], StatusPages] = {
-    pages.model: pages for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS, TASKS)
+    pages.model: pages
+    for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS, PREPRODUCTION_ORDERS, TASKS)
 }
 
-urlpatterns = [
-    url for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS, TASKS) for url in pages.urls()
-]
+urlpatterns = [url for pages in PAGES_BY_MODEL.values() for url in pages.urls()]
