@@ -22,11 +22,12 @@ from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Id, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
-from darkroom.clients.api.conventions import page_answer
 from darkroom.clients.models import Invoice, Session
 from darkroom.clients.schemas import MoneyIn
+from darkroom.hub.api import HubOrdersPage, ProductionOrdersQuery, orders_answer
 from darkroom.production import selectors, services
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.proof_orders import preproduction_order_update
 from darkroom.tracking.api.changes import (
     BulkStatusChangeIn,
     BulkStatusChangeOut,
@@ -47,6 +48,7 @@ ADD = "production.add_productionorder"
 CHANGE = "production.change_productionorder"
 VIEW_PROOFS = "production.view_preproductionorder"
 ADD_PROOFS = "production.add_preproductionorder"
+CHANGE_PROOFS = "production.change_preproductionorder"
 
 
 # Shapes ----------------------------------------------------------------------------------------
@@ -90,14 +92,6 @@ class ProductionOrderOut(Schema):
     projected_completion: dt.date | None
     version: int = Field(..., description="Send this version with the next change")
     details: list[DetailOut]
-
-
-class ProductionOrderPage(Schema):
-    items: list[ProductionOrderOut]
-    limit: int
-    offset: int
-    has_more: bool
-    next_offset: int | None
 
 
 class SkippedLineOut(Schema):
@@ -144,12 +138,8 @@ class ReorderIn(Schema):
     order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
 
 
-class ProductionListQuery(Schema):
-    invoice: Id | None = None
-    vendor: Id | None = None
-    number: str | None = Field(None, max_length=20)
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9)
+# The list is the hub's (darkroom.hub.api): its filters, keyset pages, production orders only.
+ProductionListQuery = ProductionOrdersQuery
 
 
 class PreproductionIn(Schema):
@@ -161,6 +151,19 @@ class PreproductionIn(Schema):
     notes: Text = Field("", max_length=5000)
 
 
+class PreproductionPatch(Schema):
+    """What the studio records on a proof order; the fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
+    number: Text | None = Field(None, max_length=20, description="Unique per vendor; null: none")
+    vendor_invoice_amount: MoneyIn | None = Field(
+        None, description="The preproduction cost (not negative); null: not known yet"
+    )
+    notes: Text | None = Field(None, max_length=5000)
+
+
 class PreproductionOut(Schema):
     id: int
     session: int
@@ -169,6 +172,7 @@ class PreproductionOut(Schema):
     order_date: dt.date
     entered_by: NamedRef
     notes: str
+    vendor_invoice_amount: str | None = Field(..., description="The preproduction cost")
     status: NamedRef | None
     status_due_date: dt.date | None
     department: NamedRef | None
@@ -231,6 +235,7 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
 
 
 def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
+    amount = order.vendor_invoice_amount
     return {
         "id": order.pk,
         "session": order.session_id,
@@ -239,6 +244,7 @@ def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
         "order_date": order.order_date,
         "entered_by": person_ref(order.entered_by),
         "notes": order.notes,
+        "vendor_invoice_amount": None if amount is None else f"{amount:.2f}",
         **_tracked(order),
     }
 
@@ -295,15 +301,14 @@ def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn
 @router.get(
     "/production-orders",
     operation_id="production_orders_list",
-    summary="List production orders, newest first",
-    response={200: ProductionOrderPage, **LIST_ERRORS},
+    summary="Open production orders, a page at a time (the hub's list), by due date",
+    description="The hub's filters (see `/hub/orders`); `next_cursor` pages on. Finished "
+    "orders are read one by one (`/production-orders/{id}`) or from their invoice.",
+    response={200: HubOrdersPage, **LIST_ERRORS},
     auth=permitted(VIEW),
 )
 def list_orders(request: HttpRequest, params: Query[ProductionListQuery]) -> Any:
-    orders = selectors.production_order_list(
-        invoice=params.invoice, vendor=params.vendor, number=params.number
-    )
-    return page_answer(orders, limit=params.limit, offset=params.offset, answer=_order_answer)
+    return orders_answer(request.GET, limit=params.limit, cursor=params.cursor, kind="production")
 
 
 # Fixed paths before /production-orders/{id}, so "bulk-status-changes" is never taken for an id.
@@ -432,6 +437,21 @@ def create_preproduction(request: HttpRequest, session_id: int, payload: Preprod
 )
 def get_preproduction(request: HttpRequest, id: int) -> Any:
     return _preproduction_answer(selectors.preproduction_order_detail(pk=path_id(id)))
+
+
+@router.patch(
+    "/preproduction-orders/{int:id}",
+    operation_id="preproduction_orders_update",
+    summary="Change a proof order's number, preproduction cost or notes",
+    description="Status, department and user change through …/status-changes.",
+    response={200: PreproductionOut, **WRITE_ERRORS},
+    auth=permitted(CHANGE_PROOFS),
+)
+def update_preproduction(request: HttpRequest, id: int, payload: PreproductionPatch) -> Any:
+    order = _preproduction(id)
+    fields = {name: getattr(payload, name) for name in payload.model_fields_set - {"version"}}
+    preproduction_order_update(order=order, expected_version=payload.version, **fields)
+    return _preproduction_answer(selectors.preproduction_order_detail(pk=order.pk))
 
 
 @router.get(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from darkroom.tracking.models import TrackedRecord
@@ -88,6 +88,45 @@ class ProductionOrder(TrackedRecord):
             models.Index(fields=["invoice"], name="production_invoice_idx"),
             # A scanned number names no vendor: the unique (vendor, number) index can't find it.
             models.Index(fields=["number"], name="production_number_idx"),
+            # The hub (hub/selectors.py): open orders only, each filter in due-date order,
+            # id last so pages resume exactly where they stopped.
+            *[
+                models.Index(
+                    fields=[*first, "status_due_date", "id"],
+                    condition=Q(completed_date__isnull=True),
+                    name=name,
+                )
+                for first, name in [
+                    ([], "hub_po_due_idx"),
+                    (["vendor"], "hub_po_vendor_due_idx"),
+                    (["status"], "hub_po_status_due_idx"),
+                    (["status_user"], "hub_po_user_due_idx"),
+                    (["status_department"], "hub_po_dept_due_idx"),
+                    (["order_type"], "hub_po_type_due_idx"),
+                    (["priority_code"], "hub_po_priority_due_idx"),
+                ]
+            ],
+            models.Index(
+                fields=["status_due_date", "id"],
+                condition=Q(
+                    completed_date__isnull=True, projected_completion__gt=F("promised_date")
+                ),
+                name="hub_po_at_risk_idx",
+            ),
+            # The summary reads this index alone: it holds every column the summary reads,
+            # completed_date too (always empty here), else SQLite reads each order's row.
+            models.Index(
+                fields=[
+                    "status",
+                    "invoice",
+                    "status_due_date",
+                    "projected_completion",
+                    "promised_date",
+                    "completed_date",
+                ],
+                condition=Q(completed_date__isnull=True),
+                name="hub_po_summary_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +199,25 @@ class PreproductionOrder(TrackedRecord):
 
     class Meta:
         ordering = ["-order_date", "-id"]
-        indexes = [TrackedRecord.open_due_date_index("preproduction_open_due_idx")]
+        indexes = [
+            TrackedRecord.open_due_date_index("preproduction_open_due_idx"),
+            # The hub: open proof orders by due date, by status (board, summary), by vendor.
+            models.Index(
+                fields=["status_due_date", "id"],
+                condition=Q(completed_date__isnull=True),
+                name="hub_pre_due_idx",
+            ),
+            models.Index(
+                fields=["status", "status_due_date", "id"],
+                condition=Q(completed_date__isnull=True),
+                name="hub_pre_status_due_idx",
+            ),
+            models.Index(
+                fields=["vendor", "status_due_date", "id"],
+                condition=Q(completed_date__isnull=True),
+                name="hub_pre_vendor_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         number = f" #{self.number}" if self.number else ""
@@ -168,6 +225,9 @@ class PreproductionOrder(TrackedRecord):
 
     def tracking_scopes(self) -> tuple[str, ...]:
         return ("preproduction",)
+
+    def get_absolute_url(self) -> str:
+        return reverse("production:proof-order-detail", args=[self.pk])
 
 
 class AutomationMoment(models.TextChoices):

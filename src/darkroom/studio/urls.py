@@ -1,4 +1,4 @@
-"""The studio's pages: home, production, and Maintenance › Calendar (which lives here, under
+"""The studio's pages: home, and Maintenance › Calendar (which lives here, under
 /maintenance/calendar/, because the calendar is the studio's own)."""
 
 from django.urls import path
@@ -8,7 +8,6 @@ from darkroom.studio import calendar_views, views
 app_name = "studio"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("production/", views.production, name="production"),
     path("maintenance/calendar/", calendar_views.calendar_page, name="calendar"),
     path(
         "maintenance/calendar/<int:year>/<int:month>/",

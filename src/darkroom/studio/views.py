@@ -1,4 +1,4 @@
-"""The signed-in person's home page and the production placeholder."""
+"""The signed-in person's home page."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +17,3 @@ def home(request: HttpRequest) -> HttpResponse:
     if may(request, "clients.view_invoice"):
         context["overview"] = home_overview(today=request.studio.today())  # type: ignore[attr-defined]
     return render(request, "studio/home.html", context)
-
-
-@login_required
-def production(request: HttpRequest) -> HttpResponse:
-    return render(request, "studio/production.html", {})

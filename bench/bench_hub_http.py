@@ -1,0 +1,228 @@
+"""Benchmark the production hub over HTTP: ten people at once on a studio with a million orders.
+
+Why: the hub's queries are fast on their own (``bench_hub``); what a person feels is the whole
+request, template and session included, while colleagues use the hub at the same moment. The
+product asks for a 95th percentile of at most 150 ms and no errors, with 10 concurrent users
+mixing the list, the summary and the board, on the server as ``make run`` starts it.
+
+How: the seeded studio of ``bench_hub`` (reused from its cache) is served by ``darkroom serve``
+with its default workers and threads, exactly as ``make run`` does. Ten client threads each log
+in once as a manager, then send their share of requests, each one picked in turn from a mix: the
+hub list unfiltered, filtered to overdue, to one vendor, sorted by promised date, the next page
+by cursor, the summary (API), and the board of the busiest cycle. Each request's wall-clock time
+is recorded; an answer other than 200 is an error. The client runs on the same two cores as the
+server, so the figures include its own cost: they are a ceiling, not a floor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import bench_hub
+import throwaway
+
+USERS = 10
+REQUESTS_PER_USER = int(os.environ.get("HUB_HTTP_REQUESTS", "120"))
+WARMUP_PER_USER = 5
+P95_MS = 150.0
+USERNAME = "hub-bench"
+PASSWORD = "hub-bench-password"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_person() -> None:
+    """A manager to log in as (added once to the seeded studio; the password is the bench's)."""
+    from django.contrib.auth import get_user_model
+
+    from darkroom.studio.roles import Role
+    from darkroom.studio.services import user_create
+
+    users = get_user_model().objects
+    if not users.filter(username=USERNAME).exists():
+        user_create(username=USERNAME, password=PASSWORD, role=Role.MANAGER)
+
+
+def request_mix() -> list[str]:
+    """The paths the users send, in turn: list, filters, summary and board."""
+    from django.db.models import Count
+
+    from darkroom.hub.filters import HubFilter, hub_filter_params
+    from darkroom.hub.selectors import hub_page
+    from darkroom.production.models import ProductionOrder
+    from darkroom.studio.selectors import studio_preferences
+
+    today = studio_preferences().today()
+    open_orders = ProductionOrder.objects.filter(completed_date__isnull=True).order_by()
+    vendor = open_orders.values("vendor_id").annotate(n=Count("id")).order_by("-n")[0]["vendor_id"]
+    cycle = (
+        open_orders.values("status__cycle_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[0]["status__cycle_id"]
+    )
+    cursor = hub_page(HubFilter(), today=today).next_cursor
+    assert cursor, "the seeded studio has more than one page of open orders"
+    return [
+        "/production/",
+        "/api/v1/hub/summary",
+        "/production/?" + urlencode(hub_filter_params(HubFilter(flag="overdue"))),
+        f"/production/board/?cycle={cycle}",
+        "/production/?" + urlencode(hub_filter_params(HubFilter(vendors=(vendor,)))),
+        "/api/v1/hub/summary?flag=at_risk",
+        "/production/?" + urlencode(hub_filter_params(HubFilter(sort="promised"))),
+        "/production/?" + urlencode({"cursor": cursor}),
+    ]
+
+
+class Browser:
+    """One person's keep-alive connection with their session cookie."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def send(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.connection.port}/login/"
+        self.connection.request(method, path, body=body, headers=headers)
+        answer = self.connection.getresponse()
+        content = answer.read()
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return answer.status, content
+
+    def log_in(self) -> None:
+        status, page = self.send("GET", "/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert status == 200 and token, "the login page has its form"
+        form = urlencode(
+            {
+                "username": USERNAME,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1).decode(),
+            }
+        )
+        status, _ = self.send("POST", "/login/", form)
+        assert status == 302 and "sessionid" in self.cookies, f"logged in (answer {status})"
+
+
+def load(port: int, paths: list[str]) -> tuple[list[float], list[str], float]:
+    """Every user's requests at once; (milliseconds of each, errors, seconds in all)."""
+    timings: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(USERS + 1)
+
+    def person(index: int) -> None:
+        browser = Browser(port)
+        browser.log_in()
+        for turn in range(WARMUP_PER_USER):
+            browser.send("GET", paths[(index + turn) % len(paths)])
+        ready.wait()
+        mine: list[float] = []
+        for turn in range(REQUESTS_PER_USER):
+            path = paths[(index + turn) % len(paths)]
+            started = time.perf_counter()
+            try:
+                status, _ = browser.send("GET", path)
+            except (OSError, http.client.HTTPException) as exc:
+                status, problem = 0, f"{path}: {exc}"
+            else:
+                problem = f"{path}: answered {status}"
+            mine.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                with lock:
+                    errors.append(problem)
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(USERS)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return timings, errors, time.perf_counter() - started
+
+
+def wait_until_listening(port: int, server: subprocess.Popen[bytes]) -> None:
+    """Poll the port until gunicorn accepts (or the server dies, or a minute passes)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped while starting: {server.stderr.read()!r}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=0.2)  # a pause that ends early if the server exits
+    raise RuntimeError("the server did not start listening within a minute")
+
+
+def serve_and_load(environment: dict[str, str], label: str) -> None:
+    """Start ``darkroom serve`` on the database ``environment`` names, run the load, report."""
+    paths = request_mix()
+    bench_hub.close_connections()
+    port = free_port()
+    darkroom = Path(sys.executable).with_name("darkroom")
+    server = subprocess.Popen(
+        [str(darkroom), "serve", "--port", str(port)],
+        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **environment},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until_listening(port, server)
+        timings, errors, seconds = load(port, paths)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    verdict = "PASS" if p95 <= P95_MS and not errors else "MISS"
+    print(
+        f"  {label}: {len(timings):,} requests by {USERS} users in {seconds:.1f} s = "
+        f"{len(timings) / seconds:.0f} requests/s; median {statistics.median(timings):.0f} ms, "
+        f"p95 {p95:.0f} ms (target ≤ {P95_MS:.0f} ms), errors {len(errors)}  {verdict}"
+    )
+    for problem in sorted(set(errors))[:5]:
+        print(f"    error: {problem}")
+
+
+def sqlite() -> None:
+    path = bench_hub.sqlite_file(bench_hub.ORDERS)
+    bench_person()
+    bench_hub.close_connections()
+    # The server reads DARKROOM_DATA_DIR/darkroom.sqlite3: a hard link to the seeded file (no copy
+    # of gigabytes), in a directory of its own beside it so its WAL files are the server's alone.
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix="http-") as data_dir:
+        os.link(path, Path(data_dir) / "darkroom.sqlite3")
+        serve_and_load({"DARKROOM_DATA_DIR": data_dir}, f"SQLite, {bench_hub.ORDERS:,} orders")
+    bench_hub.point_sqlite_at(path, migrate=False)
+
+
+def main() -> None:
+    print(throwaway.machine())
+    print(f"SQLite {throwaway.load()}")
+    sqlite()

@@ -1,0 +1,257 @@
+"""The hub's forms: the filter bar (how the filter in the URL is shown and changed) and the bulk
+status change.
+
+The filter bar never validates: ``hub.filters.parse_hub_filter`` reads the URL, for the page and
+the API alike. The bar only shows the choices, with the URL's values selected; a parameter the
+URL repeats (``vendor=3&vendor=7``, a bookmark) becomes a multiple choice so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+
+from darkroom.catalog.models import PriorityCode, ProductionOrderType, Vendor
+from darkroom.hub.filters import FLAGS
+from darkroom.studio.models import Department
+from darkroom.tracking.forms import DATE_ERRORS, DateInput
+from darkroom.tracking.models import CycleKind, Status
+
+KIND_CHOICES = [
+    ("", "All orders"),
+    ("production", "Production orders"),
+    ("preproduction", "Proof orders"),
+]
+HUB_CYCLE_KINDS = (CycleKind.PRODUCTION, CycleKind.PREPRODUCTION)
+
+
+def _named(name: str, inactive: bool) -> str:
+    return f"{name} (inactive)" if inactive else name
+
+
+@dataclass(frozen=True)
+class StatusChoice:
+    pk: int
+    description: str
+    is_inactive: bool
+    cycle: str  # its cycle's name
+
+
+@dataclass(frozen=True)
+class HubChoices:
+    """What the filter bar and the bulk change offer, read once per page (six queries)."""
+
+    order_types: list[tuple[int, str]]
+    statuses: list[StatusChoice]  # of production and proof-order cycles, by cycle then position
+    vendors: list[tuple[int, str]]
+    departments: list[tuple[int, str]]
+    users: list[tuple[int, str]]
+    priorities: list[tuple[int, str]]
+
+    def status_groups(
+        self, *, active_only: bool = False
+    ) -> list[tuple[str, list[tuple[int, str]]]]:
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for status in self.statuses:
+            if active_only and status.is_inactive:
+                continue
+            label = _named(status.description, status.is_inactive)
+            groups.setdefault(status.cycle, []).append((status.pk, label))
+        return list(groups.items())
+
+
+def _pairs(objects: Any, name: str = "name") -> list[tuple[int, str]]:
+    """``(id, name)`` of each row, "(inactive)" said: plain values, no model per row (the
+    studio has hundreds of vendors, and the bar is read on every page)."""
+    return [
+        (pk, _named(label, inactive))
+        for pk, label, inactive in objects.values_list("pk", name, "is_inactive")
+    ]
+
+
+def _people() -> list[tuple[int, str]]:
+    """Everyone, by name (``person_name``'s words: full name, else username)."""
+    people = get_user_model().objects.order_by("first_name", "last_name", "username")
+    return [
+        (pk, _named(f"{first} {last}".strip() or username, not active))
+        for pk, first, last, username, active in people.values_list(
+            "pk", "first_name", "last_name", "username", "is_active"
+        )
+    ]
+
+
+def hub_choices() -> HubChoices:
+    statuses = (
+        Status.objects.filter(cycle__kind__in=HUB_CYCLE_KINDS)
+        .order_by("cycle__kind", "cycle__name", "cycle_id", "position", "id")
+        .values_list("pk", "description", "is_inactive", "cycle__name")
+    )
+    return HubChoices(
+        order_types=_pairs(ProductionOrderType.objects.all()),
+        statuses=[StatusChoice(*values) for values in statuses],
+        vendors=_pairs(Vendor.objects.order_by("name")),
+        departments=_pairs(Department.objects.order_by("name")),
+        users=_people(),
+        priorities=_pairs(PriorityCode.objects.all(), "code"),
+    )
+
+
+def _escaped(value: Any) -> str:
+    """``conditional_escape`` in one call: safe HTML as it is, anything else escaped."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+class QuickChoices:
+    """A select drawn in Python, the same markup as Django's widget templates draw it.
+
+    Why: the filter bar has hundreds of options (every vendor, person and status), and drawing
+    each through the option template cost more than the rest of the page together. The
+    attributes (id, aria-*, required) are still Django's, from the bound field; every value
+    and label is escaped here, as the templates would.
+    """
+
+    choices: Any
+    attrs: dict[str, Any]
+    allow_multiple_selected: bool
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = set(self.format_value(value))  # type: ignore[attr-defined]
+        every = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
+        if self.allow_multiple_selected:
+            every["multiple"] = True
+        shown = "".join(
+            f" {_escaped(key)}" if val is True else f' {_escaped(key)}="{_escaped(val)}"'
+            for key, val in every.items()
+            if val is not False
+        )
+        parts = [f'<select name="{_escaped(name)}"{shown}>']
+        taken = False
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                options, group = group_label, group_value
+                parts.append(f'\n  <optgroup label="{_escaped(group)}">')
+            else:
+                options, group = [("" if group_value is None else group_value, group_label)], None
+            for option, label in options:
+                selected = (not taken or self.allow_multiple_selected) and str(option) in chosen
+                taken |= selected
+                parts.append(
+                    f'\n  <option value="{_escaped(option)}"{" selected" if selected else ""}>'
+                    f"{_escaped(label)}</option>"
+                )
+            if group is not None:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return SafeString("".join(parts))  # every value above escaped
+
+
+class QuickSelect(QuickChoices, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(QuickChoices, forms.SelectMultiple):
+    pass
+
+
+class HubFilterForm(forms.Form):
+    """The filter bar. Field names are the URL's parameter names."""
+
+    q = forms.CharField(label="Search", required=False)
+    kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, required=False, widget=QuickSelect)
+    flag = forms.ChoiceField(
+        label="Due", choices=[("", "Any time"), *FLAGS.items()], required=False, widget=QuickSelect
+    )
+    status = forms.ChoiceField(label="Status", required=False, widget=QuickSelect)
+    vendor = forms.ChoiceField(label="Vendor", required=False, widget=QuickSelect)
+    order_type = forms.ChoiceField(label="Order type", required=False, widget=QuickSelect)
+    department = forms.ChoiceField(label="Department", required=False, widget=QuickSelect)
+    user = forms.ChoiceField(label="User", required=False, widget=QuickSelect)
+    priority = forms.ChoiceField(label="Priority", required=False, widget=QuickSelect)
+    due_before = forms.DateField(label="Due before", required=False, widget=DateInput())
+
+    def __init__(self, params: QueryDict, choices: HubChoices) -> None:
+        initial: dict[str, Any] = {}
+        for name in self.base_fields:
+            values = params.getlist(name)
+            initial[name] = values if len(values) > 1 else (values[0] if values else "")
+        super().__init__(initial=initial)
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update(
+            placeholder="Client or order no.",
+            autocomplete="off",
+            **{"data-search": ""},
+        )
+        lists = {
+            "status": choices.status_groups(),
+            "vendor": choices.vendors,
+            "order_type": choices.order_types,
+            "department": choices.departments,
+            "user": choices.users,
+            "priority": choices.priorities,
+        }
+        for name, options in lists.items():
+            field = self.fields[name]
+            if isinstance(initial[name], list):  # repeated in the URL: keep every value
+                field = self.fields[name] = forms.MultipleChoiceField(
+                    label=field.label, required=False, widget=QuickSelectMultiple
+                )
+                field.widget.attrs["size"] = 4
+                field.choices = options  # type: ignore[attr-defined]
+            else:
+                field.choices = [("", "Any"), *options]  # type: ignore[attr-defined]
+
+    def list_fields(self) -> list[forms.BoundField]:
+        """The hub list's choices (the search box is laid out on its own)."""
+        return [self[name] for name in self.fields if name != "q"]
+
+    def board_fields(self) -> list[forms.BoundField]:
+        """The board's: its columns are the statuses, its cycle says the kind and order type."""
+        return [self[name] for name in ("flag", "vendor", "department", "user")]
+
+
+class HubBulkForm(forms.Form):
+    """A status change for the orders ticked in the hub: "next status" (each order by its own
+    cycle, so production and proof orders may be mixed) or a named status of one cycle."""
+
+    to_status = forms.TypedChoiceField(
+        label="Change to",
+        required=False,
+        widget=QuickSelect,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose the next status or an active status."},
+    )
+    date_completed = forms.DateField(
+        label="Date completed", widget=DateInput(), error_messages=DATE_ERRORS
+    )
+    note = forms.CharField(label="Note", required=False, max_length=2000)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, choices: HubChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
+            ("", "Next status of each order"),
+            *choices.status_groups(active_only=True),
+        ]
+
+    def clean_to_status(self) -> Status | None:
+        """The status chosen, read now (the page offered it a moment ago: it may have been
+        made inactive since); None for "next status of each order"."""
+        chosen = self.cleaned_data.get("to_status")
+        if chosen is None:
+            return None
+        status = Status.objects.select_related("cycle").filter(pk=chosen, is_inactive=False).first()
+        if status is None:
+            raise forms.ValidationError(self.fields["to_status"].error_messages["invalid_choice"])
+        return status
+
+    def target(self) -> Status | None:
+        return self.cleaned_data.get("to_status")
