@@ -25,14 +25,10 @@ from django.utils import timezone
 
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.tracking.models import NoteKind, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import projected_completion, record_clock
+from darkroom.tracking.status_change import projected_completion, record_clock, record_name
 from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
 
 NOTE_LENGTH = 2000
-
-
-def _name(record: TrackedRecord) -> str:
-    return f"This {record._meta.verbose_name}"
 
 
 def _short(day: dt.date | None) -> str:
@@ -72,21 +68,22 @@ def status_due_date_set(
     with transaction.atomic():
         fresh = read_record(model, record.pk)
         if fresh is None:
-            raise model.DoesNotExist(f"{_name(record)} no longer exists.")
+            raise model.DoesNotExist(f"{record_name(record)} no longer exists.")
         if fresh.version != expected_version:
             raise Conflict(
-                f"{_name(record)} was changed by someone else since you opened it. "
+                f"{record_name(record)} was changed by someone else since you opened it. "
                 "Reload it to see their change, then move the due date again."
             )
         if fresh.status_id is None:
             raise DarkroomError(
-                f"{_name(record)} has not entered its status cycle yet.", code="not_started"
+                f"{record_name(record)} has not entered its status cycle yet.", code="not_started"
             )
         steps = steps_of(fresh.cycle_of_status, fresh.cycle_version)
         status = next(step for step in steps if step.pk == fresh.status_id)
         if status.is_final:
             raise DarkroomError(
-                f"{_name(record)} is “{status}”, its final status: it has no due date to move.",
+                f"{record_name(record)} is “{status}”, its final status: "
+                "it has no due date to move.",
                 code="final",
             )
         entered = fresh.status_entered_on
@@ -109,7 +106,9 @@ def status_due_date_set(
             ),
         }
         if not write_status(model, changes, fresh.pk, expected_version):
-            raise Conflict(f"{_name(record)} was changed by someone else meanwhile: reload it.")
+            raise Conflict(
+                f"{record_name(record)} was changed by someone else meanwhile: reload it."
+            )
         history = insert_note(
             StatusNote(
                 content_type=ContentType.objects.get_for_model(model),

@@ -167,7 +167,7 @@ class Plan:
     note: StatusNote
 
 
-def _name(record: TrackedRecord) -> str:
+def record_name(record: TrackedRecord) -> str:
     """ "This session": messages appear beside the record (or its row in a bulk report)."""
     return f"This {record._meta.verbose_name}"
 
@@ -243,7 +243,7 @@ def plan_change(
     current = record.status
     if current is None:
         raise DarkroomError(
-            f"{_name(record)} has not entered its status cycle yet.", code="not_started"
+            f"{record_name(record)} has not entered its status cycle yet.", code="not_started"
         )
     if to_status is None:
         to_status = next_step(steps, current)
@@ -261,7 +261,7 @@ def plan_change(
     if to_status.is_inactive:
         raise ValidationError({"to_status": f"“{to_status}” is inactive; choose an active status."})
     if to_status.pk == current.pk:
-        raise ValidationError({"to_status": f"{_name(record)} is already “{current}”."})
+        raise ValidationError({"to_status": f"{record_name(record)} is already “{current}”."})
     entered_on = record.status_entered_on
     if entered_on is not None and date_completed < entered_on:
         raise ValidationError(
@@ -343,7 +343,7 @@ def _check_version(value: object) -> int:
 
 def _conflict(record: TrackedRecord) -> Conflict:
     return Conflict(
-        f"{_name(record)} was changed by someone else since you opened it. "
+        f"{record_name(record)} was changed by someone else since you opened it. "
         "Reload it to see their change, then make yours again."
     )
 
@@ -444,7 +444,7 @@ def record_start(
         fresh = type(record).objects.get(pk=record.pk)
         clock = record_clock(fresh)
         if fresh.status_id is not None:
-            raise Conflict(f"{_name(record)} has already entered its status cycle.")
+            raise Conflict(f"{record_name(record)} has already entered its status cycle.")
         if expected_version is not None and fresh.version != expected_version:
             raise _conflict(record)
         plan = plan_start(
@@ -527,7 +527,7 @@ def status_change(
     with transaction.atomic():
         fresh = read_record(model, record.pk)
         if fresh is None:
-            raise model.DoesNotExist(f"{_name(record)} no longer exists.")
+            raise model.DoesNotExist(f"{record_name(record)} no longer exists.")
         if fresh.version != expected_version:
             raise _conflict(record)
         clock = record_clock(fresh)
@@ -536,7 +536,7 @@ def status_change(
         )
         if fresh.status_id is None:
             raise DarkroomError(
-                f"{_name(record)} has not entered its status cycle yet.", code="not_started"
+                f"{record_name(record)} has not entered its status cycle yet.", code="not_started"
             )
         steps = steps_of(fresh.cycle_of_status, fresh.cycle_version)
         fresh.status = next(step for step in steps if step.pk == fresh.status_id)
