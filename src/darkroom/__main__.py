@@ -2,7 +2,8 @@
 
 ``darkroom serve``, ``darkroom worker``, ``darkroom demo``, ``darkroom createuser`` and
 ``darkroom token`` are management commands of the studio app; ``darkroom seed-scale`` (a large
-studio for benchmarks) is the hub app's ``seed_scale``; everything else (``migrate``, ``shell``,
+studio for benchmarks) and ``darkroom hub-recount`` (count the hub's running totals again) are
+the hub app's ``seed_scale`` and ``hub_recount``; everything else (``migrate``, ``shell``,
 ``makemigrations`` …) is Django's own.
 """
 
@@ -12,7 +13,7 @@ import os
 import sys
 
 # Commands spelled with a hyphen on the command line (a Python module name can't hold one).
-ALIASES = {"seed-scale": "seed_scale"}
+ALIASES = {"seed-scale": "seed_scale", "hub-recount": "hub_recount"}
 
 
 def main() -> None:

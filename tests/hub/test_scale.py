@@ -20,6 +20,7 @@ from darkroom.catalog.models import Vendor
 from darkroom.clients.models import Invoice, InvoiceLine, Payment
 from darkroom.errors import DarkroomError
 from darkroom.hub.scale import OPEN_SHARE, USERS, VENDORS, _secondary_indexes, seed_scale
+from darkroom.hub.tally import status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Status, StatusNote
@@ -129,6 +130,16 @@ def test_the_data_breaks_no_constraint_and_the_indexes_are_as_before(studio):
     connection.check_constraints()  # every foreign key points at a row
     assert _indexes() == before
     assert all(before.values())
+
+
+def test_the_hubs_running_totals_count_the_seeded_orders(studio):
+    from tests.hub.test_running_totals import oracle
+
+    assert status_totals() == oracle()
+    assert sum(n for n, _ in status_totals().values()) == (
+        ProductionOrder.objects.filter(completed_date__isnull=True).count()
+        + PreproductionOrder.objects.filter(completed_date__isnull=True).count()
+    )
 
 
 def test_the_order_page_the_hub_and_the_api_read_seeded_orders(studio, web, api):

@@ -17,7 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.hub.filters import FLAGS, SORTS, HubFilter
-from darkroom.hub.selectors import board_column, hub_page, hub_summary, week_end
+from darkroom.hub.selectors import board_column, hub_page, week_end
+from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add

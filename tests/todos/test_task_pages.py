@@ -253,3 +253,18 @@ def test_a_records_page_lists_its_tasks_but_not_others_private_ones(web, people)
     assert f"{reverse('todos:task-create')}?invoice={invoice.pk}" in as_manager
     as_staff = web("staff").get(invoice.get_absolute_url()).content.decode()
     assert "My own reminder" in as_staff
+
+
+def test_a_task_about_a_proof_order_links_to_the_proof_order_page(people):
+    from darkroom.todos.services import task_create
+
+    session = f.SessionFactory()
+    proof = _proof_order(session, people["staff"])
+    task = task_create(
+        by=people["staff"],
+        subject="Chase the proofs",
+        kind="todo",
+        links={"preproduction_order": proof},
+    )
+    (link,) = task.links()
+    assert link.url == reverse("production:proof-order-detail", args=[proof.pk])

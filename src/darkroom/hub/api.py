@@ -20,7 +20,8 @@ from darkroom.api.answers import NamedRef
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
 from darkroom.hub.filters import parse_hub_filter
-from darkroom.hub.selectors import MAX_LIMIT, HubRow, hub_page, hub_summary
+from darkroom.hub.selectors import MAX_LIMIT, HubRow, hub_page
+from darkroom.hub.summary import hub_summary
 from darkroom.studio.selectors import studio_preferences
 
 router = Router(tags=["hub"])

@@ -27,8 +27,9 @@ from django.views.decorators.http import require_POST
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.hub.filters import HubFilter, parse_hub_filter
 from darkroom.hub.forms import HUB_CYCLE_KINDS, HubFilterForm, hub_choices
-from darkroom.hub.selectors import HubPage, HubSummary, board_column, hub_summary
+from darkroom.hub.selectors import HubPage, board_column
 from darkroom.hub.services import ORDER_MODELS
+from darkroom.hub.summary import HubSummary, hub_summary
 from darkroom.hub.views import (
     CHANGE_STATUS,
     VIEW_ORDERS,

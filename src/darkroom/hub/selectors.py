@@ -33,7 +33,7 @@ from django.db import connection
 from django.urls import reverse
 
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, Vendor
-from darkroom.clients.models import Client, Invoice, Session
+from darkroom.clients.models import Client, Session
 from darkroom.hub.filters import HubFilter
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.models import Department
@@ -81,27 +81,6 @@ class HubRow:
 class HubPage:
     rows: list[HubRow]
     next_cursor: str | None  # opaque; None = no more
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    """How many open orders of the filter are in one status, and the invoice value there."""
-
-    status_id: int
-    status: str
-    cycle: str
-    count: int
-    invoice_value: Decimal
-
-
-@dataclass(frozen=True)
-class HubSummary:
-    statuses: list[StatusCount]  # in cycle order
-    open: int
-    overdue: int
-    due_today: int
-    due_this_week: int
-    at_risk: int
 
 
 # -- the SQL -------------------------------------------------------------------------------------
@@ -623,94 +602,3 @@ def board_column(
         decode_cursor(cursor, f.sort)
         return HubPage(rows=[], next_cursor=None)
     return hub_page(replace(f, statuses=(status_id,)), today=today, cursor=cursor, limit=limit)
-
-
-# -- the summary ---------------------------------------------------------------------------------
-
-
-def _counts_sql(kind: str, f: HubFilter, today: dt.date) -> tuple[str, list[Any]]:
-    """Per status: the orders, how many are overdue, due today, this week, at risk, and the
-    value of the invoices with an order there — one pass over an index of open orders.
-
-    For production orders the inner query groups by (status, invoice), so each invoice counts
-    once per status however many of its orders are there; the outer one adds the invoices'
-    totals (one lookup per distinct invoice). Without a search no table but the index is read.
-    """
-    conditions, where_params = _conditions(kind, f, today)
-    source = f"{_table(_model(kind))} o"
-    if f.q and not _is_number(f.q):
-        source += f" {_client_join(kind)}"
-    flags = [
-        "SUM(CASE WHEN o.status_due_date < %s THEN 1 ELSE 0 END)",
-        "SUM(CASE WHEN o.status_due_date = %s THEN 1 ELSE 0 END)",
-        "SUM(CASE WHEN o.status_due_date BETWEEN %s AND %s THEN 1 ELSE 0 END)",
-    ]
-    flag_params = [_day(today), _day(today), _day(today), _day(week_end(today))]
-    where = " AND ".join(conditions)
-    if kind == PREPRODUCTION:
-        sql = (
-            f"SELECT o.status_id, COUNT(*), {', '.join(flags)}, 0, NULL FROM {source} "
-            f"WHERE {where} GROUP BY o.status_id"
-        )
-        return sql, [*flag_params, *where_params]
-    named = ", ".join(f"{flag} AS f{n}" for n, flag in enumerate(flags, start=1))
-    inner = (
-        f"SELECT o.status_id AS status_id, o.invoice_id AS invoice_id, COUNT(*) AS n, {named}, "
-        "SUM(CASE WHEN o.projected_completion > o.promised_date THEN 1 ELSE 0 END) AS risk "
-        f"FROM {source} WHERE {where} GROUP BY o.status_id, o.invoice_id"
-    )
-    sql = (
-        "SELECT g.status_id, SUM(g.n), SUM(g.f1), SUM(g.f2), SUM(g.f3), SUM(g.risk), "
-        f"SUM(i.{_qn('total')}) FROM ({inner}) g "
-        f"INNER JOIN {_table(Invoice)} i ON i.id = g.invoice_id GROUP BY g.status_id"
-    )
-    return sql, [*flag_params, *where_params]
-
-
-def _money(value: Any) -> Decimal:
-    if value is None:
-        return Decimal("0.00")
-    return Decimal(str(value)).quantize(CENT)
-
-
-def hub_summary(f: HubFilter, *, today: dt.date) -> HubSummary:
-    """The summary strip for ``f``: open orders per status (in cycle order) with the value of
-    the invoices sitting there, and how many are overdue, due today, due this week, at risk.
-
-    *Invoice value in a status* is the sum of the totals of the distinct invoices that have at
-    least one open order (of the filter) in that status: an invoice with two orders in "At lab"
-    counts once there, and an invoice with orders in two statuses counts in both. Preproduction
-    orders have no invoice and add nothing to it. One query per kind of order and one for the
-    statuses' names, whatever the number of orders.
-    """
-    found: dict[int, list[Any]] = {}
-    for kind in _kinds(f):
-        sql, params = _counts_sql(kind, f, today)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for status_id, *figures, value in cursor.fetchall():
-                found[status_id] = [*(int(n or 0) for n in figures), _money(value)]
-    statuses = (
-        Status.objects.filter(pk__in=found)
-        .select_related("cycle")
-        .order_by("cycle__kind", "cycle__name", "cycle_id", "position", "id")
-    )
-    counts = [
-        StatusCount(
-            status_id=s.pk,
-            status=s.description,
-            cycle=s.cycle.name,
-            count=found[s.pk][0],
-            invoice_value=found[s.pk][5],
-        )
-        for s in statuses
-    ]
-    totals = [sum(v[i] for v in found.values()) for i in range(5)]
-    return HubSummary(
-        statuses=counts,
-        open=totals[0],
-        overdue=totals[1],
-        due_today=totals[2],
-        due_this_week=totals[3],
-        at_risk=totals[4],
-    )

@@ -23,7 +23,7 @@ from darkroom.clients.forms import add_service_errors
 from darkroom.errors import DarkroomError
 from darkroom.hub.filters import HubFilter, hub_filter_params, parse_hub_filter
 from darkroom.hub.forms import HubBulkForm, HubChoices, HubFilterForm, hub_choices
-from darkroom.hub.selectors import hub_page, hub_summary
+from darkroom.hub.selectors import hub_page
 from darkroom.hub.services import (
     ORDER_MODELS,
     HubBulkRefused,
@@ -31,6 +31,7 @@ from darkroom.hub.services import (
     HubOutcome,
     orders_status_change_bulk,
 )
+from darkroom.hub.summary import hub_summary
 from darkroom.studio.access import may, requires
 from darkroom.tracking.bulk import BulkItem
 from darkroom.tracking.forms import LARGEST_ID, studio_today

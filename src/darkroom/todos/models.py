@@ -146,7 +146,5 @@ class Task(TrackedRecord):
             text = record.name if name == "client" else str(record)
             if name == "session":
                 text = f"Session {text}"
-            # A proof order has no page of its own: it is shown on its session's.
-            page = record.session if name == "preproduction_order" else record
-            found.append(TaskLink(name, label, text, page.get_absolute_url()))
+            found.append(TaskLink(name, label, text, record.get_absolute_url()))
         return found

@@ -1,0 +1,260 @@
+"""The hub's summary strip: open orders per status, the invoice value sitting in each, and how
+many are overdue, due today, due this week and at risk.
+
+Two ways to the same figures, chosen by the filter:
+
+* **From the running totals** (``hub/tally.py``), when the filter asks only for a kind of order
+  and/or some statuses — the strip everyone sees first. The per-status figures are read from
+  the totals the database keeps (a few hundred rows), and the four flags are counted over the
+  partial indexes of open orders by due date (``production/models.py``), which hold only the
+  orders that are due in the range. Nothing reads all the open orders.
+* **Counted from the orders**, for any other filter (a vendor, a person, a search…): one pass
+  over the open orders the filter finds, grouping by status and invoice.
+
+Tests compare both with an independent count of the orders. One query per kind of order (or
+one for the totals and one for the flags), and one for the statuses' names: never more with
+more orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from darkroom.clients.models import Invoice
+from darkroom.hub.filters import HubFilter
+from darkroom.hub.selectors import (
+    PREPRODUCTION,
+    PRODUCTION,
+    _client_join,
+    _conditions,
+    _day,
+    _in,
+    _is_number,
+    _kinds,
+    _model,
+    _qn,
+    _table,
+    week_end,
+)
+from darkroom.hub.tally import status_totals
+from darkroom.tracking.models import CycleKind, Status
+
+CENT = Decimal("0.01")
+CYCLE_KINDS = {PRODUCTION: CycleKind.PRODUCTION, PREPRODUCTION: CycleKind.PREPRODUCTION}
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many open orders of the filter are in one status, and the invoice value there."""
+
+    status_id: int
+    status: str
+    cycle: str
+    count: int
+    invoice_value: Decimal
+
+
+@dataclass(frozen=True)
+class HubSummary:
+    statuses: list[StatusCount]  # in cycle order
+    open: int
+    overdue: int
+    due_today: int
+    due_this_week: int
+    at_risk: int
+
+
+def hub_summary(f: HubFilter, *, today: dt.date) -> HubSummary:
+    """The summary strip for ``f``: open orders per status (in cycle order) with the value of
+    the invoices sitting there, and how many are overdue, due today, due this week, at risk.
+
+    *Invoice value in a status* is the sum of the totals of the distinct invoices that have at
+    least one open order (of the filter) in that status: an invoice with two orders in "At lab"
+    counts once there, and an invoice with orders in two statuses counts in both. Preproduction
+    orders have no invoice and add nothing to it.
+    """
+    if uses_running_totals(f):
+        return _from_running_totals(f, today)
+    return summary_counted(f, today=today)
+
+
+def uses_running_totals(f: HubFilter) -> bool:
+    """Whether the running totals can answer ``f``: they are kept per status, so a filter of
+    kind and statuses (and sort, which changes nothing here) is all they know about."""
+    return not (
+        f.order_types
+        or f.priorities
+        or f.vendors
+        or f.departments
+        or f.users
+        or f.flag
+        or f.due_before
+        or f.q
+    )
+
+
+# -- from the running totals ---------------------------------------------------------------------
+
+
+def _flags_sql(kinds: list[str], f: HubFilter, today: dt.date) -> tuple[str, list[Any]]:
+    """How many open orders are overdue, due today, this week (and, for production orders, at
+    risk): one scalar subquery each, in one statement.
+
+    Each is a range of one partial index of open orders by due date (or of the statuses' own,
+    with a status filter); the status isn't asked about, since an open order has a due date
+    exactly when it is in a status. At risk reads the index that holds only at-risk orders.
+    """
+    selects: list[str] = []
+    params: list[Any] = []
+    for kind in kinds:
+        base, base_params = "o.completed_date IS NULL", []
+        if f.statuses:
+            sql, base_params = _in("o.status_id", f.statuses)
+            base += f" AND {sql}"
+        flags: list[tuple[str, list[Any]]] = [
+            ("o.status_due_date < %s", [_day(today)]),
+            ("o.status_due_date = %s", [_day(today)]),
+            ("o.status_due_date BETWEEN %s AND %s", [_day(today), _day(week_end(today))]),
+        ]
+        if kind == PRODUCTION:
+            flags.append(
+                ("o.projected_completion > o.promised_date AND o.status_due_date IS NOT NULL", [])
+            )
+        for condition, values in flags:
+            selects.append(
+                f"(SELECT COUNT(*) FROM {_table(_model(kind))} o WHERE {base} AND {condition})"
+            )
+            params += [*base_params, *values]
+    return f"SELECT {', '.join(selects)}", params
+
+
+def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
+    kinds = _kinds(f)
+    totals = status_totals(f.statuses)
+    statuses = _statuses(totals, kinds=[CYCLE_KINDS[k] for k in kinds])
+    overdue = due_today = this_week = at_risk = 0
+    if kinds:
+        sql, params = _flags_sql(kinds, f, today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            counts = [int(n or 0) for n in cursor.fetchone()]
+        at = 0
+        for kind in kinds:
+            overdue, due_today, this_week = (
+                overdue + counts[at],
+                due_today + counts[at + 1],
+                this_week + counts[at + 2],
+            )
+            if kind == PRODUCTION:
+                at_risk += counts[at + 3]
+            at += 4 if kind == PRODUCTION else 3
+    counts_by_status = [
+        StatusCount(
+            status_id=s.pk,
+            status=s.description,
+            cycle=s.cycle.name,
+            count=totals[s.pk][0],
+            invoice_value=totals[s.pk][1],
+        )
+        for s in statuses
+    ]
+    return HubSummary(
+        statuses=counts_by_status,
+        open=sum(c.count for c in counts_by_status),
+        overdue=overdue,
+        due_today=due_today,
+        due_this_week=this_week,
+        at_risk=at_risk,
+    )
+
+
+def _statuses(found: dict[int, Any], *, kinds: list[str] | None = None) -> list[Status]:
+    """The statuses of ``found`` (of these cycle kinds, if given), in cycle order."""
+    statuses = Status.objects.filter(pk__in=found).select_related("cycle")
+    if kinds is not None:
+        statuses = statuses.filter(cycle__kind__in=kinds)
+    return list(statuses.order_by("cycle__kind", "cycle__name", "cycle_id", "position", "id"))
+
+
+# -- counted from the orders ---------------------------------------------------------------------
+
+
+def _counts_sql(kind: str, f: HubFilter, today: dt.date) -> tuple[str, list[Any]]:
+    """Per status: the orders, how many are overdue, due today, this week, at risk, and the
+    value of the invoices with an order there — one pass over an index of open orders.
+
+    For production orders the inner query groups by (status, invoice), so each invoice counts
+    once per status however many of its orders are there; the outer one adds the invoices'
+    totals (one lookup per distinct invoice). Without a search no table but the index is read.
+    """
+    conditions, where_params = _conditions(kind, f, today)
+    source = f"{_table(_model(kind))} o"
+    if f.q and not _is_number(f.q):
+        source += f" {_client_join(kind)}"
+    flags = [
+        "SUM(CASE WHEN o.status_due_date < %s THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN o.status_due_date = %s THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN o.status_due_date BETWEEN %s AND %s THEN 1 ELSE 0 END)",
+    ]
+    flag_params = [_day(today), _day(today), _day(today), _day(week_end(today))]
+    where = " AND ".join(conditions)
+    if kind == PREPRODUCTION:
+        sql = (
+            f"SELECT o.status_id, COUNT(*), {', '.join(flags)}, 0, NULL FROM {source} "
+            f"WHERE {where} GROUP BY o.status_id"
+        )
+        return sql, [*flag_params, *where_params]
+    named = ", ".join(f"{flag} AS f{n}" for n, flag in enumerate(flags, start=1))
+    inner = (
+        f"SELECT o.status_id AS status_id, o.invoice_id AS invoice_id, COUNT(*) AS n, {named}, "
+        "SUM(CASE WHEN o.projected_completion > o.promised_date THEN 1 ELSE 0 END) AS risk "
+        f"FROM {source} WHERE {where} GROUP BY o.status_id, o.invoice_id"
+    )
+    sql = (
+        "SELECT g.status_id, SUM(g.n), SUM(g.f1), SUM(g.f2), SUM(g.f3), SUM(g.risk), "
+        f"SUM(i.{_qn('total')}) FROM ({inner}) g "
+        f"INNER JOIN {_table(Invoice)} i ON i.id = g.invoice_id GROUP BY g.status_id"
+    )
+    return sql, [*flag_params, *where_params]
+
+
+def _money(value: Any) -> Decimal:
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(CENT)
+
+
+def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
+    """The summary strip for ``f`` counted from the open orders themselves (see
+    :func:`hub_summary`): one query per kind of order and one for the statuses' names."""
+    found: dict[int, list[Any]] = {}
+    for kind in _kinds(f):
+        sql, params = _counts_sql(kind, f, today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for status_id, *figures, value in cursor.fetchall():
+                found[status_id] = [*(int(n or 0) for n in figures), _money(value)]
+    counts = [
+        StatusCount(
+            status_id=s.pk,
+            status=s.description,
+            cycle=s.cycle.name,
+            count=found[s.pk][0],
+            invoice_value=found[s.pk][5],
+        )
+        for s in _statuses(found)
+    ]
+    totals = [sum(v[i] for v in found.values()) for i in range(5)]
+    return HubSummary(
+        statuses=counts,
+        open=totals[0],
+        overdue=totals[1],
+        due_today=totals[2],
+        due_this_week=totals[3],
+        at_risk=totals[4],
+    )

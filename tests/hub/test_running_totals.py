@@ -1,0 +1,261 @@
+"""The hub's running totals stay equal to a count of the open orders, whatever writes them.
+
+The oracle here counts the open orders in Python, straight from the ORM: per status, how many,
+and the totals of the distinct invoices behind them. After every kind of write — the status
+engine's single and bulk changes, finishing an order, orders made in bulk, an invoice's total
+changing, a delete, an UPDATE typed by hand, reopening — the running totals must equal it, the
+summary strip read from them must equal the summary counted from the orders, and counting them
+again must change nothing. Two people moving orders of the same invoice at the same moment (in
+two threads, on two connections) must not count it twice or lose it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection, connections, transaction
+
+from darkroom.clients.models import Invoice
+from darkroom.hub.filters import HubFilter
+from darkroom.hub.models import StatusTally
+from darkroom.hub.summary import hub_summary, summary_counted, uses_running_totals
+from darkroom.hub.tally import count_again, status_totals
+from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.tracking.bulk import BulkItem, status_change_bulk
+from tests.hub.test_selectors import DAY, make_world, move, started
+
+pytestmark = pytest.mark.django_db
+
+
+def oracle() -> dict[int, tuple[int, Decimal]]:
+    """Open orders in a status, per status: (how many, the distinct invoices' totals)."""
+    counts: dict[int, int] = {}
+    invoices: dict[int, set[int]] = {}
+    for model in (ProductionOrder, PreproductionOrder):
+        for o in model.objects.filter(completed_date__isnull=True, status__isnull=False):
+            counts[o.status_id] = counts.get(o.status_id, 0) + 1
+            if model is ProductionOrder:
+                invoices.setdefault(o.status_id, set()).add(o.invoice_id)
+    totals = dict(Invoice.objects.values_list("pk", "total"))
+    return {
+        status: (n, sum((totals[i] for i in invoices.get(status, ())), Decimal("0.00")))
+        for status, n in counts.items()
+    }
+
+
+def assert_totals_hold(today: Any) -> None:
+    assert status_totals() == oracle()
+    assert hub_summary(HubFilter(), today=today) == summary_counted(HubFilter(), today=today)
+    count_again()
+    assert status_totals() == oracle()
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def test_every_kind_of_write_keeps_the_totals(world):
+    w = world
+    assert_totals_hold(w.today)
+    assert status_totals()  # the world has open orders in several statuses
+    # A single change, within the cycle: one of two orders of an invoice in a status leaves it.
+    anna_prints = [o for o in w.orders if o.invoice_id == w.invoices[0].pk][:2]
+    for order in anna_prints:
+        order.refresh_from_db()
+    assert {o.status_id for o in anna_prints} == {w.print_steps[1].pk}
+    move(anna_prints[1], w.print_steps[0], by=w.person, due=w.today + 3 * DAY)
+    assert_totals_hold(w.today)
+    # Finishing an order: it leaves the open orders.
+    order = ProductionOrder.objects.get(pk=anna_prints[0].pk)
+    move(order, w.print_steps[2], by=w.person)
+    assert_totals_hold(w.today)
+    # A bulk change of several orders of the same invoices.
+    movable = list(
+        ProductionOrder.objects.filter(
+            completed_date__isnull=True, order_type=w.prints, status=w.print_steps[1]
+        )
+    )
+    assert len(movable) >= 2
+    status_change_bulk(
+        model=ProductionOrder,
+        items=[BulkItem(o.pk, o.version) for o in movable],
+        updated_by=w.person,
+        to_status=w.print_steps[0],
+        due_date=w.today + 2 * DAY,
+        date_completed=w.today,
+    )
+    assert_totals_hold(w.today)
+    # Orders made already started, in bulk; a proof order too.
+    started(
+        ProductionOrder,
+        [w.po(4, w.bay, w.prints), w.po(4, w.frames, w.prints)],
+        on=w.today,
+        by=w.person,
+    )
+    started(
+        PreproductionOrder, [{"session": w.sessions[0], "vendor": w.bay}], on=w.today, by=w.person
+    )
+    assert_totals_hold(w.today)
+    # An invoice's total changes: every status its open orders are in follows.
+    invoice = Invoice.objects.get(pk=w.invoices[4].pk)
+    invoice.total = Decimal("1234.56")
+    invoice.save()
+    Invoice.objects.filter(pk=w.invoices[1].pk).update(total=Decimal("0.10"))
+    assert_totals_hold(w.today)
+    # Writes that bypass the services: an UPDATE by hand, a reopened order, deletes.
+    ProductionOrder.objects.filter(pk=w.orders[3].pk).update(status=w.print_steps[1])
+    ProductionOrder.objects.filter(pk=anna_prints[0].pk).update(
+        completed_date=None, status=w.print_steps[0]
+    )
+    assert_totals_hold(w.today)
+    ProductionOrder.objects.filter(pk=w.orders[6].pk).delete()
+    PreproductionOrder.objects.filter(pk=w.proof_orders[0].pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {ProductionOrder._meta.db_table} WHERE id = %s", [w.orders[8].pk]
+        )
+    assert_totals_hold(w.today)
+
+
+def test_the_totals_fold_as_they_grow_and_stay_right(world):
+    w = world
+    order = ProductionOrder.objects.get(pk=w.orders[0].pk)
+    for n in range(300):  # 600 tally rows: one fold on the way
+        ProductionOrder.objects.filter(pk=order.pk).update(
+            status=w.print_steps[1] if n % 2 == 0 else w.print_steps[0]
+        )
+    assert StatusTally.objects.count() < 500
+    assert_totals_hold(w.today)
+
+
+def test_counting_again_restores_totals_lost_or_wrong(world):
+    w = world
+    wanted = oracle()
+    StatusTally.objects.all().delete()
+    StatusTally.objects.create(status_id=w.print_steps[0].pk, orders=7, invoice_cents=99)
+    assert status_totals() != wanted
+    count_again()
+    assert status_totals() == wanted
+
+
+def test_the_summary_uses_the_totals_only_for_kind_and_status_filters(world):
+    w = world
+    assert uses_running_totals(HubFilter())
+    assert uses_running_totals(HubFilter(kind="production", statuses=(w.print_steps[1].pk,)))
+    assert not uses_running_totals(HubFilter(vendors=(w.bay.pk,)))
+    assert not uses_running_totals(HubFilter(flag="overdue"))
+    assert not uses_running_totals(HubFilter(q="smi"))
+    for flt in (
+        HubFilter(kind="production"),
+        HubFilter(kind="preproduction"),
+        HubFilter(statuses=(w.print_steps[1].pk, w.proof_steps[1].pk)),
+        HubFilter(kind="preproduction", statuses=(w.print_steps[1].pk,)),
+    ):
+        for today in (w.today, w.today - 5 * DAY, w.today + 20 * DAY):
+            assert hub_summary(flt, today=today) == summary_counted(flt, today=today)
+
+
+# -- two people at once --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def race_world(transactional_db, tmp_path: Path) -> Iterator[Any]:
+    """The world, where other threads' connections see it and wait for each other's locks.
+
+    PostgreSQL does that as it is. An in-memory SQLite test database is shared by connections
+    that fail at once instead of waiting their turn, so there the test runs on a copy in a file,
+    as a studio's database is.
+    """
+    w = make_world()
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield w
+        return
+    file = tmp_path / "race.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(file) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    in_memory, settings = connections["default"], connections.settings["default"]
+    connections.settings["default"] = {**settings, "NAME": str(file)}
+    connections["default"] = connections.create_connection("default")
+    try:
+        yield w
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = settings
+        connections["default"] = in_memory
+
+
+def _at_once(*changes: Any) -> None:
+    """Each change in its own thread, connection and transaction, released together."""
+    barrier = threading.Barrier(len(changes))
+    failures: list[BaseException] = []
+
+    def run(change: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            with transaction.atomic():
+                change()
+        except BaseException as exc:  # reported below, with the thread's own traceback
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in changes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert failures == []
+
+
+def test_two_people_moving_orders_of_one_invoice_at_once_count_it_once(race_world):
+    w = race_world
+    invoice = w.invoices[2]
+    for round_ in range(3):
+        pair = started(
+            ProductionOrder,
+            [w.po(2, w.bay, w.prints), w.po(2, w.frames, w.prints)],
+            on=w.today,
+            by=w.person,
+        )
+        to = w.print_steps[1]
+        moves = [
+            lambda o=o, to=to: ProductionOrder.objects.filter(pk=o.pk).update(status=to)
+            for o in pair
+        ]
+        _at_once(*moves)
+        assert status_totals() == oracle(), f"round {round_}"
+        # One finishes its order while the other changes the invoice's total.
+        _at_once(
+            lambda o=pair[0]: ProductionOrder.objects.filter(pk=o.pk).update(
+                status=w.print_steps[0]
+            ),
+            lambda r=round_: Invoice.objects.filter(pk=invoice.pk).update(total=Decimal(500 + r)),
+        )
+        assert status_totals() == oracle(), f"round {round_}"
+    count_again()
+    assert status_totals() == oracle()
+
+
+def test_darkroom_hub_recount_puts_wrong_totals_right_and_says_so(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("hub_recount", stdout=out)
+    assert "all were right" in out.getvalue()
+    StatusTally.objects.create(status_id=world.print_steps[1].pk, orders=3, invoice_cents=0)
+    out = StringIO()
+    call_command("hub_recount", stdout=out)
+    assert "1 of them was wrong and now right." in out.getvalue()
+    assert status_totals() == oracle()
