@@ -483,17 +483,21 @@ def _page_rows(
     query."""
     columns, desc = _sort(f.sort)
     conditions, params = _conditions(kind, f, today)
-    if at is not None:
-        after, after_params = _after(kind, columns, at, desc)
-        conditions.append(after)
-        params += after_params
     shown, tables = _select(kind, columns, connection.vendor), _from(kind, connection.vendor)
-    sql = (
-        f"SELECT {shown} FROM {tables} WHERE {' AND '.join(conditions)} "
-        f"ORDER BY {_ordering(kind, columns, desc)} LIMIT %s"
-    )
+    if _splits(kind, columns):
+        sql, params = _split_page_sql(kind, columns, desc, conditions, params, at, limit)
+    else:
+        if at is not None:
+            after, after_params = _after(kind, columns, at, desc)
+            conditions.append(after)
+            params += after_params
+        sql = (
+            f"SELECT {shown} FROM {tables} WHERE {' AND '.join(conditions)} "
+            f"ORDER BY {_ordering(kind, columns, desc)} LIMIT %s"
+        )
+        params = [*params, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, params)
         found = cursor.fetchall()
     rows = []
     for row in found:
@@ -505,7 +509,64 @@ def _page_rows(
             for v, c in zip(values[SHOWN:], columns, strict=True)
         )
         rows.append((keys, values[0], kind, values))
+    if _splits(kind, columns):
+        rows.sort(key=functools.cmp_to_key(functools.partial(_compare, desc)))
+        rows = rows[:limit]
     return rows
+
+
+def _splits(kind: str, columns: tuple[SortColumn, ...]) -> bool:
+    """Whether a sort is one column of the order's own that can be empty (its number, promised
+    date, projected completion): its page is then read in two parts (see below)."""
+    if len(columns) != 1 or not columns[0].nullable:
+        return False
+    sql = columns[0].sql(kind)
+    return sql is not None and sql.startswith("o.")
+
+
+def _split_page_sql(
+    kind: str,
+    columns: tuple[SortColumn, ...],
+    desc: bool,
+    conditions: list[str],
+    params: list[Any],
+    at: Position | None,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """A page sorted by a column that can be empty, as two parts in one statement: the orders
+    with a value, in its order, then the empty ones, by id.
+
+    Empty values sort last in either direction, which no index gives in one walk (SQLite keeps
+    them first; a descending walk would put them first on PostgreSQL). Each part is one walk
+    of an index of open orders by (column, id) or by id, stopping after ``limit`` rows; the
+    two are put in order here (at most twice the page).
+    """
+    (column,) = columns
+    value_sql = column.sql(kind)
+    shown, tables = _select(kind, columns, connection.vendor), _from(kind, connection.vendor)
+    direction = "DESC" if desc else "ASC"
+    with_value = [*conditions, f"{value_sql} IS NOT NULL"]
+    empty = [*conditions, f"{value_sql} IS NULL"]
+    value_params, empty_params = list(params), list(params)
+    if at is not None:
+        if at.values[0] is None:  # past every value: only empty ones after the cursor's id
+            with_value.append(FALSE)
+        else:
+            after, after_params = _after(kind, (replace(column, nullable=False),), at, desc)
+            with_value.append(after)
+            value_params += after_params
+        if at.values[0] is None:
+            after, after_params = _after(kind, (), replace(at, values=()), desc)
+            empty.append(after)
+            empty_params += after_params
+    parts = (
+        f"SELECT {shown} FROM {tables} WHERE {' AND '.join(with_value)} "
+        f"ORDER BY {value_sql} {direction}, o.id {direction} LIMIT %s",
+        f"SELECT {shown} FROM {tables} WHERE {' AND '.join(empty)} "
+        f"ORDER BY o.id {direction} LIMIT %s",
+    )
+    sql = f"SELECT * FROM ({parts[0]}) a UNION ALL SELECT * FROM ({parts[1]}) b"
+    return sql, [*value_params, limit, *empty_params, limit]
 
 
 def _compare(desc: bool, a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
