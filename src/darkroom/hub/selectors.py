@@ -538,8 +538,8 @@ def _split_page_sql(
 
     Empty values sort last in either direction, which no index gives in one walk (SQLite keeps
     them first; a descending walk would put them first on PostgreSQL). Each part is one walk
-    of an index of open orders by (column, id) or by id, stopping after ``limit`` rows; the
-    two are put in order here (at most twice the page).
+    of the index of open orders by (column, id) (``hub/migrations/0002_sort_indexes.py``),
+    stopping after ``limit`` rows; the two are put in order here (at most twice the page).
     """
     (column,) = columns
     value_sql = column.sql(kind)
@@ -562,8 +562,9 @@ def _split_page_sql(
     parts = (
         f"SELECT {shown} FROM {tables} WHERE {' AND '.join(with_value)} "
         f"ORDER BY {value_sql} {direction}, o.id {direction} LIMIT %s",
+        # All empty: ordered by id, spelled as the index is so it is walked, not the table.
         f"SELECT {shown} FROM {tables} WHERE {' AND '.join(empty)} "
-        f"ORDER BY o.id {direction} LIMIT %s",
+        f"ORDER BY {value_sql} {direction}, o.id {direction} LIMIT %s",
     )
     sql = f"SELECT * FROM ({parts[0]}) a UNION ALL SELECT * FROM ({parts[1]}) b"
     return sql, [*value_params, limit, *empty_params, limit]
