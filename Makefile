@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install browser bench lint format migrate demo clean
+.PHONY: run test install browser loadtool bench lint format migrate demo clean
 
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -27,6 +27,15 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 	    chromium zbar-tools poppler-utils fonts-dejavu-core >/dev/null; }
 
+# The hub's HTTP benchmark drives the server with Debian's wrk (it falls back to Python threads).
+loadtool:
+	@command -v wrk >/dev/null || { \
+	  echo "Installing wrk for the HTTP benchmark (apt-get)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    wrk >/dev/null; }
+
 migrate: install
 	$(DR) migrate --no-input -v0
 
@@ -40,7 +49,7 @@ run: demo
 test: install browser
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-bench: install
+bench: install loadtool
 	$(PY) bench/run.py $(BENCH)
 
 lint: install
