@@ -259,3 +259,49 @@ def test_darkroom_hub_recount_puts_wrong_totals_right_and_says_so(world):
     call_command("hub_recount", stdout=out)
     assert "1 of them was wrong and now right." in out.getvalue()
     assert status_totals() == oracle()
+
+
+# -- filtered summaries kept until something changes ---------------------------------------------
+
+
+def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transactional_db):
+    from django.test.utils import CaptureQueriesContext
+
+    w = make_world()
+    bay, ines = HubFilter(vendors=(w.bay.pk,)), HubFilter(users=(w.ines.pk,))
+
+    def fresh(flt: HubFilter) -> Any:
+        with transaction.atomic():  # inside a transaction nothing kept is used
+            return summary_counted(flt, today=w.today)
+
+    def queries(flt: HubFilter) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            hub_summary(flt, today=w.today)
+        return len(captured.captured_queries)
+
+    counted, kept = queries(bay), queries(bay)
+    assert counted == 4  # the stamp, one count per kind of order, the statuses' names
+    assert kept == 2  # the stamp and the names: the figures were kept
+    assert hub_summary(bay, today=w.today) == fresh(bay)
+    assert queries(HubFilter(q="smi")) == queries(HubFilter(q="smi")) == 3  # a search: never kept
+
+    bay_order = ProductionOrder.objects.filter(vendor=w.bay, completed_date__isnull=True).first()
+    other = ProductionOrder.objects.exclude(vendor=w.bay).filter(completed_date__isnull=True)
+    changes = [
+        lambda: ProductionOrder.objects.filter(pk=bay_order.pk).update(
+            status_due_date=w.today - 20 * DAY
+        ),
+        lambda: ProductionOrder.objects.filter(pk=other.first().pk).update(vendor=w.bay),
+        lambda: Invoice.objects.filter(pk=bay_order.invoice_id).update(total=Decimal("77.70")),
+        lambda: ProductionOrder.objects.filter(pk=bay_order.pk).update(status=w.print_steps[0]),
+        lambda: ProductionOrder.objects.filter(pk=bay_order.pk).update(status_user=w.ines),
+        lambda: PreproductionOrder.objects.filter(vendor=w.bay).update(
+            status_due_date=w.today + 40 * DAY
+        ),
+    ]
+    for change in changes:
+        before = {flt: hub_summary(flt, today=w.today) for flt in (bay, ines)}
+        change()
+        after = {flt: hub_summary(flt, today=w.today) for flt in (bay, ines)}
+        assert after == {flt: fresh(flt) for flt in (bay, ines)}
+        assert after != before

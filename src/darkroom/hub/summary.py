@@ -9,7 +9,11 @@ Two ways to the same figures, chosen by the filter:
   partial indexes of open orders by due date (``production/models.py``), which hold only the
   orders that are due in the range. Nothing reads all the open orders.
 * **Counted from the orders**, for any other filter (a vendor, a person, a search…): one pass
-  over the open orders the filter finds, grouping by status and invoice.
+  over the open orders the filter finds, grouping by status and invoice. Those figures are
+  kept, per process, until something the hub shows changes (the running totals' stamp,
+  ``tally.changes_stamp``): many people looking at "overdue" between two changes count it once.
+  A search isn't kept (a client's name can change without the stamp knowing), nor anything
+  read inside a transaction (it could see changes that are then undone).
 
 Tests compare both with an independent count of the orders. One query per kind of order (or
 one for the totals and one for the flags), and one for the statuses' names: never more with
@@ -19,7 +23,9 @@ more orders.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -41,10 +47,11 @@ from darkroom.hub.selectors import (
     _table,
     week_end,
 )
-from darkroom.hub.tally import status_totals
+from darkroom.hub.tally import changes_stamp, status_totals
 from darkroom.tracking.models import CycleKind, Status
 
 CENT = Decimal("0.01")
+KEPT = 256  # counted figures kept per process (the most recently used)
 CYCLE_KINDS = {PRODUCTION: CycleKind.PRODUCTION, PREPRODUCTION: CycleKind.PREPRODUCTION}
 
 
@@ -234,14 +241,9 @@ def _money(value: Any) -> Decimal:
 
 def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
     """The summary strip for ``f`` counted from the open orders themselves (see
-    :func:`hub_summary`): one query per kind of order and one for the statuses' names."""
-    found: dict[int, list[Any]] = {}
-    for kind in _kinds(f):
-        sql, params = _counts_sql(kind, f, today)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for status_id, *figures, value in cursor.fetchall():
-                found[status_id] = [*(int(n or 0) for n in figures), _money(value)]
+    :func:`hub_summary`): one query per kind of order and one for the statuses' names, or,
+    when nothing changed since the same filter was counted, one for the stamp and the names."""
+    found = _kept_figures(f, today)
     counts = [
         StatusCount(
             status_id=s.pk,
@@ -261,3 +263,57 @@ def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
         due_this_week=totals[3],
         at_risk=totals[4],
     )
+
+
+def _count(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
+    """Per status: [orders, overdue, due today, this week, at risk, invoice value]."""
+    found: dict[int, list[Any]] = {}
+    for kind in _kinds(f):
+        sql, params = _counts_sql(kind, f, today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for status_id, *figures, value in cursor.fetchall():
+                found[status_id] = [*(int(n or 0) for n in figures), _money(value)]
+    return found
+
+
+class _Kept:
+    """Counted figures by (database, filter, day, stamp), the most recently used first."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.figures: OrderedDict[tuple[Any, ...], dict[int, list[Any]]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> dict[int, list[Any]] | None:
+        with self.lock:
+            found = self.figures.get(key)
+            if found is not None:
+                self.figures.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], found: dict[int, list[Any]]) -> None:
+        with self.lock:
+            self.figures[key] = found
+            self.figures.move_to_end(key)
+            while len(self.figures) > KEPT:
+                self.figures.popitem(last=False)
+
+
+KEPT_FIGURES = _Kept()
+
+
+def _kept_figures(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
+    if f.q or connection.in_atomic_block:
+        return _count(f, today)
+    key = (
+        connection.vendor,
+        str(connection.settings_dict["NAME"]),
+        replace(f, sort="due"),  # the order of the rows changes nothing here
+        today,
+        changes_stamp(),
+    )
+    found = KEPT_FIGURES.get(key)
+    if found is None:
+        found = _count(f, today)
+        KEPT_FIGURES.put(key, found)
+    return found

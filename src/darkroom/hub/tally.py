@@ -38,6 +38,20 @@ def status_totals(status_ids: tuple[int, ...] = ()) -> dict[int, tuple[int, Deci
         }
 
 
+def changes_stamp() -> tuple[int, int]:
+    """Where the running totals stand: their newest row and how many rows there are.
+
+    Every change to what the hub shows of an open order adds a row (``hub/migrations/0003``),
+    so two reads that get the same stamp read the same hub. The count matters beside the id:
+    on PostgreSQL a transaction can commit a row older than the newest one already seen. Only
+    committed rows count, so this is asked outside a transaction (see ``hub/summary.py``).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id), COUNT(*) FROM {StatusTally._meta.db_table}")
+        newest, rows = cursor.fetchone()
+    return int(newest or 0), int(rows)
+
+
 def count_again() -> None:
     """Throw the running totals away and count them from the open orders.
 
