@@ -226,11 +226,11 @@ def measure(orders: int) -> None:
         f"{open_proofs:,} open proof orders, {notes:,} status notes; today {today}"
     )
     status = busiest("status_id")
-    some = (
+    first_name, some = (
         ProductionOrder.objects.filter(completed_date__isnull=True, status_id=status)
-        .values_list("client__last_name", flat=True)
+        .values_list("client__first_name", "client__last_name")
         .first()
-    ) or "Smith"
+    ) or ("Anna", "Smith")
     cases: list[tuple[str, HubFilter]] = [
         ("no filter", HubFilter()),
         ("overdue", HubFilter(flag="overdue")),
@@ -243,6 +243,7 @@ def measure(orders: int) -> None:
         ("priority", HubFilter(priorities=(busiest("priority_code_id"),))),
         ("at risk", HubFilter(flag="at_risk")),
         (f"q client name “{some[:5]}”", HubFilter(q=some[:5])),
+        (f"q full name “{first_name[:5]} {some[:5]}”", HubFilter(q=f"{first_name[:5]} {some[:5]}")),
         ("due before today + 3", HubFilter(due_before=today + dt.timedelta(days=3))),
         ("no filter, sort client", HubFilter(sort="client")),
     ]

@@ -225,6 +225,14 @@ def open_orders() -> list[dict[str, Any]]:
     return found
 
 
+def fold(text: str) -> str:
+    """A name as the database compares it case-blind: SQLite's ``UPPER`` knows ASCII letters
+    only, PostgreSQL's knows accented ones too."""
+    if connection.vendor == "sqlite":
+        return "".join(c.upper() if c.isascii() else c for c in text)
+    return text.upper()
+
+
 def matches(o: dict[str, Any], flt: HubFilter, today: dt.date) -> bool:
     at_risk = o["projected"] is not None and o["promised"] is not None
     at_risk = at_risk and o["projected"] > o["promised"]
@@ -246,8 +254,8 @@ def matches(o: dict[str, Any], flt: HubFilter, today: dt.date) -> bool:
         if any(ch.isdigit() for ch in flt.q):
             checks.append((o["number"] or "").startswith(flt.q))
         else:
-            names = [o["first"].lower(), o["last"].lower()]
-            checks += [any(n.startswith(w.lower()) for n in names) for w in flt.q.split()]
+            names = [fold(o["first"]), fold(o["last"])]
+            checks += [any(n.startswith(fold(w)) for n in names) for w in flt.q.split()]
     return all(checks)
 
 
@@ -630,5 +638,6 @@ def test_the_number_of_queries_does_not_depend_on_the_rows(db, flt):
         queries_of(lambda: board_column(flt, status_id=status, today=today)),
     ]
     assert few == many
-    assert few[0] <= 2 and few[1] <= 3 and few[2] <= 2
+    named = 1 if flt.q else 0  # a search by name reads the clients it finds first
+    assert few[0] <= 2 + named and few[1] <= 3 + named and few[2] <= 2 + named
     assert len(hub_page(flt, today=today, limit=100).rows) == 100  # the second time: full pages

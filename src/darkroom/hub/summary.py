@@ -36,15 +36,14 @@ from darkroom.hub.filters import HubFilter
 from darkroom.hub.selectors import (
     PREPRODUCTION,
     PRODUCTION,
-    _client_join,
     _conditions,
     _day,
     _in,
-    _is_number,
     _kinds,
     _model,
     _qn,
     _table,
+    clients_named,
     week_end,
 )
 from darkroom.hub.tally import changes_stamp, status_totals
@@ -191,18 +190,20 @@ def _statuses(found: dict[int, Any], *, kinds: list[str] | None = None) -> list[
 # -- counted from the orders ---------------------------------------------------------------------
 
 
-def _counts_sql(kind: str, f: HubFilter, today: dt.date) -> tuple[str, list[Any]]:
+def _counts_sql(
+    kind: str, f: HubFilter, today: dt.date, named: tuple[int, ...] | None
+) -> tuple[str, list[Any]]:
     """Per status: the orders, how many are overdue, due today, this week, at risk, and the
     value of the invoices with an order there — one pass over an index of open orders.
 
     For production orders the inner query groups by (status, invoice), so each invoice counts
     once per status however many of its orders are there; the outer one adds the invoices'
-    totals (one lookup per distinct invoice). Without a search no table but the index is read.
+    totals (one lookup per distinct invoice). Without a search no table but the index is read;
+    a search by name counts the open orders of the clients it finds (``named``), found through
+    the indexes of open orders by client.
     """
-    conditions, where_params = _conditions(kind, f, today)
+    conditions, where_params = _conditions(kind, f, today, named)
     source = f"{_table(_model(kind))} o"
-    if f.q and not _is_number(f.q):
-        source += f" {_client_join(kind)}"
     flags = [
         "SUM(CASE WHEN o.status_due_date < %s THEN 1 ELSE 0 END)",
         "SUM(CASE WHEN o.status_due_date = %s THEN 1 ELSE 0 END)",
@@ -241,7 +242,8 @@ def _money(value: Any) -> Decimal:
 
 def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
     """The summary strip for ``f`` counted from the open orders themselves (see
-    :func:`hub_summary`): one query per kind of order and one for the statuses' names, or,
+    :func:`hub_summary`): one query per kind of order and one for the statuses' names (and
+    one for the clients a search by name finds), or,
     when nothing changed since the same filter was counted, one for the stamp and the names."""
     found = _kept_figures(f, today)
     counts = [
@@ -268,8 +270,9 @@ def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
 def _count(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
     """Per status: [orders, overdue, due today, this week, at risk, invoice value]."""
     found: dict[int, list[Any]] = {}
+    named = clients_named(f.q)
     for kind in _kinds(f):
-        sql, params = _counts_sql(kind, f, today)
+        sql, params = _counts_sql(kind, f, today, named)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for status_id, *figures, value in cursor.fetchall():
