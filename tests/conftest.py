@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 from django.test import Client as WebClient
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -121,3 +125,28 @@ def run_queued_jobs() -> int:
         assert job.status == TaskResultStatus.SUCCESSFUL, job.traceback
         ran += 1
     return ran
+
+
+@contextmanager
+def sqlite_in_a_file(path: Path) -> Iterator[None]:
+    """On an in-memory SQLite test database, run the block on a file copy of it.
+
+    Connections to an in-memory database share one cache, where a second writer fails at once
+    ("table is locked") instead of waiting its turn as on the studio's database file: tests of
+    writers meeting run on a file. (Nothing to do on PostgreSQL.)"""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    connection.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    in_memory, settings = connections["default"], connections.settings["default"]
+    connections.settings["default"] = {**settings, "NAME": str(path)}
+    connections["default"] = connections.create_connection("default")
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = settings
+        connections["default"] = in_memory

@@ -32,3 +32,23 @@ class Conflict(DarkroomError):
 
     code = "conflict"
     status = 409
+
+
+BUSY_MESSAGE = (
+    "Someone else was changing the same records at that moment, so nothing was saved. Try again."
+)
+# PostgreSQL's codes for a lock it could not take: deadlock detected, a serialization failure,
+# a lock not available within lock_timeout.
+BUSY_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def database_busy(exc: BaseException) -> bool:
+    """Whether a database error is two writers meeting (a deadlock, a lock not free in time)
+    rather than a fault: the transaction was rolled back, and the same request can simply be
+    made again. Other database errors are faults, and stay 500s."""
+    from django.db import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    state = getattr(exc.__cause__, "sqlstate", None)
+    return state in BUSY_SQLSTATES or "database is locked" in str(exc)

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "darkroom.api.middleware.ApiErrorBodyMiddleware",
     "darkroom.studio.middleware.StudioTimeZoneMiddleware",
+    "darkroom.studio.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "darkroom.urls"

@@ -11,20 +11,20 @@ waiting its turn; the race therefore runs on a copy in a file, as the studio's d
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, connections
+from django.db import connection
 
 from darkroom.clients.models import Session
 from darkroom.errors import Conflict
 from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import StatusNote
 from darkroom.tracking.status_change import record_start, status_change
+from tests.conftest import sqlite_in_a_file
 from tests.factories import SessionFactory
 from tests.tracking.conftest import MONDAY
 
@@ -34,23 +34,8 @@ ROUNDS = 5
 @pytest.fixture
 def database_in_a_file(transactional_db, session_cycle, person, tmp_path: Path) -> Iterator[None]:
     """On an in-memory SQLite test database, move the test to a file copy of it for its length."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    with sqlite_in_a_file(tmp_path / "race.sqlite3"):
         yield
-        return
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    in_memory, settings = connections["default"], connections.settings["default"]
-    connections.settings["default"] = {**settings, "NAME": str(path)}
-    connections["default"] = connections.create_connection("default")
-    try:
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = settings
-        connections["default"] = in_memory
 
 
 def _race(*changes: Callable[[], object]) -> list[object]:

@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from darkroom.errors import DarkroomError
+from darkroom.errors import BUSY_MESSAGE, DarkroomError, database_busy
 
 log = logging.getLogger("darkroom.api")
 
@@ -22,7 +22,7 @@ HTTP_CODES = {
     403: "permission_denied",
     404: "not_found",
     405: "method_not_allowed",
-    409: "conflict",
+    409: "conflict",  # or "busy": another writer held the records; send the same request again
     422: "invalid",
 }
 
@@ -121,6 +121,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if database_busy(exc):
+            log.warning("API %s %s met another writer: %s", request.method, request.path, exc)
+            return reply(request, 409, BUSY_MESSAGE, "busy")
         log.exception("API error on %s %s", request.method, request.path)
         return reply(
             request, 500, "Something went wrong on our side; it has been logged.", "server_error"
