@@ -497,7 +497,12 @@ def _after(kind: str, columns: tuple[SortColumn, ...], at: Position, desc: bool)
         values = [_day(v) if isinstance(v, dt.date) else v for v in at.values]
         row = ", ".join([*(str(e) for e in expressions), "o.id"])
         marks = ", ".join(["%s"] * (len(values) + 1))
-        return f"({row}) {beyond}{'=' if inclusive else ''} ({marks})", [*values, at.id]
+        after = f"({row}) {beyond}{'=' if inclusive else ''} ({marks})", [*values, at.id]
+        if expressions and str(expressions[0]).startswith("c."):
+            # A row of two tables' columns starts no index range: the first value's own bound
+            # does (the client's name, for a page that walks the clients in name order).
+            after = _and((f"{expressions[0]} {beyond}= %s", [values[0]]), after)
+        return after
     condition: Condition = (f"o.id {beyond}{'=' if inclusive else ''} %s", [at.id])
     for column, value in reversed(list(zip(columns, at.values, strict=True))):
         sql = column.sql(kind)
@@ -574,11 +579,36 @@ def _select(kind: str, columns: tuple[SortColumn, ...], vendor: str) -> str:
 
 
 @functools.cache
-def _from(kind: str, vendor: str) -> str:
+def _from(kind: str, vendor: str, clients_first: bool = False) -> str:
     """The tables a page reads: the orders and their clients (by database vendor: names are
-    quoted its way)."""
-    del vendor
-    return f"{_table(_model(kind))} o {_client_join(kind)}"
+    quoted its way). ``clients_first``: see ``_walks_clients``."""
+    if not clients_first:
+        return f"{_table(_model(kind))} o {_client_join(kind)}"
+    # SQLite takes CROSS JOIN's order as it is written; PostgreSQL has no need to be told.
+    join = "CROSS JOIN" if vendor == "sqlite" else "INNER JOIN"
+    return f"{_table(Client)} c {join} {_table(_model(kind))} o ON o.client_id = c.id"
+
+
+def _walks_clients(f: HubFilter) -> bool:
+    """Whether a page sorted by client reads the clients in name order, from their index, and
+    each one's open orders (a probe of the index of open orders by client), until the page is
+    full: a few hundred clients, where sorting every open order by its client's name costs
+    tens of milliseconds. Only when the filter keeps nearly every order (a kind of order at
+    most): one that keeps few would have the page walk most clients to fill. (So production
+    orders only: one client in fifty has an open proof order, and the few thousand of those
+    are sorted faster than the clients are walked.)"""
+    narrowing = (
+        f.q,
+        f.order_types,
+        f.statuses,
+        f.vendors,
+        f.departments,
+        f.users,
+        f.priorities,
+        f.flag,
+        f.due_before,
+    )
+    return f.sort.removeprefix("-") == "client" and not any(narrowing)
 
 
 DATES = (13, 14, 15)  # the places of the dates in a row (SQLite answers them as text)
@@ -602,7 +632,8 @@ def _page_rows(
     query."""
     columns, desc = _sort(f.sort)
     conditions, params = _conditions(kind, f, today, named, walking=True)
-    shown, tables = _select(kind, columns, connection.vendor), _from(kind, connection.vendor)
+    shown = _select(kind, columns, connection.vendor)
+    tables = _from(kind, connection.vendor, kind == PRODUCTION and _walks_clients(f))
     if _splits(kind, columns):
         sql, params = _split_page_sql(kind, columns, desc, conditions, params, at, limit)
     else:
