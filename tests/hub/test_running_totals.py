@@ -282,6 +282,9 @@ def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transacti
     counted, kept = queries(bay), queries(bay)
     assert counted == 4  # the stamp, one count per kind of order, the statuses' names
     assert kept == 2  # the stamp and the names: the figures were kept
+    everything = HubFilter()  # from the running totals, its flags counted over indexes
+    assert queries(everything) == 4  # the stamp, the totals, the flags, the statuses' names
+    assert queries(everything) == 2  # the stamp and the names: totals and flags were kept
     assert hub_summary(bay, today=w.today) == fresh(bay)
     assert (
         queries(HubFilter(q="smi")) == queries(HubFilter(q="smi")) == 4
@@ -301,9 +304,11 @@ def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transacti
             status_due_date=w.today + 40 * DAY
         ),
     ]
-    for change in changes:
-        before = {flt: hub_summary(flt, today=w.today) for flt in (bay, ines)}
+    for number, change in enumerate(changes):
+        before = {flt: hub_summary(flt, today=w.today) for flt in (bay, ines, everything)}
         change()
-        after = {flt: hub_summary(flt, today=w.today) for flt in (bay, ines)}
-        assert after == {flt: fresh(flt) for flt in (bay, ines)}
-        assert after != before
+        after = {flt: hub_summary(flt, today=w.today) for flt in (bay, ines, everything)}
+        assert after == {flt: fresh(flt) for flt in (bay, ines, everything)}
+        assert after[bay] != before[bay] or after[ines] != before[ines]
+        if number in (0, 2, 3, 5):  # a due date, an invoice's total, a status: every order's
+            assert after[everything] != before[everything]

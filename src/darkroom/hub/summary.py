@@ -7,7 +7,8 @@ Two ways to the same figures, chosen by the filter:
   and/or some statuses — the strip everyone sees first. The per-status figures are read from
   the totals the database keeps (a few hundred rows), and the four flags are counted over the
   partial indexes of open orders by due date (``production/models.py``), which hold only the
-  orders that are due in the range. Nothing reads all the open orders.
+  orders that are due in the range. Nothing reads all the open orders, and the two are kept
+  per process until the stamp below moves.
 * **Counted from the orders**, for any other filter (a vendor, a person, a search…): one pass
   over the open orders the filter finds, grouping by status and invoice. Those figures are
   kept, per process, until something the hub shows changes (the running totals' stamp,
@@ -139,16 +140,50 @@ def _flags_sql(kinds: list[str], f: HubFilter, today: dt.date) -> tuple[str, lis
     return f"SELECT {', '.join(selects)}", params
 
 
-def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
-    kinds = _kinds(f)
+def _totals_and_flags(
+    kinds: list[str], f: HubFilter, today: dt.date
+) -> tuple[dict[int, tuple[int, Decimal]], list[int]]:
+    """The running totals of ``f``'s statuses and its flag counts: two queries."""
     totals = status_totals(f.statuses)
-    statuses = _statuses(totals, kinds=[CYCLE_KINDS[k] for k in kinds])
-    overdue = due_today = this_week = at_risk = 0
+    counts: list[int] = []
     if kinds:
         sql, params = _flags_sql(kinds, f, today)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             counts = [int(n or 0) for n in cursor.fetchone()]
+    return totals, counts
+
+
+def _kept_totals_and_flags(
+    kinds: list[str], f: HubFilter, today: dt.date
+) -> tuple[dict[int, tuple[int, Decimal]], list[int]]:
+    """``_totals_and_flags``, kept per process until the running totals' stamp moves (as the
+    counted figures are, below): a page then asks one query for the stamp instead of two
+    that count tens of thousands of index entries for the flags."""
+    if connection.in_atomic_block:
+        return _totals_and_flags(kinds, f, today)
+    key = (
+        "running totals",
+        connection.vendor,
+        str(connection.settings_dict["NAME"]),
+        tuple(kinds),
+        f.statuses,
+        today,
+        changes_stamp(),
+    )
+    found = KEPT_FIGURES.get(key)
+    if found is None:
+        found = _totals_and_flags(kinds, f, today)
+        KEPT_FIGURES.put(key, found)
+    return found
+
+
+def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
+    kinds = _kinds(f)
+    totals, counts = _kept_totals_and_flags(kinds, f, today)
+    statuses = _statuses(totals, kinds=[CYCLE_KINDS[k] for k in kinds])
+    overdue = due_today = this_week = at_risk = 0
+    if kinds:
         at = 0
         for kind in kinds:
             overdue, due_today, this_week = (
@@ -281,20 +316,20 @@ def _count(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
 
 
 class _Kept:
-    """Counted figures by (database, filter, day, stamp), the most recently used first."""
+    """Figures by (what they are, database, filter, day, stamp), the most recently used first."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.figures: OrderedDict[tuple[Any, ...], dict[int, list[Any]]] = OrderedDict()
+        self.figures: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
-    def get(self, key: tuple[Any, ...]) -> dict[int, list[Any]] | None:
+    def get(self, key: tuple[Any, ...]) -> Any:
         with self.lock:
             found = self.figures.get(key)
             if found is not None:
                 self.figures.move_to_end(key)
             return found
 
-    def put(self, key: tuple[Any, ...], found: dict[int, list[Any]]) -> None:
+    def put(self, key: tuple[Any, ...], found: Any) -> None:
         with self.lock:
             self.figures[key] = found
             self.figures.move_to_end(key)
@@ -309,6 +344,7 @@ def _kept_figures(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
     if f.q or connection.in_atomic_block:
         return _count(f, today)
     key = (
+        "counted",
         connection.vendor,
         str(connection.settings_dict["NAME"]),
         replace(f, sort="due"),  # the order of the rows changes nothing here
