@@ -11,9 +11,10 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
-from darkroom.hub import selectors
+from darkroom.hub import search
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.selectors import _just_after, clients_named, hub_page
+from darkroom.hub.search import _just_after, clients_named
+from darkroom.hub.selectors import hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from tests import factories as f
@@ -61,7 +62,7 @@ def way(request, monkeypatch) -> str:
     """Each search answered both ways: from the orders of the clients found; walking the
     orders, testing each one's client by name (no client is then few enough to list)."""
     if request.param == "testing each name":
-        monkeypatch.setattr(selectors, "FEW_CLIENTS", 0)
+        monkeypatch.setattr(search, "FEW_CLIENTS", 0)
     return request.param
 
 
@@ -120,7 +121,7 @@ def test_a_name_search_reads_the_clients_once_and_answers_from_their_ids(world):
 
 
 def test_a_name_too_many_clients_share_is_not_listed(world, monkeypatch):
-    monkeypatch.setattr(selectors, "FEW_CLIENTS", 1)
+    monkeypatch.setattr(search, "FEW_CLIENTS", 1)
     assert clients_named("smi") is None  # Smith and Smithers: more than one
     assert clients_named("Jones") is not None
     for flt in (HubFilter(q="smi"), HubFilter(q="smi", sort="client")):

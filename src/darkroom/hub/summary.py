@@ -34,6 +34,7 @@ from django.db import connection
 
 from darkroom.clients.models import Invoice
 from darkroom.hub.filters import HubFilter
+from darkroom.hub.search import clients_named
 from darkroom.hub.selectors import (
     PREPRODUCTION,
     PRODUCTION,
@@ -44,7 +45,6 @@ from darkroom.hub.selectors import (
     _model,
     _qn,
     _table,
-    clients_named,
     week_end,
 )
 from darkroom.hub.tally import changes_stamp, status_totals

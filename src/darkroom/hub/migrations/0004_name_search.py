@@ -8,7 +8,7 @@ entries without reading the clients' rows.
 The hub looks a name up case-blind, as ``UPPER(name) LIKE UPPER('word%')`` on PostgreSQL,
 whose planner turns that prefix into a range of an index of ``UPPER(name)`` with
 ``text_pattern_ops``, whatever the database's collation; SQLite is given the range of
-``UPPER(name)`` itself (``hub/selectors.py``).
+``UPPER(name)`` itself (``hub/search.py``).
 The orders' indexes hold open orders only, by client (production) or session (proofs): a
 client with no open order costs one probe that finds nothing. Written as SQL because the
 operator class is PostgreSQL's alone.
