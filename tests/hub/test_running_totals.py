@@ -11,7 +11,6 @@ two threads, on two connections) must not count it twice or lose it.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from darkroom.clients.models import Invoice
 from darkroom.hub.filters import HubFilter
@@ -28,6 +27,7 @@ from darkroom.hub.summary import hub_summary, summary_counted, uses_running_tota
 from darkroom.hub.tally import count_again, status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.tracking.bulk import BulkItem, status_change_bulk
+from tests.conftest import sqlite_in_a_file
 from tests.hub.test_selectors import DAY, make_world, move, started
 
 pytestmark = pytest.mark.django_db
@@ -174,23 +174,8 @@ def race_world(transactional_db, tmp_path: Path) -> Iterator[Any]:
     as a studio's database is.
     """
     w = make_world()
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    with sqlite_in_a_file(tmp_path / "race.sqlite3"):
         yield w
-        return
-    file = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(file) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    in_memory, settings = connections["default"], connections.settings["default"]
-    connections.settings["default"] = {**settings, "NAME": str(file)}
-    connections["default"] = connections.create_connection("default")
-    try:
-        yield w
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = settings
-        connections["default"] = in_memory
 
 
 def _at_once(*changes: Any) -> None:
