@@ -74,6 +74,21 @@ class HubFilter:
     q: str = ""  # client name (first/last) or order number
     sort: str = "due"  # see SORTS; "-x" descending
 
+    def narrows_within_statuses(self) -> bool:
+        """Whether the filter asks for more than a kind of order and some statuses: the
+        hub's running totals know nothing finer (``hub/summary.py``), and a page sorted by
+        client walks the clients only without it (``hub/selectors.py``)."""
+        return bool(
+            self.order_types
+            or self.priorities
+            or self.vendors
+            or self.departments
+            or self.users
+            or self.flag
+            or self.due_before
+            or self.q
+        )
+
 
 def _values(params: Any, name: str) -> list[str]:
     """Every non-empty value of a parameter ("vendor=" from an "any vendor" choice is none)."""

@@ -13,12 +13,9 @@ from typing import Any
 from django.db import connection
 
 from darkroom.clients.models import Client, Session
+from darkroom.hub.sql import table
 
 NOTHING = "1 = 0"
-
-
-def _table(model: Any) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _like_prefix(text: str) -> str:
@@ -100,7 +97,7 @@ def _named_ids_sql(q: str) -> tuple[str, list[Any]]:
     for column in ("c.last_name", "c.first_name"):
         seek, seek_params = _name_starts(column, lead)
         where = f"{seek} AND {others}" if others else seek
-        parts.append(f"SELECT c.id FROM {_table(Client)} c WHERE {where}")
+        parts.append(f"SELECT c.id FROM {table(Client)} c WHERE {where}")
         params += seek_params + other_params
     return " UNION ALL ".join(parts), params  # both names may match: ids can repeat
 
@@ -141,7 +138,7 @@ def search_condition(
         # clients (PostgreSQL would, then sort thousands of orders for a page).
         where, params = _clients_named(q, alias="cn")
         client = "o.client_id" if production else "ss.client_id"  # a page joins the session
-        return f"(SELECT 1 FROM {_table(Client)} cn WHERE cn.id = {client} AND {where}) = 1", params
+        return f"(SELECT 1 FROM {table(Client)} cn WHERE cn.id = {client} AND {where}) = 1", params
     if named is None:
         clients, params = _named_ids_sql(q)
     elif not named:
@@ -150,5 +147,5 @@ def search_condition(
         clients, params = ", ".join(str(int(pk)) for pk in named), []  # ids from the database
     if production:
         return f"o.client_id IN ({clients})", params
-    sessions = f"SELECT ss.id FROM {_table(Session)} ss WHERE ss.client_id IN ({clients})"
+    sessions = f"SELECT ss.id FROM {table(Session)} ss WHERE ss.client_id IN ({clients})"
     return f"o.session_id IN ({sessions})", params

@@ -37,6 +37,7 @@ from darkroom.catalog.models import PriorityCode, ProductionOrderType, Vendor
 from darkroom.clients.models import Client, Session
 from darkroom.hub.filters import HubFilter
 from darkroom.hub.search import clients_named, search_condition
+from darkroom.hub.sql import quoted, table
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.models import Department
 from darkroom.tracking.models import Status
@@ -92,14 +93,6 @@ class HubPage:
 # answering it through the right index (measured), and the hub must answer in milliseconds.
 
 
-def _qn(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _table(model: Any) -> str:
-    return _qn(model._meta.db_table)
-
-
 def _day(value: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
@@ -117,7 +110,7 @@ def _lookup(model: Any, column: str, key: str) -> str:
     (84 ms measured on the hub's page, which then runs in 3 ms); a subquery per looked-up
     value is planned on its own, and both databases run it only for the rows returned.
     """
-    return f"(SELECT x.{_qn(column)} FROM {_table(model)} x WHERE x.id = o.{_qn(key)})"
+    return f"(SELECT x.{quoted(column)} FROM {table(model)} x WHERE x.id = o.{quoted(key)})"
 
 
 LOOKUPS = {
@@ -314,10 +307,10 @@ def _conditions(
 
 def _client_join(kind: str) -> str:
     if kind == PRODUCTION:
-        return f"INNER JOIN {_table(Client)} c ON c.id = o.client_id"
+        return f"INNER JOIN {table(Client)} c ON c.id = o.client_id"
     return (
-        f"INNER JOIN {_table(Session)} ss ON ss.id = o.session_id "
-        f"INNER JOIN {_table(Client)} c ON c.id = ss.client_id"
+        f"INNER JOIN {table(Session)} ss ON ss.id = o.session_id "
+        f"INNER JOIN {table(Client)} c ON c.id = ss.client_id"
     )
 
 
@@ -409,8 +402,8 @@ def _person() -> str:
     """The assigned user's full name, else their login (as ``person_ref`` names people)."""
     full = "TRIM(x.first_name || ' ' || x.last_name)"
     return (
-        f"(SELECT CASE WHEN {full} = '' THEN x.{_qn('username')} ELSE {full} END "
-        f"FROM {_table(get_user_model())} x WHERE x.id = o.status_user_id)"
+        f"(SELECT CASE WHEN {full} = '' THEN x.{quoted('username')} ELSE {full} END "
+        f"FROM {table(get_user_model())} x WHERE x.id = o.status_user_id)"
     )
 
 
@@ -451,10 +444,10 @@ def _from(kind: str, vendor: str, clients_first: bool = False) -> str:
     """The tables a page reads: the orders and their clients (by database vendor: names are
     quoted its way). ``clients_first``: see ``_walks_clients``."""
     if not clients_first:
-        return f"{_table(_model(kind))} o {_client_join(kind)}"
+        return f"{table(_model(kind))} o {_client_join(kind)}"
     # SQLite takes CROSS JOIN's order as it is written; PostgreSQL has no need to be told.
     join = "CROSS JOIN" if vendor == "sqlite" else "INNER JOIN"
-    return f"{_table(Client)} c {join} {_table(_model(kind))} o ON o.client_id = c.id"
+    return f"{table(Client)} c {join} {table(_model(kind))} o ON o.client_id = c.id"
 
 
 def _walks_clients(f: HubFilter) -> bool:
@@ -465,18 +458,8 @@ def _walks_clients(f: HubFilter) -> bool:
     most): one that keeps few would have the page walk most clients to fill. (So production
     orders only: one client in fifty has an open proof order, and the few thousand of those
     are sorted faster than the clients are walked.)"""
-    narrowing = (
-        f.q,
-        f.order_types,
-        f.statuses,
-        f.vendors,
-        f.departments,
-        f.users,
-        f.priorities,
-        f.flag,
-        f.due_before,
-    )
-    return f.sort.removeprefix("-") == "client" and not any(narrowing)
+    narrowed = f.statuses or f.narrows_within_statuses()
+    return f.sort.removeprefix("-") == "client" and not narrowed
 
 
 DATES = (13, 14, 15)  # the places of the dates in a row (SQLite answers them as text)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -43,10 +44,9 @@ from darkroom.hub.selectors import (
     _in,
     _kinds,
     _model,
-    _qn,
-    _table,
     week_end,
 )
+from darkroom.hub.sql import quoted, table
 from darkroom.hub.tally import changes_stamp, status_totals
 from darkroom.tracking.models import CycleKind, Status
 
@@ -93,16 +93,7 @@ def hub_summary(f: HubFilter, *, today: dt.date) -> HubSummary:
 def uses_running_totals(f: HubFilter) -> bool:
     """Whether the running totals can answer ``f``: they are kept per status, so a filter of
     kind and statuses (and sort, which changes nothing here) is all they know about."""
-    return not (
-        f.order_types
-        or f.priorities
-        or f.vendors
-        or f.departments
-        or f.users
-        or f.flag
-        or f.due_before
-        or f.q
-    )
+    return not f.narrows_within_statuses()
 
 
 # -- from the running totals ---------------------------------------------------------------------
@@ -134,7 +125,7 @@ def _flags_sql(kinds: list[str], f: HubFilter, today: dt.date) -> tuple[str, lis
             )
         for condition, values in flags:
             selects.append(
-                f"(SELECT COUNT(*) FROM {_table(_model(kind))} o WHERE {base} AND {condition})"
+                f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base} AND {condition})"
             )
             params += [*base_params, *values]
     return f"SELECT {', '.join(selects)}", params
@@ -154,33 +145,14 @@ def _totals_and_flags(
     return totals, counts
 
 
-def _kept_totals_and_flags(
-    kinds: list[str], f: HubFilter, today: dt.date
-) -> tuple[dict[int, tuple[int, Decimal]], list[int]]:
-    """``_totals_and_flags``, kept per process until the running totals' stamp moves (as the
-    counted figures are, below): a page then asks one query for the stamp instead of two
-    that count tens of thousands of index entries for the flags."""
-    if connection.in_atomic_block:
-        return _totals_and_flags(kinds, f, today)
-    key = (
-        "running totals",
-        connection.vendor,
-        str(connection.settings_dict["NAME"]),
-        tuple(kinds),
-        f.statuses,
-        today,
-        changes_stamp(),
-    )
-    found = KEPT_FIGURES.get(key)
-    if found is None:
-        found = _totals_and_flags(kinds, f, today)
-        KEPT_FIGURES.put(key, found)
-    return found
-
-
 def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
     kinds = _kinds(f)
-    totals, counts = _kept_totals_and_flags(kinds, f, today)
+    # Kept until the stamp moves: a page then asks one query for the stamp instead of two that
+    # count tens of thousands of index entries for the flags.
+    totals, counts = KEPT_FIGURES.kept(
+        ("running totals", tuple(kinds), f.statuses, today),
+        lambda: _totals_and_flags(kinds, f, today),
+    )
     statuses = _statuses(totals, kinds=[CYCLE_KINDS[k] for k in kinds])
     overdue = due_today = this_week = at_risk = 0
     if kinds:
@@ -238,7 +210,7 @@ def _counts_sql(
     the indexes of open orders by client.
     """
     conditions, where_params = _conditions(kind, f, today, named)
-    source = f"{_table(_model(kind))} o"
+    source = f"{table(_model(kind))} o"
     flags = [
         "SUM(CASE WHEN o.status_due_date < %s THEN 1 ELSE 0 END)",
         "SUM(CASE WHEN o.status_due_date = %s THEN 1 ELSE 0 END)",
@@ -252,16 +224,17 @@ def _counts_sql(
             f"WHERE {where} GROUP BY o.status_id"
         )
         return sql, [*flag_params, *where_params]
-    named = ", ".join(f"{flag} AS f{n}" for n, flag in enumerate(flags, start=1))
+    flag_columns = ", ".join(f"{flag} AS f{n}" for n, flag in enumerate(flags, start=1))
     inner = (
-        f"SELECT o.status_id AS status_id, o.invoice_id AS invoice_id, COUNT(*) AS n, {named}, "
+        "SELECT o.status_id AS status_id, o.invoice_id AS invoice_id, COUNT(*) AS n, "
+        f"{flag_columns}, "
         "SUM(CASE WHEN o.projected_completion > o.promised_date THEN 1 ELSE 0 END) AS risk "
         f"FROM {source} WHERE {where} GROUP BY o.status_id, o.invoice_id"
     )
     # The invoice's total as a subquery of its own, not a join: a narrow filter has a few
     # hundred (status, invoice) pairs, and PostgreSQL, unsure how many, would rather read every
     # invoice there is than look each one up.
-    total = f"(SELECT i.{_qn('total')} FROM {_table(Invoice)} i WHERE i.id = g.invoice_id)"
+    total = f"(SELECT i.{quoted('total')} FROM {table(Invoice)} i WHERE i.id = g.invoice_id)"
     sql = (
         "SELECT g.status_id, SUM(g.n), SUM(g.f1), SUM(g.f2), SUM(g.f3), SUM(g.risk), "
         f"SUM({total}) FROM ({inner}) g GROUP BY g.status_id"
@@ -316,7 +289,7 @@ def _count(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
 
 
 class _Kept:
-    """Figures by (what they are, database, filter, day, stamp), the most recently used first."""
+    """Figures by (what they are, filter, day, database, stamp), the most recently used first."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -336,23 +309,33 @@ class _Kept:
             while len(self.figures) > KEPT:
                 self.figures.popitem(last=False)
 
+    def kept(self, what: tuple[Any, ...], count: Callable[[], Any]) -> Any:
+        """What ``count()`` gave for ``what`` on this database at the running totals' present
+        stamp, counted now if it wasn't yet. Inside a transaction it is always counted: that
+        could see changes that are then undone."""
+        if connection.in_atomic_block:
+            return count()
+        key = (
+            *what,
+            connection.vendor,
+            str(connection.settings_dict["NAME"]),
+            changes_stamp(),
+        )
+        found = self.get(key)
+        if found is None:
+            found = count()
+            self.put(key, found)
+        return found
+
 
 KEPT_FIGURES = _Kept()
 
 
 def _kept_figures(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
-    if f.q or connection.in_atomic_block:
+    if f.q:
         return _count(f, today)
-    key = (
-        "counted",
-        connection.vendor,
-        str(connection.settings_dict["NAME"]),
-        replace(f, sort="due"),  # the order of the rows changes nothing here
-        today,
-        changes_stamp(),
+    # The order of the rows changes nothing here.
+    figures: dict[int, list[Any]] = KEPT_FIGURES.kept(
+        ("counted", replace(f, sort="due"), today), lambda: _count(f, today)
     )
-    found = KEPT_FIGURES.get(key)
-    if found is None:
-        found = _count(f, today)
-        KEPT_FIGURES.put(key, found)
-    return found
+    return figures
