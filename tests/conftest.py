@@ -62,10 +62,14 @@ def web(people) -> Callable[[str | None], WebClient]:
 
 
 class ApiCaller:
-    """Calls /api/v1/ with a Bearer token, JSON in and out."""
+    """Calls /api/v1/ with a Bearer token, JSON in and out.
+
+    CSRF is checked as for any caller outside a browser (Django's test client skips it unless
+    told): an anonymous write must be refused for having no credentials, not pass for want of
+    a check."""
 
     def __init__(self, token: str | None) -> None:
-        self.client = WebClient()
+        self.client = WebClient(enforce_csrf_checks=True)
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def _url(self, path: str) -> str:

@@ -329,13 +329,17 @@ def test_api_permissions(method, path, world, people):
     url = _api_url(path, world)
     minimum = minimum_role(method, path)
     send = {"data": "{}", "content_type": "application/json"} if method != "get" else {}
-    anonymous = getattr(WebClient(), method)(url, **send)
+    # CSRF is enforced as an integrator meets it: the test client would otherwise skip it.
+    caller = WebClient(enforce_csrf_checks=True)
+    before = database_state()
+    anonymous = getattr(caller, method)(url, **send)
     assert anonymous.status_code == 401
     assert anonymous.json()["code"] == "not_authenticated"
+    assert database_state() == before
     for role in ROLES:
         headers = {"Authorization": f"Bearer {api_token_create(user=people[role])}"}
         before = database_state()
-        response = getattr(WebClient(), method)(url, headers=headers, **send)
+        response = getattr(caller, method)(url, headers=headers, **send)
         if RANK[role] < RANK[minimum]:
             assert response.status_code == 403, role
             assert response.json()["code"] == "permission_denied"

@@ -310,7 +310,7 @@ def test_session_writes_need_the_csrf_token(people):
     refused(
         browser.post("/api/v1/vendors", {"name": "Lab"}, content_type="application/json"),
         403,
-        "permission_denied",
+        "csrf_failed",
     )
     assert not Vendor.objects.exists()
     browser.get("/")  # any page sets the CSRF cookie, as a browser would get it
