@@ -419,3 +419,37 @@ def test_a_manager_sets_up_a_cycle(api):
     assert api("manager").post("cycles", {**body, "order_type": 987654}).status_code == 422
     assert api("manager").post("cycles", {"kind": "production", "name": "X"}).status_code == 422
     assert api("staff").post("cycles", {"kind": "task", "name": "Tasks"}).status_code == 403
+
+
+# An integrator reads the state it needs for a change -------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sessions", "invoices"])
+def test_a_read_gives_the_state_and_version_a_status_change_needs(
+    api, kind, session_cycle, invoice_cycle, session, invoice, person
+):
+    record = started(session if kind == "sessions" else invoice, person)
+    caller = api("staff")
+    read = caller.get(f"{kind}/{record.pk}").json()
+    first = session_cycle.booked if kind == "sessions" else invoice_cycle.ordered
+    assert read["status"] == {"id": first.pk, "name": first.description}
+    assert read["status_due_date"] == record.status_due_date.isoformat()
+    assert read["projected_completion"] == record.projected_completion.isoformat()
+    assert (read["user"], read["department"], read["completed_date"]) == (None, None, None)
+    assert read["version"] == record.version
+
+    changed = caller.post(
+        f"{kind}/{record.pk}/status-changes",
+        {"version": read["version"], "date_completed": TUESDAY.isoformat(), "user": person.pk},
+    )
+    assert changed.status_code == 201, changed.json()
+    again = caller.get(f"{kind}/{record.pk}").json()
+    assert again["user"] == {"id": person.pk, "name": person.get_full_name()}
+    stored = type(record).objects.get(pk=record.pk)
+    assert again["status"]["id"] == stored.status_id != first.pk
+    assert again["status_due_date"] == stored.status_due_date.isoformat()
+    assert again["version"] == read["version"] + 1 == changed.json()["version"]
+    listed = caller.get(kind, search=record.client.last_name).json()["items"]
+    assert [(i["id"], i["version"], i["status"]["id"]) for i in listed] == [
+        (record.pk, stored.version, stored.status_id)
+    ]

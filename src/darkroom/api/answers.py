@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class NamedRef(Schema):
@@ -26,3 +27,30 @@ def person_ref(user: Any) -> dict[str, Any] | None:
     if user is None:
         return None
     return named_ref(user, user.get_full_name() or user.get_username())
+
+
+class TrackedStateOut(Schema):
+    """Where a record on a status cycle stands: what an integrator needs to change its status
+    (the ``version`` to send) and to plan around it (due date, projected completion)."""
+
+    status: NamedRef | None = Field(..., description="Null until the record entered its cycle")
+    status_due_date: dt.date | None
+    department: NamedRef | None = Field(..., description="The department assigned to the step")
+    user: NamedRef | None = Field(..., description="The person assigned to the step")
+    completed_date: dt.date | None
+    projected_completion: dt.date | None = Field(
+        ..., description="When the record should reach its final status"
+    )
+    version: int = Field(..., description="Send this version with the next change (409 if stale)")
+
+    @staticmethod
+    def resolve_status(record: Any) -> dict[str, Any] | None:
+        return named_ref(record.status)
+
+    @staticmethod
+    def resolve_department(record: Any) -> dict[str, Any] | None:
+        return named_ref(record.status_department)
+
+    @staticmethod
+    def resolve_user(record: Any) -> dict[str, Any] | None:
+        return person_ref(record.status_user)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
+from darkroom.api.answers import TrackedStateOut
 from darkroom.api.fields import Id, Text
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
 from darkroom.production.automation_api import AutomationOutcomeOut
@@ -131,7 +132,7 @@ class SessionPatch(Schema):
     notes: Text | None = None
 
 
-class SessionOut(Schema):
+class SessionOut(TrackedStateOut):
     id: int
     client: int = Field(..., alias="client_id")
     client_name: str
@@ -230,7 +231,7 @@ class InvoicePatch(Schema):
     lines: list[InvoiceLineIn] | None = Field(None, description="When given, replaces every line.")
 
 
-class InvoiceSummaryOut(Schema):
+class InvoiceSummaryOut(TrackedStateOut):
     id: int
     number: str
     client: int = Field(..., alias="client_id")
@@ -249,7 +250,6 @@ class InvoiceSummaryOut(Schema):
         description="Production automation asks whether to create the invoice's orders: the "
         "moment it asks about (e.g. paid_in_full); empty when nothing is asked.",
     )
-    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -148,7 +148,9 @@ def session_list(
     sort: str | None = None,
 ) -> QuerySet[Session]:
     """Sessions by client name, type, photographer and shoot date."""
-    sessions = Session.objects.select_related("client", "session_type", "photographer")
+    sessions = Session.objects.select_related(
+        "client", "session_type", "photographer", *Session.STATE_RELATIONS
+    )
     for word in _words(search):
         sessions = sessions.filter(_client_name_matches(word))
     sessions = _narrowed(
@@ -180,9 +182,9 @@ def invoice_list(
     ``promised_within=N`` keeps invoices whose approximate delivery date (the date promised to
     the client) falls between ``today`` (default: the studio's today) and N days later.
     """
-    invoices = Invoice.objects.select_related("client", "session").annotate(
-        balance_due=F("total") - F("paid")
-    )
+    invoices = Invoice.objects.select_related(
+        "client", "session", *Invoice.STATE_RELATIONS
+    ).annotate(balance_due=F("total") - F("paid"))
     for word in _words(search):
         match = _client_name_matches(word)
         number = word.lstrip("#")

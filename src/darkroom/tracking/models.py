@@ -193,6 +193,10 @@ class TrackedRecord(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    # The relations a list joins so that each record's state (status, assigned department and
+    # person) costs no query of its own when it is shown or answered.
+    STATE_RELATIONS: ClassVar[tuple[str, ...]] = ("status", "status_department", "status_user")
+
     # What a kind of record tells the engine about itself (class attributes, overridden below):
     # the field holding the date promised to the client (None: no promise, never at risk);
     # the vendor whose closures add to the studio's for its due dates (None: the studio's own);
