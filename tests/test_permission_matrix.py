@@ -2,7 +2,7 @@
 
 The policy is stated here, independently of the code that enforces it: read-only people see
 everything; staff also create and change work records (clients, sessions, invoices, payments);
-managers do everything, including deleting work records and all maintenance. Each page and
+managers do everything, including deleting work records (payments too) and all maintenance. Each page and
 operation is tried anonymously and in each role; a refused write must leave the database exactly
 as it was. A page or operation missing from this file fails the test, so new ones get a row.
 """
@@ -109,7 +109,7 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "clients:invoice-edit": ({"pk": "invoice"}, "staff", "staff"),
     "clients:invoice-delete": ({"pk": "invoice"}, None, "manager"),
     "clients:payment-add": ({"pk": "invoice"}, None, "staff"),
-    "clients:payment-delete": ({"pk": "invoice", "payment_pk": "payment"}, None, "staff"),
+    "clients:payment-delete": ({"pk": "invoice", "payment_pk": "payment"}, None, "manager"),
     "maintenance:index": ({}, "readonly", None),
     "maintenance:preferences": ({}, "readonly", "manager"),
     "maintenance:people": ({}, "readonly", None),
@@ -268,6 +268,7 @@ WORK_RECORD_DELETES = {
     "/api/v1/clients/{client_id}",
     "/api/v1/sessions/{session_id}",
     "/api/v1/invoices/{invoice_id}",
+    "/api/v1/invoices/{invoice_id}/payments/{payment_id}",
 }
 
 

@@ -184,7 +184,11 @@ def test_payments_are_listed_added_and_deleted(api, invoice):
     assert listed["has_more"] is False
     data = staff.get(f"invoices/{invoice.pk}").json()
     assert (data["paid"], data["balance"]) == ("120.50", "118.50")
-    assert staff.delete(f"invoices/{invoice.pk}/payments/{payment['id']}").status_code == 204
+    refused = staff.delete(f"invoices/{invoice.pk}/payments/{payment['id']}")
+    assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
+    assert staff.get(f"invoices/{invoice.pk}").json()["paid"] == "120.50"
+    manager = api("manager")
+    assert manager.delete(f"invoices/{invoice.pk}/payments/{payment['id']}").status_code == 204
     assert staff.get(f"invoices/{invoice.pk}").json()["paid"] == "20.00"
 
 
@@ -219,8 +223,13 @@ def test_payments_per_role(api, invoice, unchanged):
             == 403
         )
         assert api(None).post(f"invoices/{invoice.pk}/payments", {"amount": 5}).status_code == 401
+        assert (
+            api("staff").delete(f"invoices/{invoice.pk}/payments/{payment.pk}").status_code == 403
+        )
         # a payment is deleted only through its own invoice
-        assert api("staff").delete(f"invoices/{other.pk}/payments/{payment.pk}").status_code == 404
+        assert (
+            api("manager").delete(f"invoices/{other.pk}/payments/{payment.pk}").status_code == 404
+        )
     assert Payment.objects.filter(pk=payment.pk).exists()
 
 

@@ -92,7 +92,7 @@ def test_invoice_page_runs_a_fixed_number_of_queries(web, invoice, catalog):
 # Payments on the invoice page --------------------------------------------------------------------
 
 
-def test_staff_record_and_delete_a_payment(web, invoice):
+def test_staff_record_a_payment_and_a_manager_deletes_it(web, invoice):
     browser = web("staff")
     response = browser.post(
         f"/invoices/{invoice.pk}/payments/",
@@ -102,9 +102,15 @@ def test_staff_record_and_delete_a_payment(web, invoice):
     payment = Payment.objects.get()
     assert (payment.amount, payment.method, payment.reference) == (Decimal("39"), "cash", "till")
     assert Invoice.objects.get(pk=invoice.pk).paid == Decimal("39.00")
-    page = browser.get(response["Location"])
-    assert "Recorded a payment of 39.00." in page.content.decode()
-    response = browser.post(f"/invoices/{invoice.pk}/payments/{payment.pk}/delete/")
+    page = browser.get(response["Location"]).content.decode()
+    assert "Recorded a payment of 39.00." in page
+    delete_url = f"/invoices/{invoice.pk}/payments/{payment.pk}/delete/"
+    assert delete_url not in page  # staff are not offered the delete button
+    assert browser.post(delete_url).status_code == 403
+    assert Payment.objects.get() == payment
+    manager = web("manager")
+    assert delete_url in manager.get(f"/invoices/{invoice.pk}/").content.decode()
+    response = manager.post(delete_url)
     assert response.status_code == 302
     assert not Payment.objects.exists()
     assert Invoice.objects.get(pk=invoice.pk).paid == Decimal("0")
@@ -133,7 +139,8 @@ def test_readonly_may_not_touch_payments(web, invoice, unchanged):
         url = f"/invoices/{invoice.pk}/payments/{payment.pk}/delete/"
         assert browser.post(url).status_code == 403
         assert web(None).post(url)["Location"].startswith("/login/")
-        assert web("staff").get(url).status_code == 405
+        assert web("staff").post(url).status_code == 403  # deleting a payment is for managers
+        assert web("manager").get(url).status_code == 405
 
 
 # The editor ------------------------------------------------------------------------------------

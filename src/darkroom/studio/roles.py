@@ -22,7 +22,9 @@ WORK_RECORDS: dict[str, tuple[str, ...]] = {
     "clients.session": ("add", "change"),
     "clients.invoice": ("add", "change"),
     "clients.invoiceline": ("add", "change", "delete"),
-    "clients.payment": ("add", "change", "delete"),
+    # A payment is money received: staff record it, but removing one (a payment entered by
+    # mistake) leaves no trace in history, so it is a manager's decision.
+    "clients.payment": ("add", "change"),
     "tracking.statusnote": ("add",),  # changing a status writes its history row
     "production.productionorder": ("add", "change"),
     "production.productionorderdetail": ("add", "change", "delete"),
