@@ -2,9 +2,10 @@
 
 The policy is stated here, independently of the code that enforces it: read-only people see
 everything; staff also create and change work records (clients, sessions, invoices, payments);
-managers do everything, including deleting work records (payments too) and all maintenance. Each page and
-operation is tried anonymously and in each role; a refused write must leave the database exactly
-as it was. A page or operation missing from this file fails the test, so new ones get a row.
+managers do everything, including deleting work records (payments too) and all maintenance.
+Each page and operation is tried anonymously and in each role; a refused write must leave the
+database exactly as it was. A page or operation missing from this file fails the test, so new
+ones get a row.
 """
 
 from __future__ import annotations

@@ -63,6 +63,16 @@ def validation_messages(exc: DjangoValidationError) -> tuple[str, dict[str, list
     return text, fields
 
 
+def field_name(loc: list[Any]) -> str:
+    """The field a schema error is about, as a caller names it: ``lines.0.quantity`` for
+    ``["body", "payload", "lines", 0, "quantity"]``, ``sort`` for ``["query", "sort"]``;
+    ``body`` for the body as a whole."""
+    where, *path = loc or ["body"]
+    if where == "body":
+        path = path[1:]  # the endpoint's own name for its body parameter
+    return ".".join(str(part) for part in path) or str(where)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def reply(
         request: HttpRequest, status: int, detail: Any, code: str, **extra: Any
@@ -77,10 +87,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors
         ]
-        summary = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in errors
+        fields: dict[str, list[str]] = {}
+        for error in errors:
+            fields.setdefault(field_name(error["loc"]), []).append(error["msg"])
+        summary = "; ".join(f"{name}: {m}" for name, ms in fields.items() for m in ms)
+        return reply(
+            request,
+            422,
+            f"The request is not valid: {summary}",
+            "invalid",
+            errors=errors,
+            fields=fields,
         )
-        return reply(request, 422, f"The request is not valid: {summary}", "invalid", errors=errors)
 
     @api.exception_handler(DjangoValidationError)
     def record_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

@@ -19,7 +19,8 @@ from ninja import Field, Query, Router, Schema
 from darkroom.api.answers import NamedRef
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
-from darkroom.hub.filters import parse_hub_filter
+from darkroom.api.fields import choice_of
+from darkroom.hub.filters import FLAGS, KINDS, SORTS, parse_hub_filter
 from darkroom.hub.selectors import MAX_LIMIT, HubRow, hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.studio.selectors import studio_preferences
@@ -30,6 +31,12 @@ VIEW = "production.view_productionorder"
 
 
 # Shapes ----------------------------------------------------------------------------------------
+
+
+# The choices, as enums in the OpenAPI schema (the parser below checks them for pages too).
+Flag = choice_of(FLAGS)
+Kind = choice_of(KINDS)
+Sort = choice_of(SORTS)
 
 
 class HubFilterQuery(Schema):
@@ -45,17 +52,17 @@ class HubFilterQuery(Schema):
     department: list[str] | None = Field(None, description="Assigned department ids")
     user: list[str] | None = Field(None, description="Assigned user ids")
     priority: list[str] | None = Field(None, description="Priority code ids")
-    flag: str | None = Field(None, description="overdue, due_today, due_this_week or at_risk")
+    flag: Flag | None = Field(None, description="Only orders with this flag")
     due_before: str | None = Field(None, description="Due before this date (YYYY-MM-DD)")
     q: str | None = Field(None, description="A client's first or last name, or an order number")
 
 
 class HubSummaryQuery(HubFilterQuery):
-    kind: str | None = Field(None, description="all (default), production or preproduction")
+    kind: Kind | None = Field(None, description="Proof orders, production or all")
 
 
 class PageQuery(Schema):
-    sort: str | None = Field(None, description="due (default), -due, client, number, vendor, …")
+    sort: Sort | None = Field(None, description="By due date unless given")
     cursor: str | None = Field(None, max_length=1000, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 

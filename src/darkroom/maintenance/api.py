@@ -32,7 +32,7 @@ from pydantic import ConfigDict, PlainSerializer, create_model
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, sort_choice
 from darkroom.maintenance.exports import XLSX, xlsx_response
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
@@ -172,7 +172,7 @@ def _list_params(entry: MaintenanceList) -> type[Schema]:
         )
     params.update(
         sort=(
-            str | None,
+            sort_choice(_sortable(entry)),
             Field(None, description=f"One of {sortable}; a leading '-' sorts descending"),
         ),
         limit=(int, Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)),

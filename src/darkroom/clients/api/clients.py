@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Status
+from ninja import Field, Query, Status
 
 from darkroom.api.auth import permitted
+from darkroom.api.fields import sort_choice
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
+    SORT_HELP,
     ListQuery,
     changed,
     create_endpoint,
@@ -23,6 +25,12 @@ from darkroom.clients.api.conventions import (
 from darkroom.clients.models import Client
 from darkroom.clients.schemas import ClientIn, ClientOut, ClientPage, ClientPatch
 
+ClientSort = sort_choice(selectors.CLIENT_SORTING.columns)
+
+
+class ClientQuery(ListQuery):
+    sort: ClientSort = Field(None, description=SORT_HELP)
+
 
 @list_endpoint(
     "/clients",
@@ -32,7 +40,7 @@ from darkroom.clients.schemas import ClientIn, ClientOut, ClientPage, ClientPatc
     operation_id="clients_list",
     auth=permitted("clients.view_client"),
 )
-def list_clients(request: HttpRequest, filters: Query[ListQuery]) -> Any:
+def list_clients(request: HttpRequest, filters: Query[ClientQuery]) -> Any:
     return list_answer(filters, selectors.client_list, selectors.CLIENT_SORTING, title="Clients")
 
 

@@ -67,9 +67,12 @@ Offset = Annotated[int, Field(ge=0, le=10**9)]
 
 # A list's query string; a list with filters adds them, named as its selector names them.
 # (No docstring: OpenAPI would publish it as the schema's description.)
+SORT_HELP = "A column, with a leading '-' for descending."
+
+
 class ListQuery(Schema):
     search: str = Field("", description="Words that must all match.")
-    sort: str | None = Field(None, description="A column, with a leading '-' for descending.")
+    sort: str | None = Field(None, description=SORT_HELP)
     limit: Limit = 50
     offset: Offset = 0
     format: Literal["json", "xlsx"] = Field("json", description="xlsx: every row, as Excel.")

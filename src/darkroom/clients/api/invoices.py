@@ -13,8 +13,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 
 from darkroom.api.auth import permitted
+from darkroom.api.fields import sort_choice
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
+    SORT_HELP,
     Limit,
     ListQuery,
     Offset,
@@ -42,8 +44,11 @@ from darkroom.clients.schemas import (
 )
 from darkroom.clients.services import LineInput
 
+InvoiceSort = sort_choice(selectors.INVOICE_SORTING.columns)
+
 
 class InvoiceQuery(ListQuery):
+    sort: InvoiceSort = Field(None, description=SORT_HELP)
     client: int | None = None
     session: int | None = None
     date_from: dt.date | None = Field(None, description="Invoice date on or after.")

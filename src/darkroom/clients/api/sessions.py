@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Status
+from ninja import Field, Query, Status
 
 from darkroom.api.auth import permitted
+from darkroom.api.fields import sort_choice
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
+    SORT_HELP,
     ListQuery,
     changed,
     create_endpoint,
@@ -26,8 +28,11 @@ from darkroom.clients.api.conventions import (
 from darkroom.clients.models import Session
 from darkroom.clients.schemas import SessionIn, SessionOut, SessionPage, SessionPatch
 
+SessionSort = sort_choice(selectors.SESSION_SORTING.columns)
+
 
 class SessionQuery(ListQuery):
+    sort: SessionSort = Field(None, description=SORT_HELP)
     client: int | None = None
     session_type: int | None = None
     photographer: int | None = None
