@@ -15,4 +15,16 @@
     const question = (button && button.dataset.confirm) || event.target.dataset.confirm;
     if (question && !window.confirm(question)) event.preventDefault();
   });
+  // The page's policy forbids inline handlers (onclick=...): buttons and lists say what they
+  // do with data attributes, and these listeners do it.
+  // data-print: a button that opens the browser's print dialog.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { event.preventDefault(); window.print(); }
+  });
+  // data-submit-on-change: a list whose form is sent as soon as another entry is chosen.
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    if (field && field.form && field.matches("[data-submit-on-change]")) field.form.requestSubmit();
+  });
 })();
