@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DARKROOM_DATA_DIR", "var")).resolve()
@@ -24,6 +25,15 @@ def _flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {value!r}.")
+    return int(value)
 
 
 def _secret_key() -> str:
@@ -72,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +197,36 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("DARKROOM_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# --- Headers that tell the browser what a page may do (docs/configuration.md) -----------------
+# Content-Security-Policy: scripts, styles, images, fonts and requests come only from Darkroom
+# itself; no inline <script>, no onclick=, no style= attributes, no eval, no framing. Pages say
+# what their buttons do with data attributes read by static/darkroom/darkroom.js. The API docs
+# (Swagger UI) are served from django-ninja's own static files and live with the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Strict-Transport-Security: once a studio serves Darkroom over HTTPS (DARKROOM_SECURE_COOKIES=1)
+# the browser is told to use nothing else for a year. Not for other sites under the same domain
+# (no includeSubDomains, no preload): Darkroom does not own the studio's domain.
+# DARKROOM_HSTS_SECONDS shortens it while trying HTTPS out (0 sends no header).
+SECURE_HSTS_SECONDS = _seconds("DARKROOM_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+# Django's defaults, written down so they are seen: no MIME sniffing, and the address of a page
+# is sent only to Darkroom itself.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# -----------------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
