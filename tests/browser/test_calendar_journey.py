@@ -62,5 +62,10 @@ def test_a_manager_sets_up_the_studio_calendar(page, people):
     page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar belongs at the top of the picture
     screenshot(page, "calendar-month")
 
+    # Choosing another year of closures shows it at once, without pressing a button.
+    page.get_by_label("Show", exact=True).select_option(label="All years")
+    page.wait_for_url("**when=all**")
+    expect(page.get_by_label("Show", exact=True)).to_have_value("all")
+
     assert studio_preferences().work_days == {0, 1, 2, 3, 4}
     assert Closure.objects.filter(country="US", first_date__year=year).count() >= 10

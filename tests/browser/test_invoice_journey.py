@@ -38,6 +38,11 @@ def test_manager_creates_a_client_and_an_invoice_with_two_lines(page):
     expect(page.get_by_test_id("invoice-total")).to_have_text("170.00")
     expect(page.get_by_role("cell", name="8×10 in lustre print")).to_be_visible()
     screenshot(page, "invoice")
+    # "Print" opens the browser's print dialog (stood in for here: a headless browser has none).
+    page.evaluate("() => { window.print = () => { window.printed = true; }; }")
+    assert page.evaluate("window.printed") is None
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed") is True
 
     client = Client.objects.get(last_name="Lovelace")
     invoice = Invoice.objects.get(client=client)
