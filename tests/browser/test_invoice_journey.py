@@ -25,6 +25,8 @@ def test_manager_creates_a_client_and_an_invoice_with_two_lines(page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
 
     page.get_by_role("link", name="New invoice").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("New invoice")
+    page.wait_for_load_state()  # the editor's script is running: "Add line" does something
     page.get_by_label("Item, line 1").select_option(label="8X10 — 8×10 in lustre print")
     page.get_by_label("Quantity, line 1").fill("3")
     page.get_by_role("button", name="Add line").click()
