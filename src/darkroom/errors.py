@@ -34,6 +34,27 @@ class Conflict(DarkroomError):
     status = 409
 
 
+# The codes of a ValidationError that says "another record already has this value": Django's own
+# for unique fields and constraints, and ours for numbers and names checked by hand.
+DUPLICATE_CODES = frozenset({"unique", "unique_together", "duplicate", "duplicate_identifier"})
+
+
+def duplicate_value(message: str) -> Exception:
+    """The error a service raises for a value another record already holds (a field's message)."""
+    from django.core.exceptions import ValidationError
+
+    return ValidationError(message, code="duplicate")
+
+
+def is_duplicate(exc: Exception) -> bool:
+    """Whether every message of a ValidationError is about a value already taken: the request
+    was well formed but conflicts with the studio's records (the API answers 409, not 422)."""
+    errors = getattr(exc, "error_list", None)
+    if hasattr(exc, "error_dict"):
+        errors = [e for field_errors in exc.error_dict.values() for e in field_errors]
+    return bool(errors) and all(getattr(e, "code", None) in DUPLICATE_CODES for e in errors)
+
+
 BUSY_MESSAGE = (
     "Someone else was changing the same records at that moment, so nothing was saved. Try again."
 )

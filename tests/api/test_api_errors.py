@@ -37,7 +37,7 @@ def test_identifier_is_unique_whatever_its_capitals(api):
     f.PriceListItemFactory(identifier="CANVAS20")
     before = list(PriceListItem.objects.values())
     body = refused(
-        api("manager").post("price-list-items", item_body(identifier="canvas20")), 422, "invalid"
+        api("manager").post("price-list-items", item_body(identifier="canvas20")), 409, "duplicate"
     )
     assert "already has this identifier" in body["detail"]
     assert list(PriceListItem.objects.values()) == before
@@ -208,8 +208,8 @@ def test_null_for_a_field_that_must_have_a_value_is_refused_by_patch(api):
 
 def test_duplicate_names_are_refused(api):
     f.VendorFactory(name="Lab")
-    body = refused(api("manager").post("vendors", {"name": "Lab"}), 422, "invalid")
-    assert "name" in body["fields"]
+    body = refused(api("manager").post("vendors", {"name": "Lab"}), 409, "duplicate")
+    assert list(body["fields"]) == ["name"]
 
 
 # ---------------------------------------------------------------- unknown ids

@@ -35,7 +35,7 @@ def test_duplicate_identifier_is_reported_on_its_field(api):
     body = {"identifier": "8x10", "description": "Print", "price": "10.00"}
     assert caller.post("price-list-items", body).status_code == 201
     again = caller.post("price-list-items", {**body, "identifier": "8X10"})
-    assert again.status_code == 422
+    assert (again.status_code, again.json()["code"]) == (409, "duplicate")
     assert again.json()["fields"] == {
         "identifier": ["Another price list item already has this identifier."]
     }

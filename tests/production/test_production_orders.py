@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from darkroom.catalog.models import Vendor
-from darkroom.errors import Conflict, DarkroomError
+from darkroom.errors import Conflict, DarkroomError, is_duplicate
 from darkroom.production import services
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.scheduling import BusinessCalendar
@@ -224,6 +224,7 @@ def test_numbers_are_unique_per_vendor(studio):
     assert refused.value.message_dict == {
         "number": ["“Album Co” already has an order numbered X1."]
     }
+    assert is_duplicate(refused.value)  # the API answers 409 duplicate, not 422
     # Another vendor may use the same number.
     services.production_order_update(order=lab_order, expected_version=2, number="X1")
     assert ProductionOrder.objects.filter(number="X1").count() == 2

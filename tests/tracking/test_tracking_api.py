@@ -415,7 +415,8 @@ def test_a_manager_sets_up_a_cycle(api):
     answer = api("manager").post("cycles", body)
     assert answer.status_code == 201, answer.content
     assert answer.json()["order_type"] == albums.pk
-    assert api("manager").post("cycles", body).status_code == 422  # one cycle per order type
+    again = api("manager").post("cycles", body)  # one cycle per order type
+    assert (again.status_code, again.json()["code"]) == (409, "duplicate")
     assert api("manager").post("cycles", {**body, "order_type": 987654}).status_code == 422
     assert api("manager").post("cycles", {"kind": "production", "name": "X"}).status_code == 422
     assert api("staff").post("cycles", {"kind": "task", "name": "Tasks"}).status_code == 403

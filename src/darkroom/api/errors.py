@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from darkroom.errors import BUSY_MESSAGE, DarkroomError, database_busy
+from darkroom.errors import BUSY_MESSAGE, DarkroomError, database_busy, is_duplicate
 
 log = logging.getLogger("darkroom.api")
 
@@ -103,6 +103,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def record_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         text, fields = validation_messages(exc)
+        if is_duplicate(exc):
+            return reply(request, 409, text, "duplicate", fields=fields)
         return reply(request, 422, text, "invalid", fields=fields)
 
     @api.exception_handler(DarkroomError)

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from darkroom.errors import Conflict
+from darkroom.errors import Conflict, duplicate_value
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.services import _amount, _locked_vendors, _number
 
@@ -64,9 +64,8 @@ def preproduction_order_update(
             number = _number(fields["number"])
             _locked_vendors([order.vendor_id])  # two people giving the same number: one waits
             if number is not None and _number_in_use(order, number):
-                raise ValidationError(
-                    {"number": f"“{order.vendor}” already has an order numbered {number}."}
-                )
+                taken = f"“{order.vendor}” already has an order numbered {number}."
+                raise ValidationError({"number": duplicate_value(taken)})
             changes["number"] = number
         written = PreproductionOrder.objects.filter(pk=order.pk, version=expected_version).update(
             **changes, version=F("version") + 1

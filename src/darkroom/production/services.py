@@ -33,7 +33,7 @@ from darkroom.catalog.models import (
     VendorProduct,
 )
 from darkroom.clients.models import Invoice, InvoiceLine, Session
-from darkroom.errors import Conflict, DarkroomError
+from darkroom.errors import Conflict, DarkroomError, duplicate_value
 from darkroom.production.models import (
     PreproductionOrder,
     ProductionOrder,
@@ -600,9 +600,8 @@ def production_order_update(
             number = _number(fields["number"])
             _locked_vendors([order.vendor_id])
             if number is not None and _number_taken(order.vendor_id, number, exclude=order.pk):
-                raise ValidationError(
-                    {"number": f"“{order.vendor}” already has an order numbered {number}."}
-                )
+                taken = f"“{order.vendor}” already has an order numbered {number}."
+                raise ValidationError({"number": duplicate_value(taken)})
             changes["number"] = number
         _bump(order, expected_version, changes)
     return order

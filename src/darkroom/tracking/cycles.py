@@ -22,7 +22,7 @@ from django.db.models import F
 
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.clients.models import Session, SessionType
-from darkroom.errors import DarkroomError, RecordInUse
+from darkroom.errors import DarkroomError, RecordInUse, duplicate_value
 from darkroom.maintenance.services import record_delete, record_move
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
@@ -69,7 +69,7 @@ def cycle_create(
     )
     with transaction.atomic():
         if Cycle.objects.filter(scope=cycle.scope).exists():
-            raise ValidationError("That cycle already exists.")
+            raise duplicate_value("That cycle already exists.")
         cycle.full_clean(exclude=["scope"])
         cycle.save()
     return cycle
