@@ -155,12 +155,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An invoice editor posts six fields a line; this allows invoices of several hundred lines.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Logins: password rules -----------------------------------------------------------------------
+# (docs/configuration.md, "Passwords")
+# Every way of setting a password (pages, API, `darkroom createuser`, the demo) checks these.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "OPTIONS": {"min_length": 10},
     },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# ---------------------------------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "studio:home"
 LOGOUT_REDIRECT_URL = "login"

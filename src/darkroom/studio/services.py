@@ -54,6 +54,22 @@ def user_set_role(*, user: AbstractUser, role: Role | str) -> None:
     user.groups.add(_role_group(role))
 
 
+# What the password validators of settings.py ask, in the words forms and the API show.
+PASSWORD_RULES = (
+    "At least 10 characters; not a common password, not only digits, and not like the "
+    "person's username, names or email."
+)
+
+
+def password_check(password: str, user: AbstractUser) -> None:
+    """Refuse a password the studio's rules (``AUTH_PASSWORD_VALIDATORS``) don't allow for
+    this person, with every reason under ``password``; every way of setting one calls this."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -74,7 +90,7 @@ def user_create(
         raise ValidationError({"role": "Role must be manager, staff or readonly."}) from None
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.full_clean(exclude=["password"])
-    validate_password(password, user)
+    password_check(password, user)
     user.set_password(password)
     user.save()
     user_set_role(user=user, role=role)
