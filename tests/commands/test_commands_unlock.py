@@ -14,6 +14,7 @@ from django.test import Client as Browser
 from tests.conftest import PASSWORD
 
 from darkroom.studio.logins import login_locks
+from darkroom.studio.services import studio_preferences_update
 
 pytestmark = pytest.mark.django_db
 
@@ -64,13 +65,14 @@ def test_unlock_an_address(people, clock):
     assert log_in("manager", address="203.0.113.5") == 302
 
 
-def test_unlock_lists_the_paused_logins(people, clock):
+def test_unlock_lists_the_paused_logins_in_the_studios_time(people, clock):
+    studio_preferences_update(time_zone="America/New_York")
     assert unlock() == "No logins are paused now.\n"
     fail(settings.AXES_FAILURE_LIMIT, "staff", address="198.51.100.4")
 
-    assert unlock() == (
-        "username  staff  5 wrong passwords, paused until 09:15\n"
-        "address   198.51.100.4  5 wrong passwords, paused until 09:15\n"
+    assert unlock() == (  # 09:15 UTC
+        "username  staff  5 wrong passwords, paused until 04:15\n"
+        "address   198.51.100.4  5 wrong passwords, paused until 04:15\n"
     )
 
 

@@ -147,7 +147,9 @@ def login_unlock(
     else:
         cleared = AxesProxyHandler.reset_attempts(ip_address=_valid_address(address))
     who = getattr(unlocked_by, "username", None) or "the command line"
-    log.warning("Login unlocked by %s: %s (%d records)", who, username or address, cleared)
+    log.warning(
+        "Login unlocked by %s: %s (%d failure records forgotten)", who, username or address, cleared
+    )
     return cleared
 
 

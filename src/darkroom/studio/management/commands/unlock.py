@@ -3,13 +3,14 @@ many wrong passwords; ``darkroom unlock`` alone lists the logins paused now."""
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from darkroom.studio.logins import login_lock, login_locks, login_unlock
+from darkroom.studio.selectors import studio_preferences
 
 
 class Command(BaseCommand):
@@ -46,11 +47,12 @@ class Command(BaseCommand):
 
     def list_locks(self) -> None:
         locks = login_locks()
+        zone = zoneinfo.ZoneInfo(studio_preferences().time_zone)  # the times the pages show
         if not locks:
             self.stdout.write("No logins are paused now.")
             return
         for lock in locks:
-            ends = timezone.localtime(lock.ends_at).strftime("%H:%M")
+            ends = lock.ends_at.astimezone(zone).strftime("%H:%M")
             self.stdout.write(
                 f"{lock.kind:<8}  {lock.value}  {lock.failures} wrong passwords, "
                 f"paused until {ends}"
