@@ -71,6 +71,22 @@ def password_check(password: str, user: AbstractUser) -> None:
 
 
 @transaction.atomic
+def password_change(*, user: AbstractUser, current_password: str, new_password: str) -> None:
+    """A person changes their own password: the current one proves it is them, the new one
+    meets the studio's rules. Other roles' passwords are a manager's (``person_update``)."""
+    if not user.check_password(current_password):
+        raise ValidationError({"current_password": "That is not your current password."})
+    if new_password == current_password:
+        raise ValidationError({"new_password": "The new password is the same as the current one."})
+    try:
+        password_check(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.message_dict["password"]}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
 def user_create(
     *,
     username: str,
