@@ -123,6 +123,7 @@ def login_lock(*, username: str = "", address: str | None = None) -> LoginLock |
     locks = []
     if username:
         locks += _locks_by("username", _recent_failures(username=username))
+    address = _valid_address(address) if address else None  # PostgreSQL's inet refuses others
     if address:
         locks += _locks_by("address", _recent_failures(ip_address=address))
     return max(locks, key=lambda lock: lock.ends_at, default=None)
