@@ -175,7 +175,7 @@ def _whole_number(name: str, default: int, least: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < least:
+    if not (value.isascii() and value.isdigit()) or int(value) < least:
         raise ImproperlyConfigured(f"{name} must be a whole number of at least {least}: {value!r}")
     return int(value)
 
