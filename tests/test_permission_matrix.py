@@ -88,6 +88,7 @@ def database_state() -> list[Any]:
 # name → (address arguments, who may GET it, who may POST to it); None: not that method.
 PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "studio:home": ({}, "readonly", None),
+    "studio:password-change": ({}, "readonly", "readonly"),  # everyone's own password
     "studio:calendar": ({}, "readonly", None),
     "studio:calendar-month": ({"year": 2031, "month": 1}, "readonly", None),
     "studio:calendar-work-week": ({}, None, "manager"),
@@ -116,6 +117,8 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "maintenance:people": ({}, "readonly", None),
     "maintenance:person-create": ({}, "manager", "manager"),
     "maintenance:person-edit": ({"pk": "person"}, "readonly", "manager"),
+    "maintenance:locked-logins": ({}, "manager", None),
+    "maintenance:login-unlock": ({}, None, "manager"),
     "maintenance:record-list": ({"slug": "priority-codes"}, "readonly", None),
     "maintenance:record-create": ({"slug": "priority-codes"}, "manager", "manager"),
     "maintenance:record-edit": (

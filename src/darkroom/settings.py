@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -155,12 +156,54 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An invoice editor posts six fields a line; this allows invoices of several hundred lines.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Logins: password rules and lock-out after failed attempts -----------------------------------
+# (docs/configuration.md, "Passwords" and "Login lock-out")
+# Every way of setting a password (pages, API, `darkroom createuser`, the demo) checks these.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "OPTIONS": {"min_length": 10},
     },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+
+def _whole_number(name: str, default: int, least: int) -> int:
+    """A whole-number setting; anything else stops the start with a message saying what."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < least:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {least}: {value!r}")
+    return int(value)
+
+
+# django-axes counts failed logins per username and per address (either reaching the limit
+# locks); a failure while locked does not extend the lock. Only the login form is counted:
+# API tokens never pass through authenticate(). darkroom/studio/logins.py says more.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _whole_number("DARKROOM_LOGIN_FAILURES_LIMIT", 5, least=1)
+AXES_COOLOFF_TIME = timedelta(minutes=_whole_number("DARKROOM_LOGIN_COOLOFF_MINUTES", 15, least=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "darkroom.studio.logins.lockout_page"
+AXES_CLIENT_IP_CALLABLE = "darkroom.studio.logins.client_address"
+# The log names who failed from where (never the password).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_DISABLE_ACCESS_LOG = True  # Django keeps last_login; a row per login would only grow
+AXES_ENABLE_ADMIN = False  # unlocking is Maintenance › Locked-out logins, not Django's admin
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address
+# from its right; 0 (the default) trusts no header and uses the connection's address.
+DARKROOM_TRUSTED_PROXIES = _whole_number("DARKROOM_TRUSTED_PROXIES", 0, least=0)
+# ---------------------------------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "studio:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -7,14 +7,14 @@ from playwright.sync_api import expect
 from tests.browser.journey import log_in, screenshot
 
 from darkroom.clients.models import Client, Invoice
-from darkroom.studio.demo import demo_studio_load
+from darkroom.studio.demo import DEMO_PASSWORD, demo_studio_load
 
 pytestmark = pytest.mark.browser
 
 
 def test_manager_creates_a_client_and_an_invoice_with_two_lines(page):
     demo_studio_load()
-    log_in(page, "manager", "darkroom")
+    log_in(page, "manager", DEMO_PASSWORD)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients").click()
     page.get_by_role("link", name="New client").first.click()

@@ -23,6 +23,7 @@ from darkroom.studio.models import (
     validate_time_zone,
 )
 from darkroom.studio.roles import Role
+from darkroom.studio.services import PASSWORD_RULES
 
 ALL = ""
 
@@ -270,7 +271,7 @@ class PersonForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Leave empty to keep the current password. At least 8 characters.",
+        help_text=f"Leave empty to keep the current password. {PASSWORD_RULES}",
     )
     password_confirm = forms.CharField(
         label="New password again",
@@ -304,7 +305,7 @@ class PersonCreateForm(PersonForm):
         del self.fields["is_active"]
         self.fields["password"].label = "Password"
         self.fields["password"].required = True
-        self.fields["password"].help_text = "At least 8 characters."
+        self.fields["password"].help_text = PASSWORD_RULES
         self.fields["password_confirm"].label = "Password again"
         self.fields["password_confirm"].required = True
 

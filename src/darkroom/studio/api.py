@@ -22,7 +22,7 @@ from darkroom.studio.models import Department, DueDateMode, StudioPreferences
 from darkroom.studio.people import person_create, person_update
 from darkroom.studio.roles import role_of
 from darkroom.studio.selectors import studio_preferences
-from darkroom.studio.services import studio_preferences_update
+from darkroom.studio.services import PASSWORD_RULES, studio_preferences_update
 
 router = Router(tags=["studio"])
 
@@ -201,7 +201,7 @@ class PersonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     username: Text = Field(..., max_length=150)
-    password: str = Field(..., description="At least 8 characters")
+    password: str = Field(..., description=PASSWORD_RULES)
     role: RoleName
     first_name: Text = Field("", max_length=150)
     last_name: Text = Field("", max_length=150)

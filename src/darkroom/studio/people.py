@@ -8,13 +8,12 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from darkroom.studio.models import Department
 from darkroom.studio.roles import Role, role_of
-from darkroom.studio.services import user_create, user_set_role
+from darkroom.studio.services import password_check, user_create, user_set_role
 
 
 def _role(role: Role | str) -> Role:
@@ -22,13 +21,6 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         raise ValidationError({"role": "Role must be manager, staff or read-only."}) from None
-
-
-def _checked_password(password: str, user: AbstractUser) -> None:
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
 
 
 def person_create(
@@ -53,7 +45,7 @@ def person_create(
             raise ValidationError({"username": "Someone already has this username."})
         probe = User(username=username, first_name=first_name, last_name=last_name, email=email)
         probe.full_clean(exclude=["password"])
-        _checked_password(password, probe)
+        password_check(password, probe)
         user = user_create(
             username=username,
             password=password,
@@ -100,7 +92,7 @@ def person_update(
         person.is_active = is_active
         person.full_clean(exclude=["password"])
         if password:
-            _checked_password(password, person)
+            password_check(password, person)
             person.set_password(password)
         person.save()
         user_set_role(user=person, role=role)

@@ -54,6 +54,38 @@ def user_set_role(*, user: AbstractUser, role: Role | str) -> None:
     user.groups.add(_role_group(role))
 
 
+# What the password validators of settings.py ask, in the words forms and the API show.
+PASSWORD_RULES = (
+    "At least 10 characters; not a common password, not only digits, and not like the "
+    "person's username, names or email."
+)
+
+
+def password_check(password: str, user: AbstractUser) -> None:
+    """Refuse a password the studio's rules (``AUTH_PASSWORD_VALIDATORS``) don't allow for
+    this person, with every reason under ``password``; every way of setting one calls this."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
+@transaction.atomic
+def password_change(*, user: AbstractUser, current_password: str, new_password: str) -> None:
+    """A person changes their own password: the current one proves it is them, the new one
+    meets the studio's rules. Other roles' passwords are a manager's (``person_update``)."""
+    if not user.check_password(current_password):
+        raise ValidationError({"current_password": "That is not your current password."})
+    if new_password == current_password:
+        raise ValidationError({"new_password": "The new password is the same as the current one."})
+    try:
+        password_check(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.message_dict["password"]}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -74,7 +106,7 @@ def user_create(
         raise ValidationError({"role": "Role must be manager, staff or readonly."}) from None
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.full_clean(exclude=["password"])
-    validate_password(password, user)
+    password_check(password, user)
     user.set_password(password)
     user.save()
     user_set_role(user=user, role=role)

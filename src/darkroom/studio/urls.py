@@ -8,6 +8,7 @@ from darkroom.studio import calendar_views, views
 app_name = "studio"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/password/", views.password_change_view, name="password-change"),
     path("maintenance/calendar/", calendar_views.calendar_page, name="calendar"),
     path(
         "maintenance/calendar/<int:year>/<int:month>/",

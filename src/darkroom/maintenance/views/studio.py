@@ -1,16 +1,19 @@
-"""The studio's own maintenance pages: its preferences (everyone may look, managers change) and
-its people (who can log in, with which role, in which departments)."""
+"""The studio's own maintenance pages: its preferences (everyone may look, managers change),
+its people (who can log in, with which role, in which departments) and the logins paused after
+too many wrong passwords (managers see and unlock them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from darkroom.maintenance import forms as mforms
 from darkroom.maintenance.selectors import (
@@ -28,6 +31,7 @@ from darkroom.maintenance.views.listing import (
     render_list,
 )
 from darkroom.studio.access import may, requires
+from darkroom.studio.logins import login_lock, login_locks, login_unlock
 from darkroom.studio.people import person_create, person_update
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
@@ -56,6 +60,14 @@ def studio_cards(request: HttpRequest) -> list[dict[str, str]]:
                 "title": "People",
                 "description": "Who can log in, their role and their departments.",
                 "url": reverse("maintenance:people"),
+            }
+        )
+    if may(request, PEOPLE_CHANGE):
+        cards.append(
+            {
+                "title": "Locked-out logins",
+                "description": "Logins paused after too many wrong passwords: unlock them.",
+                "url": reverse("maintenance:locked-logins"),
             }
         )
     if may(request, "studio.view_closure"):
@@ -142,6 +154,7 @@ def _person_page(
         "person": person,
         "may_change": may_change,
         "back": back_url(request, reverse("maintenance:people")),
+        "lock": login_lock(username=person.username) if person and may_change else None,
     }
     return render(request, "maintenance/person_form.html", context)
 
@@ -204,3 +217,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_change:
             mforms.disable_all(form)
     return _person_page(request, form, person, may_change)
+
+
+@requires(PEOPLE_CHANGE)
+def locked_logins(request: HttpRequest) -> HttpResponse:
+    """The logins paused now, each with an Unlock button (managers only: it lists addresses)."""
+    context = {
+        "locks": login_locks(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cool_off_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "maintenance/locked_logins.html", context)
+
+
+@requires(PEOPLE_CHANGE)
+@require_POST
+def login_unlock_view(request: HttpRequest) -> HttpResponse:
+    """Unlock one username or one address, then back to where the button was."""
+    username = request.POST.get("username", "")
+    address = request.POST.get("address", "")
+    try:
+        login_unlock(unlocked_by=request.user, username=username, address=address)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        what = f"“{username.strip()}”" if username else f"address {address.strip()}"
+        messages.success(request, f"Unlocked {what}: logging in works again now.")
+    return redirect(back_url(request, reverse("maintenance:locked-logins")))

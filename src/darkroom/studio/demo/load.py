@@ -60,7 +60,7 @@ from darkroom.studio.services import studio_preferences_update, user_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, Status, cycle_scope
 
-DEMO_PASSWORD = "darkroom"
+DEMO_PASSWORD = "darkroom-demo"
 SEED = 1839  # the year of the daguerreotype; any fixed number makes every load alike
 SESSIONS = 60
 INVOICES = 80
