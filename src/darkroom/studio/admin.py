@@ -10,9 +10,15 @@ admin.site.register(models.StudioPreferences, ReadOnlyAdmin)
 
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    """Tokens are made with ``darkroom token``; an admin may revoke one by deleting it."""
+    """Tokens are made with ``darkroom token`` or on the API tokens page and revoked there; the
+    admin only shows them (a revoked token's row is kept for the record)."""
 
-    list_display = ("user", "label", "created_at", "last_used_at")
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return request.user.is_superuser
+    list_display = (
+        "user",
+        "name",
+        "key_prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )

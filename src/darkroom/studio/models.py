@@ -92,17 +92,54 @@ class Department(models.Model):
         return self.name
 
 
+class TokenState(models.TextChoices):
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
 class ApiToken(models.Model):
-    """A secret an integrator sends as ``Authorization: Bearer …``; only its hash is kept."""
+    """A secret an integrator sends as ``Authorization: Bearer …``; only its hash is kept.
+
+    A person may hold several, each named for what it is for. The first characters of the secret
+    (``key_prefix``) are kept in clear so people can tell their tokens apart. A revoked token
+    keeps its row, with who revoked it and when, so the studio can see what was cut off; it never
+    works again, whatever happens to its person afterwards.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key_hash = models.CharField(max_length=64, unique=True)
-    label = models.CharField(max_length=80, blank=True)
+    key_prefix = models.CharField(
+        max_length=12, blank=True, help_text="Empty for tokens made before prefixes were kept."
+    )
+    name = models.CharField(max_length=80, blank=True, help_text="What the token is for.")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: works until revoked."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_newest")]
 
     def __str__(self) -> str:
-        return f"token {self.pk} of {self.user}"
+        return f"token {self.name or self.pk} of {self.user}"
+
+    def state(self, now: dt.datetime | None = None) -> TokenState:
+        """Whether the token still opens the API: the one rule for revoked and expired."""
+        if self.revoked_at is not None:
+            return TokenState.REVOKED
+        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
 
 
 MAX_CLOSURE_DAYS = 366

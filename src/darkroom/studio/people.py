@@ -13,7 +13,12 @@ from django.db import transaction
 
 from darkroom.studio.models import Department
 from darkroom.studio.roles import Role, role_of
-from darkroom.studio.services import password_check, user_create, user_set_role
+from darkroom.studio.services import (
+    api_tokens_revoke_all,
+    password_check,
+    user_create,
+    user_set_role,
+)
 
 
 def _role(role: Role | str) -> Role:
@@ -74,6 +79,8 @@ def person_update(
 
     Managers can't lock themselves out: deactivating yourself or giving up your own manager
     role is refused, so the studio always keeps the manager who is making changes.
+    Deactivating someone revokes their API tokens for good: reactivating them later gives them
+    back their login, not their old tokens.
     """
     role = _role(role)
     if user.pk == changed_by.pk:
@@ -97,4 +104,6 @@ def person_update(
         person.save()
         user_set_role(user=person, role=role)
         person.departments.set(departments)  # type: ignore[attr-defined]
+        if not is_active:
+            api_tokens_revoke_all(user=person, by=changed_by)
     return person

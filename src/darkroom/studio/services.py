@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+import zoneinfo
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, Group
@@ -12,10 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from darkroom.studio.models import ApiToken, StudioPreferences
+from darkroom.studio.models import ApiToken, StudioPreferences, TokenState
 from darkroom.studio.roles import GROUP_NAMES, Role, sync_role_groups
+from darkroom.studio.selectors import studio_preferences
 
 TOKEN_PREFIX = "drk_"
+TOKEN_PREFIX_SHOWN = 12  # "drk_" and 8 random characters, kept in clear
+TOKEN_NAME_LENGTH = 80
 
 
 @transaction.atomic
@@ -117,20 +122,89 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def api_token_expiry(day: dt.date) -> dt.datetime:
+    """When a token "expiring on" ``day`` stops working: the start of that day, studio time."""
+    zone = zoneinfo.ZoneInfo(studio_preferences().time_zone)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+
+
 @transaction.atomic
-def api_token_create(*, user: AbstractUser, label: str = "") -> str:
-    """A new API token for the user; the secret is returned once and only its hash is kept."""
+def api_token_issue(
+    *, user: AbstractUser, name: str, expires_at: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new named API token for the user, and its secret: shown once, only its hash is kept.
+
+    The first characters of the secret are kept in clear (``key_prefix``) so a person can tell
+    their tokens apart; the rest (about 200 random bits) stays secret.
+    """
+    name = name.strip()
+    problems: dict[str, str] = {}
+    if not name:
+        problems["name"] = "Give the token a name that says what it is for."
+    elif len(name) > TOKEN_NAME_LENGTH:
+        problems["name"] = f"A token's name has at most {TOKEN_NAME_LENGTH} characters."
+    if expires_at is not None:
+        if timezone.is_naive(expires_at):
+            raise ValueError("expires_at must be an aware datetime")
+        if expires_at <= timezone.now():
+            problems["expires_at"] = "The expiry must be in the future."
+    if not user.is_active:
+        raise ValidationError(f"{user.get_username()} is inactive, so a token would not work.")
+    if problems:
+        raise ValidationError(problems)
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(key), label=label)
-    return key
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=_hash(key),
+        key_prefix=key[:TOKEN_PREFIX_SHOWN],
+        name=name,
+        expires_at=expires_at,
+    )
+    return token, key
+
+
+def api_token_create(
+    *,
+    user: AbstractUser,
+    name: str = "Made on the command line",
+    expires_at: dt.datetime | None = None,
+) -> str:
+    """A new API token's secret alone (for scripts and tests): see ``api_token_issue``."""
+    return api_token_issue(user=user, name=name, expires_at=expires_at)[1]
+
+
+def api_token_revoke(*, token: ApiToken, by: AbstractUser | None) -> ApiToken:
+    """Revoke one token at once and for good; the row stays, saying who revoked it and when.
+
+    Revoking a revoked token changes nothing (its first revocation is the one on record).
+    """
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )
+    token.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    return token
+
+
+def api_tokens_revoke_all(
+    *, user: AbstractUser, by: AbstractUser | None, name: str | None = None
+) -> int:
+    """Revoke every token of the person not yet revoked (or only those with this name); how many.
+
+    Deactivating a person calls this, so their tokens stay dead if they are ever reactivated.
+    """
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if name is not None:
+        tokens = tokens.filter(name=name)
+    return tokens.update(revoked_at=timezone.now(), revoked_by=by)
 
 
 def api_token_user(key: str) -> AbstractUser | None:
-    """The active user a token belongs to, or None; notes when it was last used."""
+    """The active user a token belongs to, or None (unknown, revoked or expired: the caller
+    can't tell which); notes when it was last used, at most once a minute."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
-    if token is None or not token.user.is_active:
-        return None
     now = timezone.now()
+    if token is None or token.state(now) != TokenState.ACTIVE or not token.user.is_active:
+        return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
