@@ -25,7 +25,7 @@ from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
-from darkroom.studio.services import api_token_create
+from darkroom.studio.services import api_token_create, api_token_issue
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
@@ -55,6 +55,7 @@ def world(people) -> dict[str, Any]:
     status_add(cycle=cycle, description="Delivered", is_final=True)
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
     task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})
+    token, _ = api_token_issue(user=people["readonly"], name="Integration")
     return {
         **records,
         "client": client,
@@ -67,6 +68,7 @@ def world(people) -> dict[str, Any]:
         "status": status,
         "production-order": order,
         "tasks": task,
+        "tokens": token,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -89,6 +91,9 @@ def database_state() -> list[Any]:
 PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "studio:home": ({}, "readonly", None),
     "studio:password-change": ({}, "readonly", "readonly"),  # everyone's own password
+    # Everyone manages their own API tokens (the world's token is read-only's own).
+    "studio:tokens": ({}, "readonly", "readonly"),
+    "studio:token-revoke": ({"pk": "tokens"}, None, "readonly"),
     "studio:calendar": ({}, "readonly", None),
     "studio:calendar-month": ({"year": 2031, "month": 1}, "readonly", None),
     "studio:calendar-work-week": ({}, None, "manager"),
@@ -276,10 +281,16 @@ WORK_RECORD_DELETES = {
 }
 
 
+# Operations a token may not call, only a logged-in browser: a token can't make tokens.
+SESSION_ONLY = {("post", "/api/v1/tokens")}
+
+
 def minimum_role(method: str, path: str) -> str:
     """The policy: who may call this operation at all."""
     if method == "get":
         return "readonly"
+    if path.startswith("/api/v1/tokens"):
+        return "readonly"  # everyone manages their own tokens; managers anyone's, checked inside
     if path == "/api/v1/scans":
         return "readonly"  # looking an order up; moving it on needs staff, checked inside
     if path == "/api/v1/production-orders/print":
@@ -344,7 +355,18 @@ def test_api_permissions(method, path, world, people):
     for role in ROLES:
         headers = {"Authorization": f"Bearer {api_token_create(user=people[role])}"}
         before = database_state()
-        response = getattr(caller, method)(url, headers=headers, **send)
+        if (method, path) in SESSION_ONLY:
+            refused = getattr(caller, method)(url, headers=headers, **send)
+            assert refused.status_code == 403, role
+            untouched = [t for t in database_state() if t[0] != "studio.ApiToken"]
+            assert untouched == [t for t in before if t[0] != "studio.ApiToken"], role
+            browser = WebClient(enforce_csrf_checks=True)
+            browser.force_login(people[role])
+            browser.get("/")  # a page sets the CSRF cookie, as for a browser
+            csrf = {"X-CSRFToken": browser.cookies["csrftoken"].value}
+            response = getattr(browser, method)(url, headers=csrf, **send)
+        else:
+            response = getattr(caller, method)(url, headers=headers, **send)
         if RANK[role] < RANK[minimum]:
             assert response.status_code == 403, role
             assert response.json()["code"] == "permission_denied"

@@ -25,6 +25,7 @@ install_error_handlers(api)
 
 api.add_router("/", "darkroom.studio.api.router")
 api.add_router("/", "darkroom.studio.calendar_api.router")
+api.add_router("/", "darkroom.studio.tokens_api.router")
 # Tracking first: its fixed paths (/sessions/bulk-status-changes) must win over /sessions/{id}.
 api.add_router("/", "darkroom.tracking.api.router")
 api.add_router("/", "darkroom.production.documents_api.router")

@@ -148,6 +148,7 @@ def api_token_issue(
             raise ValueError("expires_at must be an aware datetime")
         if expires_at <= timezone.now():
             problems["expires_at"] = "The expiry must be in the future."
+        expires_at = expires_at.astimezone(dt.UTC)  # as the database gives it back
     if not user.is_active:
         raise ValidationError(f"{user.get_username()} is inactive, so a token would not work.")
     if problems:
