@@ -33,7 +33,7 @@ from darkroom.maintenance.views.listing import (
 from darkroom.studio.access import may, requires
 from darkroom.studio.logins import login_lock, login_locks, login_unlock
 from darkroom.studio.people import person_create, person_update
-from darkroom.studio.selectors import studio_preferences
+from darkroom.studio.selectors import TOKENS_OF_OTHERS, api_token_lists, studio_preferences
 from darkroom.studio.services import studio_preferences_update
 
 PREFERENCES_VIEW = "studio.view_studiopreferences"
@@ -156,6 +156,8 @@ def _person_page(
         "back": back_url(request, reverse("maintenance:people")),
         "lock": login_lock(username=person.username) if person and may_change else None,
     }
+    if person is not None and may(request, TOKENS_OF_OTHERS):
+        context.update(api_token_lists(user=person), may_revoke_tokens=True)
     return render(request, "maintenance/person_form.html", context)
 
 

@@ -27,4 +27,23 @@
     const field = event.target;
     if (field && field.form && field.matches("[data-submit-on-change]")) field.form.requestSubmit();
   });
+  // A button with data-copy="#field" copies that field's text (a new API token, say).
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    const field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    field.focus();
+    field.select();
+    const done = function () { button.textContent = button.dataset.copiedLabel || "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  });
+  // A read-only field with data-select-on-focus selects all its text when it gets the focus.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
 })();
