@@ -129,6 +129,10 @@ def test_days_counts_from_now(people):
             "--expires and --days are for making a token. Nothing was done.",
         ),
         (("--id", "3"), "--id picks a token to revoke: add --revoke. Nothing was done."),
+        (
+            ("--list", "--name", "Lab"),
+            "--list shows every token; leave out --name. Nothing was done.",
+        ),
     ],
 )
 @time_machine.travel(NOON, tick=False)

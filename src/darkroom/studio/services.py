@@ -21,6 +21,7 @@ from darkroom.studio.selectors import studio_preferences
 TOKEN_PREFIX = "drk_"
 TOKEN_PREFIX_SHOWN = 12  # "drk_" and 8 random characters, kept in clear
 TOKEN_NAME_LENGTH = 80
+UNNAMED_TOKEN = "Made on the command line"  # the name of a token made without one
 
 
 @transaction.atomic
@@ -167,7 +168,7 @@ def api_token_issue(
 def api_token_create(
     *,
     user: AbstractUser,
-    name: str = "Made on the command line",
+    name: str = UNNAMED_TOKEN,
     expires_at: dt.datetime | None = None,
 ) -> str:
     """A new API token's secret alone (for scripts and tests): see ``api_token_issue``."""

@@ -21,13 +21,13 @@ from darkroom.studio.models import ApiToken
 from darkroom.studio.roles import role_of
 from darkroom.studio.selectors import api_tokens_of, studio_preferences
 from darkroom.studio.services import (
+    UNNAMED_TOKEN,
     api_token_expiry,
     api_token_issue,
     api_token_revoke,
     api_tokens_revoke_all,
 )
 
-DEFAULT_NAME = "Made on the command line"
 MAX_DAYS = 3650
 
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             "--name",
             "--label",
             dest="name",
-            help=f"What the token is for (e.g. “Lab sync”); default “{DEFAULT_NAME}”. "
+            help=f"What the token is for (e.g. “Lab sync”); default “{UNNAMED_TOKEN}”. "
             "With --revoke: revoke only the tokens with this name.",
         )
         when = parser.add_mutually_exclusive_group()
@@ -84,6 +84,8 @@ class Command(BaseCommand):
         making = not (options["list"] or options["revoke"])
         if not making and (options["expires"] or options["days"] is not None):
             raise CommandError("--expires and --days are for making a token. Nothing was done.")
+        if options["list"] and options["name"] is not None:
+            raise CommandError("--list shows every token; leave out --name. Nothing was done.")
         if not options["revoke"] and options["id"] is not None:
             raise CommandError("--id picks a token to revoke: add --revoke. Nothing was done.")
         if options["list"]:
@@ -103,7 +105,7 @@ class Command(BaseCommand):
             expires_at = timezone.now() + dt.timedelta(days=days)
         try:
             _, secret = api_token_issue(
-                user=user, name=DEFAULT_NAME if name is None else name, expires_at=expires_at
+                user=user, name=UNNAMED_TOKEN if name is None else name, expires_at=expires_at
             )
         except ValidationError as exc:
             raise CommandError(f"{explain(exc)} No token was made.") from None
