@@ -216,8 +216,10 @@ def test_a_new_token_with_a_bad_body_is_refused_by_its_schema(people, body, fiel
 
 
 @pytest.mark.parametrize("role", ["readonly", "staff", "manager"])
+@time_machine.travel(NOON, tick=False)
 def test_a_token_cannot_make_tokens(api, people, role):
     caller = api(role)
+    caller.get("me")  # the token's use is noted before: what follows must change nothing
     before = stored_tokens()
     response = caller.post("tokens", {"name": "Successor"})
     assert response.status_code == 403
@@ -229,9 +231,13 @@ def test_a_token_cannot_make_tokens(api, people, role):
     assert stored_tokens() == before
 
 
-def test_making_a_token_without_logging_in_is_refused(db):
-    response = WebClient().post("/api/v1/tokens", "{}", content_type="application/json")
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer drk_nobody-holds-this"}])
+def test_making_a_token_without_logging_in_or_with_an_unknown_token_is_401(db, headers):
+    response = WebClient(enforce_csrf_checks=True).post(
+        "/api/v1/tokens", "{}", content_type="application/json", headers=headers
+    )
     assert (response.status_code, response.json()) == (401, NOT_AUTHENTICATED)
+    assert not ApiToken.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["readonly", "staff", "manager"])

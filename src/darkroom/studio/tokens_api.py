@@ -27,7 +27,12 @@ from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Id, Text
 from darkroom.studio.models import ApiToken
 from darkroom.studio.roles import request_role
 from darkroom.studio.selectors import api_tokens_of, may_manage_tokens, studio_preferences
-from darkroom.studio.services import TOKEN_NAME_LENGTH, api_token_issue, api_token_revoke
+from darkroom.studio.services import (
+    TOKEN_NAME_LENGTH,
+    api_token_issue,
+    api_token_revoke,
+    api_token_user,
+)
 
 router = Router(tags=["tokens"])
 
@@ -85,9 +90,12 @@ class TokenIn(Schema):
 
 
 def no_token_makes_tokens(request: HttpRequest) -> None:
-    """Refuses a Bearer token on the endpoint that makes tokens, with a reason (403); otherwise
-    lets the session be tried. A plain callable, so the OpenAPI schema lists only the session."""
-    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+    """Refuses a valid Bearer token on the endpoint that makes tokens, with a reason (403); an
+    unknown one goes on to the usual 401. A plain callable, not a security scheme, so the
+    OpenAPI schema lists only the session for this endpoint."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() == "bearer" and api_token_user(key.strip()) is not None:
         raise PermissionDenied(
             "A token can't make tokens: log in to Darkroom and make one on the API tokens "
             "page, or ask a manager to run `darkroom token`."
