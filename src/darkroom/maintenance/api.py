@@ -33,7 +33,6 @@ from pydantic import ConfigDict, PlainSerializer, create_model
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, sort_choice
-from darkroom.maintenance.exports import XLSX, xlsx_response
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
@@ -43,6 +42,7 @@ from darkroom.maintenance.selectors import (
     maintenance_records,
 )
 from darkroom.maintenance.services import record_delete, record_move, record_save
+from darkroom.spreadsheets import XLSX, xlsx_response
 
 router = Router()
 
