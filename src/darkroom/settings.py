@@ -154,6 +154,9 @@ DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An invoice editor posts six fields a line; this allows invoices of several hundred lines.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The largest request body taken, in bytes (an invoice of several hundred lines is far smaller);
+# a bigger one is refused before it is read: the API answers 413 ``too_large``.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("DARKROOM_MAX_REQUEST_MB", "2.5")) * 2**20)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
