@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "darkroom.api.middleware.ApiErrorBodyMiddleware",
+    "darkroom.studio.middleware.SearchTextMiddleware",
     "darkroom.studio.middleware.StudioTimeZoneMiddleware",
     "darkroom.studio.busy.DatabaseBusyMiddleware",
 ]
