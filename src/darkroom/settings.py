@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "darkroom.api.middleware.ApiErrorBodyMiddleware",
+    "darkroom.studio.middleware.SearchTextMiddleware",
     "darkroom.studio.middleware.StudioTimeZoneMiddleware",
     "darkroom.studio.busy.DatabaseBusyMiddleware",
 ]
@@ -155,6 +156,9 @@ DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An invoice editor posts six fields a line; this allows invoices of several hundred lines.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The largest request body taken, in bytes (an invoice of several hundred lines is far smaller);
+# a bigger one is refused before it is read: the API answers 413 ``too_large``.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("DARKROOM_MAX_REQUEST_MB", "2.5")) * 2**20)
 
 # Logins: password rules and lock-out after failed attempts -----------------------------------
 # (docs/configuration.md, "Passwords" and "Login lock-out")

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from darkroom.maintenance.exports import XLSX
 from darkroom.maintenance.selectors import list_columns
+from darkroom.spreadsheets import XLSX
 from tests import factories as f
 from tests.api.samples import ENTRIES, SAMPLES, ids
 

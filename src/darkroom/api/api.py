@@ -8,6 +8,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from darkroom.api.auth import API_AUTH
+from darkroom.api.bodies import RequestReader
 from darkroom.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -19,6 +20,7 @@ api = NinjaAPI(
         '`{"detail": ..., "code": ...}`.'
     ),
     auth=API_AUTH,
+    parser=RequestReader(),
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -23,6 +24,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",  # or "busy": another writer held the records; send the same request again
+    413: "too_large",
     422: "invalid",
 }
 
@@ -109,7 +111,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DarkroomError)
     def refused(request: HttpRequest, exc: DarkroomError) -> HttpResponse:
-        return reply(request, exc.status, exc.message, exc.code)
+        extra = {"errors": exc.errors} if getattr(exc, "errors", None) else {}  # where, if known
+        return reply(request, exc.status, exc.message, exc.code, **extra)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return reply(
+            request,
+            413,
+            f"The request body is larger than the {limit:,} bytes the API accepts; "
+            "send less at once.",
+            "too_large",
+        )
 
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -128,6 +142,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, DarkroomError):
+            # django-ninja wraps any refusal of the body reader (api/bodies.py) in a bare 400.
+            return refused(request, exc.__cause__)
         code = HTTP_CODES.get(exc.status_code, "error")
         return reply(request, exc.status_code, str(exc), code)
 

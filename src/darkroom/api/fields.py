@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from ninja import Field
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from darkroom.plain_text import HAS_NUL
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -14,13 +19,42 @@ LARGEST_ID = 2**63 - 1  # a bigger number can't be an id, and SQLite can't even 
 
 
 def _refuse_nul(value: str) -> str:
-    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500.
+    # PostgreSQL can't store NUL in text; refusing it here keeps that a 422, not a 500. (The
+    # body reader, api/bodies.py, refuses it first; this keeps the rule for any other caller.)
     if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
+        raise ValueError(HAS_NUL)
     return value
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    # pydantic alone takes 0, 86400 or "0" as a count of seconds since 1970: a client sending
+    # a number where a date belongs gets refused instead of a date nobody meant.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_text", "Send a date as text, like 2026-11-21.")
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def left_out(**constraints: Any) -> Any:
+    """The default of a field a change (PATCH) may leave out: the record keeps its value.
+
+    The field's type says what null means: ``Id | None`` takes null as "none"; a bare ``Text``,
+    ``bool`` or ``Day`` refuses it beside the field (send "" to empty a text), where the record
+    can't be without a value — the database would refuse it later, in its own words.
+    OpenAPI shows no default, which would read as null."""
+    return Field(None, json_schema_extra=_no_default, **constraints)
+
+
 Text = Annotated[str, AfterValidator(_refuse_nul)]
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]  # a date in a body or a query: ISO text only
 Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]  # an id in a body or a query
 Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
 

@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 
 from darkroom.clients.models import Client, Invoice, Session
-from darkroom.maintenance.exports import xlsx_response
+from darkroom.spreadsheets import xlsx_response
 from darkroom.tracking.models import TrackedRecord
 
 

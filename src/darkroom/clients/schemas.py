@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
 from darkroom.api.answers import TrackedStateOut
-from darkroom.api.fields import Id, Text
+from darkroom.api.fields import Day, Id, Text, left_out
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
 from darkroom.production.automation_api import AutomationOutcomeOut
 
@@ -73,16 +73,16 @@ class ClientIn(Schema):
 class ClientPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    first_name: Text | None = None
-    last_name: Text | None = None
-    email: Text | None = None
-    mobile: Text | None = None
-    phone: Text | None = None
-    address: Text | None = None
-    lead_source: Text | None = None
-    do_not_market: bool | None = None
-    do_not_call: bool | None = None
-    notes: Text | None = None
+    first_name: Text = left_out()
+    last_name: Text = left_out()
+    email: Text = left_out()
+    mobile: Text = left_out()
+    phone: Text = left_out()
+    address: Text = left_out()
+    lead_source: Text = left_out()
+    do_not_market: bool = left_out()
+    do_not_call: bool = left_out()
+    notes: Text = left_out()
 
 
 class ClientOut(Schema):
@@ -117,7 +117,7 @@ class SessionIn(Schema):
 
     client: Id
     session_type: Id
-    date: dt.date
+    date: Day
     photographer: Id | None = None
     notes: Text = ""
 
@@ -125,11 +125,11 @@ class SessionIn(Schema):
 class SessionPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    client: Id | None = None
-    session_type: Id | None = None
-    date: dt.date | None = None
-    photographer: Id | None = None
-    notes: Text | None = None
+    client: Id | None = left_out()  # null: refused beside the field ("A client is required.")
+    session_type: Id | None = left_out()
+    date: Day = left_out()
+    photographer: Id | None = left_out()
+    notes: Text = left_out()
 
 
 class SessionOut(TrackedStateOut):
@@ -201,11 +201,11 @@ class InvoiceIn(Schema):
 
     client: Id
     session: Id | None = None
-    invoice_date: dt.date | None = Field(None, description="Defaults to the studio's today.")
-    approximate_delivery_date: dt.date | None = Field(
+    invoice_date: Day | None = Field(None, description="Defaults to the studio's today.")
+    approximate_delivery_date: Day | None = Field(
         None, description="The date promised to the client."
     )
-    delivered_date: dt.date | None = None
+    delivered_date: Day | None = None
     shipping_address: Text = Field("", description="Defaults to the client's address.")
     notes: Text = ""
     lines: list[InvoiceLineIn] = []
@@ -213,7 +213,7 @@ class InvoiceIn(Schema):
 
 class InvoicePut(InvoiceIn):
     version: int = Field(..., description="The version read; a stale one is refused (409).")
-    invoice_date: dt.date  # type: ignore[assignment]
+    invoice_date: Day  # type: ignore[assignment]
     lines: list[InvoiceLineIn]
 
 
@@ -221,14 +221,14 @@ class InvoicePatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(..., description="The version read; a stale one is refused (409).")
-    client: Id | None = None
-    session: Id | None = None
-    invoice_date: dt.date | None = None
-    approximate_delivery_date: dt.date | None = None
-    delivered_date: dt.date | None = None
-    shipping_address: Text | None = None
-    notes: Text | None = None
-    lines: list[InvoiceLineIn] | None = Field(None, description="When given, replaces every line.")
+    client: Id | None = left_out()
+    session: Id | None = left_out()
+    invoice_date: Day = left_out()
+    approximate_delivery_date: Day | None = left_out()
+    delivered_date: Day | None = left_out()
+    shipping_address: Text = left_out()
+    notes: Text = left_out()
+    lines: list[InvoiceLineIn] = left_out(description="When given, replaces every line.")
 
 
 class InvoiceSummaryOut(TrackedStateOut):
@@ -289,7 +289,7 @@ class PaymentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     amount: MoneyIn
-    date: dt.date | None = Field(None, description="Defaults to the studio's today.")
+    date: Day | None = Field(None, description="Defaults to the studio's today.")
     method: Literal["card", "cash", "check", "transfer", "other"] = "card"
     reference: Text = ""
 

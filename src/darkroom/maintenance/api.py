@@ -32,8 +32,7 @@ from pydantic import ConfigDict, PlainSerializer, create_model
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, sort_choice
-from darkroom.maintenance.exports import XLSX, xlsx_response
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, left_out, sort_choice
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
@@ -43,6 +42,7 @@ from darkroom.maintenance.selectors import (
     maintenance_records,
 )
 from darkroom.maintenance.services import record_delete, record_move, record_save
+from darkroom.spreadsheets import XLSX, xlsx_response
 
 router = Router()
 
@@ -94,10 +94,6 @@ def _value_type(field: Any, *, answer: bool) -> tuple[Any, dict[str, Any]]:
     return (str if answer else Text), constraints
 
 
-def _drop_default(schema: dict[str, Any]) -> None:
-    schema.pop("default", None)
-
-
 def _schema_field(field: Any, *, kind: Literal["out", "in", "patch"]) -> tuple[Any, Any]:
     annotation, constraints = _value_type(field, answer=kind == "out")
     if field.null:
@@ -115,7 +111,7 @@ def _schema_field(field: Any, *, kind: Literal["out", "in", "patch"]) -> tuple[A
         return annotation, Field(..., **described)
     if kind == "patch":
         # Left out means "unchanged"; null is only accepted where the field itself allows it.
-        return annotation, Field(None, json_schema_extra=_drop_default, **constraints, **described)
+        return annotation, left_out(**constraints, **described)
     if field.many_to_many:
         return annotation, Field(default_factory=list, **constraints, **described)
     if not field.blank and not field.has_default():

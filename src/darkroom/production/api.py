@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import Id, Text
+from darkroom.api.fields import Day, Id, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice, Session
@@ -117,7 +117,7 @@ class OrdersCreateIn(Schema):
     )
     order_type: Id | None = Field(None, description="Default: each vendor's default order type")
     confirm_duplicate: bool = Field(False, description="Make another order at a vendor anyway")
-    order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
+    order_date: Day | None = Field(None, description="Defaults to the studio's today")
 
 
 class OrderPatch(Schema):
@@ -135,7 +135,7 @@ class ReorderIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     reason: Id = Field(..., description="A reorder reason's id")
-    order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
+    order_date: Day | None = Field(None, description="Defaults to the studio's today")
 
 
 # The list is the hub's (darkroom.hub.api): its filters, keyset pages, production orders only.
@@ -147,7 +147,7 @@ class PreproductionIn(Schema):
 
     vendor: Id
     number: Text | None = Field(None, max_length=20, description="Default: vendor's next, if any")
-    order_date: dt.date | None = Field(None, description="Defaults to the studio's today")
+    order_date: Day | None = Field(None, description="Defaults to the studio's today")
     notes: Text = Field("", max_length=5000)
 
 

@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, Weekday
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Day, Text, Weekday
 from darkroom.catalog.models import Vendor
 from darkroom.studio.calendar import (
     MAX_DAYS_SHOWN,
@@ -92,8 +92,8 @@ class ClosurePage(Schema):
 
 
 class ClosureQuery(Schema):
-    date_from: dt.date | None = Field(None, alias="from", description="Closures ending on or after")
-    date_to: dt.date | None = Field(None, alias="to", description="Closures starting on or before")
+    date_from: Day | None = Field(None, alias="from", description="Closures ending on or after")
+    date_to: Day | None = Field(None, alias="to", description="Closures starting on or before")
     vendor: int | None = Field(None, description="This vendor's own closures, not the studio's")
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(0, ge=0, le=2**31 - 1)
@@ -104,8 +104,8 @@ class ClosureIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    first_date: dt.date
-    last_date: dt.date | None = Field(None, description="Leave out for a single day")
+    first_date: Day
+    last_date: Day | None = Field(None, description="Leave out for a single day")
     label: Text = Field(..., min_length=1, max_length=200, examples=["Studio vacation"])
     vendor: VendorId
 
@@ -152,15 +152,13 @@ class BusinessDaysOut(Schema):
 
 
 class DaysQuery(Schema):
-    date_from: dt.date = Field(..., alias="from", description="First date (YYYY-MM-DD)")
-    date_to: dt.date = Field(
-        ..., alias="to", description=f"Last date; at most {MAX_DAYS_SHOWN} days"
-    )
+    date_from: Day = Field(..., alias="from", description="First date (YYYY-MM-DD)")
+    date_to: Day = Field(..., alias="to", description=f"Last date; at most {MAX_DAYS_SHOWN} days")
     vendor: int | None = Field(None, description="A vendor's calendar: the studio's plus its own")
 
 
 class DueQuery(Schema):
-    date_from: dt.date = Field(..., alias="from", description="The date the step starts")
+    date_from: Day = Field(..., alias="from", description="The date the step starts")
     days: int = Field(..., ge=0, le=100_000, description="Duration in business days")
     vendor: int | None = Field(None, description="Count on this vendor's calendar")
 

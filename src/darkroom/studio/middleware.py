@@ -1,14 +1,18 @@
-"""Per-request studio context: the preferences row and the studio's time zone."""
+"""Per-request studio context: the preferences row and the studio's time zone; and clean
+searches in every page's address."""
 
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
+from darkroom.plain_text import search_text, text_problem
 from darkroom.studio.selectors import studio_preferences
+
+API_PREFIX = "/api/v1/"  # the API refuses what pages clean
 
 
 class StudioTimeZoneMiddleware:
@@ -25,3 +29,30 @@ class StudioTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class SearchTextMiddleware:
+    """Clean the query string of every page: a control character in a search or filter becomes
+    a space (``darkroom/plain_text.py``), so a pasted or crafted address shows the page instead
+    of failing — on PostgreSQL a NUL in a search failed the query. The API refuses such text
+    instead (422, ``api/bodies.py``), so its callers learn of it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX) and any(
+            text_problem(value, search=True) for value in _values(request.GET)
+        ):
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(search_text(name), [search_text(value) for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
+def _values(query: QueryDict) -> Iterator[str]:
+    for name, values in query.lists():
+        yield name
+        yield from values

@@ -21,7 +21,7 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import MAX_PAGE_SIZE, PAGE_SIZE, Id, Text
+from darkroom.api.fields import MAX_PAGE_SIZE, PAGE_SIZE, Day, Id, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.clients.api.conventions import page_answer
 from darkroom.studio.models import Department
@@ -102,7 +102,7 @@ class TaskIn(Schema):
     subject: Text = Field(..., min_length=1, max_length=200)
     kind: KindName = TaskKind.TODO.value
     notes: Text = Field("", max_length=5000)
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     urgent: bool = False
     private: bool = False
     assigned_user: Id | None = Field(None, description="A person's id")
@@ -121,7 +121,7 @@ class TaskPatch(Schema):
     subject: Text | None = Field(None, min_length=1, max_length=200)
     kind: KindName | None = None
     notes: Text | None = Field(None, max_length=5000)
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     urgent: bool | None = None
     private: bool | None = None
     assigned_user: Id | None = None

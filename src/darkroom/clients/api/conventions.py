@@ -17,7 +17,7 @@ from darkroom.clients import selectors
 from darkroom.clients.exports import list_export
 from darkroom.clients.models import Client, Session, SessionType
 from darkroom.clients.selectors import Sorting
-from darkroom.maintenance.exports import XLSX
+from darkroom.spreadsheets import XLSX
 
 router = Router(tags=["clients"])
 

@@ -6,14 +6,13 @@ with 409 ``conflict``. Lines sent back with their ``id`` keep it.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 
 from darkroom.api.auth import permitted
-from darkroom.api.fields import sort_choice
+from darkroom.api.fields import Day, sort_choice
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
     SORT_HELP,
@@ -51,8 +50,8 @@ class InvoiceQuery(ListQuery):
     sort: InvoiceSort = Field(None, description=SORT_HELP)
     client: int | None = None
     session: int | None = None
-    date_from: dt.date | None = Field(None, description="Invoice date on or after.")
-    date_to: dt.date | None = Field(None, description="Invoice date on or before.")
+    date_from: Day | None = Field(None, description="Invoice date on or after.")
+    date_to: Day | None = Field(None, description="Invoice date on or before.")
     paid: Literal["paid", "unpaid"] | None = Field(None, description="unpaid: a balance is due.")
     delivered: bool | None = None
     promised_within: int | None = Field(

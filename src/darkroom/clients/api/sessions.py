@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Status
 
 from darkroom.api.auth import permitted
-from darkroom.api.fields import sort_choice
+from darkroom.api.fields import Day, sort_choice
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
     SORT_HELP,
@@ -36,8 +35,8 @@ class SessionQuery(ListQuery):
     client: int | None = None
     session_type: int | None = None
     photographer: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 def _sessions() -> QuerySet[Session]:

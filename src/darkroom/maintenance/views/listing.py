@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from darkroom.maintenance.exports import xlsx_response
 from darkroom.maintenance.forms import ListQueryForm
 from darkroom.maintenance.selectors import Column, ListQuery, records_page
+from darkroom.spreadsheets import xlsx_response
 from darkroom.studio.access import may
 
 PAGE_SIZE = 100

@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Day, Text
 from darkroom.api.lookups import path_id
 from darkroom.clients.api.conventions import page_answer
 from darkroom.clients.models import Invoice, Session
@@ -72,8 +72,8 @@ class StatusChangeIn(Schema):
 
     version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
     to_status: int | None = Field(None, description="A status id of the record's own cycle")
-    date_completed: dt.date | None = Field(None, description="Defaults to the studio's today")
-    due_date: dt.date | None = Field(None, description="Overrides the computed due date")
+    date_completed: Day | None = Field(None, description="Defaults to the studio's today")
+    due_date: Day | None = Field(None, description="Overrides the computed due date")
     department: int | None = Field(None, description="A department's id; null: none")
     user: int | None = Field(None, description="A person's id; null: nobody")
     note: Text = Field("", max_length=2000)
@@ -114,8 +114,8 @@ class BulkStatusChangeIn(Schema):
 
     items: list[BulkItemIn] = Field(..., min_length=1, max_length=MOST_RECORDS)
     to_status: int | None = Field(None, description="A status id; all records in its cycle")
-    date_completed: dt.date | None = Field(None, description="Defaults to the studio's today")
-    due_date: dt.date | None = Field(None, description="Overrides every computed due date")
+    date_completed: Day | None = Field(None, description="Defaults to the studio's today")
+    due_date: Day | None = Field(None, description="Overrides every computed due date")
     department: int | None = Field(None, description="A department's id; null: none")
     user: int | None = Field(None, description="A person's id; null: nobody")
     note: Text = Field("", max_length=2000)

@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import WRITE_ERRORS
-from darkroom.api.fields import Text
+from darkroom.api.fields import Day, Text
 from darkroom.api.lookups import path_id
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
@@ -41,7 +41,7 @@ class DueDateIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    due_date: dt.date = Field(..., description="Not before the day the record entered its status")
+    due_date: Day = Field(..., description="Not before the day the record entered its status")
     version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
     note: Text = Field("", max_length=NOTE_LENGTH, description="Why it moved")
 

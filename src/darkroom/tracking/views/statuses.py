@@ -10,7 +10,6 @@ page as it was (``next``); a refused delete answers with the page and "Make inac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,9 +24,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from darkroom.errors import RecordInUse
-from darkroom.maintenance.exports import xlsx_response
 from darkroom.maintenance.forms import add_validation_error
 from darkroom.maintenance.views.listing import back_url, check_permission
+from darkroom.spreadsheets import sheet_title, xlsx_response
 from darkroom.studio.access import may, requires
 from darkroom.tracking.cycles import (
     cycle_set_up,
@@ -161,11 +160,6 @@ def _list_context(
     }
 
 
-def _sheet_title(name: str) -> str:
-    """Excel refuses some characters in a sheet's name; a cycle's name may hold them."""
-    return re.sub(r"[\\/?*\[\]:]", " ", name).strip()[:31] or "Statuses"
-
-
 def _xlsx(cycle: Cycle, steps: list[Step]) -> HttpResponse:
     rows = [
         [
@@ -181,7 +175,9 @@ def _xlsx(cycle: Cycle, steps: list[Step]) -> HttpResponse:
         for step in steps
     ]
     filename = f"statuses-{slugify(cycle.name) or cycle.pk}"
-    return xlsx_response(filename, _sheet_title(cycle.name), XLSX_HEADERS, rows)
+    return xlsx_response(
+        filename, sheet_title(cycle.name, otherwise="Statuses"), XLSX_HEADERS, rows
+    )
 
 
 def _list_page(
