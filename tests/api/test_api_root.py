@@ -39,3 +39,19 @@ def test_duplicate_identifier_is_reported_on_its_field(api):
     assert again.json()["fields"] == {
         "identifier": ["Another price list item already has this identifier."]
     }
+
+
+def test_every_operation_documents_the_refusals_any_request_may_meet():
+    from darkroom.api.api import api as darkroom_api
+
+    schema = darkroom_api.get_openapi_schema()
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            statuses = {str(status) for status in operation["responses"]}
+            needed = {"422"} | ({"400", "409", "413"} if method != "get" else set())
+            if operation.get("security"):
+                needed.add("401")
+            if needed - statuses:
+                missing.append((method, path, sorted(needed - statuses)))
+    assert missing == []

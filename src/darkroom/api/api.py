@@ -5,13 +5,23 @@ Each app adds its router here. Conventions (paths, errors, auth) are in docs/api
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from darkroom.api.auth import API_AUTH
 from darkroom.api.bodies import RequestReader
-from darkroom.api.errors import install_error_handlers
+from darkroom.api.errors import document_common_refusals, install_error_handlers
 
-api = NinjaAPI(
+
+class DarkroomAPI(NinjaAPI):
+    """The API root; its OpenAPI schema also names the refusals every operation may answer."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_common_refusals(super().get_openapi_schema(**kwargs))
+
+
+api = DarkroomAPI(
     title="Darkroom API",
     version="1",
     description=(

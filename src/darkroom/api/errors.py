@@ -51,6 +51,31 @@ READ_ERRORS = error_responses(401, 403, 404, 422)
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
+# Refusals any operation may answer whatever it declares, documented on every operation of the
+# OpenAPI schema: a query string with a control character is a 422 anywhere; any write may find
+# its body unreadable (400) or too large (413), or meet a stale version, a value already taken or
+# another writer's lock (409).
+EVERY_OPERATION = {422: "Unprocessable Entity"}
+EVERY_WRITE = {400: "Bad Request", 409: "Conflict", 413: "Content Too Large"}
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def document_common_refusals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the refusals every operation (and every write) can answer where an operation's own
+    list leaves them out, so the schema names every status the API answers."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            refusals = {**EVERY_OPERATION, **(EVERY_WRITE if method in WRITE_METHODS else {})}
+            if operation.get("security"):
+                refusals[401] = "Unauthorized"
+            responses = operation.setdefault("responses", {})
+            for status, description in refusals.items():
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, "content": error}
+    return schema
+
+
 def validation_messages(exc: DjangoValidationError) -> tuple[str, dict[str, list[str]]]:
     """A one-line message and the messages by field (``__all__`` for the record as a whole)."""
     if hasattr(exc, "error_dict"):
