@@ -49,6 +49,21 @@ def test_creating_answers_the_orders_and_the_skipped_lines(api, studio):
     ]
 
 
+def test_one_chosen_vendor_still_answers_the_skipped_lines(api, studio):
+    response = made(api, studio, {"vendor": studio.maker.pk, "order_date": MONDAY.isoformat()})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [o["vendor"]["name"] for o in body["orders"]] == ["Album Co"]
+    assert body["skipped_lines"] == [
+        {
+            "line": studio.lines[2].pk,
+            "position": 2,
+            "item_identifier": "DIG",
+            "reason": "no vendor: neither the line nor its price list item names one",
+        }
+    ]
+
+
 def test_a_second_time_is_409_unless_confirmed(api, studio):
     assert made(api, studio).status_code == 201
     before = counts()

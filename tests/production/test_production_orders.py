@@ -166,6 +166,10 @@ def test_one_chosen_vendor_and_manual_details(studio):
     made = create(studio, vendor=studio.maker)
     assert [o.vendor for o in made.orders] == [studio.maker]
     assert made.orders[0].details.count() == 2
+    # The line with no vendor is still named as left out, as when every vendor is ordered.
+    assert [(s.line, s.reason) for s in made.skipped_lines] == [
+        (studio.lines[2], services.NO_VENDOR)
+    ]
 
     framed = create(studio, vendor=studio.framer, details="manual", order_type=studio.prints)
     assert [(o.vendor, o.order_type) for o in framed.orders] == [(studio.framer, studio.prints)]
