@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.test import Client as WebClient
 from django_tasks import TaskResultStatus
@@ -15,6 +18,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from darkroom.studio.roles import Role
+from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import api_token_create, user_create
 
 PASSWORD = "correct-horse-battery"
@@ -35,6 +39,54 @@ def forget_kept_figures():
 def quick_passwords(settings):
     """People are made in most tests; a fast hasher keeps the suite quick (tests only)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The days a date-sensitive test runs on: an ordinary weekday, a Friday (the next business day
+# is Monday), Christmas Eve, Day and Boxing Day (the December calendar marks "Today"; Boxing Day
+# is a Saturday), New Year's Day, and a Sunday in another month.
+STUDIO_DAYS = {
+    "wednesday": dt.date(2026, 12, 2),
+    "friday": dt.date(2026, 12, 18),
+    "christmas-eve": dt.date(2026, 12, 24),
+    "christmas": dt.date(2026, 12, 25),
+    "boxing-day": dt.date(2026, 12, 26),
+    "new-year": dt.date(2027, 1, 1),
+    "sunday": dt.date(2027, 1, 3),
+}
+NOON = dt.time(12)
+
+
+@pytest.fixture
+def frozen_today(db) -> Iterator[Callable[..., dt.date]]:
+    """``frozen_today(day)``: stop the clock at noon of ``day`` in the studio's time zone (or at
+    ``at=`` o'clock), so the studio's today is ``day`` for the rest of the test; returns ``day``.
+
+    Everything in the test's process follows the clock (``timezone.now()``, ``date.today()``,
+    the live server's thread); the database's own ``now()`` does not, and Darkroom never asks
+    it for the time. Call it before making records whose dates follow today.
+    """
+    travels: list[time_machine.travel] = []
+
+    def freeze(day: dt.date, *, at: dt.time = NOON) -> dt.date:
+        zone = zoneinfo.ZoneInfo(studio_preferences().time_zone)
+        # Given in UTC: a destination in a named zone would move the process's own time zone
+        # there too (time-machine sets TZ), hiding code that uses the machine's date.
+        moment = dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
+        travel = time_machine.travel(moment, tick=False)
+        travel.start()
+        travels.append(travel)
+        assert studio_preferences().today() == day
+        return day
+
+    yield freeze
+    for travel in reversed(travels):
+        travel.stop()
+
+
+@pytest.fixture(params=list(STUDIO_DAYS.values()), ids=list(STUDIO_DAYS))
+def studio_today(request, frozen_today) -> dt.date:
+    """The studio's today, frozen: the test runs once on each of :data:`STUDIO_DAYS`."""
+    return frozen_today(request.param)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from darkroom.studio.calendar import closure_add, studio_calendar, work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
+from darkroom.studio.services import studio_preferences_update
 from tests.calendar.conftest import CHRISTMAS, MON, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def call(caller, method: str, path: str, body):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_reads_the_calendar(api, role):
+def test_every_role_reads_the_calendar(studio_today, api, role):
     work_week_update(work_days={0, 1, 2, 3, 4, 5}, due_date_mode="backward")
     closure_add(first_date=CHRISTMAS, label="Christmas Day")
     answer = api(role).get("calendar")
@@ -54,7 +55,15 @@ def test_every_role_reads_the_calendar(api, role):
     assert body["work_day_names"][-1] == "Saturday"
     assert body["due_date_mode"] == "backward"
     assert body["closures"] == 1
-    assert dt.date.fromisoformat(body["today"])
+    assert body["today"] == studio_today.isoformat()
+
+
+def test_today_is_the_studios_date_in_its_time_zone(frozen_today, api):
+    """8 pm in Pago Pago (UTC-11) is already tomorrow in UTC: the studio's date is answered."""
+    studio_preferences_update(time_zone="Pacific/Pago_Pago")
+    day = frozen_today(dt.date(2026, 12, 24), at=dt.time(20))
+    assert dt.datetime.now(dt.UTC).date() == dt.date(2026, 12, 25)
+    assert api("readonly").get("calendar").json()["today"] == day.isoformat()
 
 
 def test_without_credentials_the_api_answers_401(api):

@@ -29,6 +29,17 @@ def cell(html: str, day: dt.date) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
 
 
+def shown(day: dt.date, words: str, today: dt.date) -> str:
+    """What the month view says of ``day``: its number, "Today" on the studio's today, ``words``."""
+    return f"{day.day} Today {words}" if day == today else f"{day.day} {words}"
+
+
+def marked_today(html: str) -> list[str]:
+    """The dates of the month view's cells that carry the "Today" badge."""
+    days = re.findall(r'data-date="([\d-]+)"', html)
+    return [day for day in days if " Today " in f" {cell(html, dt.date.fromisoformat(day))} "]
+
+
 def week_form(days=(0, 1, 2, 3, 4), mode="forward", **extra):
     return {"work_days": [str(d) for d in days], "due_date_mode": mode, **extra}
 
@@ -51,15 +62,20 @@ def writes(vendor=None):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_sees_the_calendar(web, role):
+def test_every_role_sees_the_calendar(studio_today, web, role):
     closure_add(first_date=CHRISTMAS, label="Christmas Day")
     page = web(role).get(DECEMBER)
     assert page.status_code == 200
     html = page.content.decode()
     assert "December 2026" in html
-    assert cell(html, CHRISTMAS) == "25 Closed: Christmas Day"
-    assert cell(html, dt.date(2026, 12, 24)) == "24 Business day"
-    assert cell(html, dt.date(2026, 12, 26)) == "26 Not a work day"
+    assert cell(html, CHRISTMAS) == shown(CHRISTMAS, "Closed: Christmas Day", studio_today)
+    eve, boxing_day = dt.date(2026, 12, 24), dt.date(2026, 12, 26)
+    assert cell(html, eve) == shown(eve, "Business day", studio_today)
+    assert cell(html, boxing_day) == shown(boxing_day, "Not a work day", studio_today)
+    # The studio's today carries the badge when the page shows it (January's first days close
+    # December's last week); no other day does.
+    on_the_page = f'data-date="{studio_today.isoformat()}"' in html
+    assert marked_today(html) == ([studio_today.isoformat()] if on_the_page else [])
     manager = role == "manager"
     for control in ("Save work week", "Add closure", "Import holidays", ">Remove<"):
         assert (control in html) is manager, control
@@ -99,18 +115,15 @@ def test_a_month_that_does_not_exist_is_404(web, url):
     assert web("manager").get(url).status_code == 404
 
 
-def test_a_vendors_calendar_shows_its_closures_and_the_studios(web, vendor):
-    # A Wednesday or Thursday in December that is not today (today's cell says "Today").
-    day = next(
-        d for d in (dt.date(2026, 12, 2), dt.date(2026, 12, 3)) if d != studio_preferences().today()
-    )
+def test_a_vendors_calendar_shows_its_closures_and_the_studios(studio_today, web, vendor):
+    day = dt.date(2026, 12, 2)  # a Wednesday
     closure_add(first_date=CHRISTMAS, label="Christmas Day")
     closure_add(first_date=day, label="Lab stocktake", vendor=vendor)
     studio = web("staff").get(DECEMBER).content.decode()
-    assert cell(studio, day) == f"{day.day} Business day"
+    assert cell(studio, day) == shown(day, "Business day", studio_today)
     html = web("staff").get(f"{DECEMBER}?vendor={vendor.pk}&when=all").content.decode()
-    assert cell(html, day) == f"{day.day} Closed: Lab stocktake"
-    assert cell(html, CHRISTMAS) == "25 Closed: Christmas Day"
+    assert cell(html, day) == shown(day, "Closed: Lab stocktake", studio_today)
+    assert cell(html, CHRISTMAS) == shown(CHRISTMAS, "Closed: Christmas Day", studio_today)
     table = html.split('id="closures"', 1)[1]
     assert "Lab stocktake" in table and "Christmas Day" not in table
 
@@ -204,7 +217,7 @@ def test_a_bad_closure_is_refused_with_a_message_and_nothing_saved(web, data, me
     assert "/closures/?" not in html
 
 
-def test_a_manager_imports_holidays_and_sees_them_in_december(web):
+def test_a_manager_imports_holidays_and_sees_them_in_december(studio_today, web):
     client = web("manager")
     data = {"country": "US", "subdivision": "", "from_year": "2026", "to_year": "2027"}
     response = client.post(f"{URL}holidays/", {**data, "next": DECEMBER})
@@ -213,7 +226,7 @@ def test_a_manager_imports_holidays_and_sees_them_in_december(web):
     assert added > 20
     page = client.get(DECEMBER).content.decode()
     assert f"Added {added} holidays of United States (US), 2026–2027." in page
-    assert cell(page, CHRISTMAS) == "25 Closed: Christmas Day"
+    assert cell(page, CHRISTMAS) == shown(CHRISTMAS, "Closed: Christmas Day", studio_today)
     again = client.post(f"{URL}holidays/", data, follow=True).content.decode()
     assert "No new holidays" in again and Closure.objects.count() == added
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.production.scans import scan_advance
+from darkroom.studio.selectors import studio_preferences
+from darkroom.studio.services import studio_preferences_update
 from darkroom.todos.services import task_create
 from darkroom.tracking.models import StatusNote
 from tests.factories import PriceListItemFactory, ProductionOrderFactory
@@ -169,7 +171,18 @@ def test_the_order_page_shows_what_the_order_is(web, album, people):
     assert "Change status" not in text  # readonly sees, staff change
 
 
-def test_staff_change_the_status_from_the_order_page(web, album, people):
+@pytest.mark.parametrize(
+    ("time_zone", "hour"),
+    # 8 pm in Pago Pago (UTC-11) is already tomorrow in UTC; 8 am on Kiritimati (UTC+14) is
+    # still yesterday there: the date completed is the studio's today, not the machine's.
+    [("UTC", 12), ("Pacific/Pago_Pago", 20), ("Pacific/Kiritimati", 8)],
+    ids=["utc", "west-of-utc", "east-of-utc"],
+)
+def test_staff_change_the_status_from_the_order_page(
+    studio_today, frozen_today, web, album, people, time_zone, hour
+):
+    studio_preferences_update(time_zone=time_zone)
+    today = frozen_today(studio_today, at=dt.time(hour))
     order = started_order(album, "1001", people["staff"])
     staff = web("staff")
     assert "Change status" in staff.get(order.get_absolute_url()).content.decode()
@@ -180,13 +193,14 @@ def test_staff_change_the_status_from_the_order_page(web, album, people):
         {
             "version": order.version,
             "to_status": album.statuses[2].pk,
-            "date_completed": dt.date.today().isoformat(),
+            "date_completed": studio_preferences().today().isoformat(),
             "note": "Straight to retouch",
         },
     )
     assert response.status_code == 302
-    assert ProductionOrder.objects.get(pk=order.pk).status == album.statuses[2]
-    assert StatusNote.objects.filter(note="Straight to retouch").exists()
+    changed = ProductionOrder.objects.get(pk=order.pk)
+    assert (changed.status, changed.status_entered_on) == (album.statuses[2], today)
+    assert StatusNote.objects.get(note="Straight to retouch").date_completed == today
     page = staff.get(order.get_absolute_url()).content.decode()
     assert "Straight to retouch" in page and "Ordered → <strong>Retouch</strong>" in page
 
