@@ -52,9 +52,11 @@ def test_a_price_given_on_the_line_overrides_the_items(catalog, client_record):
     assert (free.price, free.description) == (Decimal("0.00"), "Free retouch")
 
 
-def test_new_invoice_defaults_to_todays_date_and_the_clients_address(catalog, client_record):
+def test_new_invoice_defaults_to_todays_date_and_the_clients_address(
+    studio_today, catalog, client_record
+):
     invoice = invoice_create(client=client_record)
-    assert invoice.invoice_date is not None
+    assert invoice.invoice_date == studio_today
     assert invoice.shipping_address == "1 Main St"
     assert invoice.total == Decimal("0")
 

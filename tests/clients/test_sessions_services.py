@@ -35,7 +35,7 @@ def test_a_new_session_needs_an_active_type(client_record, unchanged):
     retired = SessionTypeFactory(name="Glamour", is_inactive=True)
     with unchanged(), pytest.raises(ValidationError) as caught:
         session_save(
-            session=Session(client=client_record, session_type=retired, date=dt.date.today())
+            session=Session(client=client_record, session_type=retired, date=dt.date(2026, 12, 2))
         )
     assert caught.value.message_dict["session_type"] == [
         "“Glamour” is inactive; choose an active type."

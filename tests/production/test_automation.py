@@ -357,7 +357,7 @@ def to_final(orders: list[ProductionOrder], by: Any) -> None:
         status_change(record=order, expected_version=order.version, updated_by=by, to_status=final)
 
 
-def test_an_invoice_is_finished_when_its_last_order_is_final(shop):
+def test_an_invoice_is_finished_when_its_last_order_is_final(studio_today, shop):
     finishing(shop)
     invoice = new_invoice(shop)
     lab_order, album_order = production_orders_create(invoice=invoice, by=shop.staff).orders
@@ -374,7 +374,7 @@ def test_an_invoice_is_finished_when_its_last_order_is_final(shop):
     to_final([album_order], shop.staff)
     done = fresh(invoice)
     assert done.status == shop.delivered
-    assert done.delivered_date == studio_preferences().today()
+    assert done.delivered_date == studio_today
     assert done.version > version
     note = StatusNote.objects.filter(object_id=invoice.pk, to_status=shop.delivered).get()
     assert note.updated_by == shop.staff and note.note == "All production orders are final."

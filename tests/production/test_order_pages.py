@@ -59,13 +59,13 @@ def test_the_invoice_page_offers_creation_to_staff_only(web, studio):
     assert web("readonly").get(create_url(studio.invoice)).status_code == 403
 
 
-def test_the_form_defaults_to_all_vendors_and_today(web, studio):
+def test_the_form_defaults_to_all_vendors_and_today(studio_today, web, studio):
     page = web("staff").get(create_url(studio.invoice))
     assert page.status_code == 200
     text = page.content.decode()
     assert '<option value="" selected>All necessary vendors</option>' in text
     assert '<option value="" selected>Each vendor&#x27;s default</option>' in text
-    assert f'value="{studio_preferences().today():%Y-%m-%d}"' in text
+    assert f'name="order_date" value="{studio_today:%Y-%m-%d}"' in text
     assert re.search(r'value="automatic"[^>]* checked>', text)
     assert not re.search(r'value="manual"[^>]* checked>', text)
     # The lines and where each goes, a line without a vendor flagged.

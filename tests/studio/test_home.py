@@ -13,8 +13,8 @@ from darkroom.studio.selectors import studio_preferences
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_promised_late_and_unpaid(web):
-    today = studio_preferences().today()
+def test_home_lists_promised_late_and_unpaid(studio_today, web):
+    today = studio_today
     soon = InvoiceFactory(
         approximate_delivery_date=today + dt.timedelta(days=3), client__last_name="Soonwell"
     )

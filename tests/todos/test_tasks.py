@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from darkroom.errors import Conflict
-from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task, TaskKind
 from darkroom.todos.selectors import tasks_for, tasks_linked_to, visible_tasks
 from darkroom.todos.services import task_create, task_update
@@ -55,7 +54,7 @@ def test_links_are_shown_in_words_with_their_pages(people):
 # Writing a task -------------------------------------------------------------------------------
 
 
-def test_a_new_task_enters_the_task_cycle_today(people, task_cycle, front_desk):
+def test_a_new_task_enters_the_task_cycle_today(studio_today, people, task_cycle, front_desk):
     order = f.ProductionOrderFactory()
     task = task_create(
         by=people["staff"],
@@ -68,7 +67,7 @@ def test_a_new_task_enters_the_task_cycle_today(people, task_cycle, front_desk):
         links={"production_order": order},
     )
     assert task.status == task_cycle.todo
-    assert task.status_entered_on == studio_preferences().today()
+    assert task.status_entered_on == studio_today
     assert task.status_due_date is not None
     assert task.completed_date is None
     # The task's own fields are what the person wrote, whatever the status's defaults are.

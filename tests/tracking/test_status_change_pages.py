@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.studio.calendar import studio_calendar
-from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import StatusNote
@@ -132,9 +131,9 @@ def url_of(record) -> str:
 # The dialog ------------------------------------------------------------------------------------
 
 
-def test_the_dialog_proposes_the_domain_defaults(web, booked, session_cycle, retouch):
+def test_the_dialog_proposes_the_domain_defaults(studio_today, web, booked, session_cycle, retouch):
     department, person = retouch
-    today = studio_preferences().today()
+    today = studio_today
     fields = dialog(web("staff"), url_of(booked))
     assert fields.values["version"] == str(booked.version)
     assert fields.values["date_completed"] == iso(today)
@@ -363,15 +362,15 @@ def test_readonly_people_see_the_status_but_cannot_change_it(web, booked, sessio
 # The panel ---------------------------------------------------------------------------------------
 
 
-def test_the_panel_says_overdue_in_words(web, booked, session_cycle):
-    today = studio_preferences().today()
+def test_the_panel_says_overdue_in_words(studio_today, web, booked, session_cycle):
+    today = studio_today
     late = (today - booked.status_due_date).days
     page = text(web("readonly").get(url_of(booked)))
     assert f"Due {shown(booked.status_due_date)} Overdue by {late} days" in page
 
 
-def test_the_panel_says_due_today_and_overridden(web, booked, people):
-    today = studio_preferences().today()
+def test_the_panel_says_due_today_and_overridden(studio_today, web, booked, people):
+    today = studio_today
     status_change(
         record=booked,
         expected_version=booked.version,
@@ -384,11 +383,11 @@ def test_the_panel_says_due_today_and_overridden(web, booked, people):
     assert "Assigned to Retouching · Rita Moreno" in page
 
 
-def test_a_record_not_started_offers_start(web, session_cycle, session, unchanged):
+def test_a_record_not_started_offers_start(studio_today, web, session_cycle, session, unchanged):
     page = web("staff").get(url_of(session))
     assert "Not started yet: starting puts it in “Booked”." in text(page)
     fields = FormFields(page.content.decode())
-    assert fields.values["started_on"] == iso(studio_preferences().today())
+    assert fields.values["started_on"] == iso(studio_today)
     assert "Start" in page.content.decode()
     assert "Change status" not in page.content.decode()
     with unchanged():

@@ -14,7 +14,6 @@ from darkroom.clients.services import (
     session_save,
 )
 from darkroom.errors import RecordInUse
-from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, StatusNote
@@ -54,12 +53,11 @@ def test_an_invoice_with_history_is_not_deleted(invoice_cycle, invoice, person):
     assert Invoice.objects.filter(pk=invoice.pk).exists()
 
 
-def test_a_new_session_enters_its_cycle_today(session_cycle, person):
+def test_a_new_session_enters_its_cycle_today(studio_today, session_cycle, person):
     session = SessionFactory.build(client=ClientFactory(), session_type=SessionTypeFactory())
     session_save(session=session, by=person)
     stored = Session.objects.get(pk=session.pk)
-    today = studio_preferences().today()
-    assert (stored.status, stored.status_entered_on) == (session_cycle.booked, today)
+    assert (stored.status, stored.status_entered_on) == (session_cycle.booked, studio_today)
     (note,) = status_history(record=stored)
     assert (note.kind, note.updated_by, note.to_status) == ("start", person, session_cycle.booked)
 
@@ -79,8 +77,8 @@ def test_sessions_by_type_follow_their_types_cycle(session_cycle, person):
     assert Session.objects.get(pk=typed.pk).status == consult
 
 
-def test_a_new_invoice_enters_its_cycle_on_its_date_or_today(invoice_cycle, person):
-    today = studio_preferences().today()
+def test_a_new_invoice_enters_its_cycle_on_its_date_or_today(studio_today, invoice_cycle, person):
+    today = studio_today
     past = invoice_create(client=ClientFactory(), by=person, invoice_date=MONDAY)
     future = invoice_create(
         client=ClientFactory(), by=person, invoice_date=today + dt.timedelta(days=30)
