@@ -90,6 +90,13 @@ def studio_today(request, frozen_today) -> dt.date:
 
 
 @pytest.fixture
+def ordinary_day(frozen_today) -> dt.date:
+    """The studio's today pinned to an ordinary Wednesday: for tests whose worlds are too big
+    to build once per day of :data:`STUDIO_DAYS` (``usefixtures("ordinary_day")``)."""
+    return frozen_today(STUDIO_DAYS["wednesday"])
+
+
+@pytest.fixture
 def people(db):
     """One person per role: ``people["manager"]``, ``people["staff"]``, ``people["readonly"]``."""
     return {

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from tests.hub.test_pages import history, hub_world, key, production_order, text, today
 
-pytestmark = pytest.mark.django_db
+# The hub sorts and flags orders around today: today is pinned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ordinary_day")]
 
 BOARD = "/production/board/"
 MOVE = "/production/board/move/"

@@ -10,7 +10,8 @@ from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.tracking.models import StatusNote
 from tests.hub.test_selectors import DAY, expected, make_world
 
-pytestmark = pytest.mark.django_db
+# The hub sorts and flags orders around today: today is pinned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ordinary_day")]
 
 
 @pytest.fixture

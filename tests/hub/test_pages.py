@@ -28,7 +28,8 @@ from tests.factories import (
     VendorFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# The hub sorts and flags orders around today: today is pinned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ordinary_day")]
 
 HUB = "/production/"
 

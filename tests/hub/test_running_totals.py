@@ -30,7 +30,8 @@ from darkroom.tracking.bulk import BulkItem, status_change_bulk
 from tests.conftest import sqlite_in_a_file
 from tests.hub.test_selectors import DAY, make_world, move, started
 
-pytestmark = pytest.mark.django_db
+# The hub sorts and flags orders around today: today is pinned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ordinary_day")]
 
 
 def oracle() -> dict[int, tuple[int, Decimal]]:

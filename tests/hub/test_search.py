@@ -20,7 +20,8 @@ from darkroom.production.models import PreproductionOrder, ProductionOrder
 from tests import factories as f
 from tests.hub.test_selectors import DAY, every_page, expected, make_world, started
 
-pytestmark = pytest.mark.django_db
+# The hub sorts and flags orders around today: today is pinned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ordinary_day")]
 
 ODD_NAMES = [
     ("Pia", "100% Cotton"),  # a per cent sign, and digits in a name

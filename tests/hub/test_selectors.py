@@ -27,7 +27,8 @@ from darkroom.tracking.status_change import records_create_started, status_chang
 from tests import factories as f
 from tests.production.test_production_orders import production_cycle
 
-pytestmark = pytest.mark.django_db
+# The hub sorts and flags orders around today: today is pinned.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ordinary_day")]
 
 DAY = dt.timedelta(days=1)
 
