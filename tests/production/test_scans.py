@@ -225,20 +225,36 @@ def test_api_advances_to_a_chosen_status(album, people, api):
     }
 
 
+def refused_scan(code: str, message: str) -> dict:
+    """The outcome of a scan that found nothing to show or move: 200, ``ok`` false, why."""
+    return {
+        "ok": False,
+        "message": message,
+        "code": code,
+        "order": None,
+        "from_status": None,
+        "to_status": None,
+        "due_date": None,
+    }
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
         ("9999", "No order has number 9999."),
-        ("'; DROP TABLE x", "is not an order number"),
-        ("", "Nothing was scanned"),
+        (
+            "'; DROP TABLE x",
+            "“'; DROP TABLE x” is not an order number: order numbers have only letters, digits "
+            "and - . / _",
+        ),
+        ("", "Nothing was scanned: scan or type an order number."),
     ],
 )
 def test_api_answers_a_refused_scan_with_its_outcome(code, message, album, people, api):
     started_order(album, "1001", people["staff"])
     before = order_state()
     response = api("staff").post("scans", {"code": code, "mode": "advance"})
-    assert response.status_code == 200
-    assert response.json()["ok"] is False and message in response.json()["message"]
+    assert (response.status_code, response.json()) == (200, refused_scan(code, message))
     assert order_state() == before
 
 
@@ -247,8 +263,10 @@ def test_api_refuses_an_unknown_target_status_plainly(album, people, api):
     before = order_state()
     missing = Status.objects.order_by("-pk").first().pk + 100
     body = api("staff").post("scans", {"code": "1001", "mode": "advance", "to_status": missing})
-    assert body.status_code == 200
-    assert body.json()["message"] == f"There is no status {missing}: choose one from the list."
+    assert (body.status_code, body.json()) == (
+        200,
+        refused_scan("1001", f"There is no status {missing}: choose one from the list."),
+    )
     assert order_state() == before
 
 
@@ -256,33 +274,48 @@ def test_api_readonly_may_look_up_but_not_advance(album, people, api):
     started_order(album, "1001", people["staff"])
     before = order_state()
     response = api("readonly").post("scans", {"code": "1001", "mode": "advance"})
-    assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "Your role does not allow this.", "code": "permission_denied"},
+    )
     assert order_state() == before
     assert api(None).post("scans", {"code": "1001"}).status_code == 401
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "problem"),
     [
-        {},
-        {"code": "1001", "mode": "jump"},
-        {"code": "1001", "mode": "advance", "to_status": "next"},
-        {"code": 1001.5},
-        {"code": "1001", "colour": "red"},
-        {"code": "1" * 1001},
-        {"code": "10\u000001"},
+        ({}, "payload.code: Field required"),
+        ({"code": "1001", "mode": "jump"}, "payload.mode: Input should be 'lookup' or 'advance'"),
+        (
+            {"code": "1001", "mode": "advance", "to_status": "next"},
+            "payload.to_status: Input should be a valid integer, unable to parse string as an "
+            "integer",
+        ),
+        ({"code": 1001.5}, "payload.code: Input should be a valid string"),
+        ({"code": "1001", "colour": "red"}, "payload.colour: Extra inputs are not permitted"),
+        ({"code": "1" * 1001}, "payload.code: String should have at most 1000 characters"),
+        (
+            {"code": "10\u000001"},
+            "payload.code: Value error, Text must not contain NUL characters.",
+        ),
     ],
 )
-def test_api_refuses_a_body_that_is_not_a_scan(body, album, people, api):
+def test_api_refuses_a_body_that_is_not_a_scan(body, problem, album, people, api):
     started_order(album, "1001", people["staff"])
     before = order_state()
     response = api("staff").post("scans", body)
     assert response.status_code == 422
-    assert response.json()["code"] == "invalid"
+    answer = response.json()
+    assert (answer["detail"], answer["code"]) == (f"The request is not valid: {problem}", "invalid")
     assert order_state() == before
 
 
 def test_api_refuses_json_that_does_not_parse(api, people):
+    before = order_state()
     response = api("staff").post("scans", raw="{code: 1001")
-    assert 400 <= response.status_code < 500
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "Cannot parse request body", "code": "bad_request"},
+    )
+    assert order_state() == before
