@@ -11,6 +11,7 @@ ones get a row.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -375,3 +376,60 @@ def test_api_permissions(method, path, world, people):
         else:
             assert response.status_code not in (401, 403), (role, response.content[:200])
             assert response.status_code < 500, role
+
+
+# What each role is shown ---------------------------------------------------------------------
+
+
+def _controls(html: str) -> set[tuple[str, str]]:
+    """The (method, page name) of every link, form and htmx call on a page that leads to a
+    page of the matrix."""
+    from django.urls import Resolver404, resolve
+
+    found = set()
+    for tag in re.findall(r"<(?:a|form|button|input|div|tr|select|li|span)\b[^>]*>", html):
+        for attribute, address in re.findall(r'\s(href|action|hx-get|hx-post)="([^"]*)"', tag):
+            path = address.split("#")[0].split("?")[0].replace("&amp;", "&")
+            if not path.startswith("/"):
+                continue
+            try:
+                name = resolve(path).view_name
+            except Resolver404:
+                continue
+            if name not in PAGES:
+                continue
+            posts = attribute == "hx-post" or (
+                attribute == "action" and re.search(r'method="post"', tag, re.I) is not None
+            )
+            found.add(("post" if posts else "get", name))
+    return found
+
+
+def test_no_page_offers_a_role_what_it_may_not_do(world, people):
+    """Every page a role may read shows it only links, forms and buttons its role may use: no
+    button a read-only person would press only to be refused."""
+    offered: dict[str, set[tuple[str, str]]] = {role: set() for role in ROLES}
+    for name, (_, may_get, _may_post) in sorted(PAGES.items()):
+        if may_get is None:
+            continue
+        url = _page_url(name, world)
+        for role in ROLES:
+            if RANK[role] < RANK[may_get]:
+                continue
+            browser = WebClient()
+            browser.force_login(people[role])
+            response = browser.get(url)
+            assert response.status_code == 200, (name, role)
+            for method, target in _controls(response.content.decode()):
+                minimum = PAGES[target][1 if method == "get" else 2]
+                assert minimum is not None and RANK[role] >= RANK[minimum], (
+                    name,
+                    role,
+                    method,
+                    target,
+                )
+                offered[role].add((method, target))
+    # And the controls are there for those who may use them.
+    assert ("post", "clients:invoice-delete") in offered["manager"]
+    assert ("get", "production:orders-create") in offered["staff"]
+    assert offered["readonly"] < offered["staff"] < offered["manager"]
