@@ -35,6 +35,7 @@ def test_home_lists_promised_late_and_unpaid(studio_today, web):
     SessionFactory(date=today - dt.timedelta(days=1), client__last_name="Shotyesterday")
 
     page = web("staff").get("/").content.decode()
+    assert f"today is {today:%A} {today.day} {today:%B %Y}" in page
 
     due_part, rest = page.split('id="late-heading"')
     late_part, rest = rest.split('id="unpaid-heading"')
