@@ -128,12 +128,12 @@ NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields 
         (
             "[]",
             422,
-            {"detail": f"The request is not valid: payload: {NOT_AN_OBJECT}", "code": "invalid"},
+            {"detail": f"The request is not valid: body: {NOT_AN_OBJECT}", "code": "invalid"},
         ),
         (
             '"text"',
             422,
-            {"detail": f"The request is not valid: payload: {NOT_AN_OBJECT}", "code": "invalid"},
+            {"detail": f"The request is not valid: body: {NOT_AN_OBJECT}", "code": "invalid"},
         ),
     ],
     ids=["cut-short", "not-json", "a-list", "a-string"],

@@ -283,31 +283,32 @@ def test_api_readonly_may_look_up_but_not_advance(album, people, api):
 
 
 @pytest.mark.parametrize(
-    ("body", "problem"),
+    ("body", "field", "problem"),
     [
-        ({}, "payload.code: Field required"),
-        ({"code": "1001", "mode": "jump"}, "payload.mode: Input should be 'lookup' or 'advance'"),
+        ({}, "code", "Field required"),
+        ({"code": "1001", "mode": "jump"}, "mode", "Input should be 'lookup' or 'advance'"),
         (
             {"code": "1001", "mode": "advance", "to_status": "next"},
-            "payload.to_status: Input should be a valid integer, unable to parse string as an "
-            "integer",
+            "to_status",
+            "Input should be a valid integer, unable to parse string as an integer",
         ),
-        ({"code": 1001.5}, "payload.code: Input should be a valid string"),
-        ({"code": "1001", "colour": "red"}, "payload.colour: Extra inputs are not permitted"),
-        ({"code": "1" * 1001}, "payload.code: String should have at most 1000 characters"),
-        (
-            {"code": "10\u000001"},
-            "payload.code: Value error, Text must not contain NUL characters.",
-        ),
+        ({"code": 1001.5}, "code", "Input should be a valid string"),
+        ({"code": "1001", "colour": "red"}, "colour", "Extra inputs are not permitted"),
+        ({"code": "1" * 1001}, "code", "String should have at most 1000 characters"),
+        ({"code": "10\u000001"}, "code", "Value error, Text must not contain NUL characters."),
     ],
 )
-def test_api_refuses_a_body_that_is_not_a_scan(body, problem, album, people, api):
+def test_api_refuses_a_body_that_is_not_a_scan(body, field, problem, album, people, api):
     started_order(album, "1001", people["staff"])
     before = order_state()
     response = api("staff").post("scans", body)
     assert response.status_code == 422
     answer = response.json()
-    assert (answer["detail"], answer["code"]) == (f"The request is not valid: {problem}", "invalid")
+    assert (answer["detail"], answer["code"], answer["fields"]) == (
+        f"The request is not valid: {field}: {problem}",
+        "invalid",
+        {field: [problem]},
+    )
     assert order_state() == before
 
 
