@@ -113,6 +113,7 @@ def test_api_refuses_a_stale_version(api, invoice, unchanged):
     assert response.json()["code"] == "conflict"
 
 
+NOT_JSON = "The request body is not valid JSON: "
 NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from"
 
 
@@ -122,9 +123,19 @@ NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields 
         (
             '{"client": 1, "lines": [',
             400,
-            {"detail": "Cannot parse request body", "code": "bad_request"},
+            {
+                "detail": f"{NOT_JSON}Expecting value: line 1 column 25 (char 24).",
+                "code": "bad_request",
+            },
         ),
-        ("not json", 400, {"detail": "Cannot parse request body", "code": "bad_request"}),
+        (
+            "not json",
+            400,
+            {
+                "detail": f"{NOT_JSON}Expecting value: line 1 column 1 (char 0).",
+                "code": "bad_request",
+            },
+        ),
         (
             "[]",
             422,

@@ -295,7 +295,7 @@ def test_api_readonly_may_look_up_but_not_advance(album, people, api):
         ({"code": 1001.5}, "code", "Input should be a valid string"),
         ({"code": "1001", "colour": "red"}, "colour", "Extra inputs are not permitted"),
         ({"code": "1" * 1001}, "code", "String should have at most 1000 characters"),
-        ({"code": "10\u000001"}, "code", "Value error, Text must not contain NUL characters."),
+        ({"code": "10\u000001"}, "code", "Text must not contain NUL characters."),
     ],
 )
 def test_api_refuses_a_body_that_is_not_a_scan(body, field, problem, album, people, api):
@@ -304,10 +304,9 @@ def test_api_refuses_a_body_that_is_not_a_scan(body, field, problem, album, peop
     response = api("staff").post("scans", body)
     assert response.status_code == 422
     answer = response.json()
-    assert (answer["detail"], answer["code"], answer["fields"]) == (
+    assert (answer["detail"], answer["code"]) == (
         f"The request is not valid: {field}: {problem}",
         "invalid",
-        {field: [problem]},
     )
     assert order_state() == before
 
@@ -317,6 +316,11 @@ def test_api_refuses_json_that_does_not_parse(api, people):
     response = api("staff").post("scans", raw="{code: 1001")
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": "Cannot parse request body", "code": "bad_request"},
+        {
+            "detail": "The request body is not valid JSON: Expecting property name enclosed "
+            "in double quotes: line 1 column 2 "
+            "(char 1).",
+            "code": "bad_request",
+        },
     )
     assert order_state() == before

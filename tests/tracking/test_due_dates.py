@@ -224,7 +224,12 @@ def test_api_refusals_are_4xx_and_change_nothing(api, records, unchanged):
         raw = api("staff").post(url, raw="{not json")
     assert (raw.status_code, raw.json()) == (
         400,
-        {"detail": "Cannot parse request body", "code": "bad_request"},
+        {
+            "detail": "The request body is not valid JSON: Expecting property name enclosed "
+            "in double quotes: line 1 column 2 "
+            "(char 1).",
+            "code": "bad_request",
+        },
     )
 
 
