@@ -44,6 +44,7 @@ class UnwritableText(DarkroomError):
         where = ".".join(str(part) for part in loc[1:]) or loc[0]
         super().__init__(f"The request is not valid: {where}: {problem}")
         self.errors = [{"loc": loc, "msg": problem, "type": "text"}]
+        self.fields = {str(where): [problem]}
 
 
 def _refuse_json_constant(name: str) -> Any:

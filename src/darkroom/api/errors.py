@@ -136,7 +136,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DarkroomError)
     def refused(request: HttpRequest, exc: DarkroomError) -> HttpResponse:
-        extra = {"errors": exc.errors} if getattr(exc, "errors", None) else {}  # where, if known
+        # Where, when the refusal knows: schema-style errors and the messages by field.
+        extra = {
+            name: getattr(exc, name) for name in ("errors", "fields") if getattr(exc, name, None)
+        }
         return reply(request, exc.status, exc.message, exc.code, **extra)
 
     @api.exception_handler(RequestDataTooBig)
