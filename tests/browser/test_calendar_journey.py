@@ -12,7 +12,8 @@ from darkroom.studio.calendar import work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 
-pytestmark = pytest.mark.browser
+# The studio's today is pinned (an ordinary Wednesday): the journey means the same on any day.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ordinary_day")]
 
 
 def test_a_manager_sets_up_the_studio_calendar(page, people):

@@ -28,7 +28,8 @@ from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from darkroom.tracking.status_change import record_start, status_change
 
-pytestmark = pytest.mark.browser
+# The studio's today is pinned (an ordinary Wednesday): the journey means the same on any day.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ordinary_day")]
 
 CLIENTS = [
     ("Ada", "Lovelace"),
