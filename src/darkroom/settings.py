@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "darkroom.tracking",
     "darkroom.production",
     "darkroom.todos",
+    "darkroom.messaging",
     "darkroom.hub",
     "darkroom.maintenance",
     "darkroom.api",

@@ -7,9 +7,3 @@ class ProductionConfig(AppConfig):
     name = "darkroom.production"
     label = "production"
     verbose_name = "Production"
-
-    def ready(self) -> None:
-        # Production automation acts on status changes (tracking.signals.statuses_entered).
-        from darkroom.production.automation import connect_receivers
-
-        connect_receivers()

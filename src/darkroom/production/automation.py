@@ -8,9 +8,10 @@ status) an invoice that has no production orders yet gets one per vendor its lin
 automatic details, entered by the person who caused the moment; or the person is asked
 (``Invoice.production_orders_prompt`` keeps the question until it is answered). The invoice
 services call it explicitly when they save an invoice or a payment; status changes reach it
-through ``tracking.signals.statuses_entered``, which the status-change service sends on every
-write path. Making the orders runs in a savepoint: when it is refused (no vendor on any line, no
-cycle for the order type…) the invoice or payment is still saved and the person is told why.
+through :func:`statuses_entered`, the first of the status engine's followers
+(``tracking.followers``), which it calls on every write path. Making the orders runs in a
+savepoint: when it is refused (no vendor on any line, no cycle for the order type…) the invoice
+or payment is still saved and the person is told why.
 
 *Finishing* (:func:`_invoices_finished`): when the orders that just became final leave no open
 order on their invoice, the invoice may move to a chosen status, get its delivered date, and a
@@ -44,8 +45,8 @@ from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.todos.services import task_create
 from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
+from darkroom.tracking.followers import StatusEntered
 from darkroom.tracking.models import CycleKind, Status
-from darkroom.tracking.signals import StatusEntered, statuses_entered
 
 log = logging.getLogger("darkroom.production")
 
@@ -308,7 +309,7 @@ def production_orders_on_payment(
     return _reach(invoice, automation, automation.moment, by)
 
 
-def _invoices_entered(sender: Any, entries: list[StatusEntered], by: Any, **kwargs: Any) -> None:
+def _invoices_entered(entries: list[StatusEntered], by: Any) -> None:
     """Invoices entered statuses: the "enters a chosen status" moment, for single and bulk
     changes alike. A refusal has no page to be shown on, so the person who changed the status
     gets a task saying why."""
@@ -472,7 +473,7 @@ def _invoices_finished(order_ids: Sequence[int], by: Any) -> None:
                 )
 
 
-def _orders_entered(sender: Any, entries: list[StatusEntered], by: Any, **kwargs: Any) -> None:
+def _orders_entered(entries: list[StatusEntered], by: Any) -> None:
     """Production orders entered statuses: new orders answer their invoice's question; final
     ones may finish their invoice."""
     started = [entry.record_id for entry in entries if entry.from_status is None]
@@ -483,9 +484,10 @@ def _orders_entered(sender: Any, entries: list[StatusEntered], by: Any, **kwargs
         _invoices_finished(finished, by)
 
 
-def connect_receivers() -> None:
-    """Listen to the status-change service (called once, from the app's ``ready``)."""
-    statuses_entered.connect(_invoices_entered, sender=Invoice, dispatch_uid="automation-invoices")
-    statuses_entered.connect(
-        _orders_entered, sender=ProductionOrder, dispatch_uid="automation-orders"
-    )
+def statuses_entered(*, model: type[Any], entries: list[StatusEntered], by: Any) -> None:
+    """The status engine's follower (``tracking.followers``): invoices and production orders
+    that entered statuses may make or finish orders; other records are not automation's."""
+    if model is Invoice:
+        _invoices_entered(entries, by)
+    elif model is ProductionOrder:
+        _orders_entered(entries, by)

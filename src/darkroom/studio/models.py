@@ -44,6 +44,17 @@ class StudioPreferences(models.Model):
     due_date_mode = models.CharField(
         max_length=10, choices=DueDateMode.choices, default=DueDateMode.FORWARD
     )
+    opens_at = models.TimeField(
+        "opens at",
+        default=dt.time(9, 0),
+        help_text="Messages held until business hours go at this time on the next business day.",
+    )
+    country = models.CharField(
+        max_length=2,
+        default="US",
+        help_text="Two letters (US, GB, DE…): phone numbers without a country code are read as "
+        "this country's.",
+    )
     statuses_by_session_type = models.BooleanField(
         "statuses by session type",
         default=False,

@@ -26,8 +26,8 @@ from django.utils import timezone
 from darkroom.errors import DarkroomError
 from darkroom.studio.calendar import CalendarNow, calendar_now
 from darkroom.studio.models import Department
+from darkroom.tracking.followers import tell_status_followers
 from darkroom.tracking.models import Status, TrackedRecord
-from darkroom.tracking.signals import send_entered
 from darkroom.tracking.status_change import (
     DEFAULT,
     Plan,
@@ -138,7 +138,9 @@ def status_change_bulk(
         if len(plans) < len(outcomes):
             raise BulkRefused(outcomes)
         _write(model, plans, outcomes)
-        send_entered(model, ((record.pk, plan.note) for record, plan, _ in plans), updated_by)
+        tell_status_followers(
+            model, ((record.pk, plan.note) for record, plan, _ in plans), updated_by
+        )
     return outcomes
 
 

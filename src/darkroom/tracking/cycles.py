@@ -159,8 +159,9 @@ def cycle_for(record: TrackedRecord) -> Cycle:
     return _first_found(record, scopes, found)
 
 
-def _steps_changed(cycle_id: int) -> None:
-    """Give the cycle a new version: every process re-reads its steps before the next change."""
+def cycle_touch(*, cycle_id: int) -> None:
+    """Give the cycle a new version: every process re-reads its steps (and the triggers that
+    watch them, ``messaging.planner``) before the next change of one of its records."""
     Cycle.objects.filter(pk=cycle_id).update(version=secrets.randbelow(2**62) + 1)
 
 
@@ -242,7 +243,7 @@ def status_add(
         siblings.filter(position__gte=status.position).update(position=F("position") + 1)
         _take_flags(status)
         status.save()
-        _steps_changed(cycle.pk)
+        cycle_touch(cycle_id=cycle.pk)
     return status
 
 
@@ -266,6 +267,8 @@ def status_update(*, status: Status, **fields: Any) -> Status:
             raise ValidationError(
                 {"is_final": "A cycle needs a final status: make another one final."}
             )
+        if fields.get("is_inactive") and not fresh.is_inactive:
+            _check_unwatched(fresh)
         for name, value in fields.items():
             setattr(fresh, name, value)
         if (
@@ -285,10 +288,27 @@ def status_update(*, status: Status, **fields: Any) -> Status:
         _check_choices(fresh)
         _take_flags(fresh)
         fresh.save()
-        _steps_changed(fresh.cycle_id)
+        cycle_touch(cycle_id=fresh.cycle_id)
     for name in fields:
         setattr(status, name, getattr(fresh, name))
     return fresh
+
+
+def _check_unwatched(status: Status) -> None:
+    """A status that active triggers watch can't be made inactive: its triggers would never
+    fire again without anyone noticing. (Deleting it is refused by the triggers' PROTECT.)"""
+    names = list(
+        status.triggers.filter(is_active=True).order_by("name").values_list("name", flat=True)  # type: ignore[attr-defined]
+    )
+    if names:
+        listed = ", ".join(f"“{name}”" for name in names[:5])
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        raise ValidationError(
+            {
+                "is_inactive": f"Triggers watch “{status}”: {listed}{more}. Make them inactive "
+                "(or move them to another status) first."
+            }
+        )
 
 
 def status_move(*, status: Status, direction: Literal["up", "down"]) -> None:
@@ -299,7 +319,7 @@ def status_move(*, status: Status, direction: Literal["up", "down"]) -> None:
             direction=direction,
             siblings=Status.objects.filter(cycle_id=status.cycle_id),  # type: ignore[arg-type]
         )
-        _steps_changed(status.cycle_id)
+        cycle_touch(cycle_id=status.cycle_id)
 
 
 def status_delete(*, status: Status) -> None:
@@ -318,7 +338,7 @@ def status_delete(*, status: Status) -> None:
             )
         record_delete(record=fresh)
         _renumber(fresh.cycle)
-        _steps_changed(fresh.cycle_id)
+        cycle_touch(cycle_id=fresh.cycle_id)
 
 
 def _renumber(cycle: Cycle) -> None:

@@ -24,6 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.tracking.followers import (
+    DueDateMoved,
+    tell_due_date_followers,
+    with_follower_words,
+)
 from darkroom.tracking.models import NoteKind, StatusNote, TrackedRecord
 from darkroom.tracking.status_change import projected_completion, record_clock, record_name
 from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
@@ -109,6 +114,18 @@ def status_due_date_set(
             raise Conflict(
                 f"{record_name(record)} was changed by someone else meanwhile: reload it."
             )
+        replanned = tell_due_date_followers(
+            model,
+            [
+                DueDateMoved(
+                    record_id=fresh.pk,
+                    status_id=status.pk,
+                    stay_started_at=fresh.status_changed_at,
+                    vendor_id=fresh.tracking_vendor_id(),
+                    due_date=due_date,
+                )
+            ],
+        )
         history = insert_note(
             StatusNote(
                 content_type=ContentType.objects.get_for_model(model),
@@ -123,7 +140,7 @@ def status_due_date_set(
                 updated_by=updated_by,
                 department_id=fresh.status_department_id,
                 user_id=fresh.status_user_id,
-                note=text,
+                note=with_follower_words(text, replanned.get(fresh.pk)),
                 changed_at=timezone.now(),
             )
         )

@@ -220,7 +220,7 @@ class TrackedRecord(models.Model):
     def schedule_fields(cls) -> list[str]:
         """The fields a due date is computed from: what recomputing needs to read."""
         fields = ["id", "status", "status_entered_on", "status_due_date"]
-        fields += ["status_due_overridden", "projected_completion", "version"]
+        fields += ["status_due_overridden", "projected_completion", "version", "status_changed_at"]
         return fields + [f for f in (cls.PROMISED_DATE_FIELD, cls.VENDOR_FIELD) if f]
 
     def promised_delivery(self) -> dt.date | None:

@@ -16,6 +16,7 @@ date on the new calendar).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +27,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from darkroom.studio.calendar import CalendarNow, calendar_now
+from darkroom.tracking.followers import (
+    DueDateMoved,
+    tell_due_date_followers,
+    with_follower_words,
+)
 from darkroom.tracking.models import Cycle, NoteKind, Status, TrackedRecord
 from darkroom.tracking.status_change import projected_completion, scheduled_due_date
 from darkroom.tracking.status_rows import NoteRows, steps_of, write_statuses
@@ -88,7 +94,7 @@ def _recompute_batch(
     clocks: dict[int | None, CalendarNow] = {}
     now = timezone.now()
     rows: list[list[Any]] = []
-    notes = NoteRows()
+    moved: list[tuple[TrackedRecord, Status, dt.date | None]] = []
     for record in batch:
         cycle_id = cycle_of[record.status_id]
         steps = steps_of(cycle_id, versions[cycle_id])
@@ -114,18 +120,35 @@ def _recompute_batch(
             continue
         rows.append([due, projected, record.pk, record.version])
         if due != record.status_due_date:
-            notes.add(
-                content_type_id=content_type_id,
-                object_id=record.pk,
-                kind=NoteKind.RECOMPUTE,
-                from_status_id=status.pk,
-                to_status_id=status.pk,
-                date_completed=clock.today,
+            moved.append((record, status, due))
+    replanned = tell_due_date_followers(
+        model,
+        [
+            DueDateMoved(
+                record_id=record.pk,
+                status_id=status.pk,
+                stay_started_at=record.status_changed_at,
+                vendor_id=record.tracking_vendor_id(),
                 due_date=due,
-                previous_due_date=record.status_due_date,
-                note=f"{reason}: due {_short(record.status_due_date)} → {_short(due)}",
-                changed_at=now,
             )
+            for record, status, due in moved
+        ],
+    )
+    notes = NoteRows()
+    for record, status, due in moved:
+        text = f"{reason}: due {_short(record.status_due_date)} → {_short(due)}"
+        notes.add(
+            content_type_id=content_type_id,
+            object_id=record.pk,
+            kind=NoteKind.RECOMPUTE,
+            from_status_id=status.pk,
+            to_status_id=status.pk,
+            date_completed=clocks[record.tracking_vendor_id()].today,
+            due_date=due,
+            previous_due_date=record.status_due_date,
+            note=with_follower_words(text, replanned.get(record.pk)),
+            changed_at=now,
+        )
     written = len(notes.rows)
     if len(write_statuses(model, COLUMNS, _prepared_rows(model, rows))) != len(rows):
         raise RuntimeError("a locked record changed while its due date was recomputed")

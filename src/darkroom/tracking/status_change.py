@@ -12,8 +12,9 @@ the record with its status, the cycle's steps, one UPDATE that also re-checks th
 INSERT of the note. Bad input raises ValidationError (keyed by field) or a DarkroomError, and
 writes nothing.
 
-Each write ends by sending ``tracking.signals.statuses_entered`` in its transaction, so other
-apps (production automation) act on the change or roll back with it.
+Each write ends by calling the engine's followers (``tracking.followers``: production
+automation, then the trigger planner) in its transaction, so what they do lands or rolls back
+with the change.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ from darkroom.scheduling import (
 from darkroom.studio.calendar import CalendarNow, calendar_now, calendars_now
 from darkroom.studio.models import Department
 from darkroom.tracking.cycles import cycle_for, cycles_for
+from darkroom.tracking.followers import tell_status_followers
 from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
 from darkroom.tracking.selectors import next_step
-from darkroom.tracking.signals import send_entered
 from darkroom.tracking.status_rows import (
     NoteRows,
     insert_note,
@@ -456,7 +457,7 @@ def record_start(
             now=timezone.now(),
         )
         note_row = _write(record, plan, fresh.version)
-        send_entered(type(record), [(record.pk, note_row)], by)
+        tell_status_followers(type(record), [(record.pk, note_row)], by)
         return note_row
 
 
@@ -498,7 +499,7 @@ def records_create_started(
             plan.note.object_id = record.pk
             notes.add_note(plan.note)
         notes.insert()
-        send_entered(
+        tell_status_followers(
             model, ((record.pk, plan.note) for record, plan in zip(records, plans, strict=True)), by
         )
 
@@ -555,7 +556,7 @@ def status_change(
             now=timezone.now(),
         )
         note_row = _write(fresh, plan, expected_version)
-        send_entered(model, [(record.pk, note_row)], updated_by)
+        tell_status_followers(model, [(record.pk, note_row)], updated_by)
     for name in (*plan.changes, "version"):
         setattr(record, name, getattr(fresh, name))
     return note_row

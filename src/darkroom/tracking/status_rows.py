@@ -48,6 +48,17 @@ def steps_of(cycle_id: int, version: int) -> list[Status]:
     return steps
 
 
+def steps_version(cycle_id: int) -> int | None:
+    """The version under which this process last read the cycle's steps (None: never read).
+
+    Every status change reads its cycle's steps first, so right after a change this is the
+    cycle's current version: followers that keep their own per-cycle caches (the trigger
+    planner) key them by it without another query.
+    """
+    cached = _steps.get(cycle_id)
+    return cached[0] if cached is not None else None
+
+
 # -- reading records -----------------------------------------------------------------------------
 
 

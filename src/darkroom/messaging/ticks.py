@@ -1,0 +1,27 @@
+"""The worker's tick: everything time makes due, done once a minute by ``darkroom worker``.
+
+Safe when several workers tick at once: firings and messages are claimed row by row (SKIP
+LOCKED on PostgreSQL; SQLite's write transactions take turns), so each is acted on once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TickDone:
+    """What one tick did, for the worker's log."""
+
+    firings: int
+    messages: int
+
+
+def tick() -> TickDone:
+    """Act on the firings due by today, then deliver the messages whose time has come."""
+    from darkroom.messaging.firings import firings_process_due
+    from darkroom.messaging.outbox import outbox_deliver
+
+    firings = firings_process_due()
+    messages = outbox_deliver()
+    return TickDone(firings=firings, messages=messages)
