@@ -150,6 +150,10 @@ class DeliveryRound:
             return _smtp_answer(answer.smtp_code, answer.smtp_error, server)
         except smtplib.SMTPServerDisconnected as gone:
             self._close_smtp()
+            if isinstance(gone.__context__, TimeoutError):  # smtplib's word for a silent server
+                return Attempt(
+                    "retry", f"{server} did not answer within {settings.EMAIL_TIMEOUT} seconds"
+                )
             return Attempt("retry", f"{server} closed the connection: {gone or 'no reason given'}")
         except TimeoutError:
             self._close_smtp()
