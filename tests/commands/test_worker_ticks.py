@@ -1,0 +1,364 @@
+"""``darkroom worker`` ticks and delivers the outbox: real worker processes against a real SMTP
+server on loopback, with the faults a studio meets — the mail server down, a worker killed in
+the middle of a send, refusals, two workers at once, a tick that fails.
+
+The worker's database is SQLite in a data directory of its own, or, when the tests run on
+PostgreSQL (``DATABASE_URL``), a PostgreSQL database made for the test from a migrated template.
+The test waits on conditions (the mail server's events, or the database polled with a deadline),
+never for a fixed time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv, darkroom_environment
+from tests.messaging.loopback import MailServer, free_loopback_port
+
+DEADLINE = 90  # seconds a condition may take, on a loaded machine, before the test fails
+TICK = "0.2"  # seconds between the worker's ticks here
+_numbers = itertools.count()
+DROP_SQL = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
+
+
+@dataclass
+class WorkerDatabase:
+    """The database the worker processes of one test share."""
+
+    data_dir: Path
+    url: str | None  # PostgreSQL, else SQLite in data_dir
+
+    def env(self, **extra: str) -> dict[str, str]:
+        if self.url:
+            extra = {"DATABASE_URL": self.url, **extra}
+        return darkroom_environment(self.data_dir, **extra)
+
+    def python(self, script: str) -> str:
+        """Run a Django script in its own process against this database; its output."""
+        program = "import django; django.setup()\n" + textwrap.dedent(script)
+        done = subprocess.run(
+            [sys.executable, "-c", program],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    def rows(self, sql: str) -> list[tuple]:
+        """A plain query, without Django (cheap enough to poll)."""
+        if self.url:
+            import psycopg
+
+            with psycopg.connect(self.url, autocommit=True) as connection:
+                return connection.execute(sql).fetchall()
+        connection = sqlite3.connect(self.data_dir / "darkroom.sqlite3", timeout=30)
+        try:
+            with connection:
+                return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+
+    def messages(self) -> dict[str, tuple[str, int, str]]:
+        """Each message's recipient → (state, attempts, reason)."""
+        rows = self.rows('SELECT "to", state, attempts, reason FROM messaging_message')
+        return {to: (state, attempts, reason) for to, state, attempts, reason in rows}
+
+    def queue(self, *addresses: str) -> None:
+        self.python(
+            f"""
+            from django.utils import timezone
+            from darkroom.messaging.models import Message
+            from darkroom.messaging.outbox import message_key, messages_write
+            now = timezone.now()
+            messages_write(messages=[
+                Message(key=message_key("worker-test", to), channel="email", to=to,
+                        subject="Your album is ready", body="Hello, it is ready.",
+                        next_attempt_at=now, created_at=now)
+                for to in {list(addresses)!r}
+            ])
+            """
+        )
+
+    def keys(self) -> dict[str, str]:
+        return dict(self.rows('SELECT "to", key FROM messaging_message'))
+
+
+def _postgres_admin(url: str):
+    """A connection to the server's ``postgres`` database, to create and drop databases."""
+    import psycopg
+
+    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    return psycopg.connect(server, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def worker_template(tmp_path_factory, migrated_data_dir) -> Iterator[tuple[Path, str | None]]:
+    """A migrated database to copy for each test: the SQLite data directory, or a PostgreSQL
+    template database next to the test run's (when DATABASE_URL is set)."""
+    run_url = os.environ.get("DATABASE_URL", "")
+    if not run_url.startswith("postgres"):
+        yield migrated_data_dir, None
+        return
+    from psycopg import sql
+
+    name = f"{urlsplit(run_url).path.lstrip('/')}_wtpl_{os.getpid()}"
+    url = urlunsplit(urlsplit(run_url)._replace(path=f"/{name}"))
+    with _postgres_admin(run_url) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    data_dir = tmp_path_factory.mktemp("worker-template")
+    subprocess.run(
+        darkroom_argv("migrate", "--no-input", "-v", "0"),
+        env=darkroom_environment(data_dir, DATABASE_URL=url),
+        check=True,
+        timeout=START_TIMEOUT * 2,
+    )
+    yield data_dir, url
+    with _postgres_admin(run_url) as admin:
+        admin.execute(sql.SQL(DROP_SQL).format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def database(worker_template, tmp_path) -> Iterator[WorkerDatabase]:
+    template_dir, template_url = worker_template
+    data_dir = tmp_path / "data"
+    shutil.copytree(template_dir, data_dir)
+    if template_url is None:
+        yield WorkerDatabase(data_dir=data_dir, url=None)
+        return
+    from psycopg import sql
+
+    template = urlsplit(template_url).path.lstrip("/")
+    name = f"{template}_{next(_numbers)}"
+    with _postgres_admin(template_url) as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    yield WorkerDatabase(
+        data_dir=data_dir, url=urlunsplit(urlsplit(template_url)._replace(path=f"/{name}"))
+    )
+    with _postgres_admin(template_url) as admin:
+        admin.execute(sql.SQL(DROP_SQL).format(sql.Identifier(name)))
+
+
+@dataclass
+class WorkerProcess:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=DEADLINE)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=DEADLINE)
+
+
+@pytest.fixture
+def start_worker(database, tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
+    """``start_worker(DARKROOM_EMAIL_URL=...)``: a ``darkroom worker`` ticking every TICK s."""
+    started: list[WorkerProcess] = []
+
+    def start(**extra_env: str) -> WorkerProcess:
+        log = tmp_path / f"worker-{len(started)}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                darkroom_argv("worker", "--tick-seconds", TICK, "--no-startup-delay"),
+                env=database.env(**extra_env),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        worker = WorkerProcess(process=process, log=log)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def wait_until(condition: Callable[[], bool], what: str, *workers: WorkerProcess) -> None:
+    """Poll ``condition`` until it holds; fail with the workers' output after DEADLINE."""
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        for worker in workers:
+            assert worker.process.poll() is None, f"the worker stopped:\n{worker.output()}"
+        if time.monotonic() > deadline:
+            logs = "\n".join(worker.output() for worker in workers)
+            pytest.fail(f"{what} did not happen within {DEADLINE} s\n{logs}")
+        time.sleep(0.1)  # a poll's pace, not a wait for something to be done
+
+
+def states(database: WorkerDatabase) -> set[str]:
+    return {state for state, _, _ in database.messages().values()}
+
+
+def test_a_mail_server_down_then_up_gets_each_message_exactly_once(database, start_worker):
+    addresses = [f"client{n}@example.com" for n in range(3)]
+    database.queue(*addresses)
+    port = free_loopback_port()
+    worker = start_worker(DARKROOM_EMAIL_URL=f"smtp://127.0.0.1:{port}")
+
+    wait_until(lambda: states(database) == {"retry"}, "every message waiting to retry", worker)
+    for state, attempts, reason in database.messages().values():
+        assert (state, attempts) == ("retry", 1)
+        assert reason == f"127.0.0.1:{port} refused the connection (no mail server there?)"
+
+    server = MailServer(port=port).start()
+    try:
+        # The back-off has run out (as if the clock had moved on 30 seconds).
+        database.python(
+            """
+            from django.utils import timezone
+            from darkroom.messaging.models import Message
+            Message.objects.filter(state="retry").update(next_attempt_at=timezone.now())
+            """
+        )
+        wait_until(lambda: states(database) == {"sent"}, "every message sent", worker)
+        worker.stop()
+    finally:
+        server.stop()
+
+    keys = database.keys()
+    assert sorted(server.message_ids()) == sorted(f"<{keys[a]}@localhost>" for a in addresses)
+    assert {attempts for _, attempts, _ in database.messages().values()} == {2}
+    assert "Tick: 0 firings acted on, 3 messages attempted." in worker.output()
+
+
+def test_a_worker_killed_mid_send_is_followed_by_one_that_sends_it_again(database, start_worker):
+    database.queue("ann@example.com")
+    server = MailServer(port=free_loopback_port(), hold=True).start()
+    env = {"DARKROOM_EMAIL_URL": server.url, "DARKROOM_SENDING_LEASE_SECONDS": "1"}
+    try:
+        first = start_worker(**env)
+        assert server.in_data.wait(DEADLINE), first.output()  # the mail is in DATA, held there
+        first.kill()
+        assert database.messages()["ann@example.com"][0] == "sending"
+
+        server.hold = False
+        server.release.set()  # the first conversation ends, with nobody left to hear it
+        second = start_worker(**env)
+        wait_until(
+            lambda: states(database) == {"sent"}, "the message sent by the second worker", second
+        )
+        second.stop()
+    finally:
+        server.stop()
+
+    key = database.keys()["ann@example.com"]
+    # It went twice (the server had it when the first worker died), with one Message-ID.
+    assert server.message_ids() == [f"<{key}@localhost>"] * 2
+    assert database.messages()["ann@example.com"][:2] == ("sent", 2)
+    tries = database.rows("SELECT outcome, detail FROM messaging_messageattempt ORDER BY id")
+    assert [outcome for outcome, _ in tries] == ["retry", "sent"]
+    assert tries[0][1].startswith("Put back after the worker stopped mid-send")
+
+
+def test_refusals_are_retried_or_failed_with_the_servers_words(database, start_worker):
+    database.queue("fine@example.com", "busy@example.com", "gone@example.com")
+    server = MailServer(port=free_loopback_port()).start()
+    server.answers = {
+        "busy@example.com": "451 4.7.1 Greylisted, try again later",
+        "gone@example.com": "550 5.1.1 No such mailbox here",
+    }
+    try:
+        worker = start_worker(DARKROOM_EMAIL_URL=server.url)
+        wait_until(
+            lambda: states(database) == {"sent", "retry", "failed"}, "each message tried", worker
+        )
+        worker.stop()
+    finally:
+        server.stop()
+
+    messages = database.messages()
+    assert messages["fine@example.com"][:2] == ("sent", 1)
+    busy_state, _, busy_reason = messages["busy@example.com"]
+    assert busy_state == "retry"
+    assert "451 4.7.1 Greylisted, try again later" in busy_reason
+    gone_state, _, gone_reason = messages["gone@example.com"]
+    assert gone_state == "failed"
+    assert "550 5.1.1 No such mailbox here" in gone_reason
+    assert len(server.received) == 1
+
+
+def test_two_workers_at_once_send_each_message_once(database, start_worker):
+    addresses = [f"client{n}@example.com" for n in range(40)]
+    database.queue(*addresses)
+    server = MailServer(port=free_loopback_port()).start()
+    try:
+        workers = [start_worker(DARKROOM_EMAIL_URL=server.url) for _ in range(2)]
+        wait_until(lambda: states(database) == {"sent"}, "every message sent", *workers)
+        for worker in workers:
+            worker.stop()
+    finally:
+        server.stop()
+
+    keys = database.keys()
+    assert sorted(server.message_ids()) == sorted(f"<{keys[a]}@localhost>" for a in addresses)
+    assert {attempts for _, attempts, _ in database.messages().values()} == {1}
+
+
+def test_a_tick_that_fails_is_logged_and_the_worker_goes_on(database, start_worker):
+    database.queue("ann@example.com")
+    database.rows("ALTER TABLE messaging_message RENAME TO messaging_message_away")
+    worker = start_worker(DARKROOM_EMAIL_URL="keep:")
+    wait_until(lambda: "The tick failed" in worker.output(), "a failed tick logged", worker)
+
+    database.rows("ALTER TABLE messaging_message_away RENAME TO messaging_message")
+    wait_until(lambda: states(database) == {"sent"}, "the message kept after all", worker)
+
+    assert worker.process.poll() is None
+    assert "Traceback" in worker.output()
+
+
+def test_a_batch_run_ticks_once_before_it_exits(database, run_darkroom):
+    database.queue("ann@example.com")
+
+    done = subprocess.run(
+        darkroom_argv("worker", "--batch", "--no-startup-delay"),
+        env=database.env(DARKROOM_EMAIL_URL="keep:"),
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "Tick: 0 firings acted on, 1 messages attempted." in done.stdout
+    assert database.messages()["ann@example.com"] == (
+        "sent",
+        1,
+        "Kept in Darkroom: not delivered (DARKROOM_EMAIL_URL=keep:)",
+    )
+
+
+def test_the_tick_interval_is_checked(run_darkroom, migrated_data_dir):
+    refused = run_darkroom(migrated_data_dir, "worker", "--batch", "--tick-seconds", "0")
+
+    assert refused.returncode != 0
+    assert "--tick-seconds" in refused.stderr
