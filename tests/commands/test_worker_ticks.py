@@ -73,6 +73,21 @@ class WorkerDatabase:
         finally:
             connection.close()
 
+    def execute(self, sql: str) -> None:
+        """A plain statement that returns no rows."""
+        if self.url:
+            import psycopg
+
+            with psycopg.connect(self.url, autocommit=True) as connection:
+                connection.execute(sql)
+            return
+        connection = sqlite3.connect(self.data_dir / "darkroom.sqlite3", timeout=30)
+        try:
+            with connection:
+                connection.execute(sql)
+        finally:
+            connection.close()
+
     def messages(self) -> dict[str, tuple[str, int, str]]:
         """Each message's recipient → (state, attempts, reason)."""
         rows = self.rows('SELECT "to", state, attempts, reason FROM messaging_message')
@@ -326,11 +341,11 @@ def test_two_workers_at_once_send_each_message_once(database, start_worker):
 
 def test_a_tick_that_fails_is_logged_and_the_worker_goes_on(database, start_worker):
     database.queue("ann@example.com")
-    database.rows("ALTER TABLE messaging_message RENAME TO messaging_message_away")
+    database.execute("ALTER TABLE messaging_message RENAME TO messaging_message_away")
     worker = start_worker(DARKROOM_EMAIL_URL="keep:")
     wait_until(lambda: "The tick failed" in worker.output(), "a failed tick logged", worker)
 
-    database.rows("ALTER TABLE messaging_message_away RENAME TO messaging_message")
+    database.execute("ALTER TABLE messaging_message_away RENAME TO messaging_message")
     wait_until(lambda: states(database) == {"sent"}, "the message kept after all", worker)
 
     assert worker.process.poll() is None

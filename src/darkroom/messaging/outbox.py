@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from darkroom.errors import DarkroomError
@@ -76,14 +77,18 @@ def outbox_deliver(*, limit: int = 200) -> int:
     claimed, claimed_at = _claim(limit=limit)
     if not claimed:
         return 0
+    ledger = _Ledger(claimed_at=claimed_at)
     with DeliveryRound() as round_:
-        for message in claimed:
-            started = timezone.now()
-            try:
-                attempt = round_.deliver(message)
-            except Exception as trouble:  # a bug must not leave the message sending for a lease
-                attempt = Attempt("retry", f"Darkroom could not send it: {trouble!r}"[:400])
-            _record(message, attempt, started=started, claimed_at=claimed_at)
+        try:
+            for message in claimed:
+                started = timezone.now()
+                try:
+                    attempt = round_.deliver(message)
+                except Exception as trouble:  # a bug must not leave it sending for a lease
+                    attempt = Attempt("retry", f"Darkroom could not send it: {trouble!r}"[:400])
+                ledger.write(message, attempt, started=started)
+        finally:
+            ledger.flush()
     return len(claimed)
 
 
@@ -146,10 +151,75 @@ def _claim(*, limit: int) -> tuple[list[Message], datetime]:
     return claimed, now
 
 
-def _record(message: Message, attempt: Attempt, *, started: datetime, claimed_at: datetime) -> None:
-    """Write down how a try ended, if the message is still ours (the lease may have run out
-    and another worker taken it: then only the try itself is written down)."""
-    now = timezone.now()
+# Outcomes are written down together, in one short transaction per group: a commit per
+# message would cost PostgreSQL more than the message. A worker that dies before writing a
+# group down sends those messages again (same Message-ID) once their lease has run out.
+RECORD_EVERY = 25  # messages
+RECORD_WITHIN = timedelta(milliseconds=250)
+
+
+class _Ledger:
+    """How the tries of one batch ended, written down every RECORD_EVERY messages or
+    RECORD_WITHIN, whichever comes first, and at the end of the batch."""
+
+    def __init__(self, *, claimed_at: datetime) -> None:
+        self.claimed_at = claimed_at
+        self.pending: list[tuple[int, dict[str, object], MessageAttempt]] = []
+        self.oldest: datetime | None = None
+
+    def write(self, message: Message, attempt: Attempt, *, started: datetime) -> None:
+        now = timezone.now()
+        self.pending.append(
+            (
+                message.pk,
+                _outcome(message, attempt, started=started, now=now),
+                MessageAttempt(
+                    message=message,
+                    started_at=started,
+                    outcome=attempt.outcome,
+                    detail=attempt.detail[:500],
+                ),
+            )
+        )
+        self.oldest = self.oldest or now
+        if len(self.pending) >= RECORD_EVERY or now - self.oldest >= RECORD_WITHIN:
+            self.flush()
+
+    def flush(self) -> None:
+        """Each message's outcome, if the message is still ours (the lease may have run out
+        and another worker taken it: then only the try itself is written down)."""
+        if not self.pending:
+            return
+        ours = Message.objects.filter(state=MessageState.SENDING, sending_since=self.claimed_at)
+        # The emails a server accepted alike differ only in their moment: one UPDATE for them.
+        alike: dict[tuple[object, ...], dict[int, object]] = defaultdict(dict)
+        one_by_one = []
+        for pk, fields, _ in self.pending:
+            if fields["state"] == MessageState.SENT and not fields["provider_reference"]:
+                alike[(fields["reason"],)][pk] = fields["sent_at"]
+            else:
+                one_by_one.append((pk, fields))
+        with transaction.atomic():
+            for (reason,), moments in alike.items():
+                ours.filter(pk__in=list(moments)).update(
+                    state=MessageState.SENT,
+                    reason=reason,
+                    provider_reference="",
+                    attempts=F("attempts") + 1,
+                    sending_since=None,
+                    sent_at=Case(*(When(pk=pk, then=Value(at)) for pk, at in moments.items())),
+                )
+            for pk, fields in one_by_one:
+                ours.filter(pk=pk).update(**fields)
+            MessageAttempt.objects.bulk_create(attempt for _, _, attempt in self.pending)
+        self.pending, self.oldest = [], None
+
+
+def _outcome(
+    message: Message, attempt: Attempt, *, started: datetime, now: datetime
+) -> dict[str, object]:
+    """The message's fields after a try: sent, failed, or waiting to retry after a back-off
+    (failed once it has been trying longer than DARKROOM_MESSAGE_MAX_AGE_HOURS)."""
     attempts = message.attempts + 1
     fields: dict[str, object] = {"attempts": F("attempts") + 1, "sending_since": None}
     if attempt.outcome == "sent":
@@ -160,6 +230,8 @@ def _record(message: Message, attempt: Attempt, *, started: datetime, claimed_at
             provider_reference=attempt.provider_reference,
         )
     elif attempt.outcome == "retry":
+        # Counted from the first try, not from when it was written: a message held over a
+        # long weekend is not given up at its first refusal.
         first_try = (
             MessageAttempt.objects.filter(message=message)
             .order_by("started_at")
@@ -182,16 +254,7 @@ def _record(message: Message, attempt: Attempt, *, started: datetime, claimed_at
             )
     else:
         fields.update(state=MessageState.FAILED, reason=attempt.detail)
-    with transaction.atomic():
-        Message.objects.filter(
-            pk=message.pk, state=MessageState.SENDING, sending_since=claimed_at
-        ).update(**fields)
-        MessageAttempt.objects.create(
-            message=message,
-            started_at=started,
-            outcome=attempt.outcome,
-            detail=attempt.detail[:500],
-        )
+    return fields
 
 
 def _wait(attempts: int, retry_after: float | None) -> timedelta:
