@@ -133,6 +133,15 @@ def test_a_mail_server_that_never_answers_is_a_retry_after_the_timeout(settings,
     assert attempt.detail == f"127.0.0.1:{silent_server} did not answer within 1 seconds"
 
 
+def test_an_email_without_an_address_fails(settings, mail_server, studio):
+    settings.DARKROOM_EMAIL_URL = mail_server.url
+
+    attempt = deliver(a_message(to="", to_name=""))
+
+    assert (attempt.outcome, attempt.detail) == ("failed", "No address to send to ('').")
+    assert mail_server.received == []
+
+
 def test_keep_marks_an_email_sent_without_sending_it(settings, db):
     settings.DARKROOM_EMAIL_URL = "keep:"
 

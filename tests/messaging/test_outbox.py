@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from darkroom.errors import DarkroomError
 from darkroom.messaging.models import Message, MessageAttempt
 from darkroom.messaging.outbox import (
+    RECORD_EVERY,
     message_abort,
     message_key,
     message_resend,
@@ -76,12 +77,13 @@ def fresh(message: Message) -> Message:
 
 
 def test_due_messages_are_delivered_once_each_over_one_connection(clock, studio, smtp):
-    messages = queue(*(f"client{n}@example.com" for n in range(6)))
+    # More than one group of outcomes written down together (RECORD_EVERY).
+    messages = queue(*(f"client{n}@example.com" for n in range(RECORD_EVERY + 5)))
 
-    assert outbox_deliver() == 6
+    assert outbox_deliver() == RECORD_EVERY + 5
     assert outbox_deliver() == 0  # nothing left: no message goes twice
 
-    smtp.wait_for(6)
+    smtp.wait_for(RECORD_EVERY + 5)
     assert smtp.connections == 1
     assert sorted(smtp.message_ids()) == sorted(f"<{m.key}@lumen.example>" for m in messages)
     for message in map(fresh, messages):

@@ -137,7 +137,8 @@ class DeliveryRound:
         server = f"{url.hostname or '127.0.0.1'}:{url.port or settings.EMAIL_PORT}"
         try:
             backend = self._smtp_backend()
-            backend.send_messages([mail])
+            if not backend.send_messages([mail]):
+                return Attempt("failed", f"No address to send to ({message.to!r}).")
         except smtplib.SMTPRecipientsRefused as refused:
             code, words = next(iter(refused.recipients.values()))
             self._close_smtp_after(code)
