@@ -29,6 +29,7 @@ NOON = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
 # The loopback servers, as fixtures of this module.
 gateway = loopback.gateway
 mail_server = loopback.mail_server
+silent_server = loopback.silent_server
 
 
 @pytest.fixture
@@ -215,6 +216,27 @@ def test_a_message_left_sending_by_a_stopped_worker_goes_again_with_the_same_mes
     assert tries[0].detail.startswith("Put back after the worker stopped mid-send")
     assert smtp.message_ids() == [f"<{stalled.key}@lumen.example>"]
     assert fresh(recent).state == "sending"  # its worker may still be at it
+
+
+def test_a_batch_stops_at_half_the_lease_and_gives_back_what_it_did_not_reach(
+    settings, silent_server, db
+):
+    """A mail server that answers nothing costs each email the whole timeout: a batch must not
+    outlast its lease, or another worker would put its messages back and send them too."""
+    settings.DARKROOM_EMAIL_URL = f"smtp://127.0.0.1:{silent_server}"
+    settings.EMAIL_TIMEOUT = 1
+    settings.DARKROOM_SENDING_LEASE_SECONDS = 2  # half: one timeout
+    first, second, third = queue("a@example.com", "b@example.com", "c@example.com")
+    Message.objects.filter(pk=third.pk).update(state="retry", attempts=1)
+
+    assert outbox_deliver() == 1
+
+    tried = fresh(first)
+    assert (tried.state, tried.attempts) == ("retry", 1)
+    assert "did not answer within 1 seconds" in tried.reason
+    for untried, state in ((second, "queued"), (third, "retry")):
+        back = fresh(untried)
+        assert (back.state, back.sending_since, back.tries.count()) == (state, None, 0)
 
 
 def test_an_outcome_for_a_claim_that_is_no_longer_ours_changes_nothing(clock, studio, smtp):

@@ -78,10 +78,17 @@ def outbox_deliver(*, limit: int = 200) -> int:
     if not claimed:
         return 0
     ledger = _Ledger(claimed_at=claimed_at)
+    # A batch stops at half the lease (a mail server answering each email only at its
+    # timeout): past the lease, another worker would put its messages back and send them too.
+    budget = timedelta(seconds=settings.DARKROOM_SENDING_LEASE_SECONDS) / 2
+    attempted = 0
     with DeliveryRound() as round_:
         try:
             for message in claimed:
                 started = timezone.now()
+                if started - claimed_at > budget:
+                    break
+                attempted += 1
                 try:
                     attempt = round_.deliver(message)
                 except Exception as trouble:  # a bug must not leave it sending for a lease
@@ -89,7 +96,8 @@ def outbox_deliver(*, limit: int = 200) -> int:
                 ledger.write(message, attempt, started=started)
         finally:
             ledger.flush()
-    return len(claimed)
+            _release([message.pk for message in claimed[attempted:]], claimed_at=claimed_at)
+    return attempted
 
 
 def messages_put_back() -> int:
@@ -149,6 +157,19 @@ def _claim(*, limit: int) -> tuple[list[Message], datetime]:
             ).order_by("next_attempt_at", "id")
         )
     return claimed, now
+
+
+def _release(pks: list[int], *, claimed_at: datetime) -> None:
+    """Give back, untried, the claimed messages a batch did not reach."""
+    if pks:
+        Message.objects.filter(
+            pk__in=pks, state=MessageState.SENDING, sending_since=claimed_at
+        ).update(
+            state=Case(
+                When(attempts=0, then=Value(MessageState.QUEUED)), default=Value(MessageState.RETRY)
+            ),
+            sending_since=None,
+        )
 
 
 # Outcomes are written down together, in one short transaction per group: a commit per
