@@ -308,6 +308,7 @@ def test_refusals_are_retried_or_failed_with_the_servers_words(database, start_w
             lambda: states(database) == {"sent", "retry", "failed"}, "each message tried", worker
         )
         worker.stop()
+        assert worker.process.returncode == 0, worker.output()  # SIGTERM: a clean stop
     finally:
         server.stop()
 
