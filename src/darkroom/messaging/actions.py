@@ -238,7 +238,7 @@ def plan_action(
 ) -> ActionPlan:
     """What processing ``trigger``'s firing for ``record`` does now. Reads only."""
     prefs = prefs or studio_preferences()
-    values = values_for(record)
+    values = values_for(record, prefs)
     action = trigger.action
     if action in TASK_KINDS:
         blocked = _blocked(trigger, record, action)
