@@ -3,6 +3,7 @@ in from a real record of the studio. Pages and the API read through here, so the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,22 @@ def preview_record_by_number(
     if not number.isdigit() or len(number) > 18:
         return None
     return records.filter(pk=int(number)).first()
+
+
+@dataclass(frozen=True)
+class SmsEstimate:
+    """How a template's SMS travels before any record fills it in: its own words counted, each
+    placeholder adding its value later."""
+
+    fixed: SmsLength
+    placeholders: int
+
+
+def sms_estimate(body: str) -> SmsEstimate:
+    """The SMS length of the words a template always says (its placeholders left out: their
+    braces are never sent, and their values differ by record)."""
+    placeholders = len(re.findall(r"\{[^{}]*\}", body))
+    return SmsEstimate(fixed=sms_length(render(body, {})), placeholders=placeholders)
 
 
 @dataclass(frozen=True)
