@@ -43,6 +43,14 @@
     if (event.target && event.target.id === "id_channel") showSubject();
   });
 
+  // Enter in the preview's number previews (it would otherwise save the template).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.isComposing || event.target.id !== "id_record_number") return;
+    event.preventDefault();
+    const button = document.querySelector("[data-preview-button]");
+    if (button) button.click();
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422 && event.detail.target.id === "template-preview") {
       event.detail.shouldSwap = true;
