@@ -69,6 +69,9 @@ def test_the_list_sorts_filters_searches_and_hides_inactive(web):
     assert row_names(browser.get(LIST, {"q": "album"}).content.decode()) == ["Album ready"]
     shown = browser.get(LIST, {"inactive": "show", "sort": "channel"}).content.decode()
     assert row_names(shown) == ["Album ready", "Old greeting", "Balance due (SMS)"]
+    printed = browser.get(LIST, {"print": "1"})
+    assert printed.status_code == 200
+    assert "Balance due (SMS)" in printed.text
     exported = browser.get(LIST, {"format": "xlsx"})
     assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "Add message template" in web("manager").get(LIST).content.decode()

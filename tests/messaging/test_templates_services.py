@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from darkroom.errors import Conflict, RecordInUse, is_duplicate
 from darkroom.messaging.models import MessageTemplate
 from darkroom.messaging.template_services import (
-    BODY_LENGTH,
-    MOST_SMS_PARTS,
     message_template_create,
     message_template_delete,
     message_template_set_inactive,
     message_template_update,
 )
+from darkroom.messaging.template_words import BODY_LENGTH, MOST_SMS_PARTS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django import forms
 
 from darkroom.maintenance.forms import ALL, ListQueryForm
 from darkroom.messaging.models import Channel
-from darkroom.messaging.template_services import BODY_LENGTH, NAME_LENGTH, SUBJECT_LENGTH
+from darkroom.messaging.template_words import BODY_LENGTH, NAME_LENGTH, SUBJECT_LENGTH
 
 
 class MessageTemplateForm(forms.Form):

@@ -42,13 +42,11 @@ from darkroom.messaging.template_selectors import (
     template_preview,
 )
 from darkroom.messaging.template_services import (
-    BODY_LENGTH,
-    NAME_LENGTH,
-    SUBJECT_LENGTH,
     message_template_create,
     message_template_delete,
     message_template_update,
 )
+from darkroom.messaging.template_words import BODY_LENGTH, NAME_LENGTH, SUBJECT_LENGTH
 
 router = Router(tags=["message templates"])
 

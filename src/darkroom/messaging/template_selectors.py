@@ -13,10 +13,10 @@ from django.db.models import Model, Q, QuerySet
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.maintenance.selectors import ListQuery
-from darkroom.messaging.models import Channel, MessageTemplate
+from darkroom.messaging.models import Channel, MessageTemplate, Trigger
 from darkroom.messaging.placeholders import SmsLength, render, sms_length, values_for
 from darkroom.messaging.records import RELATED
-from darkroom.messaging.template_services import message_template_check
+from darkroom.messaging.template_words import message_template_check
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.todos.models import Task
 from darkroom.todos.selectors import visible_tasks
@@ -49,6 +49,11 @@ def message_templates(*, query: ListQuery) -> QuerySet[MessageTemplate]:
     fields = SORTS.get(sort.lstrip("-"), ("name",))
     descending = sort.startswith("-")
     return templates.order_by(*(f"-{f}" if descending else f for f in fields), "id")
+
+
+def triggers_sending(template: MessageTemplate) -> int:
+    """How many triggers send this template (as their message or their fallback)."""
+    return Trigger.objects.filter(Q(template=template) | Q(fallback_template=template)).count()
 
 
 # Records a preview can be filled from ---------------------------------------------------------

@@ -39,13 +39,13 @@ from darkroom.messaging.template_selectors import (
     preview_record_by_number,
     sms_estimate,
     template_preview,
+    triggers_sending,
 )
 from darkroom.messaging.template_services import (
     message_template_create,
     message_template_delete,
     message_template_set_inactive,
     message_template_update,
-    templates_users,
 )
 from darkroom.studio.access import may, requires
 
@@ -137,7 +137,7 @@ def _editor(
         "may_change": may_change,
         "may_delete": template is not None and may(request, DELETE),
         "may_retire": template is not None and may(request, CHANGE),
-        "used_by": templates_users(template) if template else 0,
+        "used_by": triggers_sending(template) if template else 0,
         "in_use": in_use,
         "placeholders": PLACEHOLDERS.items(),
         "sms": sms_estimate(body) if channel == Channel.SMS else None,
