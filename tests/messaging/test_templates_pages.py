@@ -249,6 +249,17 @@ def test_the_preview_finds_orders_by_number_and_hides_private_tasks(web, people)
     assert f"There is no task {private.pk}." in hidden.text
 
 
+def test_the_preview_suggests_the_latest_records_of_each_kind(web, people):
+    invoice = f.InvoiceFactory()
+    order = f.ProductionOrderFactory(number="1001")
+    task_create(by=people["manager"], subject="Private call", private=True)
+    page = web("readonly").get(edit_url(sms())).text
+    assert 'list="recent-session"' in page
+    assert f'<option value="{invoice.number}">Invoice {invoice.number}</option>' in page
+    assert f'<option value="1001">{escape(str(order))}</option>' in page
+    assert "Private call" not in page  # another person's private task
+
+
 def test_a_person_who_may_only_look_previews_the_stored_words(web):
     f.SessionFactory(client=f.ClientFactory(first_name="Grace"))
     template = sms(body="Hello {client_first_name}")

@@ -122,6 +122,26 @@ def preview_record_by_number(
     return records.filter(pk=int(number)).first()
 
 
+def record_number(record: Any) -> str:
+    """What a person types to name the record: an invoice's or order's number, else its id."""
+    if isinstance(record, Invoice):
+        return record.number
+    return str(getattr(record, "number", None) or record.pk)
+
+
+def recent_records(
+    *, user: AbstractBaseUser | AnonymousUser, limit: int = 10
+) -> dict[str, list[tuple[str, str]]]:
+    """The latest records of each kind, as (number, name): suggestions for the preview."""
+    return {
+        name: [
+            (record_number(record), str(record))
+            for record in _records(kind, user).order_by("-pk")[:limit]
+        ]
+        for name, kind in RECORD_KINDS.items()
+    }
+
+
 @dataclass(frozen=True)
 class SmsEstimate:
     """How a template's SMS travels before any record fills it in: its own words counted, each

@@ -37,6 +37,7 @@ from darkroom.messaging.template_selectors import (
     SORTS,
     message_templates,
     preview_record_by_number,
+    recent_records,
     sms_estimate,
     template_preview,
     triggers_sending,
@@ -141,7 +142,8 @@ def _editor(
         "in_use": in_use,
         "placeholders": PLACEHOLDERS.items(),
         "sms": sms_estimate(body) if channel == Channel.SMS else None,
-        "record_kinds": RECORD_KINDS.values(),
+        "record_kinds": list(RECORD_KINDS.values()),
+        "recent": recent_records(user=request.user),
     }
     return render(request, "messaging/template_form.html", context, status=status)
 

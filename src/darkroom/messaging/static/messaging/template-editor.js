@@ -41,6 +41,11 @@
   }
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "id_channel") showSubject();
+    // The preview's number suggests the latest records of the kind chosen.
+    if (event.target && event.target.id === "id_record_kind") {
+      const number = document.querySelector("[data-recent-records]");
+      if (number) number.setAttribute("list", "recent-" + event.target.value);
+    }
   });
 
   // Enter in the preview's number previews (it would otherwise save the template).
