@@ -10,6 +10,7 @@ from darkroom.messaging.models import MessageTemplate
 from darkroom.messaging.placeholders import PLACEHOLDERS
 from darkroom.messaging.template_services import message_template_create
 from tests import factories as f
+from tests.messaging.template_triggers import trigger_sending
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +118,9 @@ def test_only_managers_write(api):
     assert api(None).get("message-templates").status_code == 401
 
 
-def test_delete_refused_in_use(api, trigger_of):
+def test_delete_refused_in_use(api):
     template = message_template_create(**SMS)
-    trigger = trigger_of(template)
+    trigger = trigger_sending(template)
     manager = api("manager")
     refused = manager.delete(f"message-templates/{template.pk}")
     assert refused.status_code == 409

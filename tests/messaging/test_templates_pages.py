@@ -15,6 +15,7 @@ from darkroom.messaging.models import MessageTemplate
 from darkroom.messaging.template_services import message_template_create
 from darkroom.todos.services import task_create
 from tests import factories as f
+from tests.messaging.template_triggers import trigger_sending
 
 pytestmark = pytest.mark.django_db
 
@@ -166,9 +167,9 @@ def test_people_who_may_only_look_see_the_template_disabled(web):
     assert (template.name, template.version) == ("Album ready (SMS)", 1)
 
 
-def test_delete_refused_in_use_then_make_inactive(web, trigger_of):
+def test_delete_refused_in_use_then_make_inactive(web):
     template = sms()
-    trigger_of(template)
+    trigger_sending(template)
     browser = web("manager")
     answer = browser.post(reverse("messaging:template-delete", args=[template.pk]))
     assert answer.status_code == 409

@@ -15,6 +15,7 @@ from darkroom.messaging.template_services import (
     message_template_update,
 )
 from darkroom.messaging.template_words import BODY_LENGTH, MOST_SMS_PARTS
+from tests.messaging.template_triggers import trigger_sending
 
 pytestmark = pytest.mark.django_db
 
@@ -147,11 +148,11 @@ def test_switching_to_sms_drops_nothing_silently():
     assert (changed.channel, changed.subject) == ("sms", "")
 
 
-def test_a_template_in_use_is_not_deleted_and_keeps_its_channel(trigger_of):
+def test_a_template_in_use_is_not_deleted_and_keeps_its_channel():
     template = message_template_create(name="Ready", channel="sms", body="Hi")
     fallback = message_template_create(name="Ready email", channel="email", subject="S", body="Hi")
-    trigger_of(template)
-    trigger_of(fallback, fallback=True)
+    trigger_sending(template)
+    trigger_sending(fallback, fallback=True)
     for used in (template, fallback):
         with pytest.raises(RecordInUse) as caught:
             message_template_delete(template=used)
