@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -259,30 +258,19 @@ def _plan(
         transaction.on_commit(wake_worker)
 
 
-# A wake-up this process found (or put) in the queue is taken as still waiting for so long.
-WAKE_COALESCE_SECONDS = 1.0
-_wake_seen_at = 0.0
-
-
 def wake_worker() -> None:
     """Ask a worker to process what is due now, rather than at its next tick.
 
     One wake-up waiting in the queue is enough: the tick it runs acts on every firing due, so
     a change that finds one still waiting adds none (a studio advancing orders one by one would
-    otherwise queue a tick per change), and within WAKE_COALESCE_SECONDS of finding or putting
-    one this process does not even look. Should a worker take that wake-up just before this
-    change committed, its firing waits for the next tick, a minute at most: the wake-up only
-    makes things sooner, the tick is what makes them happen.
+    otherwise queue a tick per change). Should a worker take that wake-up just before this
+    change committed, its firing waits for the next tick: the wake-up only makes things
+    sooner, the tick is what makes them happen.
     """
-    global _wake_seen_at
     from darkroom.messaging.tasks import process_now
 
-    now = time.monotonic()
-    if now - _wake_seen_at < WAKE_COALESCE_SECONDS:
-        return
     if not _wake_up_waiting(process_now):
         process_now.enqueue()
-    _wake_seen_at = now
 
 
 def _wake_up_waiting(task: Any) -> bool:
