@@ -13,9 +13,9 @@ once per cycle version and kept per process (saving a trigger gives its cycle a 
 ``tracking.cycles.cycle_touch``), and the calendar is the one the change itself just read
 (``studio.calendar.calendars_as_read``). So a change into a watched status adds one INSERT of
 all its firings, whatever their number (a bulk change: one per hundred firings); leaving a
-status with timed triggers adds one UPDATE that cancels their firings; an automatic firing due
-at once wakes the worker after the commit unless a wake-up is already waiting
-(:func:`wake_worker`). ``bench/bench_triggers.py`` measures what that costs a change.
+status with timed triggers adds one UPDATE that cancels their firings. Nothing wakes the worker:
+it looks for firings due now every couple of seconds (``messaging.ticks.work_waiting``).
+``bench/bench_triggers.py`` measures what the planner costs a change.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
@@ -220,7 +220,7 @@ def _plan(
     adapted: dict[Any, Any] = {}
     days: dict[tuple[int, int | None, dt.date | None], tuple[dt.date | None, str]] = {}
     rows: list[tuple[Any, ...]] = []
-    wake = False
+
     for entry, watch in planned:
         state, reason = FiringState.SCHEDULED, ""
         day: dt.date | None = entry.entered_on
@@ -235,7 +235,7 @@ def _plan(
         elif watch.processing == Processing.REVIEW:
             state = FiringState.IN_REVIEW
         else:
-            state, wake = FiringState.DUE, True
+            state = FiringState.DUE
         if entry.entered_at not in adapted:
             adapted[entry.entered_at] = ops.adapt_datetimefield_value(entry.entered_at)
         if day not in adapted:
@@ -254,42 +254,6 @@ def _plan(
             )
         )
     _insert_firings(rows)
-    if wake:
-        transaction.on_commit(wake_worker)
-
-
-def wake_worker() -> None:
-    """Ask a worker to process what is due now, rather than at its next tick.
-
-    One wake-up waiting in the queue is enough: the tick it runs acts on every firing due, so
-    a change that finds one still waiting adds none (a studio advancing orders one by one would
-    otherwise queue a tick per change). Should a worker take that wake-up just before this
-    change committed, its firing waits for the next tick: the wake-up only makes things
-    sooner, the tick is what makes them happen.
-    """
-    from darkroom.messaging.tasks import process_now
-
-    if not _wake_up_waiting(process_now):
-        process_now.enqueue()
-
-
-def _wake_up_waiting(task: Any) -> bool:
-    """Whether a wake-up of ``task`` is queued and not taken yet (the database queue only)."""
-    from django.conf import settings
-
-    if settings.TASKS[task.backend]["BACKEND"] != "django_tasks_db.DatabaseBackend":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(_waiting_sql(), ["READY", task.module_path])
-        return cursor.fetchone() is not None
-
-
-@lru_cache(maxsize=1)
-def _waiting_sql() -> str:
-    from django_tasks_db.models import DBTaskResult
-
-    table = connection.ops.quote_name(DBTaskResult._meta.db_table)
-    return f"SELECT 1 FROM {table} WHERE status = %s AND task_path = %s LIMIT 1"
 
 
 def due_dates_moved(*, model: type[TrackedRecord], moves: list[DueDateMoved]) -> dict[int, str]:
