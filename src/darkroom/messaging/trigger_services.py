@@ -327,10 +327,14 @@ def trigger_update(
 ) -> Trigger:
     """Change a trigger. ``expected_version`` is the version the person saw: a trigger changed
     since is a Conflict and nothing is written. Moving it to another status, cycle or time
-    cancels its scheduled firings."""
+    cancels its scheduled firings; ``is_active`` stops or restarts it as
+    :func:`trigger_set_active` does, in the same write."""
+    active = fields.pop("is_active", None)
     _check_fields(fields)
     if isinstance(expected_version, bool) or not isinstance(expected_version, int):
         raise ValidationError({"expected_version": "Give the version you read."})
+    if active is not None and not isinstance(active, bool):
+        raise ValidationError({"is_active": "Yes or no."})
     before = {f.attname: getattr(trigger, f.attname) for f in Trigger._meta.concrete_fields}
     _set(trigger, fields)
     _validate(trigger, before)
@@ -339,6 +343,10 @@ def trigger_update(
         for f in Trigger._meta.concrete_fields
         if f.name in FIELDS and getattr(trigger, f.attname) != before[f.attname]
     }
+    if active is not None and active != before["is_active"]:
+        columns["is_active"] = active
+        if active:
+            columns["active_since"] = timezone.now()
     moved = any(
         getattr(trigger, Trigger._meta.get_field(n).attname)
         != before[Trigger._meta.get_field(n).attname]
@@ -353,7 +361,9 @@ def trigger_update(
                 "This trigger was changed by someone else since you opened it. "
                 "Reload it to see their change, then make yours again."
             )
-        if moved:
+        if active is False and before["is_active"]:
+            _cancel_scheduled(trigger, CANCELLED_INACTIVE)
+        elif moved:
             _cancel_scheduled(trigger, CANCELLED_CHANGED)
         cycle_touch(cycle_id=before["cycle_id"])
         if trigger.cycle_id != before["cycle_id"]:
