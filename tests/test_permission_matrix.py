@@ -24,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.messaging.models import MessageTemplate
+from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
@@ -37,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("readonly", "staff", "manager")
 RANK = {"readonly": 0, "staff": 1, "manager": 2}
-DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos")
+DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos", "messaging")
 
 
 @pytest.fixture
@@ -57,6 +59,15 @@ def world(people) -> dict[str, Any]:
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
     task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
+    template = MessageTemplate.objects.create(name="Booked", channel="email", body="Hello")
+    trigger = trigger_create(
+        by=people["manager"],
+        name="Booking email",
+        cycle=cycle,
+        status=status,
+        action="email",
+        template=template,
+    )
     return {
         **records,
         "client": client,
@@ -70,6 +81,7 @@ def world(people) -> dict[str, Any]:
         "production-order": order,
         "tasks": task,
         "tokens": token,
+        "triggers": trigger,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -155,6 +167,12 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:status-move": ({"pk": "status"}, None, "manager"),
     "tracking:status-delete": ({"pk": "status"}, None, "manager"),
     "tracking:status-inactive": ({"pk": "status"}, None, "manager"),
+    # Maintenance › Triggers
+    "triggers:list": ({}, "readonly", None),
+    "triggers:create": ({}, "manager", "manager"),
+    "triggers:edit": ({"pk": "triggers"}, "readonly", "manager"),
+    "triggers:active": ({"pk": "triggers"}, None, "manager"),
+    "triggers:delete": ({"pk": "triggers"}, None, "manager"),
     # Production orders
     "production:order-detail": ({"pk": "production-order"}, "readonly", None),
     "production:order-edit": ({"pk": "production-order"}, "staff", "staff"),
