@@ -14,6 +14,8 @@ from django.apps import apps
 from django.conf import settings
 
 from darkroom.api.api import api as darkroom_api
+from darkroom.messaging.models import MessageTemplate
+from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
@@ -106,6 +108,14 @@ def records(people) -> dict[str, int]:
         "statuses": booked.pk,
         "tasks": task_create(by=people["manager"], subject="Call back").pk,
         "users": people["staff"].pk,
+        "triggers": trigger_create(
+            by=people["manager"],
+            name="Booking email",
+            cycle=sessions,
+            status=booked,
+            action="email",
+            template=MessageTemplate.objects.create(name="Booked", channel="email", body="Hi"),
+        ).pk,
     }
     for entry in ENTRIES:
         found[entry.slug] = SAMPLES[entry.slug].make().pk

@@ -226,3 +226,13 @@ def test_read_only_people_see_a_trigger_but_change_nothing(world, web, people):
 
 def test_the_maintenance_index_links_to_triggers(web):
     assert LIST in web("readonly").get("/maintenance/").content.decode()
+
+
+def test_the_statuses_page_names_the_triggers_watching_each_status(world, web, people):
+    call = lab_call(world, people)
+    page = web("readonly").get("/maintenance/statuses/", {"cycle": world.albums.pk})
+    html = page.content.decode()
+    assert '<th scope="col">Triggers</th>' in html
+    assert f'href="/maintenance/triggers/{call.pk}/?next=' in html and "Check on the lab" in html
+    other = web("readonly").get("/maintenance/statuses/", {"cycle": world.sessions.pk})
+    assert '<th scope="col">Triggers</th>' not in other.content.decode()

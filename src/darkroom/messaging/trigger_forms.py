@@ -132,6 +132,7 @@ class TriggerForm(forms.Form):
     )
     processing = forms.ChoiceField(
         choices=Processing.choices,
+        initial=Processing.REVIEW,
         label="Processing",
         help_text="Review first: each firing waits in the review queue for a person to "
         "process, skip or delete it. Automatic: it acts by itself.",
@@ -159,6 +160,8 @@ class TriggerForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.trigger = trigger
+        if cycle_id and not self.is_bound:
+            self.initial["cycle"] = cycle_id  # "Show its statuses" without JavaScript
         fields = self.fields
         cycle_field = fields["cycle"]
         assert isinstance(cycle_field, forms.ModelChoiceField)
