@@ -148,7 +148,10 @@ def test_refusals_show_beside_their_fields_and_nothing_is_saved(world, web):
     ]
     assert not Trigger.objects.exists()
     refused = browser.post(
-        f"{LIST}new/", form_data(world, when="after_due", days="400", task_subject="{oops}")
+        f"{LIST}new/",
+        form_data(
+            world, when="after_due", days="400", action="call", template="", task_subject="{oops}"
+        ),
     )
     assert refused.context["form"].errors["days"] == ["The days are from 0 to 250 business days."]
     assert refused.context["form"].errors["task_subject"] == ["“{oops}” is not a placeholder."]
@@ -236,3 +239,24 @@ def test_the_statuses_page_names_the_triggers_watching_each_status(world, web, p
     assert f'href="/maintenance/triggers/{call.pk}/?next=' in html and "Check on the lab" in html
     other = web("readonly").get("/maintenance/statuses/", {"cycle": world.sessions.pk})
     assert '<th scope="col">Triggers</th>' not in other.content.decode()
+
+
+def test_what_the_page_hides_for_the_action_does_not_count(world, web):
+    """A template chosen before the action became a task, a title before it became an email."""
+    browser = web("manager")
+    task = form_data(
+        world,
+        name="Wrap it",
+        action="task",
+        task_subject="Wrap {order_number}",
+        task_department=world.department.pk,
+        recipient="fixed",
+        fixed_to="someone@example.com",
+    )
+    assert browser.post(f"{LIST}new/", task).status_code == 302
+    saved = Trigger.objects.get(name="Wrap it")
+    assert (saved.template, saved.fixed_to) == (None, "")
+    email = form_data(world, name="Mail it", task_subject="Leftover", task_due_days="4")
+    assert browser.post(f"{LIST}new/", email).status_code == 302
+    saved = Trigger.objects.get(name="Mail it")
+    assert (saved.task_subject, saved.task_due_days, saved.template) == ("", 0, world.email)

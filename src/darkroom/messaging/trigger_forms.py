@@ -239,8 +239,19 @@ class TriggerForm(forms.Form):
         for name in ("days", "task_due_days"):
             if data.get(name) is None and name not in self.errors:
                 data[name] = 0
+        # What the page hides for the chosen action doesn't count: a template picked before
+        # the action changed to a task, say, is not a mistake to refuse.
+        action = data.get("action")
+        if action not in TEMPLATE_ACTIONS:
+            data["template"] = None
+        if action not in FALLBACK_ACTIONS:
+            data["fallback_template"] = None
+        if action not in TASK_ACTIONS:
+            data.update(task_subject="", task_department=None, task_user=None, task_due_days=0)
+        if action not in RECIPIENT_ACTIONS:
+            data["recipient"] = Recipient.CLIENT.value  # a task is about the record's client
         if data.get("recipient") != Recipient.FIXED:
-            data["fixed_to"] = ""  # hidden on the page: a value typed before doesn't count
+            data["fixed_to"] = ""
         if data.get("when") == TriggerWhen.ENTERED and not self.errors.get("days"):
             data["days"] = 0  # hidden on the page too
         return data
