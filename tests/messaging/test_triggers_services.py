@@ -415,3 +415,21 @@ def test_the_list_counts_firings_filters_and_sorts(world, manager, order_at_lab)
         "Check on the lab",
         "Shot",
     ]
+
+
+def test_a_change_can_stop_and_restart_a_trigger_in_the_same_write(
+    world, manager, order_at_lab, frozen_today
+):
+    call = lab_call(world, manager)
+    order_at_lab()
+    trigger_update(trigger=call, expected_version=1, is_active=False, name="Paused call")
+    assert (call.is_active, call.name, call.version) == (False, "Paused call", 2)
+    firing = Firing.objects.get(trigger=call)
+    assert (firing.state, firing.reason) == (FiringState.CANCELLED, CANCELLED_INACTIVE)
+    since = call.active_since
+    frozen_today(dt.date(2026, 12, 3))
+    trigger_update(trigger=call, expected_version=2, is_active=True)
+    assert call.is_active and call.active_since > since
+    with pytest.raises(ValidationError) as caught:
+        trigger_update(trigger=call, expected_version=3, is_active="yes")
+    assert caught.value.message_dict == {"is_active": ["Yes or no."]}
