@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
-from darkroom.messaging.models import MessageTemplate
+from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
@@ -59,14 +59,14 @@ def world(people) -> dict[str, Any]:
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
     task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
-    template = MessageTemplate.objects.create(name="Booked", channel="email", body="Hello")
+    template = message_template_create(name="Album ready", channel="sms", body="Hi!")
     trigger = trigger_create(
         by=people["manager"],
         name="Booking email",
         cycle=cycle,
         status=status,
         action="email",
-        template=template,
+        template=message_template_create(name="Booked", channel="email", body="Hello"),
     )
     return {
         **records,
@@ -82,6 +82,7 @@ def world(people) -> dict[str, Any]:
         "tasks": task,
         "tokens": token,
         "triggers": trigger,
+        "message-templates": template,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -159,6 +160,14 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
         None,
         "manager",
     ),
+    # Maintenance › Message templates (the length and the preview only read)
+    "messaging:template-list": ({}, "readonly", None),
+    "messaging:template-create": ({}, "manager", "manager"),
+    "messaging:template-edit": ({"pk": "message-templates"}, "readonly", "manager"),
+    "messaging:template-delete": ({"pk": "message-templates"}, None, "manager"),
+    "messaging:template-inactive": ({"pk": "message-templates"}, None, "manager"),
+    "messaging:template-sms-length": ({}, None, "readonly"),
+    "messaging:template-preview": ({}, None, "readonly"),
     # Maintenance › Statuses
     "tracking:cycle-create": ({}, None, "manager"),
     "tracking:statuses": ({}, "readonly", None),
@@ -314,6 +323,8 @@ def minimum_role(method: str, path: str) -> str:
         return "readonly"  # looking an order up; moving it on needs staff, checked inside
     if path == "/api/v1/production-orders/print":
         return "readonly"  # printing work or purchase orders is reading them
+    if path == "/api/v1/message-templates/preview":
+        return "readonly"  # filling words in from a record is reading it
     if path.startswith(WORK_RECORDS):
         if method == "delete" and path in WORK_RECORD_DELETES:
             return "manager"

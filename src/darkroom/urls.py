@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("darkroom.clients.urls")),
     path("tasks/", include("darkroom.todos.urls")),
     path("", include("darkroom.tracking.urls")),
+    # Messaging first: its pages under /maintenance/ must win over Maintenance's own lists.
+    path("", include("darkroom.messaging.urls")),
     # Before the maintenance lists: their /maintenance/<slug>/ would take "triggers".
     path("maintenance/triggers/", include("darkroom.messaging.trigger_urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.messaging.models import MessageTemplate
+from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
@@ -115,6 +116,9 @@ def records(people) -> dict[str, int]:
             status=booked,
             action="email",
             template=MessageTemplate.objects.create(name="Booked", channel="email", body="Hi"),
+        ).pk,
+        "message-templates": message_template_create(
+            name="Album ready", channel="sms", body="Hi {client_first_name}!"
         ).pk,
     }
     for entry in ENTRIES:

@@ -30,6 +30,11 @@ class Client(models.Model):
     lead_source = models.CharField(max_length=80, blank=True)
     do_not_market = models.BooleanField("do not market", default=False)
     do_not_call = models.BooleanField("do not call", default=False)
+    sms_consent = models.BooleanField(
+        "texts allowed",
+        default=False,
+        help_text="The client agreed to receive text messages (SMS) from the studio.",
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -177,8 +177,10 @@ class Firing(models.Model):
     trigger = models.ForeignKey(Trigger, on_delete=models.PROTECT, related_name="firings")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
-    # When the record entered the status (its ``status_changed_at`` then): it names the stay.
-    # A timed firing acts only while the record's ``status_changed_at`` is still this moment.
+    # The record's version right after it entered the status: it names the stay (versions
+    # are never reused). A timed firing acts only while the record is still in the status it
+    # entered at ``stay_started_at`` (its ``status_changed_at``).
+    stay = models.PositiveIntegerField()
     stay_started_at = models.DateTimeField()
     due_on = models.DateField(help_text="The studio day the firing acts.")
     state = models.CharField(
@@ -198,7 +200,7 @@ class Firing(models.Model):
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["trigger", "content_type", "object_id", "stay_started_at"],
+                fields=["trigger", "content_type", "object_id", "stay"],
                 name="firing_once_per_stay",
             )
         ]

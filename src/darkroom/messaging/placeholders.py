@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from darkroom.messaging.records import record_parts
+from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
 
 # name → what it says, shown beside the editor.
@@ -125,13 +127,11 @@ def _person(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def values_for(record: Any) -> dict[str, str]:
+def values_for(record: Any, studio: StudioPreferences | None = None) -> dict[str, str]:
     """Every placeholder's text for ``record`` (a session, invoice, order or task); a value the
     record doesn't have is empty. Reads only what the list names."""
-    from darkroom.messaging.records import record_parts
-
     parts = record_parts(record)
-    studio = studio_preferences()
+    studio = studio or studio_preferences()
     client = parts.client
     values = dict.fromkeys(PLACEHOLDERS, "")
     values.update(

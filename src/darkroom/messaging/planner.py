@@ -194,6 +194,7 @@ def _plan(
                 trigger_id=watch.trigger_id,
                 content_type_id=content_type_id,
                 object_id=entry.record_id,
+                stay=entry.stay,
                 stay_started_at=entry.entered_at,
                 due_on=day,
                 state=state,

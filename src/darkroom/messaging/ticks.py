@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from darkroom.messaging.firings import firings_process_due
+from darkroom.messaging.outbox import outbox_deliver
+
 
 @dataclass(frozen=True)
 class TickDone:
@@ -19,9 +22,6 @@ class TickDone:
 
 def tick() -> TickDone:
     """Act on the firings due by today, then deliver the messages whose time has come."""
-    from darkroom.messaging.firings import firings_process_due
-    from darkroom.messaging.outbox import outbox_deliver
-
     firings = firings_process_due()
     messages = outbox_deliver()
     return TickDone(firings=firings, messages=messages)

@@ -47,7 +47,12 @@ class StudioPreferences(models.Model):
     opens_at = models.TimeField(
         "opens at",
         default=dt.time(9, 0),
-        help_text="Messages held until business hours go at this time on the next business day.",
+        help_text="Messages held until business hours wait for this time on a business day.",
+    )
+    closes_at = models.TimeField(
+        "closes at",
+        default=dt.time(17, 30),
+        help_text="Held messages written after this time wait for the next business day.",
     )
     country = models.CharField(
         max_length=2,

@@ -49,8 +49,11 @@ class StatusEntered:
     to_status: Status
     from_status: Status | None
     entered_on: dt.date  # the studio day the step began (the note's date completed)
-    entered_at: dt.datetime  # the record's ``status_changed_at``: it names this stay
+    entered_at: dt.datetime  # the record's ``status_changed_at`` from now on
     due_date: dt.date | None
+    # The record's version right after it entered: it names this stay (a version is never
+    # reused, where two changes in one instant of a stopped clock share a timestamp).
+    stay: int
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,11 @@ def _resolved(paths: tuple[str, ...]) -> tuple[Callable[..., Any], ...]:
 
 
 def tell_status_followers(
-    model: type[TrackedRecord], moves: Iterable[tuple[int, StatusNote]], by: Any
+    model: type[TrackedRecord], moves: Iterable[tuple[int, StatusNote, int]], by: Any
 ) -> None:
-    """Records of ``model`` entered statuses: ``moves`` pairs a record id with the history row
-    just written for it. Every follower is called, in order, with all the entries at once."""
+    """Records of ``model`` entered statuses: ``moves`` gives each record's id, the history row
+    just written for it and its new version. Every follower is called, in order, with all the
+    entries at once."""
     entries = [
         StatusEntered(
             record_id=record_id,
@@ -82,8 +86,9 @@ def tell_status_followers(
             entered_on=note.date_completed,
             entered_at=note.changed_at,
             due_date=note.due_date,
+            stay=version,
         )
-        for record_id, note in moves
+        for record_id, note, version in moves
     ]
     if not entries:
         return

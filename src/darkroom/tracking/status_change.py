@@ -457,7 +457,7 @@ def record_start(
             now=timezone.now(),
         )
         note_row = _write(record, plan, fresh.version)
-        tell_status_followers(type(record), [(record.pk, note_row)], by)
+        tell_status_followers(type(record), [(record.pk, note_row, record.version)], by)
         return note_row
 
 
@@ -500,7 +500,12 @@ def records_create_started(
             notes.add_note(plan.note)
         notes.insert()
         tell_status_followers(
-            model, ((record.pk, plan.note) for record, plan in zip(records, plans, strict=True)), by
+            model,
+            (
+                (record.pk, plan.note, record.version)
+                for record, plan in zip(records, plans, strict=True)
+            ),
+            by,
         )
 
 
@@ -556,7 +561,7 @@ def status_change(
             now=timezone.now(),
         )
         note_row = _write(fresh, plan, expected_version)
-        tell_status_followers(model, [(record.pk, note_row)], updated_by)
+        tell_status_followers(model, [(record.pk, note_row, fresh.version)], updated_by)
     for name in (*plan.changes, "version"):
         setattr(record, name, getattr(fresh, name))
     return note_row

@@ -73,6 +73,14 @@ def index(request: HttpRequest) -> HttpResponse:
                 "url": reverse("production:automation"),
             }
         )
+    if may(request, "messaging.view_messagetemplate"):
+        groups.setdefault("Messages", []).append(
+            {
+                "title": "Message templates",
+                "description": "The words of the emails, SMS and letters triggers send.",
+                "url": reverse("messaging:template-list"),
+            }
+        )
     triggers = maintenance_card(request)
     if triggers is not None:
         groups.setdefault("Messages", []).append(triggers)

@@ -1,0 +1,117 @@
+"""Triggers on a small album cycle, and orders that move through it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from darkroom.messaging.models import MessageTemplate, Trigger
+from darkroom.production.models import ProductionOrder
+from darkroom.tracking.cycles import cycle_create, cycle_touch, status_add
+from darkroom.tracking.models import CycleKind
+from darkroom.tracking.status_change import record_start, status_change
+from tests.factories import ClientFactory, InvoiceFactory, OrderTypeFactory, ProductionOrderFactory
+
+# A Monday of an ordinary week with no closures (the studio works Monday to Friday).
+MONDAY = dt.date(2026, 3, 2)
+
+
+def business_days_after(day: dt.date, count: int) -> dt.date:
+    """Counted by hand, Monday to Friday, for checking the planner's dates independently."""
+    while count:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def business_days_before(day: dt.date, count: int) -> dt.date:
+    while count:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+@pytest.fixture
+def album(db) -> SimpleNamespace:
+    """Album orders: Ordered (1 day) → At the lab (5 days) → Ready for pickup → Picked up."""
+    order_type = OrderTypeFactory(name="Album")
+    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Album orders", order_type=order_type)
+    steps = [
+        status_add(cycle=cycle, description="Ordered", default_duration=1),
+        status_add(cycle=cycle, description="At the lab", default_duration=5),
+        status_add(cycle=cycle, description="Ready for pickup", default_duration=3),
+        status_add(cycle=cycle, description="Picked up", is_final=True),
+    ]
+    return SimpleNamespace(
+        order_type=order_type,
+        cycle=cycle,
+        ordered=steps[0],
+        lab=steps[1],
+        ready=steps[2],
+        done=steps[3],
+    )
+
+
+@pytest.fixture
+def email_template(db) -> MessageTemplate:
+    return MessageTemplate.objects.create(
+        name="Ready",
+        channel="email",
+        subject="Your {order_type} is ready, {client_first_name}",
+        body="Hello {client_first_name}, order {order_number} is ready at {studio_name}.",
+    )
+
+
+@pytest.fixture
+def sms_template(db) -> MessageTemplate:
+    return MessageTemplate.objects.create(
+        name="Ready SMS", channel="sms", body="{client_first_name}, your album is ready."
+    )
+
+
+@pytest.fixture
+def make_trigger(album, people):
+    def make(**fields) -> Trigger:
+        values = {
+            "name": "A trigger",
+            "cycle": album.cycle,
+            "status": album.ready,
+            "action": "task",
+            "task_subject": "Call {client_name}",
+            "task_user": people["staff"],
+            "processing": "automatic",
+            "active_since": timezone.now(),
+            "created_by": people["manager"],
+        } | fields
+        trigger = Trigger.objects.create(**values)
+        cycle_touch(cycle_id=trigger.cycle_id)
+        return trigger
+
+    return make
+
+
+@pytest.fixture
+def make_order(album, people):
+    def make(**client_fields) -> ProductionOrder:
+        client = ClientFactory(**({"first_name": "Ann", "last_name": "Lee"} | client_fields))
+        invoice = InvoiceFactory(client=client)
+        order = ProductionOrderFactory(
+            invoice=invoice, client=client, order_type=album.order_type, number="4821"
+        )
+        record_start(record=order, started_on=MONDAY, by=people["staff"])
+        return ProductionOrder.objects.get(pk=order.pk)
+
+    return make
+
+
+def advance(order: ProductionOrder, to, by, on: dt.date | None = None) -> ProductionOrder:
+    status_change(
+        record=order, expected_version=order.version, updated_by=by, to_status=to,
+        date_completed=on,
+    )  # fmt: skip
+    return ProductionOrder.objects.get(pk=order.pk)
