@@ -66,7 +66,9 @@ def world(people) -> dict[str, Any]:
         cycle=cycle,
         status=status,
         action="email",
-        template=message_template_create(name="Booked", channel="email", body="Hello"),
+        template=message_template_create(
+            name="Booked", channel="email", subject="Booked", body="Hello"
+        ),
     )
     return {
         **records,
