@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
 from darkroom.messaging.template_services import message_template_create
+from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
@@ -62,6 +63,16 @@ def world(people) -> dict[str, Any]:
     )
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
     template = message_template_create(name="Album ready", channel="sms", body="Hi!")
+    trigger = trigger_create(
+        by=people["manager"],
+        name="Booking email",
+        cycle=cycle,
+        status=status,
+        action="email",
+        template=message_template_create(
+            name="Booked", channel="email", subject="Booked", body="Hello"
+        ),
+    )
     return {
         **records,
         "client": client,
@@ -76,6 +87,7 @@ def world(people) -> dict[str, Any]:
         "tasks": task,
         "letters": letter,
         "tokens": token,
+        "triggers": trigger,
         "message-templates": template,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
@@ -170,6 +182,12 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:status-move": ({"pk": "status"}, None, "manager"),
     "tracking:status-delete": ({"pk": "status"}, None, "manager"),
     "tracking:status-inactive": ({"pk": "status"}, None, "manager"),
+    # Maintenance › Triggers
+    "triggers:list": ({}, "readonly", None),
+    "triggers:create": ({}, "manager", "manager"),
+    "triggers:edit": ({"pk": "triggers"}, "readonly", "manager"),
+    "triggers:active": ({"pk": "triggers"}, None, "manager"),
+    "triggers:delete": ({"pk": "triggers"}, None, "manager"),
     # Production orders
     "production:order-detail": ({"pk": "production-order"}, "readonly", None),
     "production:order-edit": ({"pk": "production-order"}, "staff", "staff"),

@@ -14,7 +14,9 @@ from django.apps import apps
 from django.conf import settings
 
 from darkroom.api.api import api as darkroom_api
+from darkroom.messaging.models import MessageTemplate
 from darkroom.messaging.template_services import message_template_create
+from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
@@ -107,6 +109,14 @@ def records(people) -> dict[str, int]:
         "statuses": booked.pk,
         "tasks": task_create(by=people["manager"], subject="Call back").pk,
         "users": people["staff"].pk,
+        "triggers": trigger_create(
+            by=people["manager"],
+            name="Booking email",
+            cycle=sessions,
+            status=booked,
+            action="email",
+            template=MessageTemplate.objects.create(name="Booked", channel="email", body="Hi"),
+        ).pk,
         "message-templates": message_template_create(
             name="Album ready", channel="sms", body="Hi {client_first_name}!"
         ).pk,
