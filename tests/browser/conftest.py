@@ -62,7 +62,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def page(browser: Browser, live_server, request) -> Iterator[Page]:
     # Build the URL patterns (every API router) here, once per test process, rather than while
     # the browser waits for its first page against its time limit.
-    get_resolver().url_patterns
+    get_resolver().resolve("/")
     context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server.url)
     context.set_default_timeout(10_000)
     violations: list[str] = []
