@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("darkroom.studio.urls")),
     path("", include("darkroom.clients.urls")),
     path("tasks/", include("darkroom.todos.urls")),
+    path("messages/", include("darkroom.messaging.review_urls")),
     path("", include("darkroom.tracking.urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
     path("production/", include("darkroom.hub.urls")),
