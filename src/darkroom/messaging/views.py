@@ -81,7 +81,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         firing = firing_decide(
             firing=firing, decision=decision, by=request.user, note=request.POST.get("note", "")
-        )  # type: ignore[arg-type]
+        )
     except Conflict as exc:
         messages.warning(request, f"Someone decided first. {exc.message}")
     except DarkroomError as exc:
@@ -102,7 +102,7 @@ def review_decide_group(request: HttpRequest, pk: int) -> HttpResponse:
     if decision not in DECISIONS:
         messages.error(request, "Choose process, skip or delete.")
         return redirect("messages:review-queue")
-    done = firings_decide(trigger=trigger, decision=decision, by=request.user)  # type: ignore[arg-type]
+    done = firings_decide(trigger=trigger, decision=decision, by=request.user)
     plural = "" if done == 1 else "s"
     messages.success(request, f"{trigger}: {DECISIONS[decision].lower()} {done} item{plural}.")
     return redirect("messages:review-queue")
