@@ -16,6 +16,7 @@ firing's state, so two people deciding the same item at once get one result and 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -36,7 +37,11 @@ from darkroom.messaging.models import (
 from darkroom.messaging.records import load_records
 from darkroom.studio.selectors import studio_preferences
 
-BATCH = 200  # firings claimed per transaction
+# Firings claimed per transaction: small, so that on SQLite a tick never holds the write lock
+# long enough to keep a person's change waiting.
+BATCH = 50
+
+log = logging.getLogger("darkroom.messaging")
 
 Decision = Literal["process", "skip", "delete"]
 
@@ -97,6 +102,11 @@ def _act_on(firing: Firing, trigger: Trigger, record: Any, by: Any, now: dt.date
     except DarkroomError as exc:
         firing.task = None
         state, reason = FiringState.SUPPRESSED, f"Could not be carried out: {exc}"
+    except Exception:
+        # Never a firing that stops every later one: it ends visibly, and the log has why.
+        log.exception("Firing %s of trigger %s failed", firing.pk, trigger.pk)
+        firing.task = None
+        state, reason = FiringState.SUPPRESSED, "Could not be carried out: an internal error."
     _settle(firing, state, reason, by, now)
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("new/", views.task_create, name="task-create"),
     path("<int:pk>/", views.task_detail, name="task-detail"),
     path("<int:pk>/edit/", views.task_edit, name="task-edit"),
+    path("<int:pk>/letter.pdf", views.task_letter_pdf, name="task-letter"),
 ]

@@ -19,7 +19,8 @@ from darkroom.errors import DarkroomError
 from darkroom.studio.access import may, requires
 from darkroom.todos import selectors, services
 from darkroom.todos.forms import LinkForm, TaskFilterForm, TaskForm
-from darkroom.todos.models import Task, TaskLink
+from darkroom.todos.letters import letter_pdf
+from darkroom.todos.models import Task, TaskKind, TaskLink
 from darkroom.tracking.forms import studio_today
 from darkroom.tracking.views.changes import status_section
 
@@ -113,6 +114,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **status_section(request, task),
     }
     return render(request, "todos/task_detail.html", context)
+
+
+@requires(VIEW)
+def task_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A letter task's letter, printable (tasks of other kinds have none)."""
+    task = visible_task(request, pk)
+    if task.kind != TaskKind.LETTER:
+        raise Http404("Only letter tasks have a letter to print.")
+    response = HttpResponse(letter_pdf(task), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{task.pk}.pdf"'
+    return response
 
 
 @requires(VIEW, CHANGE)
