@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import Firing, Message
 from darkroom.messaging.outbox import message_key, messages_write
 from tests.messaging.conftest import MONDAY, advance
@@ -40,6 +42,8 @@ def _message(order, **fields) -> Message:
         "created_at": now,
         "client": order.client,
         "invoice": order.invoice,
+        "content_type": ContentType.objects.get_for_model(order),
+        "object_id": order.pk,
     } | fields
     (message,) = messages_write(messages=[Message(**values)])
     return message
@@ -133,7 +137,7 @@ def test_managers_resend_a_failed_message_and_abort_a_queued_one(waiting, web):
     queued = _message(order, state="queued", to="bo@example.com")
     browser = web("manager")
     page = browser.get(reverse("messages:failed")).content.decode()
-    assert "550 no such user" in page and order.client.get_absolute_url() in page
+    assert "550 no such user" in page and order.get_absolute_url() in page
     assert web("staff").get(reverse("messages:failed")).status_code == 403
     browser.post(reverse("messages:resend", args=[failed.pk]))
     copy = Message.objects.get(resend_of=failed)
@@ -173,3 +177,36 @@ def test_the_dry_run_page_defaults_to_tomorrow_and_refuses_a_bad_date(
         "Nothing fires by that day."
         in browser.get(reverse("messages:dry-run"), {"date": day}).content.decode()
     )
+
+
+def test_the_communication_log_costs_the_same_queries_however_long(
+    waiting, web, make_trigger, album, people
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from darkroom.messaging.selectors import communication_log
+
+    _, order, firing = waiting
+    browser = web("manager")
+    browser.post(reverse("messages:review-decide", args=[firing.pk]), {"decision": "process"})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            communication_log(order)
+        return len(captured)
+
+    few = queries()
+    for n in range(4):
+        _message(order, to=f"ann{n}@example.com", state="failed", reason="550")
+    # A task made by a trigger, linked from the log.
+    make_trigger(name="Call about it", status=album.done, action="call")
+    order = advance(order, album.done, people["staff"])
+    firings_process_due()
+    log = communication_log(order)
+    assert len(log) == 6 and {e.kind for e in log} == {"email", "call"}
+    assert queries() == few
+    page = browser.get(order.get_absolute_url()).content.decode()
+    call = next(e for e in log if e.kind == "call")
+    assert reverse("todos:task-detail", args=[call.firing.task_id]) in page
+    assert page.count(">Resend</button>") == 4  # the failed ones; the queued one has not ended
