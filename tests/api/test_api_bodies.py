@@ -12,8 +12,11 @@ import re
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
+from darkroom.messaging.models import Firing, Trigger
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
@@ -34,6 +37,7 @@ NAMED_BY = {
     "invoice_id": "invoices",
     "payment_id": "payments",
     "status_id": "statuses",
+    "firing_id": "firings",
 }
 
 
@@ -106,6 +110,22 @@ def records(people) -> dict[str, int]:
         "statuses": booked.pk,
         "tasks": task_create(by=people["manager"], subject="Call back").pk,
         "users": people["staff"].pk,
+        "firings": Firing.objects.create(
+            trigger=Trigger.objects.create(
+                name="Thank the client",
+                cycle=sessions,
+                status=booked,
+                action="task",
+                active_since=timezone.now(),
+            ),
+            content_type=ContentType.objects.get_for_model(session),
+            object_id=session.pk,
+            stay=1,
+            stay_started_at=timezone.now(),
+            due_on=session.date,
+            state="in_review",
+            created_at=timezone.now(),
+        ).pk,
     }
     for entry in ENTRIES:
         found[entry.slug] = SAMPLES[entry.slug].make().pk
