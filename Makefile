@@ -42,6 +42,10 @@ migrate: install
 demo: migrate
 	$(DR) demo --url http://$(HOST):$(PORT)/
 
+# A laptop has no mail server or SMS gateway: unless told otherwise, `make run` keeps messages in
+# Darkroom (marked sent, "not delivered") instead of retrying them for days.
+run: export DARKROOM_EMAIL_URL ?= keep:
+run: export DARKROOM_SMS_URL ?= keep:
 run: demo
 	@$(DR) worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(DR) serve --host $(HOST) --port $(PORT)

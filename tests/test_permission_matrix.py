@@ -27,6 +27,7 @@ from django.utils import timezone
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
 from darkroom.messaging.models import Firing, Message, Trigger
+from darkroom.messaging.template_services import message_template_create
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
@@ -73,6 +74,7 @@ def world(people) -> dict[str, Any]:
         key="world", channel="email", to="ann@example.com", body="Hello", state="failed",
         next_attempt_at=timezone.now(), created_at=timezone.now(), client=client,
     )  # fmt: skip
+    template = message_template_create(name="Album ready", channel="sms", body="Hi!")
     return {
         **records,
         "client": client,
@@ -89,6 +91,7 @@ def world(people) -> dict[str, Any]:
         "trigger": trigger,
         "firing": firing,
         "messages": message,
+        "message-templates": template,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -166,6 +169,14 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
         None,
         "manager",
     ),
+    # Maintenance › Message templates (the length and the preview only read)
+    "messaging:template-list": ({}, "readonly", None),
+    "messaging:template-create": ({}, "manager", "manager"),
+    "messaging:template-edit": ({"pk": "message-templates"}, "readonly", "manager"),
+    "messaging:template-delete": ({"pk": "message-templates"}, None, "manager"),
+    "messaging:template-inactive": ({"pk": "message-templates"}, None, "manager"),
+    "messaging:template-sms-length": ({}, None, "readonly"),
+    "messaging:template-preview": ({}, None, "readonly"),
     # Maintenance › Statuses
     "tracking:cycle-create": ({}, None, "manager"),
     "tracking:statuses": ({}, "readonly", None),
@@ -328,6 +339,8 @@ def minimum_role(method: str, path: str) -> str:
         return "readonly"  # looking an order up; moving it on needs staff, checked inside
     if path == "/api/v1/production-orders/print":
         return "readonly"  # printing work or purchase orders is reading them
+    if path == "/api/v1/message-templates/preview":
+        return "readonly"  # filling words in from a record is reading it
     if path.startswith(WORK_RECORDS):
         if method == "delete" and path in WORK_RECORD_DELETES:
             return "manager"

@@ -11,7 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -232,14 +232,53 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-_email = urlsplit(os.environ.get("DARKROOM_EMAIL_URL", "smtp://127.0.0.1:25"))
+# --- Messages: how emails and SMS leave (docs/messages.md, "Delivery") --------------------------
+# DARKROOM_EMAIL_URL: smtp://user:pass@host:port, smtp+tls:// (STARTTLS), smtps:// (TLS from the
+# start); keep: records each email as sent without sending it (a laptop with no mail server);
+# console: prints it on the worker's output. The outbox (messaging.channels) reads the URL when
+# it delivers; Django's own mail settings below follow it for anything else Django sends.
+EMAIL_SCHEMES = ("smtp", "smtp+tls", "smtps", "keep", "console")
+DARKROOM_EMAIL_URL = os.environ.get("DARKROOM_EMAIL_URL", "").strip() or "smtp://127.0.0.1:25"
+_email = urlsplit(DARKROOM_EMAIL_URL)
+if _email.scheme not in EMAIL_SCHEMES:
+    raise ImproperlyConfigured(
+        f"DARKROOM_EMAIL_URL must start with one of {', '.join(s + ':' for s in EMAIL_SCHEMES)} "
+        f"not {DARKROOM_EMAIL_URL!r}."
+    )
+EMAIL_BACKEND = {
+    "keep": "django.core.mail.backends.dummy.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}.get(_email.scheme, "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = _email.hostname or "127.0.0.1"
-EMAIL_PORT = _email.port or 25
-EMAIL_HOST_USER = _email.username or ""
-EMAIL_HOST_PASSWORD = _email.password or ""
+EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
+EMAIL_HOST_USER = unquote(_email.username or "")
+EMAIL_HOST_PASSWORD = unquote(_email.password or "")
 EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+EMAIL_USE_SSL = _email.scheme == "smtps"
+# A mail server that does not answer within this many seconds is tried again later.
+EMAIL_TIMEOUT = _whole_number("DARKROOM_EMAIL_TIMEOUT_SECONDS", 20, least=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DARKROOM_FROM_EMAIL", "darkroom@localhost")
+
+# DARKROOM_SMS_URL: the HTTP gateway (https://user:pass@host/path; http:// too), keep: or
+# console: as for email; unset, SMS messages fail saying no gateway is configured.
+SMS_SCHEMES = ("https", "http", "keep", "console")
+DARKROOM_SMS_URL = os.environ.get("DARKROOM_SMS_URL", "").strip()
+if DARKROOM_SMS_URL and urlsplit(DARKROOM_SMS_URL).scheme not in SMS_SCHEMES:
+    raise ImproperlyConfigured(
+        f"DARKROOM_SMS_URL must start with one of {', '.join(s + ':' for s in SMS_SCHEMES)} "
+        f"not {DARKROOM_SMS_URL!r}."
+    )
+# The sender the gateway shows: a number in E.164 or a name the gateway allows.
+DARKROOM_SMS_FROM = os.environ.get("DARKROOM_SMS_FROM", "").strip()
+DARKROOM_SMS_TIMEOUT_SECONDS = _whole_number("DARKROOM_SMS_TIMEOUT_SECONDS", 15, least=1)
+
+# A message the worker started sending this long ago without finishing (it stopped mid-send)
+# goes back in the queue; a message still not delivered this long after its first try fails.
+DARKROOM_SENDING_LEASE_SECONDS = _whole_number("DARKROOM_SENDING_LEASE_SECONDS", 300, least=1)
+DARKROOM_MESSAGE_MAX_AGE_HOURS = _whole_number("DARKROOM_MESSAGE_MAX_AGE_HOURS", 72, least=1)
+# How often ``darkroom worker`` does what time makes due (firings, messages), in seconds.
+DARKROOM_TICK_SECONDS = _whole_number("DARKROOM_TICK_SECONDS", 60, least=1)
+# ---------------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("DARKROOM_SECURE_COOKIES")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.messaging.models import Firing, Trigger
+from darkroom.messaging.template_services import message_template_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
@@ -125,6 +126,9 @@ def records(people) -> dict[str, int]:
             due_on=session.date,
             state="in_review",
             created_at=timezone.now(),
+        ).pk,
+        "message-templates": message_template_create(
+            name="Album ready", channel="sms", body="Hi {client_first_name}!"
         ).pk,
     }
     for entry in ENTRIES:

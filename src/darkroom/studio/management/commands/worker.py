@@ -1,34 +1,182 @@
-"""``darkroom worker``: the background worker, django-tasks-db's ``db_worker`` with our checks.
+"""``darkroom worker``: the background worker, django-tasks-db's ``db_worker`` with our checks
+and the tick.
 
 It takes the jobs Darkroom queues in its database and runs them until stopped (Ctrl-C or
 SIGTERM finish the job in hand first). Run one or more next to ``darkroom serve``; on PostgreSQL
 several workers share the queue safely (SKIP LOCKED). Every ``db_worker`` option is accepted.
+
+Beside the jobs, the worker *ticks*: once when it starts and then every ``--tick-seconds``
+(``DARKROOM_TICK_SECONDS``, a minute by default) it does what time has made due — the
+firings due today, the messages whose time has come (``messaging.ticks``). Jobs only wake the
+tick sooner; the tick is what guarantees nothing waits forever. It runs in a thread of its own
+beside the job loop, so a long job never delays a message; a tick that fails is logged and the
+next one comes as usual. Several workers may tick at once: what they act on is claimed row by row.
+With ``--batch`` the worker runs the queued jobs, ticks once and exits.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from argparse import ArgumentParser, ArgumentTypeError
+from types import FrameType
 from typing import Any
 
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import close_old_connections, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
 
 from darkroom.studio.management.commands._preflight import (
     database_description,
     require_migrated_database,
 )
 
+logger = logging.getLogger("darkroom.worker")
+
+
+def tick_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds < 86400:
+        raise ArgumentTypeError(f"a number of seconds above 0 (and below a day), not {text!r}")
+    return seconds
+
+
+def tick_once() -> None:
+    """One tick, logged; a tick that fails is logged with its traceback and goes no further."""
+    from darkroom.messaging.ticks import tick
+
+    close_old_connections()
+    try:
+        done = tick()
+    except Exception:
+        logger.exception("The tick failed; the next one will try again.")
+        connections.close_all()  # whatever the failure left half-done in a connection goes
+        return
+    level = logging.INFO if (done.firings or done.messages) else logging.DEBUG
+    logger.log(
+        level, "Tick: %d firings acted on, %d messages attempted.", done.firings, done.messages
+    )
+
+
+class TickingWorker(Worker):
+    """db_worker's job loop, with the tick in a thread beside it."""
+
+    def __init__(self, *, tick_seconds: float, **options: Any) -> None:
+        super().__init__(**options)
+        self.tick_seconds = tick_seconds
+        self.ticking_stops = threading.Event()
+
+    def run(self) -> None:
+        if self.batch:
+            super().run()
+            tick_once()
+            return
+        ticker = threading.Thread(target=self._keep_ticking, name="darkroom-tick", daemon=True)
+        ticker.start()
+        try:
+            super().run()
+        finally:
+            # Stopping (Ctrl-C, SIGTERM): the tick in hand finishes its message first. A
+            # second Ctrl-C ends the wait (the thread is a daemon); a message cut short mid-send
+            # goes back in the queue when its lease runs out.
+            self.ticking_stops.set()
+            ticker.join()
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        self.ticking_stops.set()
+        super().shutdown(signum, frame)
+
+    def _keep_ticking(self) -> None:
+        try:
+            while not self.ticking_stops.is_set():
+                tick_once()
+                self.ticking_stops.wait(self.tick_seconds)
+        finally:
+            connections.close_all()
+
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Run Darkroom's background worker: it runs the jobs queued in the database (sending "
-        "messages, timed checks) until stopped with Ctrl-C or SIGTERM, which let the job in hand "
-        "finish. --batch runs what is queued, then exits."
+        "Run Darkroom's background worker: it runs the jobs queued in the database and, every "
+        "--tick-seconds, sends the messages and acts on the firings whose time has come, until "
+        "stopped with Ctrl-C or SIGTERM, which let the work in hand finish. --batch runs what is "
+        "queued, ticks once, then exits."
     )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--tick-seconds",
+            type=tick_seconds,
+            default=float(settings.DARKROOM_TICK_SECONDS),
+            help="Seconds between ticks, which send the messages and act on the firings whose "
+            "time has come (default: DARKROOM_TICK_SECONDS, else 60).",
+        )
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        levels = {0: logging.CRITICAL, 1: logging.INFO}
+        logger.setLevel(levels.get(verbosity, logging.DEBUG))
+        if not logger.handlers:
+            handler = logging.StreamHandler(self.stdout)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+            logger.addHandler(handler)
+        logger.propagate = False
 
     def handle(self, *args: Any, **options: Any) -> None:
         require_migrated_database()
         if options["verbosity"] >= 1 and not options["batch"]:
             self.stdout.write(
                 f"Darkroom's worker is taking jobs from queue “{options['queue_name']}” "
-                f"({database_description()}). Stop it with Ctrl-C."
+                f"({database_description()}) and ticking every {options['tick_seconds']:g} "
+                "seconds. Stop it with Ctrl-C."
             )
-        super().handle(*args, **options)
+        self.run_worker(**options)
+
+    def run_worker(
+        self,
+        *,
+        verbosity: int,
+        queue_name: str,
+        interval: float,
+        batch: bool,
+        backend_name: str,
+        startup_delay: bool,
+        reload: bool,
+        max_tasks: int | None,
+        worker_id: str,
+        exclude_queues: str,
+        tick_seconds: float,
+        **options: Any,
+    ) -> None:
+        """db_worker's own start (its ``handle``), with our worker in place of its Worker."""
+        self.configure_logging(verbosity)
+        queue_names = queue_name.split(",")
+        excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
+        if excluded_queue_names and "*" not in queue_names:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = TickingWorker(
+            tick_seconds=tick_seconds,
+            queue_names=queue_names,
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=excluded_queue_names,
+        )
+        if reload and not batch:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only the reloader's child takes the signals
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
