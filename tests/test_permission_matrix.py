@@ -19,11 +19,14 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client as WebClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder
@@ -62,6 +65,19 @@ def world(people) -> dict[str, Any]:
         by=people["staff"], subject="Your proofs", kind="letter", links={"client": client}
     )
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
+    review_trigger = Trigger.objects.create(
+        name="Thank the client", cycle=cycle, status=status, action="task",
+        active_since=timezone.now(),
+    )  # fmt: skip
+    firing = Firing.objects.create(
+        trigger=review_trigger, content_type=ContentType.objects.get_for_model(session),
+        object_id=session.pk, stay=1, stay_started_at=timezone.now(), due_on=dt.date(2026, 11, 2),
+        state="in_review", created_at=timezone.now(),
+    )  # fmt: skip
+    message = Message.objects.create(
+        key="world", channel="email", to="ann@example.com", body="Hello", state="failed",
+        next_attempt_at=timezone.now(), created_at=timezone.now(), client=client,
+    )  # fmt: skip
     template = message_template_create(name="Album ready", channel="sms", body="Hi!")
     trigger = trigger_create(
         by=people["manager"],
@@ -88,6 +104,9 @@ def world(people) -> dict[str, Any]:
         "letters": letter,
         "tokens": token,
         "triggers": trigger,
+        "trigger": review_trigger,
+        "firing": firing,
+        "messages": message,
         "message-templates": template,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
@@ -247,6 +266,17 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "tracking:task-status-due-date": ({"pk": "tasks"}, "staff", "staff"),
     "tracking:task-history": ({"pk": "tasks"}, "readonly", None),
     "tracking:task-bulk-status": ({}, None, "staff"),
+    # Messages: everyone sees the review queue, staff decide; the outbox is staff's, resending
+    # and failed messages are managers'.
+    "messages:review-queue": ({}, "readonly", None),
+    "messages:review-count": ({}, "readonly", None),
+    "messages:review-decide": ({"pk": "firing"}, None, "staff"),
+    "messages:review-decide-all": ({"pk": "trigger"}, None, "staff"),
+    "messages:outbox": ({}, "staff", None),
+    "messages:failed": ({}, "manager", None),
+    "messages:resend": ({"pk": "messages"}, None, "manager"),
+    "messages:abort": ({"pk": "messages"}, None, "manager"),
+    "messages:dry-run": ({}, "readonly", None),
 }
 PUBLIC_PAGES = {"login", "logout"}
 
@@ -307,6 +337,7 @@ WORK_RECORDS = (
     "/api/v1/production-orders",
     "/api/v1/preproduction-orders",
     "/api/v1/tasks",
+    "/api/v1/review-queue",  # staff decide review items
 )
 WORK_RECORD_DELETES = {
     "/api/v1/clients/{client_id}",
@@ -323,7 +354,8 @@ SESSION_ONLY = {("post", "/api/v1/tokens")}
 def minimum_role(method: str, path: str) -> str:
     """The policy: who may call this operation at all."""
     if method == "get":
-        return "readonly"
+        # The outbox (clients' addresses and the words sent) is for those who work the queue.
+        return "staff" if path.startswith("/api/v1/messages") else "readonly"
     if path.startswith("/api/v1/tokens"):
         return "readonly"  # everyone manages their own tokens; managers anyone's, checked inside
     if path == "/api/v1/scans":
@@ -356,6 +388,7 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
         "{invoice_id}": "invoice",
         "{payment_id}": "payment",
         "{status_id}": "status",
+        "{firing_id}": "firing",
     }
     for placeholder, key in names.items():
         path = path.replace(placeholder, str(world[key].pk))

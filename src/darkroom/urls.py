@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("darkroom.studio.urls")),
     path("", include("darkroom.clients.urls")),
     path("tasks/", include("darkroom.todos.urls")),
+    path("messages/", include("darkroom.messaging.review_urls")),
     path("", include("darkroom.tracking.urls")),
     # Messaging first: its pages under /maintenance/ must win over Maintenance's own lists.
     path("", include("darkroom.messaging.urls")),

@@ -12,9 +12,11 @@ import re
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
-from darkroom.messaging.models import MessageTemplate
+from darkroom.messaging.models import Firing, MessageTemplate, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
@@ -37,6 +39,7 @@ NAMED_BY = {
     "invoice_id": "invoices",
     "payment_id": "payments",
     "status_id": "statuses",
+    "firing_id": "firings",
 }
 
 
@@ -116,6 +119,22 @@ def records(people) -> dict[str, int]:
             status=booked,
             action="email",
             template=MessageTemplate.objects.create(name="Booked", channel="email", body="Hi"),
+        ).pk,
+        "firings": Firing.objects.create(
+            trigger=Trigger.objects.create(
+                name="Thank the client",
+                cycle=sessions,
+                status=booked,
+                action="task",
+                active_since=timezone.now(),
+            ),
+            content_type=ContentType.objects.get_for_model(session),
+            object_id=session.pk,
+            stay=1,
+            stay_started_at=timezone.now(),
+            due_on=session.date,
+            state="in_review",
+            created_at=timezone.now(),
         ).pk,
         "message-templates": message_template_create(
             name="Album ready", channel="sms", body="Hi {client_first_name}!"

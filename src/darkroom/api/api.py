@@ -48,5 +48,8 @@ api.add_router("/", "darkroom.production.automation_api.router")
 api.add_router("/", "darkroom.clients.api.router")
 api.add_router("/", "darkroom.maintenance.api.router")
 api.add_router("/", "darkroom.todos.api.router")
+# Messaging's fixed paths (/triggers/preview) before the triggers' own /triggers/{id}.
+api.add_router("/", "darkroom.messaging.review_api.router")
+api.add_router("/", "darkroom.messaging.messages_api.router")
 api.add_router("/", "darkroom.messaging.template_api.router")
 api.add_router("/", "darkroom.messaging.trigger_api.router")

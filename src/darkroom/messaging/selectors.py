@@ -244,3 +244,52 @@ def communication_log(record: Any, *, limit: int = 200) -> list[LogEntry]:
 def failed_messages() -> QuerySet[Message]:
     """Messages that ended failed, newest first (the managers' "Failed messages" list)."""
     return Message.objects.filter(state=MessageState.FAILED).order_by("-created_at", "-pk")
+
+
+# -- the outbox ----------------------------------------------------------------------------------
+
+# The page of each kind of record a message is about, by its content type's model name.
+RECORD_PAGES = {
+    "client": "clients:client-detail",
+    "session": "clients:session-detail",
+    "invoice": "clients:invoice-detail",
+    "productionorder": "production:order-detail",
+    "preproductionorder": "production:proof-order-detail",
+    "task": "todos:task-detail",
+}
+
+# The outbox's sort orders: newest first (the default) or oldest first.
+OUTBOX_SORTS = {"-created": ("-created_at", "-pk"), "created": ("created_at", "pk")}
+
+
+def outbox_messages(
+    *, state: str = "", channel: str = "", client_id: int | None = None, sort: str = "-created"
+) -> QuerySet[Message]:
+    """Messages of every state, newest first unless ``sort`` says "created"; the caller takes
+    one page (and one row more, to know whether there are more), never a count of them all."""
+    messages = Message.objects.select_related("client", "created_by")
+    if state:
+        messages = messages.filter(state=state)
+    if channel:
+        messages = messages.filter(channel=channel)
+    if client_id is not None:
+        messages = messages.filter(client_id=client_id)
+    return messages.order_by(*OUTBOX_SORTS.get(sort, OUTBOX_SORTS["-created"]))
+
+
+def message_record_url(message: Message) -> str:
+    """The page of the record a message is about (its client's when it names no record)."""
+    from django.urls import reverse
+
+    if message.content_type_id is not None and message.object_id is not None:
+        model = ContentType.objects.get_for_id(message.content_type_id).model
+        if model in RECORD_PAGES:
+            return reverse(RECORD_PAGES[model], args=[message.object_id])
+    if message.client_id is not None:
+        return reverse(RECORD_PAGES["client"], args=[message.client_id])
+    return ""
+
+
+def message_detail(pk: int) -> Message:
+    """One message with what its page and answer show; Message.DoesNotExist if none."""
+    return Message.objects.select_related("client", "created_by", "firing", "resend_of").get(pk=pk)

@@ -30,6 +30,8 @@ WORK_RECORDS: dict[str, tuple[str, ...]] = {
     "production.productionorderdetail": ("add", "change", "delete"),
     "production.preproductionorder": ("add", "change"),
     "todos.task": ("add", "change"),
+    # Deciding a review item (process, skip, delete) is part of the day's work.
+    "messaging.firing": ("change",),
 }
 
 
