@@ -38,6 +38,7 @@ from darkroom.clients.services import (
 from darkroom.maintenance.services import record_save
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import MessageTemplate, Trigger
+from darkroom.messaging.trigger_services import trigger_create
 from darkroom.studio.demo import catalog, messages
 from darkroom.studio.demo.clientele import (
     CLIENTS,
@@ -59,7 +60,7 @@ from darkroom.studio.models import Department, StudioPreferences
 from darkroom.studio.roles import GROUP_NAMES, Role
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update, user_create
-from darkroom.tracking.cycles import cycle_create, cycle_touch, status_add
+from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, Status, cycle_scope
 from darkroom.tracking.status_change import status_change
 
@@ -313,30 +314,25 @@ def _triggers(departments: dict[str, Department], by: AbstractUser) -> None:
         )
         for name, channel, subject, body in messages.TEMPLATES
     }
-    since = timezone.now()
     for row in messages.TRIGGERS:
         cycle = Cycle.objects.get(name=row.cycle)
-        record_save(
-            record=Trigger(
-                name=row.name,
-                cycle=cycle,
-                status=cycle.statuses.get(description=row.status),
-                when=row.when,
-                days=row.days,
-                action=row.action,
-                processing=row.processing,
-                template=templates.get(row.template),
-                fallback_template=templates.get(row.fallback_template),
-                task_subject=row.task_subject,
-                task_department=departments.get(row.task_department),
-                hold_until_business_hours=row.hold_until_business_hours,
-                skip_do_not_market=row.skip_do_not_market,
-                skip_do_not_call=row.skip_do_not_call,
-                active_since=since,
-                created_by=by,
-            )
+        trigger_create(
+            by=by,
+            name=row.name,
+            cycle=cycle,
+            status=cycle.statuses.get(description=row.status),
+            when=row.when,
+            days=row.days,
+            action=row.action,
+            processing=row.processing,
+            template=templates.get(row.template),
+            fallback_template=templates.get(row.fallback_template),
+            task_subject=row.task_subject,
+            task_department=departments.get(row.task_department),
+            hold_until_business_hours=row.hold_until_business_hours,
+            skip_do_not_market=row.skip_do_not_market,
+            skip_do_not_call=row.skip_do_not_call,
         )
-        cycle_touch(cycle_id=cycle.pk)  # the planner reads the cycle's triggers again
 
 
 def _move_on(by: AbstractUser) -> None:
