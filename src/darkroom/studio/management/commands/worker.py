@@ -48,8 +48,10 @@ def tick_seconds(text: str) -> float:
     return seconds
 
 
-def tick_once() -> None:
-    """One tick, logged; a tick that fails is logged with its traceback and goes no further."""
+def tick_once() -> bool:
+    """One tick, logged; a tick that fails is logged with its traceback and goes no further.
+    True when it delivered a full batch of messages (more may be waiting: tick again now)."""
+    from darkroom.messaging.outbox import BATCH
     from darkroom.messaging.ticks import tick
 
     close_old_connections()
@@ -58,11 +60,12 @@ def tick_once() -> None:
     except Exception:
         logger.exception("The tick failed; the next one will try again.")
         connections.close_all()  # whatever the failure left half-done in a connection goes
-        return
+        return False
     level = logging.INFO if (done.firings or done.messages) else logging.DEBUG
     logger.log(
         level, "Tick: %d firings acted on, %d messages attempted.", done.firings, done.messages
     )
+    return done.messages >= BATCH
 
 
 class TickingWorker(Worker):
@@ -76,7 +79,8 @@ class TickingWorker(Worker):
     def run(self) -> None:
         if self.batch:
             super().run()
-            tick_once()
+            while tick_once():
+                pass
             return
         ticker = threading.Thread(target=self._keep_ticking, name="darkroom-tick", daemon=True)
         ticker.start()
@@ -96,8 +100,8 @@ class TickingWorker(Worker):
     def _keep_ticking(self) -> None:
         try:
             while not self.ticking_stops.is_set():
-                tick_once()
-                self.ticking_stops.wait(self.tick_seconds)
+                if not tick_once():  # a full batch: the next one at once, not in a minute
+                    self.ticking_stops.wait(self.tick_seconds)
         finally:
             connections.close_all()
 
