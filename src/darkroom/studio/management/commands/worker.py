@@ -87,9 +87,9 @@ class TickingWorker(Worker):
         try:
             super().run()
         finally:
-            # Stopping (Ctrl-C, SIGTERM): the tick in hand finishes its message first. A
-            # second Ctrl-C ends the wait (the thread is a daemon); a message cut short mid-send
-            # goes back in the queue when its lease runs out.
+            # Stopping (Ctrl-C, SIGTERM): the tick in hand finishes first (a batch ends within
+            # half the sending lease). A second Ctrl-C ends the wait (the thread is a daemon);
+            # a message cut short mid-send goes back in the queue when its lease runs out.
             self.ticking_stops.set()
             ticker.join()
 
