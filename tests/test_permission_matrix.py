@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.messaging.template_services import message_template_create
 from darkroom.production.models import PreproductionOrder
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
@@ -37,7 +38,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("readonly", "staff", "manager")
 RANK = {"readonly": 0, "staff": 1, "manager": 2}
-DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos")
+DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos", "messaging")
 
 
 @pytest.fixture
@@ -57,6 +58,7 @@ def world(people) -> dict[str, Any]:
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
     task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
+    template = message_template_create(name="Album ready", channel="sms", body="Hi!")
     return {
         **records,
         "client": client,
@@ -70,6 +72,7 @@ def world(people) -> dict[str, Any]:
         "production-order": order,
         "tasks": task,
         "tokens": token,
+        "message-templates": template,
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -147,6 +150,14 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
         None,
         "manager",
     ),
+    # Maintenance › Message templates (the length and the preview only read)
+    "messaging:template-list": ({}, "readonly", None),
+    "messaging:template-create": ({}, "manager", "manager"),
+    "messaging:template-edit": ({"pk": "message-templates"}, "readonly", "manager"),
+    "messaging:template-delete": ({"pk": "message-templates"}, None, "manager"),
+    "messaging:template-inactive": ({"pk": "message-templates"}, None, "manager"),
+    "messaging:template-sms-length": ({}, None, "readonly"),
+    "messaging:template-preview": ({}, None, "readonly"),
     # Maintenance › Statuses
     "tracking:cycle-create": ({}, None, "manager"),
     "tracking:statuses": ({}, "readonly", None),
@@ -296,6 +307,8 @@ def minimum_role(method: str, path: str) -> str:
         return "readonly"  # looking an order up; moving it on needs staff, checked inside
     if path == "/api/v1/production-orders/print":
         return "readonly"  # printing work or purchase orders is reading them
+    if path == "/api/v1/message-templates/preview":
+        return "readonly"  # filling words in from a record is reading it
     if path.startswith(WORK_RECORDS):
         if method == "delete" and path in WORK_RECORD_DELETES:
             return "manager"

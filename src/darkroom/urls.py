@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("darkroom.clients.urls")),
     path("tasks/", include("darkroom.todos.urls")),
     path("", include("darkroom.tracking.urls")),
+    # Messaging first: its pages under /maintenance/ must win over Maintenance's own lists.
+    path("", include("darkroom.messaging.urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
     path("production/", include("darkroom.hub.urls")),
     path("production/", include("darkroom.production.urls")),

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 
 from darkroom.api.api import api as darkroom_api
+from darkroom.messaging.template_services import message_template_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
@@ -106,6 +107,9 @@ def records(people) -> dict[str, int]:
         "statuses": booked.pk,
         "tasks": task_create(by=people["manager"], subject="Call back").pk,
         "users": people["staff"].pk,
+        "message-templates": message_template_create(
+            name="Album ready", channel="sms", body="Hi {client_first_name}!"
+        ).pk,
     }
     for entry in ENTRIES:
         found[entry.slug] = SAMPLES[entry.slug].make().pk

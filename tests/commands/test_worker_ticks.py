@@ -10,226 +10,13 @@ never for a fixed time.
 
 from __future__ import annotations
 
-import itertools
-import os
-import shutil
-import signal
-import sqlite3
 import subprocess
-import sys
-import textwrap
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import pytest
-from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv, darkroom_environment
+from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv
+from tests.commands.workers import DEADLINE, WorkerDatabase, WorkerProcess, wait_until
 from tests.messaging.loopback import MailServer, free_loopback_port
 
 from darkroom.messaging.outbox import BATCH
-
-DEADLINE = 90  # seconds a condition may take, on a loaded machine, before the test fails
-TICK = "0.2"  # seconds between the worker's ticks here
-_numbers = itertools.count()
-DROP_SQL = "DROP DATABASE IF EXISTS {} WITH (FORCE)"
-
-
-@dataclass
-class WorkerDatabase:
-    """The database the worker processes of one test share."""
-
-    data_dir: Path
-    url: str | None  # PostgreSQL, else SQLite in data_dir
-
-    def env(self, **extra: str) -> dict[str, str]:
-        if self.url:
-            extra = {"DATABASE_URL": self.url, **extra}
-        return darkroom_environment(self.data_dir, **extra)
-
-    def python(self, script: str) -> str:
-        """Run a Django script in its own process against this database; its output."""
-        program = "import django; django.setup()\n" + textwrap.dedent(script)
-        done = subprocess.run(
-            [sys.executable, "-c", program],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=START_TIMEOUT,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip()
-
-    def rows(self, sql: str) -> list[tuple]:
-        """A plain query, without Django (cheap enough to poll)."""
-        if self.url:
-            import psycopg
-
-            with psycopg.connect(self.url, autocommit=True) as connection:
-                return connection.execute(sql).fetchall()
-        connection = sqlite3.connect(self.data_dir / "darkroom.sqlite3", timeout=30)
-        try:
-            with connection:
-                return connection.execute(sql).fetchall()
-        finally:
-            connection.close()
-
-    def execute(self, sql: str) -> None:
-        """A plain statement that returns no rows."""
-        if self.url:
-            import psycopg
-
-            with psycopg.connect(self.url, autocommit=True) as connection:
-                connection.execute(sql)
-            return
-        connection = sqlite3.connect(self.data_dir / "darkroom.sqlite3", timeout=30)
-        try:
-            with connection:
-                connection.execute(sql)
-        finally:
-            connection.close()
-
-    def messages(self) -> dict[str, tuple[str, int, str]]:
-        """Each message's recipient → (state, attempts, reason)."""
-        rows = self.rows('SELECT "to", state, attempts, reason FROM messaging_message')
-        return {to: (state, attempts, reason) for to, state, attempts, reason in rows}
-
-    def queue(self, *addresses: str) -> None:
-        self.python(
-            f"""
-            from django.utils import timezone
-            from darkroom.messaging.models import Message
-            from darkroom.messaging.outbox import message_key, messages_write
-            now = timezone.now()
-            messages_write(messages=[
-                Message(key=message_key("worker-test", to), channel="email", to=to,
-                        subject="Your album is ready", body="Hello, it is ready.",
-                        next_attempt_at=now, created_at=now)
-                for to in {list(addresses)!r}
-            ])
-            """
-        )
-
-    def keys(self) -> dict[str, str]:
-        return dict(self.rows('SELECT "to", key FROM messaging_message'))
-
-
-def _postgres_admin(url: str):
-    """A connection to the server's ``postgres`` database, to create and drop databases."""
-    import psycopg
-
-    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    return psycopg.connect(server, autocommit=True)
-
-
-@pytest.fixture(scope="session")
-def worker_template(tmp_path_factory, migrated_data_dir) -> Iterator[tuple[Path, str | None]]:
-    """A migrated database to copy for each test: the SQLite data directory, or a PostgreSQL
-    template database next to the test run's (when DATABASE_URL is set)."""
-    run_url = os.environ.get("DATABASE_URL", "")
-    if not run_url.startswith("postgres"):
-        yield migrated_data_dir, None
-        return
-    from psycopg import sql
-
-    name = f"{urlsplit(run_url).path.lstrip('/')}_wtpl_{os.getpid()}"
-    url = urlunsplit(urlsplit(run_url)._replace(path=f"/{name}"))
-    with _postgres_admin(run_url) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    data_dir = tmp_path_factory.mktemp("worker-template")
-    subprocess.run(
-        darkroom_argv("migrate", "--no-input", "-v", "0"),
-        env=darkroom_environment(data_dir, DATABASE_URL=url),
-        check=True,
-        timeout=START_TIMEOUT * 2,
-    )
-    yield data_dir, url
-    with _postgres_admin(run_url) as admin:
-        admin.execute(sql.SQL(DROP_SQL).format(sql.Identifier(name)))
-
-
-@pytest.fixture
-def database(worker_template, tmp_path) -> Iterator[WorkerDatabase]:
-    template_dir, template_url = worker_template
-    data_dir = tmp_path / "data"
-    shutil.copytree(template_dir, data_dir)
-    if template_url is None:
-        yield WorkerDatabase(data_dir=data_dir, url=None)
-        return
-    from psycopg import sql
-
-    template = urlsplit(template_url).path.lstrip("/")
-    name = f"{template}_{next(_numbers)}"
-    with _postgres_admin(template_url) as admin:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
-    yield WorkerDatabase(
-        data_dir=data_dir, url=urlunsplit(urlsplit(template_url)._replace(path=f"/{name}"))
-    )
-    with _postgres_admin(template_url) as admin:
-        admin.execute(sql.SQL(DROP_SQL).format(sql.Identifier(name)))
-
-
-@dataclass
-class WorkerProcess:
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=DEADLINE)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=DEADLINE)
-
-
-@pytest.fixture
-def start_worker(database, tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
-    """``start_worker(DARKROOM_EMAIL_URL=...)``: a ``darkroom worker`` ticking every TICK s."""
-    started: list[WorkerProcess] = []
-
-    def start(**extra_env: str) -> WorkerProcess:
-        log = tmp_path / f"worker-{len(started)}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                darkroom_argv("worker", "--tick-seconds", TICK, "--no-startup-delay"),
-                env=database.env(**extra_env),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        worker = WorkerProcess(process=process, log=log)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
-def wait_until(condition: Callable[[], bool], what: str, *workers: WorkerProcess) -> None:
-    """Poll ``condition`` until it holds; fail with the workers' output after DEADLINE."""
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        for worker in workers:
-            assert worker.process.poll() is None, f"the worker stopped:\n{worker.output()}"
-        if time.monotonic() > deadline:
-            logs = "\n".join(worker.output() for worker in workers)
-            pytest.fail(f"{what} did not happen within {DEADLINE} s\n{logs}")
-        time.sleep(0.1)  # a poll's pace, not a wait for something to be done
 
 
 def states(database: WorkerDatabase) -> set[str]:
@@ -342,11 +129,11 @@ def test_two_workers_at_once_send_each_message_once(database, start_worker):
     assert {attempts for _, attempts, _ in database.messages().values()} == {1}
 
 
-def test_a_full_batch_is_followed_by_the_next_at_once(database, start_worker, tmp_path):
+def test_a_full_batch_is_followed_by_the_next_at_once(database, tmp_path):
     """More messages than a tick's batch: the worker does not wait a tick for the rest."""
     addresses = [f"client{n}@example.com" for n in range(BATCH + 10)]
     database.queue(*addresses)
-    log = tmp_path / "hour.log"
+    log = tmp_path / "hourly.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             darkroom_argv("worker", "--tick-seconds", "3600", "--no-startup-delay"),

@@ -72,6 +72,14 @@ def index(request: HttpRequest) -> HttpResponse:
                 "url": reverse("production:automation"),
             }
         )
+    if may(request, "messaging.view_messagetemplate"):
+        groups.setdefault("Messages", []).append(
+            {
+                "title": "Message templates",
+                "description": "The words of the emails, SMS and letters triggers send.",
+                "url": reverse("messaging:template-list"),
+            }
+        )
     groups["Studio"] = studio_cards(request) + groups.get("Studio", [])
     listed = [(name, cards) for name, cards in groups.items() if cards]
     return render(request, "maintenance/index.html", {"groups": listed})
