@@ -13,8 +13,10 @@ from __future__ import annotations
 import subprocess
 
 from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv
-from tests.commands.workers import DEADLINE, WorkerDatabase, wait_until
+from tests.commands.workers import DEADLINE, WorkerDatabase, WorkerProcess, wait_until
 from tests.messaging.loopback import MailServer, free_loopback_port
+
+from darkroom.messaging.outbox import BATCH
 
 
 def states(database: WorkerDatabase) -> set[str]:
@@ -125,6 +127,27 @@ def test_two_workers_at_once_send_each_message_once(database, start_worker):
     keys = database.keys()
     assert sorted(server.message_ids()) == sorted(f"<{keys[a]}@localhost>" for a in addresses)
     assert {attempts for _, attempts, _ in database.messages().values()} == {1}
+
+
+def test_a_full_batch_is_followed_by_the_next_at_once(database, tmp_path):
+    """More messages than a tick's batch: the worker does not wait a tick for the rest."""
+    addresses = [f"client{n}@example.com" for n in range(BATCH + 10)]
+    database.queue(*addresses)
+    log = tmp_path / "hourly.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            darkroom_argv("worker", "--tick-seconds", "3600", "--no-startup-delay"),
+            env=database.env(DARKROOM_EMAIL_URL="keep:"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    worker = WorkerProcess(process=process, log=log)
+    try:
+        wait_until(lambda: states(database) == {"sent"}, "every message kept", worker)
+    finally:
+        worker.stop()
+    assert f"0 firings acted on, {BATCH} messages attempted." in worker.output()
+    assert "0 firings acted on, 10 messages attempted." in worker.output()
 
 
 def test_a_tick_that_fails_is_logged_and_the_worker_goes_on(database, start_worker):

@@ -68,7 +68,11 @@ BACKOFF = (
 PUT_BACK = "Put back after the worker stopped mid-send"
 
 
-def outbox_deliver(*, limit: int = 200) -> int:
+# The messages one call delivers at most: a tick's batch.
+BATCH = 200
+
+
+def outbox_deliver(*, limit: int = BATCH) -> int:
     """Deliver the messages whose time has come (at most ``limit``); the number attempted.
 
     First the messages a stopped worker left ``sending`` past their lease go back in the

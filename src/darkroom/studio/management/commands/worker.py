@@ -10,10 +10,10 @@ Beside the jobs, the worker *ticks*: once when it starts and then every ``--tick
 firings due today, the messages whose time has come (``messaging.ticks``). Between ticks it
 looks every couple of seconds whether anything is due *now* (an automatic firing just planned,
 a message just resent: two reads over small partial indexes) and ticks at once if so, so a
-status change pays nothing to wake it. The tick is what guarantees nothing waits forever. It
-runs in a thread of its own
-beside the job loop, so a long job never delays a message; a tick that fails is logged and the
-next one comes as usual. Several workers may tick at once: what they act on is claimed row by row.
+status change pays nothing to wake it; after a full batch of messages the next tick comes at
+once. The tick is what guarantees nothing waits forever. It runs in a thread of its own beside
+the job loop, so a long job never delays a message; a tick that fails is logged and the next
+one comes as usual. Several workers may tick at once: what they act on is claimed row by row.
 With ``--batch`` the worker runs the queued jobs, ticks once and exits.
 """
 
@@ -69,8 +69,10 @@ def work_waiting_now() -> bool:
         return False
 
 
-def tick_once() -> None:
-    """One tick, logged; a tick that fails is logged with its traceback and goes no further."""
+def tick_once() -> bool:
+    """One tick, logged; a tick that fails is logged with its traceback and goes no further.
+    True when it delivered a full batch of messages (more may be waiting: tick again now)."""
+    from darkroom.messaging.outbox import BATCH
     from darkroom.messaging.ticks import tick
 
     close_old_connections()
@@ -79,11 +81,12 @@ def tick_once() -> None:
     except Exception:
         logger.exception("The tick failed; the next one will try again.")
         connections.close_all()  # whatever the failure left half-done in a connection goes
-        return
+        return False
     level = logging.INFO if (done.firings or done.messages) else logging.DEBUG
     logger.log(
         level, "Tick: %d firings acted on, %d messages attempted.", done.firings, done.messages
     )
+    return done.messages >= BATCH
 
 
 class TickingWorker(Worker):
@@ -97,16 +100,17 @@ class TickingWorker(Worker):
     def run(self) -> None:
         if self.batch:
             super().run()
-            tick_once()
+            while tick_once():
+                pass
             return
         ticker = threading.Thread(target=self._keep_ticking, name="darkroom-tick", daemon=True)
         ticker.start()
         try:
             super().run()
         finally:
-            # Stopping (Ctrl-C, SIGTERM): the tick in hand finishes its message first. A
-            # second Ctrl-C ends the wait (the thread is a daemon); a message cut short mid-send
-            # goes back in the queue when its lease runs out.
+            # Stopping (Ctrl-C, SIGTERM): the tick in hand finishes first (a batch ends within
+            # half the sending lease). A second Ctrl-C ends the wait (the thread is a daemon);
+            # a message cut short mid-send goes back in the queue when its lease runs out.
             self.ticking_stops.set()
             ticker.join()
 
@@ -118,7 +122,8 @@ class TickingWorker(Worker):
         look = min(LOOK_SECONDS, self.tick_seconds)
         try:
             while not self.ticking_stops.is_set():
-                tick_once()
+                if tick_once():  # a full batch: the next one at once, not in a minute
+                    continue
                 next_tick = time.monotonic() + self.tick_seconds
                 while not self.ticking_stops.wait(look):
                     if time.monotonic() >= next_tick or work_waiting_now():
