@@ -165,6 +165,7 @@ def started_orders(
             orders.append(
                 {
                     "invoice_id": invoices[index // 3],
+                    "client_id": client.pk,
                     "vendor_id": lab.pk,
                     "order_type_id": kind.pk,
                     "order_date": today,

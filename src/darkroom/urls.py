@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("darkroom.tracking.urls")),
     # Messaging first: its pages under /maintenance/ must win over Maintenance's own lists.
     path("", include("darkroom.messaging.urls")),
+    # Before the maintenance lists: their /maintenance/<slug>/ would take "triggers".
+    path("maintenance/triggers/", include("darkroom.messaging.trigger_urls")),
     path("maintenance/", include("darkroom.maintenance.urls")),
     path("production/", include("darkroom.hub.urls")),
     path("production/", include("darkroom.production.urls")),

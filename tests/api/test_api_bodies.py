@@ -16,8 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
-from darkroom.messaging.models import Firing, Trigger
+from darkroom.messaging.models import Firing, MessageTemplate, Trigger
 from darkroom.messaging.template_services import message_template_create
+from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
@@ -111,6 +112,14 @@ def records(people) -> dict[str, int]:
         "statuses": booked.pk,
         "tasks": task_create(by=people["manager"], subject="Call back").pk,
         "users": people["staff"].pk,
+        "triggers": trigger_create(
+            by=people["manager"],
+            name="Booking email",
+            cycle=sessions,
+            status=booked,
+            action="email",
+            template=MessageTemplate.objects.create(name="Booked", channel="email", body="Hi"),
+        ).pk,
         "firings": Firing.objects.create(
             trigger=Trigger.objects.create(
                 name="Thank the client",

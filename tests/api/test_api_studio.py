@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -84,6 +86,12 @@ def test_manager_changes_some_preferences(api):
         {"name": None},
         {"statuses_by_session_type": None},
         {"statuses_by_session_type": "often"},
+        {"opens_at": "18:00", "closes_at": "09:00"},
+        {"closes_at": "00:00"},
+        {"opens_at": "noon"},
+        {"country": "XX"},
+        {"country": "USA"},
+        {"country": "1"},
         {"name": "x" * 121},
         {"colour": "blue"},
     ],
@@ -96,6 +104,30 @@ def test_bad_preferences_are_refused_and_nothing_changes(api, body):
     refused(caller.patch("studio-preferences", body), 422, "invalid")
     refused(caller.put("studio-preferences", {"name": "Other", **body}), 422, "invalid")
     assert stored_preferences() == before
+
+
+def test_business_hours_and_country_through_the_api(api):
+    caller = api("manager")
+    answer = caller.get("studio-preferences").json()
+    assert (answer["opens_at"], answer["closes_at"], answer["country"]) == (
+        "09:00:00",
+        "17:30:00",
+        "US",
+    )
+    response = caller.patch(
+        "studio-preferences", {"opens_at": "08:00", "closes_at": "16:00", "country": "de"}
+    )
+    assert response.status_code == 200, response.content
+    prefs = studio_preferences()
+    assert (prefs.opens_at, prefs.closes_at, prefs.country) == (
+        dt.time(8, 0),
+        dt.time(16, 0),
+        "DE",
+    )
+    body = refused(caller.patch("studio-preferences", {"closes_at": "07:00"}), 422, "invalid")
+    assert "close after it opens" in body["detail"]
+    body = refused(caller.patch("studio-preferences", {"country": "QQ"}), 422, "invalid")
+    assert "country" in body["detail"]
 
 
 def test_a_work_week_without_days_is_explained(api):

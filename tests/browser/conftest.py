@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -59,6 +60,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture
 def page(browser: Browser, live_server, request) -> Iterator[Page]:
+    # Build the URL patterns (every API router) here, once per test process, rather than while
+    # the browser waits for its first page against its time limit.
+    get_resolver().resolve("/")
     context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server.url)
     context.set_default_timeout(10_000)
     violations: list[str] = []

@@ -44,6 +44,18 @@ def test_staff_and_managers_create_and_change_clients(api, role):
     assert (stored.first_name, stored.email, stored.do_not_call) == ("", "", False)
 
 
+def test_texts_allowed_is_set_and_read_through_the_api(api, db):
+    caller = api("staff")
+    response = caller.post("clients", {"last_name": "Lind", "mobile": "+1 847 555 0142"})
+    assert response.status_code == 201 and response.json()["sms_consent"] is False
+    client_id = response.json()["id"]
+    response = caller.patch(f"clients/{client_id}", {"sms_consent": True})
+    assert response.status_code == 200 and response.json()["sms_consent"] is True
+    assert Client.objects.get(pk=client_id).sms_consent
+    caller.put(f"clients/{client_id}", {"last_name": "Lind"})
+    assert not Client.objects.get(pk=client_id).sms_consent  # PUT: what is left out is default
+
+
 def test_clients_are_searched_sorted_and_paged(api, db):
     for i in range(5):
         ClientFactory(last_name=f"Moss{i}", first_name="Lee", phone=f"555-010{i}")
@@ -72,6 +84,7 @@ def test_clients_are_searched_sorted_and_paged(api, db):
         ({"last_name": "Lind", "age": 40}, "age"),
         ({"last_name": "Li\x00nd"}, "NUL"),
         ({"last_name": "Lind", "do_not_call": "perhaps"}, "do_not_call"),
+        ({"last_name": "Lind", "sms_consent": "maybe"}, "sms_consent"),
     ],
 )
 def test_bad_clients_are_refused(api, db, unchanged, body, message):

@@ -63,6 +63,18 @@ def test_staff_add_a_client_from_the_list(web):
     assert "Added Bo Lind." in page and "Do not call" in page
 
 
+def test_texts_allowed_is_edited_on_the_client_form(web, client_record):
+    page = web("staff").get(f"/clients/{client_record.pk}/edit/").content.decode()
+    assert 'name="sms_consent"' in page and "Texts allowed" in page
+    response = web("staff").post(
+        f"/clients/{client_record.pk}/edit/",
+        {"first_name": "Ana", "last_name": "Garcia", "sms_consent": "on"},
+    )
+    assert response.status_code == 302
+    client_record.refresh_from_db()
+    assert client_record.sms_consent
+
+
 def test_staff_edit_a_client(web, client_record):
     response = web("staff").post(
         f"/clients/{client_record.pk}/edit/",

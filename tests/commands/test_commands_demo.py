@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -22,6 +23,10 @@ from darkroom.catalog.models import (
     VendorProduct,
 )
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session, SessionType
+from darkroom.messaging.addresses import mobile_number
+from darkroom.messaging.models import Firing, Message, MessageTemplate, Trigger
+from darkroom.messaging.placeholders import check_text
+from darkroom.messaging.selectors import review_count
 from darkroom.studio.models import Department
 from darkroom.studio.roles import Role, role_of
 from darkroom.studio.selectors import studio_preferences
@@ -91,6 +96,9 @@ def test_demo_loads_a_believable_studio():
     assert Client.objects.filter(do_not_market=True).exists()
     assert Client.objects.filter(do_not_call=True).exists()
     assert Client.objects.exclude(lead_source="").count() == 40
+    texts = Client.objects.filter(sms_consent=True)
+    assert texts.exists() and all(mobile_number(c.mobile, prefs.country) for c in texts)
+    assert (prefs.country, prefs.opens_at, prefs.closes_at) == ("US", dt.time(9), dt.time(18))
 
     assert SessionType.objects.count() == 6
     assert Session.objects.count() == 60
@@ -112,6 +120,20 @@ def test_demo_loads_a_believable_studio():
     assert all(len(item.identifier) <= 12 for item in items)
     assert items.filter(preferred_vendor=None).exists()
     assert items.exclude(render_profile=None).exists()
+
+    # Triggers on the sample cycles, and what they did on first login: items waiting for
+    # review, messages in the outbox (written through the worker's tick), reminders scheduled.
+    assert MessageTemplate.objects.count() == 4 and Trigger.objects.count() == 5
+    assert all(
+        not check_text(t.subject) and not check_text(t.body) for t in MessageTemplate.objects.all()
+    )
+    assert {t.action for t in Trigger.objects.all()} == {"email", "sms_else_email", "call", "task"}
+    review = Firing.objects.filter(state="in_review")
+    assert review.count() == 3 and review_count() == 3
+    assert {f.trigger.name for f in review} == {"Ready for pickup: email the client"}
+    assert Message.objects.filter(channel="email", state="queued").count() >= 1
+    assert Firing.objects.filter(state="processed").exists()
+    assert Firing.objects.filter(state="scheduled", trigger__when="after_due").count() == 3
 
     invoices = Invoice.objects.annotate(n=Count("lines"))
     assert invoices.count() == 80

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from darkroom.studio.models import StudioPreferences
@@ -22,6 +24,9 @@ def _form(**changes):
         "time_zone": "Europe/London",
         "work_days": ["0", "1", "2", "3", "4", "5"],
         "due_date_mode": "backward",
+        "opens_at": "09:30",
+        "closes_at": "18:00",
+        "country": "gb",
     }
     return {**data, **changes}
 
@@ -114,3 +119,35 @@ def test_anonymous_is_sent_to_log_in(client, db):
     response = client.post(URL, _form())
     assert response.status_code == 302
     assert not StudioPreferences.objects.exists()
+
+
+def test_business_hours_and_country_are_saved_with_the_rest(web):
+    response = web("manager").post(URL, _form())
+    assert response.status_code == 302
+    prefs = studio_preferences()
+    assert (prefs.opens_at, prefs.closes_at, prefs.country) == (
+        dt.time(9, 30),
+        dt.time(18, 0),
+        "GB",
+    )
+    html = web("manager").get(URL).content.decode()
+    assert 'name="opens_at" value="09:30"' in html and 'value="GB"' in html
+
+
+@pytest.mark.parametrize(
+    "changes,field,words",
+    [
+        ({"opens_at": "18:00", "closes_at": "09:00"}, "closes_at", "close after it opens"),
+        ({"opens_at": "09:00", "closes_at": "09:00"}, "closes_at", "close after it opens"),
+        ({"country": "XX"}, "country", "not a country code"),
+        ({"country": "USA"}, "country", "at most 2 characters"),
+        ({"opens_at": "late"}, "opens_at", "Enter a valid time"),
+    ],
+    ids=str,
+)
+def test_bad_hours_or_country_are_refused_and_nothing_changes(web, changes, field, words):
+    before = _stored()
+    response = web("manager").post(URL, _form(**changes))
+    assert response.status_code == 200
+    assert words in " ".join(response.context["form"].errors[field])
+    assert _stored() == before

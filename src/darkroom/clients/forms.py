@@ -32,6 +32,7 @@ class ClientForm(forms.ModelForm):
             "lead_source",
             "do_not_market",
             "do_not_call",
+            "sms_consent",
             "notes",
         ]
         widgets = {

@@ -67,6 +67,7 @@ class ClientIn(Schema):
     lead_source: Text = ""
     do_not_market: bool = False
     do_not_call: bool = False
+    sms_consent: bool = Field(False, description="The client agreed to receive text messages")
     notes: Text = ""
 
 
@@ -82,6 +83,7 @@ class ClientPatch(Schema):
     lead_source: Text = left_out()
     do_not_market: bool = left_out()
     do_not_call: bool = left_out()
+    sms_consent: bool = left_out()
     notes: Text = left_out()
 
 
@@ -97,6 +99,7 @@ class ClientOut(Schema):
     lead_source: str
     do_not_market: bool
     do_not_call: bool
+    sms_consent: bool
     notes: str
     created_at: dt.datetime
 

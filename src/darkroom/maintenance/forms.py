@@ -211,6 +211,23 @@ class StudioPreferencesForm(forms.Form):
         choices=DueDateMode.choices,
         widget=forms.RadioSelect,
     )
+    opens_at = forms.TimeField(
+        label="Opens at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Messages held until business hours wait for this time on a business day.",
+    )
+    closes_at = forms.TimeField(
+        label="Closes at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Held messages written after this time wait for the next business day.",
+    )
+    country = forms.CharField(
+        max_length=2,
+        min_length=2,
+        help_text="Two letters (US, GB, DE…): phone numbers without a country code are read "
+        "as this country's.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}),
+    )
     statuses_by_session_type = forms.BooleanField(
         label="Each session type may have its own status cycle",
         required=False,
@@ -227,6 +244,9 @@ class StudioPreferencesForm(forms.Form):
             "time_zone": prefs.time_zone,
             "work_days": [str(i) for i in sorted(prefs.work_days)],
             "due_date_mode": prefs.due_date_mode,
+            "opens_at": prefs.opens_at,
+            "closes_at": prefs.closes_at,
+            "country": prefs.country,
             "statuses_by_session_type": prefs.statuses_by_session_type,
         }
         return cls(data, initial=initial)

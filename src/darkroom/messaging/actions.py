@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -41,7 +42,7 @@ from darkroom.messaging.models import (
 from darkroom.messaging.outbox import message_key, messages_write
 from darkroom.messaging.placeholders import render, values_for
 from darkroom.messaging.records import record_parts
-from darkroom.studio.calendar import calendar_now
+from darkroom.studio.calendar import CalendarNow, calendar_now
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task, TaskKind
@@ -67,6 +68,30 @@ TASK_KINDS = {
     TriggerAction.CALL: TaskKind.CALL,
     TriggerAction.LETTER: TaskKind.LETTER,
 }
+
+
+@dataclass
+class Planning:
+    """What planning reads of the studio, read once for many firings (the review queue, the
+    dry run, a tick): its preferences, its calendar and today, and the members of each
+    department a trigger names. Planning one firing alone reads them itself."""
+
+    prefs: StudioPreferences
+    clock: CalendarNow
+    members: dict[int, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def now(cls, prefs: StudioPreferences | None = None) -> Planning:
+        return cls(prefs or studio_preferences(), calendar_now())
+
+    @cached_property
+    def today(self) -> dt.date:
+        return self.prefs.today()
+
+    def department_members(self, department: Any) -> list[Any]:
+        if department.pk not in self.members:
+            self.members[department.pk] = list(department.members.filter(is_active=True))
+        return self.members[department.pk]
 
 
 @dataclass(frozen=True)
@@ -126,7 +151,11 @@ def _people(users: list[Any], channel: str) -> list[Addressee]:
 
 
 def addressees(
-    trigger: Trigger, record: Any, channel: str, prefs: StudioPreferences
+    trigger: Trigger,
+    record: Any,
+    channel: str,
+    prefs: StudioPreferences,
+    planning: Planning | None = None,
 ) -> tuple[list[Addressee], str]:
     """Who a message on ``channel`` reaches for this trigger and record; else why nobody."""
     parts = record_parts(record)
@@ -170,7 +199,12 @@ def addressees(
         )
         if department is None:
             return [], "no department is assigned"
-        found = _people(list(department.members.filter(is_active=True)), channel)
+        members = (
+            planning.department_members(department)
+            if planning is not None
+            else list(department.members.filter(is_active=True))
+        )
+        found = _people(members, channel)
         return (found, "") if found else ([], f"nobody in {department} has an email address")
     # A fixed address or number, checked when the trigger was saved and again now.
     if channel == Channel.EMAIL:
@@ -180,9 +214,8 @@ def addressees(
     return ([Addressee(number, "")], "") if number else ([], "the fixed number is not a mobile")
 
 
-def _blocked(trigger: Trigger, record: Any, action: str) -> str:
+def _blocked(trigger: Trigger, client: Any, action: str) -> str:
     """Why the client's options block ``action`` for this trigger, or ""."""
-    client = record_parts(record).client
     about_client = trigger.recipient == Recipient.CLIENT or action in ("call", "letter")
     if client is None or not about_client:
         return ""
@@ -200,7 +233,7 @@ def _words(template: MessageTemplate | None, values: dict[str, str]) -> tuple[st
 
 
 def _task_plan(
-    trigger: Trigger, record: Any, action: str, values: dict[str, str], prefs: StudioPreferences
+    trigger: Trigger, client: Any, action: str, values: dict[str, str], planning: Planning
 ) -> ActionPlan:
     kind = TASK_KINDS[action]
     subject = render(trigger.task_subject, values) if trigger.task_subject else ""
@@ -211,7 +244,6 @@ def _task_plan(
         letter_subject, body = _words(template, values)
         subject = subject or letter_subject or f"Letter to {values.get('client_name', '')}"
     if kind == TaskKind.CALL:
-        client = record_parts(record).client
         phones = []
         if client is not None:
             phones = [
@@ -221,7 +253,7 @@ def _task_plan(
             ]
         body = "\n".join(phones) or "The client has no phone number on file."
         subject = subject or f"Call {values.get('client_name', '')}".strip()
-    due = calendar_now().calendar.due(prefs.today(), trigger.task_due_days)
+    due = planning.clock.calendar.due(planning.today, trigger.task_due_days)
     return ActionPlan(
         action=str(action),
         subject=subject[:200] or trigger.name[:200],
@@ -234,30 +266,39 @@ def _task_plan(
 
 
 def plan_action(
-    trigger: Trigger, record: Any, prefs: StudioPreferences | None = None
+    trigger: Trigger,
+    record: Any,
+    prefs: StudioPreferences | None = None,
+    *,
+    planning: Planning | None = None,
 ) -> ActionPlan:
-    """What processing ``trigger``'s firing for ``record`` does now. Reads only."""
-    prefs = prefs or studio_preferences()
-    values = values_for(record, prefs)
+    """What processing ``trigger``'s firing for ``record`` does now. Reads only.
+
+    ``planning`` carries what is read of the studio once for many firings; without it, this
+    reads it for the one firing."""
+    planning = planning or Planning.now(prefs)
+    prefs = planning.prefs
+    values = values_for(record, prefs, today=planning.today)
+    client = record_parts(record).client
     action = trigger.action
     if action in TASK_KINDS:
-        blocked = _blocked(trigger, record, action)
+        blocked = _blocked(trigger, client, action)
         if blocked and action != TriggerAction.TASK:
             return ActionPlan(action="", suppressed=blocked)
-        return _task_plan(trigger, record, action, values, prefs)
+        return _task_plan(trigger, client, action, values, planning)
     channel = FIRST_CHANNEL[action]
-    blocked = _blocked(trigger, record, channel)
+    blocked = _blocked(trigger, client, channel)
     if blocked:
         return ActionPlan(action="", suppressed=blocked)
-    found, why = addressees(trigger, record, channel, prefs)
+    found, why = addressees(trigger, record, channel, prefs, planning)
     template = trigger.template
     if not found and action in FALLBACK:
         fallback = FALLBACK[action]
-        blocked = _blocked(trigger, record, fallback)
+        blocked = _blocked(trigger, client, fallback)
         if blocked:
             return ActionPlan(action="", suppressed=f"{why}; the fallback is blocked: {blocked}")
         if fallback == TriggerAction.EMAIL:
-            found, why2 = addressees(trigger, record, Channel.EMAIL, prefs)
+            found, why2 = addressees(trigger, record, Channel.EMAIL, prefs, planning)
             if not found:
                 return ActionPlan(action="", suppressed=f"{why}, and {why2}.")
             subject, body = _words(trigger.fallback_template, values)
@@ -269,7 +310,7 @@ def plan_action(
                 body=body,
                 fallback=f"SMS not possible: {why}.",
             )
-        plan = _task_plan(trigger, record, fallback, values, prefs)
+        plan = _task_plan(trigger, client, fallback, values, planning)
         plan.fallback = f"{FIRST_CHANNEL[action].label} not possible: {why}."
         return plan
     if not found:

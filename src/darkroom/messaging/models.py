@@ -174,8 +174,16 @@ WAITING_STATES = (FiringState.SCHEDULED, FiringState.DUE)
 class Firing(models.Model):
     """One trigger firing for one stay of one record in the trigger's status."""
 
-    trigger = models.ForeignKey(Trigger, on_delete=models.PROTECT, related_name="firings")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Every status change into a watched status inserts firings, so the table carries no index
+    # it does not need: the trigger and the content type lead the unique constraint and the
+    # record index below, and the person and the task (empty until a firing is decided) have
+    # partial indexes.
+    trigger = models.ForeignKey(
+        Trigger, on_delete=models.PROTECT, related_name="firings", db_index=False
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     object_id = models.PositiveBigIntegerField()
     # The record's version right after it entered the status: it names the stay (versions
     # are never reused). A timed firing acts only while the record is still in the status it
@@ -190,10 +198,20 @@ class Firing(models.Model):
     created_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     task = models.ForeignKey(
-        "todos.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "todos.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -214,6 +232,12 @@ class Firing(models.Model):
                 fields=["trigger"], condition=Q(state="in_review"), name="firing_in_review"
             ),
             models.Index(fields=["content_type", "object_id"], name="firing_record"),
+            models.Index(
+                fields=["decided_by"],
+                condition=Q(decided_by__isnull=False),
+                name="firing_decided_by",
+            ),
+            models.Index(fields=["task"], condition=Q(task__isnull=False), name="firing_task"),
         ]
 
     def __str__(self) -> str:

@@ -341,7 +341,6 @@ def message_resend(*, message: Message, by: object) -> Message:
         raise DarkroomError(
             "This message was just resent; the resend is in the outbox.", code="message_resent"
         ) from None
-    _wake_the_worker()
     return copy
 
 
@@ -358,10 +357,3 @@ def message_abort(*, message: Message, by: object) -> Message:
             code="message_not_pending",
         )
     return message
-
-
-def _wake_the_worker() -> None:
-    """After the commit, ask the worker to deliver now rather than at its next tick."""
-    from darkroom.messaging.tasks import process_now
-
-    transaction.on_commit(process_now.enqueue)

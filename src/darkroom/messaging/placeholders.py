@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from darkroom.messaging.records import record_parts
@@ -114,8 +115,10 @@ def sms_length(text: str) -> SmsLength:
 # -- the values --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def day_words(day: dt.date | None) -> str:
-    """ "Friday, December 11, 2026": how a date reads in a message."""
+    """ "Friday, December 11, 2026": how a date reads in a message (kept: the review queue and
+    the dry run say the same few dates for many records)."""
     if day is None:
         return ""
     return f"{day:%A, %B} {day.day}, {day:%Y}"
@@ -127,9 +130,12 @@ def _person(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def values_for(record: Any, studio: StudioPreferences | None = None) -> dict[str, str]:
+def values_for(
+    record: Any, studio: StudioPreferences | None = None, *, today: dt.date | None = None
+) -> dict[str, str]:
     """Every placeholder's text for ``record`` (a session, invoice, order or task); a value the
-    record doesn't have is empty. Reads only what the list names."""
+    record doesn't have is empty. Reads only what the list names. ``today`` is the studio's
+    today, when the caller has it already."""
     parts = record_parts(record)
     studio = studio or studio_preferences()
     client = parts.client
@@ -138,7 +144,7 @@ def values_for(record: Any, studio: StudioPreferences | None = None) -> dict[str
         studio_name=studio.name,
         studio_phone=studio.phone,
         studio_email=studio.email,
-        today=day_words(studio.today()),
+        today=day_words(today or studio.today()),
         status=str(record.status) if getattr(record, "status_id", None) else "",
         due_date=day_words(getattr(record, "status_due_date", None)),
         projected_completion=day_words(getattr(record, "projected_completion", None)),

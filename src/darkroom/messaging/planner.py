@@ -10,19 +10,24 @@ history row says so.
 
 A change of a record whose status no trigger watches costs nothing here: the triggers are read
 once per cycle version and kept per process (saving a trigger gives its cycle a new version,
-``tracking.cycles.cycle_touch``), so the planner's only queries are the inserts it has to make.
+``tracking.cycles.cycle_touch``), and the calendar is the one the change itself just read
+(``studio.calendar.calendars_as_read``). So a change into a watched status adds one INSERT of
+all its firings, whatever their number (a bulk change: one per hundred firings); leaving a
+status with timed triggers adds one UPDATE that cancels their firings. Nothing wakes the worker:
+it looks for firings due now every couple of seconds (``messaging.ticks.work_waiting``).
+``bench/bench_triggers.py`` measures what the planner costs a change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
@@ -34,7 +39,7 @@ from darkroom.messaging.models import (
     TriggerWhen,
 )
 from darkroom.scheduling import BusinessCalendar, CalendarError
-from darkroom.studio.calendar import calendars_now
+from darkroom.studio.calendar import calendars_as_read, calendars_now
 from darkroom.tracking.followers import DueDateMoved, StatusEntered
 from darkroom.tracking.models import Cycle, Status, TrackedRecord
 from darkroom.tracking.status_rows import steps_version
@@ -107,19 +112,6 @@ def offset_day(calendar: BusinessCalendar, due: dt.date, when: str, days: int) -
     return calendar.subtract(due, days) if days else due
 
 
-def _vendor_ids(model: type[TrackedRecord], ids: Iterable[int]) -> dict[int, int | None]:
-    """Each record's vendor (whose closures count for its due dates); None for the studio's."""
-    field = model.VENDOR_FIELD
-    wanted = list(set(ids))
-    if field is None:
-        return dict.fromkeys(wanted)
-    found: dict[int, int | None] = {}
-    for start in range(0, len(wanted), 900):
-        part = wanted[start : start + 900]
-        found.update(model.objects.filter(pk__in=part).values_list("pk", f"{field}_id"))
-    return found
-
-
 def _timed_day(
     watch: Watch, due: dt.date | None, calendar: BusinessCalendar
 ) -> tuple[dt.date | None, str]:
@@ -136,8 +128,14 @@ def statuses_entered(*, model: type[TrackedRecord], entries: list[StatusEntered]
     the scheduled firings of the stays that just ended."""
     planned: list[tuple[StatusEntered, Watch]] = []
     left: list[int] = []
+    cycles: dict[int, Watches] = {}  # a bulk change's records share a few cycles
     for entry in entries:
-        watches = watches_of(entry.to_status.cycle_id)
+        cycle_id = entry.to_status.cycle_id
+        watches = cycles.get(cycle_id)
+        if watches is None:
+            watches = cycles[cycle_id] = watches_of(cycle_id)
+        if not watches.by_status:
+            continue
         if entry.from_status is not None and watches.timed_on(entry.from_status.pk):
             left.append(entry.record_id)
         for watch in watches.on(entry.to_status.pk):
@@ -154,16 +152,58 @@ def statuses_entered(*, model: type[TrackedRecord], entries: list[StatusEntered]
 
 
 def _cancel_left(content_type_id: int, record_ids: list[int], now: dt.datetime) -> None:
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
     for start in range(0, len(record_ids), 900):
-        Firing.objects.filter(
-            content_type_id=content_type_id,
-            object_id__in=record_ids[start : start + 900],
-            state=FiringState.SCHEDULED,
-        ).update(
-            state=FiringState.CANCELLED,
-            reason="The record left the status before the firing day.",
-            decided_at=now,
-        )
+        part = record_ids[start : start + 900]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _cancel_sql(len(part)),
+                [FiringState.CANCELLED.value, LEFT, stamp, content_type_id,
+                 FiringState.SCHEDULED.value, *part],
+            )  # fmt: skip
+
+
+LEFT = "The record left the status before the firing day."
+
+
+@lru_cache(maxsize=64)
+def _cancel_sql(count: int) -> str:
+    q = connection.ops.quote_name
+    return (
+        f"UPDATE {q(Firing._meta.db_table)} SET state = %s, reason = %s, decided_at = %s "
+        f"WHERE content_type_id = %s AND state = %s AND object_id IN ({', '.join(['%s'] * count)})"
+    )
+
+
+_FIRING_COLUMNS = (
+    "trigger_id", "content_type_id", "object_id", "stay", "stay_started_at", "due_on", "state",
+    "reason", "created_at",
+)  # fmt: skip
+_ROWS_PER_INSERT = 100  # 900 parameters: under SQLite's 999
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(count: int) -> str:
+    q = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(_FIRING_COLUMNS))})"
+    return (
+        f"INSERT INTO {q(Firing._meta.db_table)} ({', '.join(map(q, _FIRING_COLUMNS))}) "
+        f"VALUES {', '.join([row] * count)}"
+    )
+
+
+def _insert_firings(rows: list[tuple[Any, ...]]) -> None:
+    """Insert firings given as rows of :data:`_FIRING_COLUMNS`, values ready for the driver.
+
+    Why not ``bulk_create``: the planner runs in every status change, and building five model
+    instances and compiling their INSERT cost more than the change's own writes. The SQL is
+    built once per row count; the rows are plain values (ids, adapted dates, texts).
+    """
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        part = rows[start : start + _ROWS_PER_INSERT]
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(len(part)), [value for row in part for value in row])
 
 
 def _plan(
@@ -172,46 +212,48 @@ def _plan(
     planned: list[tuple[StatusEntered, Watch]],
     now: dt.datetime,
 ) -> None:
-    timed = [entry.record_id for entry, watch in planned if watch.timed]
-    vendors = _vendor_ids(model, timed) if timed else {}
-    clocks = calendars_now(vendors.values()) if timed else {}
-    rows = []
-    wake = False
+    timed = {entry.vendor_id for entry, watch in planned if watch.timed}
+    calendars = calendars_as_read(timed) if timed else {}
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    # A bulk change's records share a few days, instants and due dates: each is worked out once.
+    adapted: dict[Any, Any] = {}
+    days: dict[tuple[int, int | None, dt.date | None], tuple[dt.date | None, str]] = {}
+    rows: list[tuple[Any, ...]] = []
+
     for entry, watch in planned:
         state, reason = FiringState.SCHEDULED, ""
         day: dt.date | None = entry.entered_on
         if watch.timed:
-            calendar = clocks[vendors.get(entry.record_id)].calendar
-            day, reason = _timed_day(watch, entry.due_date, calendar)
+            key = (watch.trigger_id, entry.vendor_id, entry.due_date)
+            if key not in days:
+                calendar = calendars[entry.vendor_id]
+                days[key] = _timed_day(watch, entry.due_date, calendar)
+            day, reason = days[key]
             if day is None:
                 state, day = FiringState.SUPPRESSED, entry.entered_on
         elif watch.processing == Processing.REVIEW:
             state = FiringState.IN_REVIEW
         else:
-            state, wake = FiringState.DUE, True
+            state = FiringState.DUE
+        if entry.entered_at not in adapted:
+            adapted[entry.entered_at] = ops.adapt_datetimefield_value(entry.entered_at)
+        if day not in adapted:
+            adapted[day] = ops.adapt_datefield_value(day)
         rows.append(
-            Firing(
-                trigger_id=watch.trigger_id,
-                content_type_id=content_type_id,
-                object_id=entry.record_id,
-                stay=entry.stay,
-                stay_started_at=entry.entered_at,
-                due_on=day,
-                state=state,
-                reason=reason,
-                created_at=now,
+            (
+                watch.trigger_id,
+                content_type_id,
+                entry.record_id,
+                entry.stay,
+                adapted[entry.entered_at],
+                adapted[day],
+                state.value,
+                reason,
+                stamp,
             )
         )
-    Firing.objects.bulk_create(rows, batch_size=500)
-    if wake:
-        transaction.on_commit(wake_worker)
-
-
-def wake_worker() -> None:
-    """Ask a worker to process what is due now, rather than at its next tick."""
-    from darkroom.messaging.tasks import process_now
-
-    process_now.enqueue()
+    _insert_firings(rows)
 
 
 def due_dates_moved(*, model: type[TrackedRecord], moves: list[DueDateMoved]) -> dict[int, str]:

@@ -14,21 +14,21 @@ from darkroom.clients.models import Client, Invoice, Session
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.todos.models import Task
 
-# What each kind of record needs joined to say everything about itself.
+# What each kind of record needs joined to say everything about itself: what is the record's
+# own (its client, invoice, session) is joined; what many records share (a vendor, a status, a
+# person, a type) is read once for all of them and shared, which matters when thousands are
+# loaded at once (the dry run).
 RELATED: dict[type[Any], tuple[str, ...]] = {
-    Session: ("client", "session_type", "status", "status_user", "status_department"),
-    Invoice: (
-        "client",
-        "session",
-        "session__session_type",
-        "status",
-        "status_user",
-        "status_department",
-    ),
+    Session: ("client",),
+    Invoice: ("client", "session"),
+    ProductionOrder: ("client", "invoice", "invoice__session"),
+    PreproductionOrder: ("session", "session__client"),
+    Task: ("client", "session", "invoice", "production_order"),
+}
+SHARED: dict[type[Any], tuple[str, ...]] = {
+    Session: ("session_type", "status", "status_user", "status_department"),
+    Invoice: ("session__session_type", "status", "status_user", "status_department"),
     ProductionOrder: (
-        "client",
-        "invoice",
-        "invoice__session",
         "invoice__session__session_type",
         "vendor",
         "order_type",
@@ -37,25 +37,13 @@ RELATED: dict[type[Any], tuple[str, ...]] = {
         "status_department",
     ),
     PreproductionOrder: (
-        "session",
-        "session__client",
         "session__session_type",
         "vendor",
         "status",
         "status_user",
         "status_department",
     ),
-    Task: (
-        "client",
-        "session",
-        "invoice",
-        "production_order",
-        "status",
-        "status_user",
-        "status_department",
-        "assigned_user",
-        "assigned_department",
-    ),
+    Task: ("status", "status_user", "status_department", "assigned_user", "assigned_department"),
 }
 
 
@@ -109,7 +97,9 @@ def load_records(content_type_id: int, ids: list[int]) -> dict[int, Any]:
     if model is None:
         return {}
     found: dict[int, Any] = {}
-    query = model.objects.select_related(*RELATED.get(model, ()))
+    query = model.objects.select_related(*RELATED.get(model, ())).prefetch_related(
+        *SHARED.get(model, ())
+    )
     for start in range(0, len(ids), 900):
         found.update((r.pk, r) for r in query.filter(pk__in=ids[start : start + 900]))
     return found

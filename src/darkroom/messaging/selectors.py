@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from darkroom.clients.models import Client, Invoice, Session
-from darkroom.messaging.actions import ActionPlan, plan_action
+from darkroom.messaging.actions import ActionPlan, Planning, plan_action
 from darkroom.messaging.models import (
     WAITING_STATES,
     Firing,
@@ -26,7 +26,6 @@ from darkroom.messaging.models import (
     TriggerWhen,
 )
 from darkroom.messaging.records import load_records, record_parts
-from darkroom.studio.selectors import studio_preferences
 
 # The most items of one trigger the review page renders at once (the rest are counted).
 REVIEW_PAGE = 100
@@ -72,7 +71,7 @@ def _trigger_query() -> QuerySet[Trigger]:
 
 
 def _planned(firings: list[Firing], triggers: dict[int, Trigger]) -> list[PlannedItem]:
-    prefs = studio_preferences()
+    planning = Planning.now()
     by_kind: dict[int, list[int]] = {}
     for firing in firings:
         by_kind.setdefault(firing.content_type_id, []).append(firing.object_id)
@@ -84,7 +83,7 @@ def _planned(firings: list[Firing], triggers: dict[int, Trigger]) -> list[Planne
     for firing in firings:
         trigger = triggers[firing.trigger_id]
         record = records.get((firing.content_type_id, firing.object_id))
-        plan = plan_action(trigger, record, prefs) if record is not None else None
+        plan = plan_action(trigger, record, planning=planning) if record is not None else None
         items.append(PlannedItem(firing, trigger, record, plan))
     return items
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from darkroom.messaging.firings import firings_process_due
+from darkroom.messaging.models import PENDING_STATES, WAITING_STATES, Firing, Message
 from darkroom.messaging.outbox import outbox_deliver
+from darkroom.studio.selectors import studio_preferences
 
 
 @dataclass(frozen=True)
@@ -25,3 +29,14 @@ def tick() -> TickDone:
     firings = firings_process_due()
     messages = outbox_deliver()
     return TickDone(firings=firings, messages=messages)
+
+
+def work_waiting() -> bool:
+    """Whether a tick has something to do now: a firing waiting whose day has come, or a
+    message whose time has come. Two reads over the partial indexes of waiting firings and
+    pending messages, cheap enough for the worker to ask every couple of seconds."""
+    today = studio_preferences().today()
+    if Firing.objects.filter(state__in=WAITING_STATES, due_on__lte=today).exists():
+        return True
+    pending = Message.objects.filter(state__in=PENDING_STATES, next_attempt_at__lte=timezone.now())
+    return pending.exists()

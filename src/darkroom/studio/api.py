@@ -51,6 +51,9 @@ class StudioPreferencesOut(Schema):
     time_zone: str = Field(..., description="IANA name, e.g. Europe/London")
     work_days: list[int] = Field(..., description="Weekday numbers, 0 = Monday … 6 = Sunday")
     due_date_mode: DueDateModeName
+    opens_at: dt.time = Field(..., description="Held messages go out from this time")
+    closes_at: dt.time = Field(..., description="…and until this time, on business days")
+    country: str = Field(..., description="Two letters: numbers without a code are read as its")
     statuses_by_session_type: bool = Field(
         ..., description="Each session type may have its own status cycle"
     )
@@ -71,6 +74,9 @@ class StudioPreferencesIn(Schema):
         [0, 1, 2, 3, 4], json_schema_extra={"minItems": 1}, description="At least one weekday"
     )
     due_date_mode: DueDateModeName = DueDateMode.FORWARD.value
+    opens_at: dt.time = dt.time(9, 0)
+    closes_at: dt.time = dt.time(17, 30)
+    country: Text = Field("US", min_length=2, max_length=2, description="e.g. US, GB, DE")
     statuses_by_session_type: bool = False
 
 
@@ -95,6 +101,9 @@ class StudioPreferencesPatch(Schema):
     time_zone: Text = Field(None, max_length=64, json_schema_extra=_no_default)
     work_days: WorkDays = Field(None, json_schema_extra=_no_default_at_least_one_day)
     due_date_mode: DueDateModeName = Field(None, json_schema_extra=_no_default)
+    opens_at: dt.time = Field(None, json_schema_extra=_no_default)
+    closes_at: dt.time = Field(None, json_schema_extra=_no_default)
+    country: Text = Field(None, min_length=2, max_length=2, json_schema_extra=_no_default)
     statuses_by_session_type: bool = Field(None, json_schema_extra=_no_default)
 
 
@@ -107,6 +116,9 @@ def _preferences_answer(prefs: StudioPreferences) -> dict[str, Any]:
         "time_zone": prefs.time_zone,
         "work_days": sorted(prefs.work_days),
         "due_date_mode": prefs.due_date_mode,
+        "opens_at": prefs.opens_at,
+        "closes_at": prefs.closes_at,
+        "country": prefs.country,
         "statuses_by_session_type": prefs.statuses_by_session_type,
         "updated_at": prefs.updated_at,
     }

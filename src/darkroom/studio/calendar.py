@@ -175,6 +175,24 @@ def calendars_now(vendor_ids: Iterable[int | None]) -> dict[int | None, Calendar
     }
 
 
+def calendars_as_read(vendor_ids: Iterable[int | None]) -> dict[int | None, BusinessCalendar]:
+    """The calendars (``None``: the studio's) as this process last read them, without asking
+    the database whether they changed since; a vendor's own closures are read the first time.
+
+    For the status engine's followers only: every status change reads the calendar key first,
+    in its own transaction, so right after a change this is the current calendar (as
+    ``tracking.status_rows.steps_version`` is the cycle's current version) and a follower
+    needs no query of its own. Anything else calls :func:`calendars_now`.
+    """
+    cached = _cached
+    if cached is None:
+        return {vendor: clock.calendar for vendor, clock in calendars_now(vendor_ids).items()}
+    return {
+        vendor: cached.studio if vendor is None else _vendor_calendar(cached, vendor)
+        for vendor in set(vendor_ids)
+    }
+
+
 def calendar_now(vendor: Vendor | int | None = None) -> CalendarNow:
     """The calendar (the studio's, or a vendor's), the studio's today and due-date mode.
 

@@ -78,6 +78,24 @@ class StudioPreferences(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Rules between fields and against the phone-number library: the country must be one
+        ``phonenumbers`` knows (numbers without a country code are read as its), and the studio
+        closes after it opens (held messages wait for those hours)."""
+        import phonenumbers
+
+        errors: dict[str, str] = {}
+        if self.country not in phonenumbers.SUPPORTED_REGIONS:
+            errors["country"] = (
+                f"“{self.country}” is not a country code phone numbers know: two letters such "
+                "as US, GB or DE."
+            )
+        hours = (self.opens_at, self.closes_at)
+        if None not in hours and self.closes_at <= self.opens_at:
+            errors["closes_at"] = "The studio must close after it opens."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def work_days(self) -> frozenset[int]:
         return frozenset(i for i in range(7) if self.work_days_mask >> i & 1)

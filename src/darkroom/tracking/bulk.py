@@ -139,7 +139,7 @@ def status_change_bulk(
             raise BulkRefused(outcomes)
         _write(model, plans, outcomes)
         tell_status_followers(
-            model, ((record.pk, plan.note, v + 1) for record, plan, v in plans), updated_by
+            model, ((record, plan.note, v + 1) for record, plan, v in plans), updated_by
         )
     return outcomes
 

@@ -54,6 +54,8 @@ class StatusEntered:
     # The record's version right after it entered: it names this stay (a version is never
     # reused, where two changes in one instant of a stopped clock share a timestamp).
     stay: int
+    # The vendor whose closures count for the record's due dates (None: the studio's only).
+    vendor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,22 +75,23 @@ def _resolved(paths: tuple[str, ...]) -> tuple[Callable[..., Any], ...]:
 
 
 def tell_status_followers(
-    model: type[TrackedRecord], moves: Iterable[tuple[int, StatusNote, int]], by: Any
+    model: type[TrackedRecord], moves: Iterable[tuple[TrackedRecord, StatusNote, int]], by: Any
 ) -> None:
-    """Records of ``model`` entered statuses: ``moves`` gives each record's id, the history row
-    just written for it and its new version. Every follower is called, in order, with all the
-    entries at once."""
+    """Records of ``model`` entered statuses: ``moves`` gives each record (as just written),
+    the history row written for it and its new version. Every follower is called, in order,
+    with all the entries at once."""
     entries = [
         StatusEntered(
-            record_id=record_id,
+            record_id=record.pk,
             to_status=note.to_status,
             from_status=note.from_status,
             entered_on=note.date_completed,
             entered_at=note.changed_at,
             due_date=note.due_date,
             stay=version,
+            vendor_id=record.tracking_vendor_id(),
         )
-        for record_id, note, version in moves
+        for record, note, version in moves
     ]
     if not entries:
         return

@@ -457,7 +457,7 @@ def record_start(
             now=timezone.now(),
         )
         note_row = _write(record, plan, fresh.version)
-        tell_status_followers(type(record), [(record.pk, note_row, record.version)], by)
+        tell_status_followers(type(record), [(record, note_row, record.version)], by)
         return note_row
 
 
@@ -502,7 +502,7 @@ def records_create_started(
         tell_status_followers(
             model,
             (
-                (record.pk, plan.note, record.version)
+                (record, plan.note, record.version)
                 for record, plan in zip(records, plans, strict=True)
             ),
             by,
@@ -561,7 +561,7 @@ def status_change(
             now=timezone.now(),
         )
         note_row = _write(fresh, plan, expected_version)
-        tell_status_followers(model, [(record.pk, note_row, fresh.version)], updated_by)
+        tell_status_followers(model, [(fresh, note_row, fresh.version)], updated_by)
     for name in (*plan.changes, "version"):
         setattr(record, name, getattr(fresh, name))
     return note_row

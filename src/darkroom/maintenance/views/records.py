@@ -31,6 +31,7 @@ from darkroom.maintenance.views.listing import (
     render_list,
 )
 from darkroom.maintenance.views.studio import studio_cards
+from darkroom.messaging.trigger_views import maintenance_card
 from darkroom.studio.access import may, requires
 
 
@@ -80,6 +81,9 @@ def index(request: HttpRequest) -> HttpResponse:
                 "url": reverse("messaging:template-list"),
             }
         )
+    triggers = maintenance_card(request)
+    if triggers is not None:
+        groups.setdefault("Messages", []).append(triggers)
     groups["Studio"] = studio_cards(request) + groups.get("Studio", [])
     listed = [(name, cards) for name, cards in groups.items() if cards]
     return render(request, "maintenance/index.html", {"groups": listed})

@@ -36,7 +36,10 @@ from darkroom.clients.services import (
     session_save,
 )
 from darkroom.maintenance.services import record_save
-from darkroom.studio.demo import catalog
+from darkroom.messaging.firings import firings_process_due
+from darkroom.messaging.models import MessageTemplate, Trigger
+from darkroom.messaging.trigger_services import trigger_create
+from darkroom.studio.demo import catalog, messages
 from darkroom.studio.demo.clientele import (
     CLIENTS,
     LATER_ORDERS,
@@ -59,6 +62,7 @@ from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update, user_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, Status, cycle_scope
+from darkroom.tracking.status_change import status_change
 
 DEMO_PASSWORD = "darkroom-demo"
 SEED = 1839  # the year of the daguerreotype; any fixed number makes every load alike
@@ -126,7 +130,11 @@ def demo_studio_load(*, login_password: str = DEMO_PASSWORD) -> DemoLoad:
         _cycles(departments)
         history = _DemoHistory(random.Random(SEED), prefs, items, vendors)
         sessions = history.sessions(_clients(), _session_types(), _photographers(people))
-        history.invoices(sessions, by=people.get(INVOICES_ENTERED_BY))
+        front_desk = people.get(INVOICES_ENTERED_BY)
+        history.invoices(sessions, by=front_desk)
+        by = front_desk or get_user_model().objects.get(username=login.username)
+        _triggers(departments, by)
+        _move_on(by)
         return DemoLoad(DemoOutcome.LOADED, prefs.name, login, team, _counts())
 
 
@@ -298,6 +306,61 @@ def _cycles(departments: dict[str, Department]) -> None:
             )
 
 
+def _triggers(departments: dict[str, Department], by: AbstractUser) -> None:
+    """The studio's message templates and triggers (``demo.messages``)."""
+    templates = {
+        name: record_save(
+            record=MessageTemplate(name=name, channel=channel, subject=subject, body=body)
+        )
+        for name, channel, subject, body in messages.TEMPLATES
+    }
+    for row in messages.TRIGGERS:
+        cycle = Cycle.objects.get(name=row.cycle)
+        trigger_create(
+            by=by,
+            name=row.name,
+            cycle=cycle,
+            status=cycle.statuses.get(description=row.status),
+            when=row.when,
+            days=row.days,
+            action=row.action,
+            processing=row.processing,
+            template=templates.get(row.template),
+            fallback_template=templates.get(row.fallback_template),
+            task_subject=row.task_subject,
+            task_department=departments.get(row.task_department),
+            hold_until_business_hours=row.hold_until_business_hours,
+            skip_do_not_market=row.skip_do_not_market,
+            skip_do_not_call=row.skip_do_not_call,
+        )
+
+
+def _move_on(by: AbstractUser) -> None:
+    """Move the newest open invoices on through the status-change service, so the triggers
+    fire as they will every day: some go into production (an email each, in the outbox), some
+    on to "Ready for pickup" (an email waiting in the review queue, a reminder scheduled); then
+    the worker's tick acts on what is due now."""
+    cycle = Cycle.objects.get(name=messages.INVOICES)
+    steps = {s.description: s for s in cycle.statuses.all()}
+    open_invoices = list(
+        Invoice.objects.filter(delivered_date__isnull=True, status__cycle=cycle)
+        .exclude(notes=SHOWCASE_NOTE)
+        .order_by("-invoice_date", "-pk")[: messages.IN_PRODUCTION + messages.READY_FOR_PICKUP]
+    )
+    for number, invoice in enumerate(open_invoices):
+        route = ["In production"]
+        if number >= messages.IN_PRODUCTION:
+            route.append("Ready for pickup")
+        for description in route:
+            status_change(
+                record=invoice,
+                expected_version=invoice.version,
+                updated_by=by,
+                to_status=steps[description],
+            )
+    firings_process_due()
+
+
 def _session_types() -> dict[str, SessionType]:
     return {name: _named(SessionType, {"name": name}) for name in SESSION_TYPES}
 
@@ -317,11 +380,13 @@ def _clients() -> list[tuple[DemoClient, Client]]:
                     lead_source=row.lead_source,
                     do_not_market=row.do_not_market,
                     do_not_call=row.do_not_call,
+                    # Every other client with a mobile agreed to texts when booking.
+                    sms_consent=bool(row.mobile) and index % 2 == 0,
                     notes=row.notes,
                 )
             ),
         )
-        for row in CLIENTS
+        for index, row in enumerate(CLIENTS)
     ]
 
 
@@ -583,4 +648,6 @@ def _counts() -> dict[str, int]:
         "payments": Payment.objects.count(),
         "status cycles": Cycle.objects.count(),
         "statuses": Status.objects.count(),
+        "message templates": MessageTemplate.objects.count(),
+        "triggers": Trigger.objects.count(),
     }

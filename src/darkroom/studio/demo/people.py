@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from darkroom.studio.models import MONDAY_TO_FRIDAY, DueDateMode
@@ -17,6 +18,9 @@ STUDIO = {
     "time_zone": "America/Chicago",
     "work_days_mask": MONDAY_TO_FRIDAY,
     "due_date_mode": DueDateMode.FORWARD,
+    "country": "US",
+    "opens_at": dt.time(9, 0),
+    "closes_at": dt.time(18, 0),
 }
 
 DEPARTMENTS = (

@@ -10,7 +10,7 @@ page as it was (``next``); a refused delete answers with the page and "Make inac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from darkroom.errors import RecordInUse
 from darkroom.maintenance.forms import add_validation_error
 from darkroom.maintenance.views.listing import back_url, check_permission
+from darkroom.messaging.trigger_selectors import triggers_by_status
 from darkroom.spreadsheets import sheet_title, xlsx_response
 from darkroom.studio.access import may, requires
 from darkroom.tracking.cycles import (
@@ -102,6 +103,8 @@ class Step:
     place: int
     first: bool
     last: bool
+    # The triggers watching the status (shown to those who may see triggers).
+    triggers: list[Any] = field(default_factory=list)
 
     @property
     def duration_words(self) -> str:
@@ -139,6 +142,10 @@ def _list_context(
     request: HttpRequest, cycles: list[Cycle], cycle: Cycle | None, *, hide_inactive: bool
 ) -> dict[str, Any]:
     steps, hidden = _steps(cycle, hide_inactive=hide_inactive) if cycle else ([], 0)
+    if cycle is not None and may(request, "messaging.view_trigger"):
+        watching = triggers_by_status(cycle_id=cycle.pk)
+        for step in steps:
+            step.triggers = watching.get(step.status.pk, [])
     here = _list_url(cycle, hide_inactive=hide_inactive) if cycle else reverse("tracking:statuses")
     kinds: dict[str, list[Cycle]] = {}
     for c in cycles:
@@ -148,6 +155,7 @@ def _list_context(
         "cycle": cycle,
         "cycle_kind": CycleKind(cycle.kind).label if cycle else "",
         "steps": steps,
+        "watched": any(step.triggers for step in steps),
         "hidden": hidden,
         "hide_inactive": hide_inactive,
         "here": here,

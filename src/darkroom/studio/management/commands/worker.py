@@ -7,8 +7,11 @@ several workers share the queue safely (SKIP LOCKED). Every ``db_worker`` option
 
 Beside the jobs, the worker *ticks*: once when it starts and then every ``--tick-seconds``
 (``DARKROOM_TICK_SECONDS``, a minute by default) it does what time has made due — the
-firings due today, the messages whose time has come (``messaging.ticks``). Jobs only wake the
-tick sooner; the tick is what guarantees nothing waits forever. It runs in a thread of its own
+firings due today, the messages whose time has come (``messaging.ticks``). Between ticks it
+looks every couple of seconds whether anything is due *now* (an automatic firing just planned,
+a message just resent: two reads over small partial indexes) and ticks at once if so, so a
+status change pays nothing to wake it. The tick is what guarantees nothing waits forever. It
+runs in a thread of its own
 beside the job loop, so a long job never delays a message; a tick that fails is logged and the
 next one comes as usual. Several workers may tick at once: what they act on is claimed row by row.
 With ``--batch`` the worker runs the queued jobs, ticks once and exits.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from argparse import ArgumentParser, ArgumentTypeError
 from types import FrameType
 from typing import Any
@@ -46,6 +50,23 @@ def tick_seconds(text: str) -> float:
     if not 0 < seconds < 86400:
         raise ArgumentTypeError(f"a number of seconds above 0 (and below a day), not {text!r}")
     return seconds
+
+
+# Seconds between looks for work due now, between two ticks.
+LOOK_SECONDS = 2.0
+
+
+def work_waiting_now() -> bool:
+    """Whether something is due now; a failed look counts as nothing (the tick will come)."""
+    from darkroom.messaging.ticks import work_waiting
+
+    close_old_connections()
+    try:
+        return work_waiting()
+    except Exception:
+        logger.exception("Looking for work due failed.")
+        connections.close_all()
+        return False
 
 
 def tick_once() -> None:
@@ -94,10 +115,14 @@ class TickingWorker(Worker):
         super().shutdown(signum, frame)
 
     def _keep_ticking(self) -> None:
+        look = min(LOOK_SECONDS, self.tick_seconds)
         try:
             while not self.ticking_stops.is_set():
                 tick_once()
-                self.ticking_stops.wait(self.tick_seconds)
+                next_tick = time.monotonic() + self.tick_seconds
+                while not self.ticking_stops.wait(look):
+                    if time.monotonic() >= next_tick or work_waiting_now():
+                        break
         finally:
             connections.close_all()
 
