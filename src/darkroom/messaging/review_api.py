@@ -34,7 +34,7 @@ DECIDE = "messaging.change_firing"
 DecisionName = Literal["process", "skip", "delete"]
 
 
-class RecordRef(Schema):
+class PlannedRecordRef(Schema):
     kind: str = Field(..., description="session, invoice, productionorder, …")
     id: int
     label: str
@@ -46,7 +46,7 @@ class PlannedOut(Schema):
     trigger: int
     due_on: dt.date = Field(..., description="The studio day the firing acts")
     state: str
-    record: RecordRef | None = Field(..., description="Null when the record is gone")
+    record: PlannedRecordRef | None = Field(..., description="Null when the record is gone")
     client_name: str
     action: str = Field(
         ..., description="What processing does: email, sms, task, call, letter; empty: nothing"
@@ -95,11 +95,11 @@ class GroupDecisionOut(Schema):
     decided: int = Field(..., description="Items decided (others were decided meanwhile)")
 
 
-class PreviewQuery(Schema):
+class TriggerPreviewQuery(Schema):
     date: Day | None = Field(None, description="YYYY-MM-DD; default: the studio's tomorrow")
 
 
-class PreviewOut(Schema):
+class TriggerPreviewOut(Schema):
     date: dt.date
     items: list[PlannedOut]
 
@@ -191,10 +191,10 @@ def decide_all(request: HttpRequest, payload: GroupDecisionIn) -> Any:
     summary="Dry run: what fires by the end of a day, to whom, with which words",
     description="Every waiting firing due by the day (earlier ones too: the worker catches "
     "up), or why it would not act. Writes nothing.",
-    response={200: PreviewOut, **LIST_ERRORS},
+    response={200: TriggerPreviewOut, **LIST_ERRORS},
     auth=permitted(VIEW),
 )
-def preview(request: HttpRequest, params: Query[PreviewQuery]) -> Any:
+def preview(request: HttpRequest, params: Query[TriggerPreviewQuery]) -> Any:
     from darkroom.studio.selectors import studio_preferences
 
     day = params.date or studio_preferences().today() + dt.timedelta(days=1)
