@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from ninja import Field
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from darkroom.plain_text import HAS_NUL
@@ -39,6 +39,25 @@ def _iso_day(value: Any) -> Any:
     raise PydanticCustomError("date_text", "Send a date as text, like 2026-11-21.")
 
 
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+CLOCK_SCHEMA = {
+    "type": "string",
+    "pattern": f"^{_CLOCK.pattern}$",
+    "description": "A time of day on the studio's clock, 24-hour: 09:30",
+    "examples": ["09:00"],
+}
+
+
+def _clock_time(value: Any) -> dt.time:
+    # The studio's opening hours are local wall-clock times: no seconds, no time zone (an
+    # OpenAPI "time" would demand an offset), and never a number of seconds.
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str) and _CLOCK.fullmatch(value):
+        return dt.time(int(value[:2]), int(value[3:]))
+    raise PydanticCustomError("clock_time", "Send a time of day as text, like 09:30.")
+
+
 def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
@@ -56,6 +75,13 @@ def left_out(**constraints: Any) -> Any:
 Text = Annotated[str, AfterValidator(_refuse_nul)]
 Day = Annotated[dt.date, BeforeValidator(_iso_day)]  # a date in a body or a query: ISO text only
 Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]  # an id in a body or a query
+# A time of day ("09:30") in a body and in an answer.
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock_time),
+    PlainSerializer(lambda value: f"{value:%H:%M}", return_type=str),
+    WithJsonSchema(CLOCK_SCHEMA),
+]
 Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
 
 

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, Weekday
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, ClockTime, Text, Weekday
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.models import Department, DueDateMode, StudioPreferences
 from darkroom.studio.people import person_create, person_update
@@ -51,8 +51,8 @@ class StudioPreferencesOut(Schema):
     time_zone: str = Field(..., description="IANA name, e.g. Europe/London")
     work_days: list[int] = Field(..., description="Weekday numbers, 0 = Monday … 6 = Sunday")
     due_date_mode: DueDateModeName
-    opens_at: dt.time = Field(..., description="Held messages go out from this time")
-    closes_at: dt.time = Field(..., description="…and until this time, on business days")
+    opens_at: ClockTime = Field(..., description="Held messages go out from this time")
+    closes_at: ClockTime = Field(..., description="…and until this time, on business days")
     country: str = Field(..., description="Two letters: numbers without a code are read as its")
     statuses_by_session_type: bool = Field(
         ..., description="Each session type may have its own status cycle"
@@ -74,8 +74,8 @@ class StudioPreferencesIn(Schema):
         [0, 1, 2, 3, 4], json_schema_extra={"minItems": 1}, description="At least one weekday"
     )
     due_date_mode: DueDateModeName = DueDateMode.FORWARD.value
-    opens_at: dt.time = dt.time(9, 0)
-    closes_at: dt.time = dt.time(17, 30)
+    opens_at: ClockTime = dt.time(9, 0)
+    closes_at: ClockTime = dt.time(17, 30)
     country: Text = Field("US", min_length=2, max_length=2, description="e.g. US, GB, DE")
     statuses_by_session_type: bool = False
 
@@ -101,8 +101,8 @@ class StudioPreferencesPatch(Schema):
     time_zone: Text = Field(None, max_length=64, json_schema_extra=_no_default)
     work_days: WorkDays = Field(None, json_schema_extra=_no_default_at_least_one_day)
     due_date_mode: DueDateModeName = Field(None, json_schema_extra=_no_default)
-    opens_at: dt.time = Field(None, json_schema_extra=_no_default)
-    closes_at: dt.time = Field(None, json_schema_extra=_no_default)
+    opens_at: ClockTime = Field(None, json_schema_extra=_no_default)
+    closes_at: ClockTime = Field(None, json_schema_extra=_no_default)
     country: Text = Field(None, min_length=2, max_length=2, json_schema_extra=_no_default)
     statuses_by_session_type: bool = Field(None, json_schema_extra=_no_default)
 
