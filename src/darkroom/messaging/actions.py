@@ -15,6 +15,10 @@ The client's options (see docs/messages.md): *skip do-not-market clients* blocks
 and letters to a client marked "do not market"; *skip do-not-call clients* blocks phone calls
 and SMS to a client marked "do not call". A blocked action is *suppressed*, with the reason;
 it never falls back to another channel. An SMS also needs the client's consent to texts.
+
+One module on purpose: who a firing reaches, which fallback it takes and what the options block
+are one rule, read by planning and by carrying out alike; split, the review queue and the worker
+could drift apart on who gets what.
 """
 
 from __future__ import annotations

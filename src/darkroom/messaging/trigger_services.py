@@ -10,6 +10,10 @@ or changing what it watches or when it fires (cycle, status, when, days), cancel
 still *scheduled* (their state says why); firings waiting in the review queue stay there, for a
 person to process, skip or delete. A trigger that has ever fired keeps its history: it can't be
 deleted, only made inactive.
+
+One module on purpose: most of its length is the validation that create and change share (which
+fields an action needs, a status of the chosen cycle, channels matching their templates), and a
+reader checking one rule should find all of them together.
 """
 
 from __future__ import annotations
