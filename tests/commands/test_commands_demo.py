@@ -27,10 +27,12 @@ from darkroom.messaging.addresses import mobile_number
 from darkroom.messaging.models import Firing, Message, MessageTemplate, Trigger
 from darkroom.messaging.placeholders import check_text
 from darkroom.messaging.selectors import review_count
+from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.studio.models import Department
 from darkroom.studio.roles import Role, role_of
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.models import Cycle, Status
+from darkroom.todos.models import Task
+from darkroom.tracking.models import Cycle, Status, StatusNote
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -62,6 +64,13 @@ EVERY_KIND = (
     Payment,
     Cycle,
     Status,
+    ProductionOrder,
+    ProductionOrderDetail,
+    PreproductionOrder,
+    StatusNote,
+    Firing,
+    Message,
+    Task,
 )
 
 

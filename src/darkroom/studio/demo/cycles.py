@@ -94,3 +94,18 @@ CYCLES = (
     ),
     DemoCycle(CycleKind.TASK, "Tasks", (("To do", 1, None), ("Done", 0, None))),
 )
+
+# Who the demo's work goes to when it enters a step (cycle, step): a username. The steps not
+# named here go to their department only.
+HOLDERS = {
+    (LAB_PRINT, "Received from Lab"): "theo",
+    (LAB_PRINT, "Quality Check"): "manager",
+    (ALBUM, "Client Approval"): "jonah",
+    (ALBUM, "Received from Bindery"): "manager",
+    (RETOUCH, "Retouching"): "priya",
+    (RETOUCH, "Review"): "maya",
+    ("Proofing", "Proofs with client"): "jonah",
+}
+
+# Who usually completes a department's steps (the history's "updated by").
+WORKS_IN = {FRONT_DESK: "jonah", RETOUCHING: "priya", PRINTING: "theo"}

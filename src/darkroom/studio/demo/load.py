@@ -39,6 +39,7 @@ from darkroom.maintenance.services import record_save
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import MessageTemplate, Trigger
 from darkroom.messaging.trigger_services import trigger_create
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.demo import catalog, messages
 from darkroom.studio.demo.clientele import (
     CLIENTS,
@@ -56,6 +57,7 @@ from darkroom.studio.demo.people import (
     TEAM,
     DemoPerson,
 )
+from darkroom.studio.demo.timeline import DemoTimeline, OrderPlan
 from darkroom.studio.models import Department, StudioPreferences
 from darkroom.studio.roles import GROUP_NAMES, Role
 from darkroom.studio.selectors import studio_preferences
@@ -68,6 +70,7 @@ DEMO_PASSWORD = "darkroom-demo"
 SEED = 1839  # the year of the daguerreotype; any fixed number makes every load alike
 SESSIONS = 60
 INVOICES = 80
+CHOOSING_DAYS = 10  # shoots this recent may have no order yet: the proofs are with the client
 LATE_ORDERS = 3  # open invoices whose promised date has passed: the hub should show some trouble
 # The newest invoice, always the same: an order waiting for its production orders, with lines for
 # two vendors and one the studio delivers itself, so "Create production orders" shows it all.
@@ -127,14 +130,20 @@ def demo_studio_load(*, login_password: str = DEMO_PASSWORD) -> DemoLoad:
         login = _manager_login(login_password, departments)
         people, team = _team(departments)
         items, vendors = _catalog()
-        _cycles(departments)
         history = _DemoHistory(random.Random(SEED), prefs, items, vendors)
+        # Sessions are booked before the cycles exist, so each enters "Booked" on the day it
+        # was booked (weeks ago) rather than today, and can move on from there.
         sessions = history.sessions(_clients(), _session_types(), _photographers(people))
+        _cycles(departments)
         front_desk = people.get(INVOICES_ENTERED_BY)
-        history.invoices(sessions, by=front_desk)
-        by = front_desk or get_user_model().objects.get(username=login.username)
+        invoices, showcase = history.invoices(sessions, by=front_desk)
+        manager = get_user_model().objects.get(username=login.username)
+        by = front_desk or manager
+        if login.created:
+            people = {**people, MANAGER.username: manager}
+        timeline = _lived_in(history, sessions, invoices, showcase, people, by)
         _triggers(departments, by)
-        _move_on(by)
+        _move_on(by, timeline)
         return DemoLoad(DemoOutcome.LOADED, prefs.name, login, team, _counts())
 
 
@@ -335,30 +344,70 @@ def _triggers(departments: dict[str, Department], by: AbstractUser) -> None:
         )
 
 
-def _move_on(by: AbstractUser) -> None:
-    """Move the newest open invoices on through the status-change service, so the triggers
-    fire as they will every day: some go into production (an email each, in the outbox), some
-    on to "Ready for pickup" (an email waiting in the review queue, a reminder scheduled); then
-    the worker's tick acts on what is due now."""
+def _move_on(by: AbstractUser, timeline: DemoTimeline) -> None:
+    """Move a few open invoices on through the status-change service, so the triggers fire as
+    they will every day: the newest ones with production orders go into production (an email
+    each, in the outbox), some whose orders are all done on to "Ready for pickup" (an email
+    waiting in the review queue, a reminder scheduled); then the worker's tick acts on what is
+    due now."""
     cycle = Cycle.objects.get(name=messages.INVOICES)
     steps = {s.description: s for s in cycle.statuses.all()}
-    open_invoices = list(
-        Invoice.objects.filter(delivered_date__isnull=True, status__cycle=cycle)
-        .exclude(notes=SHOWCASE_NOTE)
-        .order_by("-invoice_date", "-pk")[: messages.IN_PRODUCTION + messages.READY_FOR_PICKUP]
-    )
-    for number, invoice in enumerate(open_invoices):
-        route = ["In production"]
-        if number >= messages.IN_PRODUCTION:
-            route.append("Ready for pickup")
+    routes = [
+        *((invoice, ["In production"]) for invoice in timeline.moved_on_to_production),
+        *((invoice, ["Ready for pickup"]) for invoice in timeline.moved_on_to_pickup),
+    ]
+    for invoice, route in routes:
+        fresh = Invoice.objects.get(pk=invoice.pk)
         for description in route:
             status_change(
-                record=invoice,
-                expected_version=invoice.version,
+                record=fresh,
+                expected_version=fresh.version,
                 updated_by=by,
                 to_status=steps[description],
             )
     firings_process_due()
+
+
+def _lived_in(
+    history: _DemoHistory,
+    sessions: list[Session],
+    invoices: list[Invoice],
+    showcase: Invoice,
+    people: dict[str, AbstractUser],
+    by: AbstractUser,
+) -> DemoTimeline:
+    """Months of work on the sessions and invoices (``timeline``), written before the
+    triggers exist so none of it sends anything."""
+    today = history.today
+    timeline = DemoTimeline(rng=history.rng, today=today, people=people, by=by, showcase=showcase)
+    lines: dict[int, list[InvoiceLine]] = {invoice.pk: [] for invoice in invoices}
+    for line in InvoiceLine.objects.filter(invoice__in=invoices).select_related(
+        "item__preferred_vendor", "vendor_override"
+    ):
+        lines[line.invoice_id].append(line)
+    first_orders: dict[int, Invoice] = {}
+    for invoice in sorted(invoices, key=lambda i: (i.invoice_date, i.pk)):
+        if invoice.session_id and invoice.pk != showcase.pk:
+            first_orders.setdefault(invoice.session_id, invoice)
+    plans = [OrderPlan(invoice, lines[invoice.pk]) for invoice in invoices]
+    timeline.order_dates(plans)
+    timeline.proof_orders(sessions, first_orders)
+    timeline.production_orders(plans)
+    timeline.order_routes(plans)
+    timeline.reorders(plans)
+    timeline.pick_moved_on(plans)
+    order_routes = [r for r in timeline.routes if isinstance(r.record, ProductionOrder)]
+    proof_routes = [r for r in timeline.routes if isinstance(r.record, PreproductionOrder)]
+    timeline.every_step_held(order_routes)
+    timeline.every_step_held(proof_routes)
+    timeline.flags_shown(order_routes)
+    timeline.invoice_routes(plans)
+    booked = {s.pk: min(s.date - dt.timedelta(days=21), today) for s in sessions}
+    ahead = timeline.session_routes(sessions, booked, first_orders)
+    timeline.write()
+    timeline.sessions_due_on_shoot_day(ahead)
+    timeline.costs_and_priorities(plans)
+    return timeline
 
 
 def _session_types() -> dict[str, SessionType]:
@@ -492,19 +541,28 @@ class _DemoHistory:
         type(record).objects.filter(pk=record.pk).update(created_at=entered)
         record.created_at = entered
 
-    def invoices(self, sessions: Sequence[Session], *, by: AbstractUser | None) -> None:
-        """An order after every past shoot, then later orders (albums, reprints) up to 80,
-        entered in date order so invoice numbers follow the calendar."""
+    def invoices(
+        self, sessions: Sequence[Session], *, by: AbstractUser | None
+    ) -> tuple[list[Invoice], Invoice]:
+        """An order after every past shoot but the latest few, then later orders (albums,
+        reprints) up to 80, entered in date order so invoice numbers follow the calendar; the
+        invoices and the showcase among them."""
         rng = self.rng
         shot = [s for s in sessions if s.date < self.today]
-        older = [s for s in shot if (self.today - s.date).days > 25]
-        orders = [self.first_order(s) for s in shot]
-        orders += [self.later_order(s) for s in rng.choices(older, k=INVOICES - len(shot) - 1)]
-        orders.sort(key=lambda order: order.date)
-        for order in orders:
-            self.invoice(order, by=by)
         weddings = [s for s in shot if s.session_type.name == "Wedding"]
-        self.showcase(weddings[-1] if weddings else shot[-1], by=by)
+        showcased = weddings[-1] if weddings else shot[-1]
+        # The latest shoots' clients are still looking at their proofs: no order yet.
+        choosing = [
+            s for s in shot if (self.today - s.date).days <= CHOOSING_DAYS and s is not showcased
+        ]
+        ordered = [s for s in shot if s not in choosing]
+        older = [s for s in shot if (self.today - s.date).days > 25]
+        orders = [self.first_order(s) for s in ordered]
+        orders += [self.later_order(s) for s in rng.choices(older, k=INVOICES - len(ordered) - 1)]
+        orders.sort(key=lambda order: order.date)
+        invoices = [self.invoice(order, by=by) for order in orders]
+        showcase = self.showcase(showcased, by=by)
+        return [*invoices, showcase], showcase
 
     def showcase(self, session: Session, *, by: AbstractUser | None) -> Invoice:
         """The newest invoice (SHOWCASE_NOTE): the latest wedding's album, wall print and
