@@ -1,7 +1,9 @@
-"""In the demo studio, the front desk sends the newest invoice to production: orders for all
-necessary vendors (the line without a vendor reported), one order moved on with the status dialog,
-the invoice's status and due date changed from the order, its work order printed; then a batch
-through the scan station moves both orders on, and the session's proofs go out on a proof order."""
+"""In the demo studio, a newcomer finds work under way: "My work" on the home page, the hub with
+orders overdue, due today and at risk, the board's columns, an order found at the scan station.
+Then the front desk sends the newest invoice to production: orders for all necessary vendors
+(the line without a vendor reported), one order moved on with the status dialog, the invoice's
+status and due date changed from the order, its work order printed; then a batch through the
+scan station moves both orders on, and the session's proofs go out on a proof order."""
 
 from __future__ import annotations
 
@@ -36,6 +38,49 @@ def scan(page, code: str) -> None:
     """What a USB barcode scanner does: type the characters fast, then Enter."""
     page.keyboard.type(code, delay=5)
     page.keyboard.press("Enter")
+
+
+def test_a_newcomer_finds_the_studio_at_work(page):
+    demo_studio_load()
+    waiting = ProductionOrder.objects.filter(completed_date=None, status__position=2)
+    order = waiting.exclude(number=None).order_by("status_due_date", "pk").first()
+    order_url = order.get_absolute_url()
+    page.context.set_default_timeout(30_000)  # the demo's hub is larger than most journeys'
+    log_in(page, "manager", DEMO_PASSWORD)
+
+    # Home: the manager's own orders and her departments', the overdue ones first.
+    my_work = page.get_by_role("region", name="My work")
+    expect(my_work.get_by_test_id("my-work-row")).to_have_count(10)
+    pictures(page, "demo-home")
+
+    # The hub: open orders of both kinds, with trouble and today's work flagged.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Production").click()
+    summary = page.get_by_role("region", name="Summary")
+    for flag, words in (("overdue", "overdue"), ("due-today", "due today"), ("at-risk", "at risk")):
+        figure = summary.get_by_test_id(f"summary-{flag}")
+        expect(figure).to_have_text(re.compile(rf"^[1-9]\d* {words}$"))
+    expect(page.get_by_test_id("hub-row").first).to_contain_text("Overdue")  # by due date
+    pictures(page, "demo-hub")
+
+    # The board of lab prints: a card in every column.
+    page.get_by_role("link", name="Board").click()
+    page.get_by_label("Cycle", exact=True).select_option(label="Lab Print Order")
+    page.get_by_role("button", name="Show").click()
+    for column in ("ordered", "sent-to-lab", "received-from-lab", "quality-check"):
+        expect(page.get_by_test_id(f"column-{column}").get_by_test_id("card").first).to_be_visible()
+    pictures(page, "demo-board")
+
+    # The scan station: an order's label, looked up.
+    page.goto("/production/scan/")
+    scan(page, order.number)
+    page.wait_for_url(f"**{order_url}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{order.number}")
+    page.goto("/production/scan/")
+    page.get_by_label("Batch advance").check()
+    scan(page, order.number)
+    expect(page.get_by_test_id("scan-result")).to_have_count(1)
+    expect(page.get_by_test_id("scan-result")).to_contain_text(order.number)
+    pictures(page, "demo-scan-station")
 
 
 def test_the_demo_invoice_goes_through_production(page):

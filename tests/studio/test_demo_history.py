@@ -72,6 +72,8 @@ def test_the_demo_has_orders_in_every_step_with_their_history():
     assert not orders.filter(vendor__auto_assigns_numbers=True, number=None).exists()
     assert orders.exclude(number=None).count() >= 0.8 * orders.count()
     assert not PreproductionOrder.objects.filter(number=None).exists()
+    shared = orders.exclude(number=None).values("number").annotate(n=Count("id")).filter(n__gt=1)
+    assert not shared.exists()  # a scanned label names one order
     assert not orders.annotate(n=Count("details")).filter(n=0).exists()
     assert ProductionOrderDetail.objects.filter(invoice_line=None).exists()  # added by hand
 

@@ -2,9 +2,11 @@
 
 ``darkroom demo`` (and ``make run``) loads it with ``demo_studio_load``, through the same services
 the pages and the API use, so the demo obeys every rule a real studio does. It is meant to look
-lived-in: a team in three departments, forty clients, half a year of sessions and invoices, and
-deliveries promised for the coming weeks. Random choices come from a fixed seed and every date is
-counted from the studio's today, so each load looks alike and the promises are still ahead.
+lived-in: a team in three departments, forty clients, half a year of sessions and invoices, proof
+and production orders in every step of their cycles (``timeline``: each step written on the day
+it happened), and deliveries promised for the coming weeks. Random choices come from a fixed seed
+and every date is counted from the studio's today, so each load looks alike and the promises are
+still ahead.
 
 The data reads as tables: ``people`` (the studio and its team), ``catalog`` (vendors, price list,
 order types…) and ``clientele`` (clients, kinds of shoot and what they buy). Every email address

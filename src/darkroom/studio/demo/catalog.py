@@ -52,6 +52,8 @@ class DemoVendor:
     notes: str = ""
     in_house: bool = False
     auto_numbers: bool = False
+    # Where the vendor's numbers start (vendors that don't number their orders: the "#"
+    # action's); the ranges don't meet, so a scanned number names one order.
     next_number: int = 1
     ftp_host: str = ""
     ftp_user: str = ""
@@ -81,6 +83,7 @@ VENDORS = (
         RETOUCH,
         in_house=True,
         notes="Priya's queue: skin, colour, head swaps and composites.",
+        next_number=501,
     ),
     DemoVendor(
         PRAIRIE,
@@ -104,6 +107,7 @@ VENDORS = (
         phone="(612) 555-0180",
         address="55 Harbor Road\nMinneapolis, MN 55401",
         notes="Large formats, metal and acrylic; our second lab when Prairie is busy.",
+        next_number=3101,
     ),
     DemoVendor(
         HEIRLOOM,
@@ -124,6 +128,7 @@ VENDORS = (
         phone="(414) 555-0148",
         address="730 N Water Street\nMilwaukee, WI 53202",
         notes="Parent albums, keepsake books and USB boxes.",
+        next_number=880,
     ),
     DemoVendor(
         CANVAS_WORKS,
@@ -144,6 +149,7 @@ VENDORS = (
         phone="(312) 555-0166",
         address="1120 W Fulton Market\nChicago, IL 60607",
         notes="Local framer: prints go over on Tuesdays. Order type chosen per order.",
+        next_number=410,
     ),
 )
 

@@ -194,7 +194,10 @@ class DemoTimeline:
         return route
 
     def move(self, route: Route, day: dt.date, **extra: Any) -> None:
-        """Complete the route's current step on ``day`` (never before the step began)."""
+        """Complete the route's current step on ``day`` (never before the step began); a
+        cycle of the studio's own that is shorter than the demo's ends sooner."""
+        if route.done:
+            return
         current = route.steps[route.at]
         entering = route.steps[route.at + 1]
         holder = self.person(
@@ -580,8 +583,9 @@ class DemoTimeline:
         }
         ahead = []
         for session in sessions:
-            record_start(record=session, started_on=booked[session.pk], by=self.by)
-            route = self.route(session, booked[session.pk])
+            if session.status_id is None:
+                record_start(record=session, started_on=booked[session.pk], by=self.by)
+            route = self.route(session, session.status_entered_on or booked[session.pk])
             if session.date >= self.today:
                 ahead.append(session)
                 continue
