@@ -29,6 +29,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 
 from darkroom.catalog.models import (
+    PriceListItem,
     PriorityCode,
     ProductionOrderType,
     ReorderReason,
@@ -48,7 +49,7 @@ from darkroom.production.services import (
 )
 from darkroom.scheduling import BusinessCalendar
 from darkroom.studio.calendar import calendar_now
-from darkroom.studio.demo import catalog
+from darkroom.studio.demo import catalog, messages
 from darkroom.studio.demo.cycles import HOLDERS, WORKS_IN
 from darkroom.tracking.bulk import BulkItem, status_change_bulk
 from darkroom.tracking.due_dates import status_due_date_set
@@ -81,7 +82,6 @@ REORDERS = (
 REDONE = "Client chose another image"  # a client back about a finished order
 # What a frame holds: the print that goes to the framer with it.
 FRAMED_PRINT = {"FRM8X10": "8X10", "FRM11X14": "11X14", "FRM16X20": "16X20"}
-SPREAD_SKIPPED = 0.5  # share of open orders that must stay unchanged by the plan's fixes
 
 
 @dataclass
@@ -118,10 +118,6 @@ class Route:
     def entered(self) -> dt.date:
         return self.moves[-1].day if self.moves else self.started
 
-    @property
-    def last_day(self) -> dt.date:
-        return self.entered
-
 
 @dataclass
 class OrderPlan:
@@ -148,6 +144,7 @@ class DemoTimeline:
     ) -> None:
         self.rng = rng
         self.today = today
+        # The demo's vendors have no closures of their own: the studio's calendar is theirs.
         self.calendar: BusinessCalendar = calendar_now().calendar
         self.people = people
         self.by = by
@@ -176,7 +173,7 @@ class DemoTimeline:
         return self.people.get(username) if username else None
 
     def doer(self, step: Status) -> AbstractUser:
-        """Who completes a step: its holder, else the person who works in its department."""
+        """Who completes a step (the history's "updated by"): whoever works in its department."""
         department = step.default_department.name if step.default_department_id else None
         return self.person(WORKS_IN.get(department or "")) or self.by
 
@@ -207,15 +204,14 @@ class DemoTimeline:
             extra.setdefault("user", holder)
         route.moves.append(Move(max(day, route.entered), self.doer(current), **extra))
 
-    def walk(self, route: Route, *, until: dt.date | None = None) -> None:
-        """Each step takes its planned days, give or take; stop at a day after ``until``."""
-        last = until or self.today
+    def walk(self, route: Route) -> None:
+        """Each step takes its planned days, give or take; the steps not done by today wait."""
         while not route.done:
             step = route.steps[route.at]
             day = self.calendar.due(
                 route.entered, max(0, step.default_duration + self.rng.choice(PACE))
             )
-            if day > last:
+            if day > self.today:
                 return
             self.move(route, day)
 
@@ -226,8 +222,8 @@ class DemoTimeline:
         span = max(0, (end - start).days)
         for number in range(1, remaining + 1):
             day = start + dt.timedelta(days=span * number // remaining)
-            while not self.calendar.is_business_day(day) and day > route.entered and day > start:
-                day -= dt.timedelta(days=1)
+            if not self.calendar.is_business_day(day):
+                day = self.calendar.previous_business_day(day)
             self.move(route, min(day, end))
 
     def due(self, route: Route) -> dt.date | None:
@@ -341,7 +337,7 @@ class DemoTimeline:
             wanted = FRAMED_PRINT.get(line.item.identifier)
             if wanted is None:
                 continue
-            item = items.get(wanted) or _item(wanted)
+            item = items.get(wanted) or PriceListItem.objects.get(identifier=wanted)
             production_order_detail_add(
                 order=order,
                 item=item,
@@ -405,8 +401,6 @@ class DemoTimeline:
     def pick_moved_on(self, plans: Sequence[OrderPlan]) -> None:
         """The invoices the demo moves on after its triggers exist (``load._move_on``): the
         newest ones with orders go into production, others whose orders are done are ready."""
-        from darkroom.studio.demo import messages
-
         open_plans = [
             p
             for p in plans
@@ -734,9 +728,3 @@ def _vendors(lines: Sequence[InvoiceLine]) -> list[Vendor]:
         if line.vendor is not None:
             found.setdefault(line.vendor.pk, line.vendor)
     return list(found.values())
-
-
-def _item(identifier: str) -> Any:
-    from darkroom.catalog.models import PriceListItem
-
-    return PriceListItem.objects.get(identifier=identifier)
