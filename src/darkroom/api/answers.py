@@ -1,4 +1,5 @@
-"""How an answer names another record: ``{"id": 7, "name": "Bay Photo"}``, the same everywhere."""
+"""How an answer names another record (``{"id": 7, "name": "Bay Photo"}``) and describes a status,
+the same everywhere."""
 
 from __future__ import annotations
 
@@ -54,3 +55,37 @@ class TrackedStateOut(Schema):
     @staticmethod
     def resolve_user(record: Any) -> dict[str, Any] | None:
         return person_ref(record.status_user)
+
+
+class StatusOut(Schema):
+    """One step of a cycle, whole: wherever an answer gives a status rather than naming it (a
+    status a record is in is named by a :class:`NamedRef`)."""
+
+    id: int
+    cycle: int
+    position: int = Field(..., description="1 = the first step")
+    description: str
+    default_duration: int = Field(..., description="Business days; 0 = due the day it starts")
+    default_department: int | None
+    default_user: int | None
+    is_initial: bool
+    is_final: bool
+    is_inactive: bool
+
+
+def status_answer(status: Any) -> dict[str, Any] | None:
+    """``status`` as a :class:`StatusOut` (None for none)."""
+    if status is None:
+        return None
+    return {
+        "id": status.pk,
+        "cycle": status.cycle_id,
+        "position": status.position,
+        "description": status.description,
+        "default_duration": status.default_duration,
+        "default_department": status.default_department_id,
+        "default_user": status.default_user_id,
+        "is_initial": status.is_initial,
+        "is_final": status.is_final,
+        "is_inactive": status.is_inactive,
+    }

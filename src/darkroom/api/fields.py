@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from ninja import Field
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from darkroom.plain_text import HAS_NUL
@@ -94,3 +94,11 @@ def choice_of(values: Iterable[str]) -> Any:
 def sort_choice(columns: Iterable[str]) -> Any:
     """``sort`` of a list: one of its columns, or the column with a leading '-' (descending)."""
     return choice_of(c for column in columns for c in (column, f"-{column}")) | None
+
+
+class MoveIn(Schema):
+    """Swap the record with its neighbour above (``up``) or below (``down``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    direction: Literal["up", "down"]

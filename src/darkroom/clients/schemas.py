@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchem
 
 from darkroom.api.answers import TrackedStateOut
 from darkroom.api.fields import Day, Id, Text, left_out
+from darkroom.api.lists import list_of
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
 from darkroom.production.automation_api import AutomationOutcomeOut
 
@@ -41,15 +42,6 @@ MoneyOut = Annotated[
     PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
     WithJsonSchema({"type": "string", "examples": ["25.00"]}),
 ]
-
-
-class PageOut(Schema):
-    """One page of a list; ask for the next with ``offset=next_offset``."""
-
-    limit: int
-    offset: int
-    has_more: bool
-    next_offset: int | None
 
 
 # Clients ---------------------------------------------------------------------------------------
@@ -108,8 +100,7 @@ class ClientOut(Schema):
         return obj.name
 
 
-class ClientPage(PageOut):
-    items: list[ClientOut]
+ClientPage = list_of(ClientOut)
 
 
 # Sessions --------------------------------------------------------------------------------------
@@ -155,8 +146,7 @@ class SessionOut(TrackedStateOut):
         return obj.session_type.name
 
 
-class SessionPage(PageOut):
-    items: list[SessionOut]
+SessionPage = list_of(SessionOut)
 
 
 # Invoices --------------------------------------------------------------------------------------
@@ -281,8 +271,7 @@ class InvoiceOut(InvoiceSummaryOut):
         return outcome.answer() if outcome is not None else None
 
 
-class InvoicePage(PageOut):
-    items: list[InvoiceSummaryOut]
+InvoicePage = list_of(InvoiceSummaryOut)
 
 
 # Payments --------------------------------------------------------------------------------------
@@ -318,5 +307,4 @@ class PaymentCreatedOut(PaymentOut):
         return outcome.answer() if outcome is not None else None
 
 
-class PaymentPage(PageOut):
-    items: list[PaymentOut]
+PaymentPage = list_of(PaymentOut)

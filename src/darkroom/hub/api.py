@@ -20,6 +20,7 @@ from darkroom.api.answers import NamedRef
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
 from darkroom.api.fields import choice_of
+from darkroom.api.lists import list_of
 from darkroom.hub.filters import FLAGS, KINDS, SORTS, parse_hub_filter
 from darkroom.hub.selectors import MAX_LIMIT, HubRow, hub_page
 from darkroom.hub.summary import hub_summary
@@ -98,9 +99,7 @@ class HubOrderOut(Schema):
     at_risk: bool = Field(..., description="Projected to finish after the promised date")
 
 
-class HubOrdersPage(Schema):
-    results: list[HubOrderOut]
-    next_cursor: str | None = Field(..., description="Send as cursor for the next page")
+HubOrdersPage = list_of(HubOrderOut)
 
 
 class StatusCountOut(Schema):

@@ -1,7 +1,7 @@
 """The maintenance lists as JSON: ``/api/v1/<slug>`` for every entry of the registry.
 
 Nothing here is written per list: each ``MaintenanceList`` gets a list (with search, filters,
-``inactive``, ``sort``, ``limit``/``offset`` and ``?format=xlsx``), get, create, replace (PUT),
+``inactive``, ``sort``, ``cursor``/``limit`` and ``?format=xlsx``), get, create, replace (PUT),
 update (PATCH), delete and — for hand-ordered lists — move, with pydantic schemas generated from the
 model's fields so OpenAPI shows one typed ``<Model>Out`` / ``<Model>In`` / ``<Model>Patch`` each.
 
@@ -17,6 +17,7 @@ Conventions an integrator relies on:
 import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
@@ -32,7 +33,14 @@ from pydantic import ConfigDict, PlainSerializer, create_model
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Text, left_out, sort_choice
+from darkroom.api.fields import (
+    LARGEST_ID,
+    MoveIn,
+    Text,
+    left_out,
+    sort_choice,
+)
+from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
@@ -49,12 +57,6 @@ router = Router()
 
 # Decimals answer as strings ("25.00"): exact, where a JSON number may not be.
 DecimalText = Annotated[Decimal, PlainSerializer(str, return_type=str, when_used="always")]
-
-
-class MoveIn(Schema):
-    """Swap the record with its neighbour above (``up``) or below (``down``)."""
-
-    direction: Literal["up", "down"]
 
 
 # ---------------------------------------------------------------- schemas from model fields
@@ -171,14 +173,12 @@ def _list_params(entry: MaintenanceList) -> type[Schema]:
             sort_choice(_sortable(entry)),
             Field(None, description=f"One of {sortable}; a leading '-' sorts descending"),
         ),
-        limit=(int, Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)),
-        offset=(int, Field(0, ge=0, le=2**31 - 1)),
         format=(
             Literal["json", "xlsx"],
             Field("json", description="xlsx: every matching row as an Excel file"),
         ),
     )
-    return create_model(f"{entry.model.__name__}ListParams", __base__=Schema, **params)
+    return create_model(f"{entry.model.__name__}ListParams", __base__=PageQuery, **params)
 
 
 # ---------------------------------------------------------------- reading
@@ -323,12 +323,7 @@ ACTIONS = {
 def _register(entry: MaintenanceList) -> None:
     record_out, record_in, record_patch = _schemas(entry)
     params_schema = _list_params(entry)
-    page = create_model(
-        f"{entry.model.__name__}Page",
-        __base__=Schema,
-        items=(list[record_out], ...),
-        has_more=(bool, Field(..., description="More records follow: ask with a larger offset")),
-    )
+    page = list_of(record_out)
     prefix = entry.slug.replace("-", "_")
     path = f"/{entry.slug}"
     item_path = f"{path}/{{id}}"
@@ -356,15 +351,10 @@ def _register(entry: MaintenanceList) -> None:
     def list_records(request: HttpRequest, params: Query[params_schema]) -> Any:  # type: ignore[valid-type]
         records = _with_references(entry, _records(entry, params))
         if params.format == "xlsx":
-            given = request.GET
-            if "limit" in given or "offset" in given:
-                records = records[params.offset : params.offset + params.limit]
             return _export(entry, records.iterator(chunk_size=500))
-        rows = list(records[params.offset : params.offset + params.limit + 1])
-        return {
-            "items": [_answer(entry, r) for r in rows[: params.limit]],
-            "has_more": len(rows) > params.limit,
-        }
+        return keyset_page(
+            records, cursor=params.cursor, limit=params.limit, answer=partial(_answer, entry)
+        )
 
     @operation(
         router.get,

@@ -10,15 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from darkroom.api.answers import NamedRef, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import MAX_PAGE_SIZE, PAGE_SIZE, Id
+from darkroom.api.fields import Id
+from darkroom.api.lists import (
+    BAD_CURSOR,
+    PageQuery,
+    cursor_after,
+    cursor_values,
+    keyset_page,
+    list_of,
+)
 from darkroom.api.lookups import path_id
-from darkroom.clients.api.conventions import page_answer
 from darkroom.clients.models import Client, Invoice, Session
 from darkroom.messaging import selectors
 from darkroom.messaging.models import Channel, Message, MessageState
@@ -58,21 +66,14 @@ class MessageOut(Schema):
     record_url: str = Field(..., description="The page of the record it is about")
 
 
-class MessagePage(Schema):
-    items: list[MessageOut]
-    limit: int
-    offset: int
-    has_more: bool
-    next_offset: int | None
+MessagePage = list_of(MessageOut)
 
 
-class MessageListQuery(Schema):
+class MessageListQuery(PageQuery):
     state: StateName | None = None
     channel: ChannelName | None = None
     client_id: Id | None = None
     sort: Literal["-created", "created"] = Field("-created", description="Newest first by default")
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=10**9)
 
 
 class LogEntryOut(Schema):
@@ -88,8 +89,8 @@ class LogEntryOut(Schema):
     firing: int | None
 
 
-class LogOut(Schema):
-    items: list[LogEntryOut]
+LogOut = list_of(LogEntryOut, "CommunicationLog")
+LOG_ORDER = "communication-log"  # the only order the log has: newest first
 
 
 def message_answer(message: Message) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def list_messages(request: HttpRequest, params: Query[MessageListQuery]) -> Any:
         client_id=params.client_id,
         sort=params.sort,
     )
-    return page_answer(messages, limit=params.limit, offset=params.offset, answer=message_answer)
+    return keyset_page(messages, cursor=params.cursor, limit=params.limit, answer=message_answer)
 
 
 @router.get(
@@ -175,9 +176,16 @@ def abort(request: HttpRequest, id: int) -> Any:
     return message_answer(selectors.message_detail(message.pk))
 
 
-def _log(record: Any) -> dict[str, Any]:
+def _log(record: Any, params: PageQuery) -> dict[str, Any]:
+    after = None
+    if params.cursor:
+        at, source, pk = cursor_values(params.cursor, LOG_ORDER, 3)
+        if not (isinstance(at, dt.datetime) and isinstance(source, int) and isinstance(pk, int)):
+            raise ValidationError({"cursor": BAD_CURSOR})
+        after = (at, source, pk)
+    entries, last = selectors.communication_page(record, after=after, limit=params.limit)
     return {
-        "items": [
+        "results": [
             {
                 "at": e.at,
                 "kind": e.kind,
@@ -190,8 +198,9 @@ def _log(record: Any) -> dict[str, Any]:
                 "task": e.firing.task_id if e.firing is not None else None,
                 "firing": e.firing.pk if e.firing is not None else None,
             }
-            for e in selectors.communication_log(record)
-        ]
+            for e in entries
+        ],
+        "next_cursor": cursor_after(list(last), LOG_ORDER) if last else None,
     }
 
 
@@ -199,33 +208,35 @@ def _log_read(noun: str) -> dict[str, Any]:
     return {
         "operation_id": f"{noun.replace(' ', '_')}_communications_list",
         "summary": f"What triggers and people sent or did about a {noun}, newest first",
-        "description": "At most 200 entries: messages with their state and reason, tasks and "
-        "calls made, firings skipped or suppressed.",
+        "description": "Messages with their state and reason, tasks and calls made, firings "
+        "skipped or suppressed; a page at a time.",
         "response": {200: LogOut, **READ_ERRORS},
         "auth": permitted(LOG),
     }
 
 
 @router.get("/clients/{int:client_id}/communications", **_log_read("client"))
-def client_communications(request: HttpRequest, client_id: int) -> Any:
-    return _log(Client.objects.get(pk=path_id(client_id)))
+def client_communications(request: HttpRequest, client_id: int, params: Query[PageQuery]) -> Any:
+    return _log(Client.objects.get(pk=path_id(client_id)), params)
 
 
 @router.get("/sessions/{int:session_id}/communications", **_log_read("session"))
-def session_communications(request: HttpRequest, session_id: int) -> Any:
-    return _log(Session.objects.get(pk=path_id(session_id)))
+def session_communications(request: HttpRequest, session_id: int, params: Query[PageQuery]) -> Any:
+    return _log(Session.objects.get(pk=path_id(session_id)), params)
 
 
 @router.get("/invoices/{int:invoice_id}/communications", **_log_read("invoice"))
-def invoice_communications(request: HttpRequest, invoice_id: int) -> Any:
-    return _log(Invoice.objects.get(pk=path_id(invoice_id)))
+def invoice_communications(request: HttpRequest, invoice_id: int, params: Query[PageQuery]) -> Any:
+    return _log(Invoice.objects.get(pk=path_id(invoice_id)), params)
 
 
 @router.get("/production-orders/{int:id}/communications", **_log_read("production order"))
-def production_order_communications(request: HttpRequest, id: int) -> Any:
-    return _log(ProductionOrder.objects.get(pk=path_id(id)))
+def production_order_communications(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
+    return _log(ProductionOrder.objects.get(pk=path_id(id)), params)
 
 
 @router.get("/preproduction-orders/{int:id}/communications", **_log_read("preproduction order"))
-def preproduction_order_communications(request: HttpRequest, id: int) -> Any:
-    return _log(PreproductionOrder.objects.get(pk=path_id(id)))
+def preproduction_order_communications(
+    request: HttpRequest, id: int, params: Query[PageQuery]
+) -> Any:
+    return _log(PreproductionOrder.objects.get(pk=path_id(id)), params)

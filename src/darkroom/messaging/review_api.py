@@ -21,6 +21,7 @@ from pydantic import ConfigDict
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Id, Text
+from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import path_id
 from darkroom.messaging import selectors
 from darkroom.messaging.firings import firing_decide, firings_decide
@@ -66,8 +67,7 @@ class GroupOut(Schema):
     items: list[PlannedOut]
 
 
-class QueueOut(Schema):
-    groups: list[GroupOut]
+QueueOut = list_of(GroupOut, "ReviewQueue")
 
 
 class DecisionIn(Schema):
@@ -141,17 +141,15 @@ def planned_answer(item: selectors.PlannedItem) -> dict[str, Any]:
     auth=permitted(VIEW),
 )
 def review_queue(request: HttpRequest) -> Any:
-    return {
-        "groups": [
-            {
-                "trigger": group.trigger.pk,
-                "trigger_name": group.trigger.name,
-                "total": group.total,
-                "items": [planned_answer(item) for item in group.items],
-            }
-            for group in selectors.review_queue()
-        ]
-    }
+    return whole_list(
+        {
+            "trigger": group.trigger.pk,
+            "trigger_name": group.trigger.name,
+            "total": group.total,
+            "items": [planned_answer(item) for item in group.items],
+        }
+        for group in selectors.review_queue()
+    )
 
 
 @router.post(

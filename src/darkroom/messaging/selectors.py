@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from darkroom.clients.models import Client, Invoice, Session
 from darkroom.messaging.actions import ActionPlan, Planning, plan_action
@@ -213,10 +214,8 @@ def _firing_entries(firings: Iterable[Firing]) -> list[LogEntry]:
     return entries
 
 
-def communication_log(record: Any, *, limit: int = 200) -> list[LogEntry]:
-    """Everything triggers did about ``record`` (a client, session, invoice or order), newest
-    first: messages with their state and reason, tasks and calls made, firings skipped or
-    suppressed (a message's firing is shown by the message itself)."""
+def _log_sources(record: Any) -> tuple[QuerySet[Message], QuerySet[Firing]]:
+    """The messages and the firings (without a message) the log of ``record`` shows."""
     content_type = ContentType.objects.get_for_model(record)
     if isinstance(record, Client):
         messages = Message.objects.filter(client=record)
@@ -229,16 +228,72 @@ def communication_log(record: Any, *, limit: int = 200) -> list[LogEntry]:
             about |= Q(invoice=record)
         messages = Message.objects.filter(about)
         firings = Firing.objects.filter(content_type=content_type, object_id=record.pk)
-    messages = messages.select_related("firing").order_by("-created_at", "-pk")[:limit]
     firings = (
         firings.exclude(messages__isnull=False)
         .exclude(state__in=[*WAITING_STATES, FiringState.IN_REVIEW])
         .select_related("trigger", "task", "task__assigned_user", "task__assigned_department")
-        .order_by("-created_at", "-pk")[:limit]
     )
+    return messages.select_related("firing"), firings
+
+
+def communication_log(record: Any, *, limit: int = 200) -> list[LogEntry]:
+    """Everything triggers did about ``record`` (a client, session, invoice or order), newest
+    first: messages with their state and reason, tasks and calls made, firings skipped or
+    suppressed (a message's firing is shown by the message itself)."""
+    messages, firings = _log_sources(record)
+    messages = messages.order_by("-created_at", "-pk")[:limit]
+    firings = firings.order_by("-created_at", "-pk")[:limit]
     entries = _message_entries(messages) + _firing_entries(firings)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
+
+
+# Where an entry stands in the log read a page at a time: newest first, a message before a firing
+# of the same moment, then the newest record first.
+LogKey = tuple[dt.datetime, int, int]
+_MESSAGE, _FIRING = 0, 1
+
+
+def _log_key(entry: LogEntry) -> LogKey:
+    if entry.message is not None:
+        return (entry.at, _MESSAGE, entry.message.pk)
+    assert entry.firing is not None
+    return (entry.at, _FIRING, entry.firing.pk)
+
+
+def _log_order(key: LogKey) -> tuple[float, int, int]:
+    at, source, pk = key
+    return (-at.timestamp(), source, -pk)
+
+
+def _after(at: str, source: int, key: LogKey | None) -> Q:
+    """The rows of one source (message or firing) after ``key`` in the log's order."""
+    if key is None:
+        return Q()
+    last_at, last_source, last_pk = key
+    earlier = Q(**{f"{at}__lt": last_at})
+    if source > last_source:
+        return earlier | Q(**{at: last_at})
+    if source == last_source:
+        return earlier | Q(**{at: last_at, "pk__lt": last_pk})
+    return earlier
+
+
+def communication_page(
+    record: Any, *, after: LogKey | None, limit: int
+) -> tuple[list[LogEntry], LogKey | None]:
+    """One page of the log of ``record`` after ``after`` (None: from the newest), and the key to
+    ask for the next page with (None: no more). Both sources read one row more than a page."""
+    messages, firings = _log_sources(record)
+    messages = messages.annotate(log_at=F("created_at")).filter(_after("log_at", _MESSAGE, after))
+    firings = firings.annotate(log_at=Coalesce("decided_at", "created_at")).filter(
+        _after("log_at", _FIRING, after)
+    )
+    entries = _message_entries(messages.order_by("-log_at", "-pk")[: limit + 1])
+    entries += _firing_entries(firings.order_by("-log_at", "-pk")[: limit + 1])
+    entries.sort(key=lambda e: _log_order(_log_key(e)))
+    page = entries[:limit]
+    return page, (_log_key(page[-1]) if len(entries) > limit else None)
 
 
 def failed_messages() -> QuerySet[Message]:

@@ -21,16 +21,14 @@ from pydantic import ConfigDict
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from darkroom.api.fields import (
-    MAX_PAGE_SIZE,
-    PAGE_SIZE,
     Id,
     Text,
     choice_of,
     left_out,
     sort_choice,
 )
+from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.api.lookups import path_id
-from darkroom.clients.api.conventions import page_answer
 from darkroom.maintenance.selectors import ListQuery
 from darkroom.messaging.models import Channel, MessageTemplate
 from darkroom.messaging.placeholders import PLACEHOLDERS
@@ -73,15 +71,10 @@ class MessageTemplateOut(Schema):
     version: int = Field(..., description="Send this version with the next change")
 
 
-class MessageTemplatePage(Schema):
-    items: list[MessageTemplateOut]
-    limit: int
-    offset: int
-    has_more: bool
-    next_offset: int | None
+MessageTemplatePage = list_of(MessageTemplateOut)
 
 
-class MessageTemplateListQuery(Schema):
+class MessageTemplateListQuery(PageQuery):
     search: Text | None = Field(None, description="Words, each found in the name, subject or text")
     channel: ChannelName | None = None
     inactive: Literal["show", "hide", "only"] = Field(
@@ -90,8 +83,6 @@ class MessageTemplateListQuery(Schema):
     sort: sort_choice(SORTS) = Field(  # type: ignore[valid-type]
         None, description=f"One of {', '.join(SORTS)}; a leading '-' sorts descending"
     )
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=10**9)
 
 
 class MessageTemplateIn(Schema):
@@ -202,18 +193,18 @@ def list_templates(request: HttpRequest, params: Query[MessageTemplateListQuery]
     templates = message_templates(query=query)
     if params.inactive == "only":
         templates = templates.filter(is_inactive=True)
-    return page_answer(templates, limit=params.limit, offset=params.offset, answer=_answer)
+    return keyset_page(templates, cursor=params.cursor, limit=params.limit, answer=_answer)
 
 
 @router.get(
     "/message-templates/placeholders",
     operation_id="message_templates_placeholders",
     summary="The placeholders a template may use, with what each says",
-    response={200: list[PlaceholderOut], **LIST_ERRORS},
+    response={200: list_of(PlaceholderOut), **LIST_ERRORS},
     auth=permitted(VIEW),
 )
 def list_placeholders(request: HttpRequest) -> Any:
-    return [{"name": name, "description": text} for name, text in PLACEHOLDERS.items()]
+    return whole_list({"name": name, "description": text} for name, text in PLACEHOLDERS.items())
 
 
 @router.post(

@@ -21,9 +21,9 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import MAX_PAGE_SIZE, PAGE_SIZE, Id, Text, left_out, sort_choice
+from darkroom.api.fields import Id, Text, left_out, sort_choice
+from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import named_record, path_id
-from darkroom.clients.api.conventions import page_answer
 from darkroom.messaging.models import (
     MOST_OFFSET_DAYS,
     MessageTemplate,
@@ -100,22 +100,15 @@ class TriggerOut(Schema):
     version: int = Field(..., description="Send it as expected_version with a change")
 
 
-class TriggerPage(Schema):
-    items: list[TriggerOut]
-    limit: int
-    offset: int
-    has_more: bool
-    next_offset: int | None
+TriggerPage = list_of(TriggerOut)
 
 
-class TriggerQuery(Schema):
+class TriggerQuery(PageQuery):
     cycle: Id | None = Field(None, description="Only this cycle's triggers")
     active: bool | None = Field(None, description="true: active only; false: inactive only")
     sort: sort_choice(SORTS) = Field(  # type: ignore[valid-type]
         None, description=f"One of {', '.join(SORTS)}; a leading '-' sorts descending"
     )
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=10**9)
 
 
 class TriggerIn(Schema):
@@ -253,7 +246,7 @@ def _trigger(trigger_id: int) -> Trigger:
 )
 def list_triggers(request: HttpRequest, params: Query[TriggerQuery]) -> Any:
     triggers = trigger_list(cycle_id=params.cycle, active=params.active, sort=params.sort or "")
-    return page_answer(triggers, limit=params.limit, offset=params.offset, answer=_answer)
+    return keyset_page(triggers, cursor=params.cursor, limit=params.limit, answer=_answer)
 
 
 @router.post(

@@ -20,6 +20,7 @@ from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Id, Text
+from darkroom.api.lists import PageQuery
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice, Session
@@ -32,7 +33,6 @@ from darkroom.tracking.api.changes import (
     BulkStatusChangeIn,
     BulkStatusChangeOut,
     HistoryPage,
-    HistoryQuery,
     StatusChangeIn,
     StatusChangeOut,
     _bulk,
@@ -389,7 +389,7 @@ def reorder(request: HttpRequest, id: int, payload: ReorderIn) -> Any:
     response={200: HistoryPage, **READ_ERRORS},
     auth=permitted(VIEW),
 )
-def order_history(request: HttpRequest, id: int, params: Query[HistoryQuery]) -> Any:
+def order_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
     return _history(_order(id), params)
 
 
@@ -461,7 +461,7 @@ def update_preproduction(request: HttpRequest, id: int, payload: PreproductionPa
     response={200: HistoryPage, **READ_ERRORS},
     auth=permitted(VIEW_PROOFS),
 )
-def preproduction_history(request: HttpRequest, id: int, params: Query[HistoryQuery]) -> Any:
+def preproduction_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
     return _history(_preproduction(id), params)
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
+from darkroom.api.answers import NamedRef, StatusOut, status_answer
 from darkroom.api.auth import permitted, require
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, Text
@@ -40,23 +41,12 @@ class ScanIn(Schema):
     )
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class StatusOut(Schema):
-    id: int
-    description: str
-    is_final: bool
-
-
 class ScannedOrder(Schema):
     id: int
     number: str
-    client: Ref
-    vendor: Ref
-    order_type: Ref
+    client: NamedRef
+    vendor: NamedRef
+    order_type: NamedRef
     status: StatusOut | None
     status_due_date: dt.date | None
     url: str
@@ -72,12 +62,6 @@ class ScanOut(Schema):
     due_date: dt.date | None
 
 
-def _status(status: Status | None) -> dict[str, Any] | None:
-    if status is None:
-        return None
-    return {"id": status.pk, "description": status.description, "is_final": status.is_final}
-
-
 def scan_answer(outcome: ScanOutcome) -> dict[str, Any]:
     order = outcome.order
     scanned = None
@@ -88,7 +72,7 @@ def scan_answer(outcome: ScanOutcome) -> dict[str, Any]:
             "client": {"id": order.client_id, "name": order.client.name},
             "vendor": {"id": order.vendor_id, "name": order.vendor.name},
             "order_type": {"id": order.order_type_id, "name": order.order_type.name},
-            "status": _status(outcome.to_status or order.status),
+            "status": status_answer(outcome.to_status or order.status),
             "status_due_date": outcome.due_date if outcome.to_status else order.status_due_date,
             "url": order.get_absolute_url(),
         }
@@ -97,8 +81,8 @@ def scan_answer(outcome: ScanOutcome) -> dict[str, Any]:
         "message": outcome.message,
         "code": outcome.code,
         "order": scanned,
-        "from_status": _status(outcome.from_status),
-        "to_status": _status(outcome.to_status),
+        "from_status": status_answer(outcome.from_status),
+        "to_status": status_answer(outcome.to_status),
         "due_date": outcome.due_date,
     }
 

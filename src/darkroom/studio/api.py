@@ -16,7 +16,8 @@ from pydantic import AfterValidator, ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, ClockTime, Text, Weekday
+from darkroom.api.fields import LARGEST_ID, ClockTime, Text, Weekday
+from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.models import Department, DueDateMode, StudioPreferences
 from darkroom.studio.people import person_create, person_update
@@ -190,12 +191,10 @@ class PersonOut(Schema):
     departments: list[int] = Field(..., description="Department ids")
 
 
-class PeoplePage(Schema):
-    items: list[PersonOut]
-    has_more: bool = Field(..., description="More people follow: ask with a larger offset")
+PeoplePage = list_of(PersonOut, "PersonList")
 
 
-class PeopleParams(Schema):
+class PeopleParams(PageQuery):
     search: Text | None = Field(None, description="Words found in username, names or email")
     role: RoleName | None = None
     department: int | None = Field(None, description="Only members of this department (id)")
@@ -203,8 +202,6 @@ class PeopleParams(Schema):
         "show", description="show: everyone; hide: people who can log in; only: inactive people"
     )
     sort: Literal["name", "-name", "username", "-username", "email", "-email"] | None = None
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class PersonIn(Schema):
@@ -290,7 +287,7 @@ def users_list(request: HttpRequest, params: Query[PeopleParams]) -> Any:
         filters["role"] = params.role
     if params.department is not None:
         if not 0 < params.department <= LARGEST_ID:
-            return {"items": [], "has_more": False}
+            return whole_list([])
         filters["department"] = params.department
     query = ListQuery(
         search=params.search or "",
@@ -301,11 +298,7 @@ def users_list(request: HttpRequest, params: Query[PeopleParams]) -> Any:
     people = people_records(query=query)
     if params.inactive == "only":
         people = people.filter(is_active=False)
-    rows = list(people[params.offset : params.offset + params.limit + 1])
-    return {
-        "items": [_person_answer(u) for u in rows[: params.limit]],
-        "has_more": len(rows) > params.limit,
-    }
+    return keyset_page(people, cursor=params.cursor, limit=params.limit, answer=_person_answer)
 
 
 @router.post(

@@ -19,7 +19,8 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Day, Text, Weekday
+from darkroom.api.fields import LARGEST_ID, Day, Text, Weekday
+from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.catalog.models import Vendor
 from darkroom.studio.calendar import (
     MAX_DAYS_SHOWN,
@@ -85,18 +86,13 @@ class ClosureOut(Schema):
     created_at: dt.datetime
 
 
-class ClosurePage(Schema):
-    items: list[ClosureOut]
-    has_more: bool = Field(..., description="More closures follow: ask again from next_offset")
-    next_offset: int | None
+ClosurePage = list_of(ClosureOut)
 
 
-class ClosureQuery(Schema):
+class ClosureQuery(PageQuery):
     date_from: Day | None = Field(None, alias="from", description="Closures ending on or after")
     date_to: Day | None = Field(None, alias="to", description="Closures starting on or before")
     vendor: int | None = Field(None, description="This vendor's own closures, not the studio's")
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class ClosureIn(Schema):
@@ -245,13 +241,7 @@ def closures_list(request: HttpRequest, params: Query[ClosureQuery]) -> Any:
     closures = closures_between(
         first=params.date_from, last=params.date_to, vendor=_vendor(params.vendor)
     ).order_by("first_date", "last_date", "id")
-    rows = list(closures[params.offset : params.offset + params.limit + 1])
-    more = len(rows) > params.limit
-    return {
-        "items": [_closure_answer(c) for c in rows[: params.limit]],
-        "has_more": more,
-        "next_offset": params.offset + params.limit if more else None,
-    }
+    return keyset_page(closures, cursor=params.cursor, limit=params.limit, answer=_closure_answer)
 
 
 @router.post(
@@ -311,14 +301,14 @@ def holiday_imports_create(request: HttpRequest, payload: HolidayImportIn) -> An
     "/calendar/holiday-countries",
     operation_id="calendar_holiday_countries_list",
     summary="The countries (and their region codes) holidays can be imported for",
-    response={200: list[HolidayCountryOut], **READ_ERRORS},
+    response={200: list_of(HolidayCountryOut), **READ_ERRORS},
     auth=permitted(VIEW),
 )
 def holiday_countries_list(request: HttpRequest) -> Any:
-    return [
+    return whole_list(
         {"code": code, "name": name, "subdivisions": list(regions)}
         for code, name, regions in holiday_countries()
-    ]
+    )
 
 
 @router.get(

@@ -23,7 +23,8 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, person_ref
 from darkroom.api.auth import SessionAuth
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Id, Text
+from darkroom.api.fields import LARGEST_ID, Id, Text
+from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.studio.models import ApiToken
 from darkroom.studio.roles import request_role
 from darkroom.studio.selectors import api_tokens_of, may_manage_tokens, studio_preferences
@@ -64,16 +65,12 @@ class TokenCreated(TokenOut):
     token: str = Field(..., description="Send as 'Authorization: Bearer <token>'; shown once")
 
 
-class TokensPage(Schema):
-    items: list[TokenOut]
-    has_more: bool = Field(..., description="More tokens follow: ask with a larger offset")
+TokensPage = list_of(TokenOut)
 
 
-class TokensParams(Schema):
+class TokensParams(PageQuery):
     user: Id | None = Field(None, description="Whose tokens (managers); default: your own")
     state: StateName | None = Field(None, description="Only tokens in this state")
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class TokenIn(Schema):
@@ -145,11 +142,7 @@ def tokens_list(request: HttpRequest, params: Query[TokensParams]) -> Any:
     if not may_manage_tokens(actor=request.user, owner=owner):
         raise PermissionDenied("Only a manager can see other people's tokens.")
     tokens = api_tokens_of(user=owner, state=params.state)
-    rows = list(tokens[params.offset : params.offset + params.limit + 1])
-    return {
-        "items": [token_answer(t) for t in rows[: params.limit]],
-        "has_more": len(rows) > params.limit,
-    }
+    return keyset_page(tokens, cursor=params.cursor, limit=params.limit, answer=token_answer)
 
 
 @router.post(

@@ -21,15 +21,14 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import MAX_PAGE_SIZE, PAGE_SIZE, Day, Id, Text
+from darkroom.api.fields import Day, Id, Text
+from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import named_record, path_id
-from darkroom.clients.api.conventions import page_answer
 from darkroom.studio.models import Department
 from darkroom.todos import selectors, services
 from darkroom.todos.models import LINKS, Task, TaskKind
 from darkroom.tracking.api.changes import (
     HistoryPage,
-    HistoryQuery,
     StatusChangeIn,
     StatusChangeOut,
     _change,
@@ -73,15 +72,10 @@ class TaskOut(Schema):
     version: int = Field(..., description="Send this version with the next change")
 
 
-class TaskPage(Schema):
-    items: list[TaskOut]
-    limit: int
-    offset: int
-    has_more: bool
-    next_offset: int | None
+TaskPage = list_of(TaskOut)
 
 
-class TaskListQuery(Schema):
+class TaskListQuery(PageQuery):
     mine: bool = Field(False, description="Only tasks for you or one of your departments")
     open: bool | None = Field(None, description="true: open only; false: done only")
     kind: KindName | None = None
@@ -90,8 +84,6 @@ class TaskListQuery(Schema):
     invoice: Id | None = None
     preproduction_order: Id | None = None
     production_order: Id | None = None
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=10**9)
 
 
 class TaskIn(Schema):
@@ -192,7 +184,7 @@ def list_tasks(request: HttpRequest, params: Query[TaskListQuery]) -> Any:
     tasks = selectors.task_list(
         user=request.user, mine=params.mine, state=state, kind=params.kind or "", links=links
     )
-    return page_answer(tasks, limit=params.limit, offset=params.offset, answer=_answer)
+    return keyset_page(tasks, cursor=params.cursor, limit=params.limit, answer=_answer)
 
 
 @router.post(
@@ -249,7 +241,7 @@ def update_task(request: HttpRequest, id: int, payload: TaskPatch) -> Any:
     response={200: HistoryPage, **READ_ERRORS},
     auth=permitted(VIEW),
 )
-def task_history(request: HttpRequest, id: int, params: Query[HistoryQuery]) -> Any:
+def task_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
     return _history(_task(request, id), params)
 
 

@@ -1,7 +1,7 @@
 """API endpoints of clients, sessions, invoices (with their lines) and payments.
 
 They parse, check the caller's permission and call the same selectors and services as the pages.
-Lists take ``limit``/``offset`` and answer ``has_more`` (no count of every row); ``?format=xlsx``
+Lists answer ``{"results", "next_cursor"}`` a page at a time (api/lists.py); ``?format=xlsx``
 returns every matching row as an Excel file instead.
 """
 

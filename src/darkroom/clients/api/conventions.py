@@ -5,7 +5,7 @@ records."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.db.models import Model, QuerySet
 from ninja import Field, Router, Schema
 
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.clients import selectors
+from darkroom.api.lists import PageQuery, keyset_page
 from darkroom.clients.exports import list_export
 from darkroom.clients.models import Client, Session, SessionType
 from darkroom.clients.selectors import Sorting
@@ -61,25 +61,19 @@ def delete_endpoint(path: str, **doc: Any) -> Endpoint:
 
 # Lists -----------------------------------------------------------------------------------------
 
-Limit = Annotated[int, Field(ge=1, le=500)]
-Offset = Annotated[int, Field(ge=0, le=10**9)]
-
-
 # A list's query string; a list with filters adds them, named as its selector names them.
 # (No docstring: OpenAPI would publish it as the schema's description.)
 SORT_HELP = "A column, with a leading '-' for descending."
 
 
-class ListQuery(Schema):
+class ListQuery(PageQuery):
     search: str = Field("", description="Words that must all match.")
     sort: str | None = Field(None, description=SORT_HELP)
-    limit: Limit = 50
-    offset: Offset = 0
     format: Literal["json", "xlsx"] = Field("json", description="xlsx: every row, as Excel.")
 
     def criteria(self) -> dict[str, Any]:
         """The search and filters, as keyword arguments of the list's selector."""
-        return self.dict(exclude={"sort", "limit", "offset", "format"})
+        return self.dict(exclude={"sort", "cursor", "limit", "format"})
 
 
 def checked_sort(sort: str | None, sorting: Sorting) -> str:
@@ -92,25 +86,6 @@ def checked_sort(sort: str | None, sorting: Sorting) -> str:
     return sort
 
 
-def page_answer(
-    queryset: QuerySet[Any],
-    *,
-    limit: int,
-    offset: int,
-    answer: Callable[[Any], Any] | None = None,
-) -> dict[str, Any]:
-    """One page of a list, with ``has_more`` learned by fetching one row more (no count); each
-    row as ``answer`` gives it, when the schema can't read the record itself."""
-    page = selectors.page_of(queryset, offset=offset, limit=limit)
-    return {
-        "items": [answer(row) for row in page.rows] if answer else page.rows,
-        "limit": page.limit,
-        "offset": page.offset,
-        "has_more": page.has_more,
-        "next_offset": page.next_offset,
-    }
-
-
 def list_answer(
     query: ListQuery, select: Callable[..., QuerySet[Any]], sorting: Sorting, *, title: str
 ) -> Any:
@@ -119,7 +94,7 @@ def list_answer(
     records = select(**query.criteria(), sort=checked_sort(query.sort, sorting))
     if query.format == "xlsx":
         return list_export(records, filename=title.lower(), title=title)
-    return page_answer(records, limit=query.limit, offset=query.offset)
+    return keyset_page(records, cursor=query.cursor, limit=query.limit)
 
 
 # Bodies ----------------------------------------------------------------------------------------

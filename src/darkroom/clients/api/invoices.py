@@ -9,22 +9,20 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Status
 
 from darkroom.api.auth import permitted
 from darkroom.api.fields import Day, sort_choice
+from darkroom.api.lists import PageQuery, keyset_page
 from darkroom.clients import selectors, services
 from darkroom.clients.api.conventions import (
     SORT_HELP,
-    Limit,
     ListQuery,
-    Offset,
     create_endpoint,
     delete_endpoint,
     get_endpoint,
     list_answer,
     list_endpoint,
-    page_answer,
     replace_endpoint,
     resolved,
     update_endpoint,
@@ -57,11 +55,6 @@ class InvoiceQuery(ListQuery):
     promised_within: int | None = Field(
         None, ge=0, le=366, description="Approximate delivery date within this many days."
     )
-
-
-class PaymentQuery(Schema):
-    limit: Limit = 50
-    offset: Offset = 0
 
 
 def _line_inputs(lines: list[InvoiceLineIn]) -> list[LineInput]:
@@ -182,10 +175,10 @@ def delete_invoice(request: HttpRequest, invoice_id: int) -> Any:
     operation_id="invoice_payments_list",
     auth=permitted("clients.view_payment"),
 )
-def list_payments(request: HttpRequest, invoice_id: int, paging: Query[PaymentQuery]) -> Any:
+def list_payments(request: HttpRequest, invoice_id: int, paging: Query[PageQuery]) -> Any:
     invoice = Invoice.objects.get(pk=invoice_id)
     payments = invoice.payments.order_by("date", "id")
-    return page_answer(payments, limit=paging.limit, offset=paging.offset)
+    return keyset_page(payments, cursor=paging.cursor, limit=paging.limit)
 
 
 @create_endpoint(

@@ -17,9 +17,9 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE, PAGE_SIZE, Day, Text
+from darkroom.api.fields import LARGEST_ID, Day, Text
+from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import path_id
-from darkroom.clients.api.conventions import page_answer
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.selectors import studio_preferences
@@ -48,16 +48,7 @@ from darkroom.tracking.models import (
 from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import DEFAULT, record_start, status_change
 
-
-class HistoryPage(Schema):
-    items: list[StatusNoteOut] = Field(..., description="Oldest first")
-    has_more: bool = Field(..., description="More changes follow: ask again from next_offset")
-    next_offset: int | None
-
-
-class HistoryQuery(Schema):
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
+HistoryPage = list_of(StatusNoteOut, "StatusHistory")
 
 
 class StatusChangeIn(Schema):
@@ -137,12 +128,9 @@ class BulkStatusChangeOut(Schema):
     results: list[BulkOutcomeOut]
 
 
-def _history(record: TrackedRecord, params: HistoryQuery) -> dict[str, Any]:
-    return page_answer(
-        status_history(record=record),
-        limit=params.limit,
-        offset=params.offset,
-        answer=_note_answer,
+def _history(record: TrackedRecord, params: PageQuery) -> dict[str, Any]:
+    return keyset_page(
+        status_history(record=record), cursor=params.cursor, limit=params.limit, answer=_note_answer
     )
 
 
@@ -254,7 +242,7 @@ def _bulk(request: HttpRequest, model: type[TrackedRecord], payload: BulkStatusC
     response={200: HistoryPage, **READ_ERRORS},
     auth=permitted("clients.view_session"),
 )
-def session_history(request: HttpRequest, session_id: int, params: Query[HistoryQuery]) -> Any:
+def session_history(request: HttpRequest, session_id: int, params: Query[PageQuery]) -> Any:
     return _history(Session.objects.get(pk=path_id(session_id)), params)
 
 
@@ -265,7 +253,7 @@ def session_history(request: HttpRequest, session_id: int, params: Query[History
     response={200: HistoryPage, **READ_ERRORS},
     auth=permitted("clients.view_invoice"),
 )
-def invoice_history(request: HttpRequest, invoice_id: int, params: Query[HistoryQuery]) -> Any:
+def invoice_history(request: HttpRequest, invoice_id: int, params: Query[PageQuery]) -> Any:
     return _history(Invoice.objects.get(pk=path_id(invoice_id)), params)
 
 

@@ -10,9 +10,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from pydantic import ConfigDict
 
+from darkroom.api.answers import StatusOut, status_answer
 from darkroom.api.auth import permitted
 from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import Text
+from darkroom.api.fields import MoveIn, Text
+from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.clients.models import SessionType
@@ -50,21 +52,6 @@ class CycleOut(Schema):
     session_type: int | None = Field(..., description="A session type's own cycle: its id")
 
 
-class StatusOut(Schema):
-    """One step of a cycle."""
-
-    id: int
-    cycle: int
-    position: int = Field(..., description="1 = the first step")
-    description: str
-    default_duration: int = Field(..., description="Business days; 0 = due the day it starts")
-    default_department: int | None
-    default_user: int | None
-    is_initial: bool
-    is_final: bool
-    is_inactive: bool
-
-
 class StatusQuery(Schema):
     inactive: Literal["hide", "show"] = Field("show", description="Leave out retired steps")
 
@@ -98,12 +85,6 @@ class StatusPatch(Schema):
     is_inactive: bool | None = None
 
 
-class MoveIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    direction: Literal["up", "down"]
-
-
 def _cycle(cycle_id: int) -> Cycle:
     return Cycle.objects.get(pk=path_id(cycle_id))
 
@@ -122,30 +103,15 @@ def _cycle_answer(cycle: Cycle) -> dict[str, Any]:
     }
 
 
-def _status_answer(status: CycleStatus) -> dict[str, Any]:
-    return {
-        "id": status.pk,
-        "cycle": status.cycle_id,
-        "position": status.position,
-        "description": status.description,
-        "default_duration": status.default_duration,
-        "default_department": status.default_department_id,
-        "default_user": status.default_user_id,
-        "is_initial": status.is_initial,
-        "is_final": status.is_final,
-        "is_inactive": status.is_inactive,
-    }
-
-
 @router.get(
     "/cycles",
     operation_id="cycles_list",
     summary="The studio's status cycles",
-    response={200: list[CycleOut], **READ_ERRORS},
+    response={200: list_of(CycleOut), **READ_ERRORS},
     auth=permitted(VIEW),
 )
 def cycles_list(request: HttpRequest) -> Any:
-    return [_cycle_answer(c) for c in Cycle.objects.order_by("kind", "name", "id")]
+    return whole_list(Cycle.objects.order_by("kind", "name", "id"), _cycle_answer)
 
 
 class CycleIn(Schema):
@@ -180,13 +146,13 @@ def cycles_create(request: HttpRequest, payload: CycleIn) -> Any:
     "/cycles/{id}/statuses",
     operation_id="cycle_statuses_list",
     summary="A cycle's statuses, in order",
-    response={200: list[StatusOut], **READ_ERRORS},
+    response={200: list_of(StatusOut), **READ_ERRORS},
     auth=permitted(VIEW),
 )
 def statuses_list(request: HttpRequest, id: int, params: Query[StatusQuery]) -> Any:
     cycle = _cycle(id)
     statuses = cycle_statuses(cycle=cycle, include_inactive=params.inactive == "show")
-    return [_status_answer(s) for s in statuses]
+    return whole_list(statuses, status_answer)
 
 
 @router.post(
@@ -210,7 +176,7 @@ def statuses_create(request: HttpRequest, id: int, payload: StatusIn) -> Any:
         position=payload.position,
     )
     status.refresh_from_db()
-    return Status(201, _status_answer(status))
+    return Status(201, status_answer(status))
 
 
 @router.patch(
@@ -234,7 +200,7 @@ def statuses_update(request: HttpRequest, id: int, status_id: int, payload: Stat
         fields[name] = value
     status = status_update(status=status, **fields)
     status.refresh_from_db()
-    return _status_answer(status)
+    return status_answer(status)
 
 
 @router.delete(
@@ -253,10 +219,10 @@ def statuses_delete(request: HttpRequest, id: int, status_id: int) -> Any:
     "/cycles/{id}/statuses/{status_id}/move",
     operation_id="cycle_statuses_move",
     summary="Move a status one place up or down (managers)",
-    response={200: list[StatusOut], **WRITE_ERRORS},
+    response={200: list_of(StatusOut), **WRITE_ERRORS},
     auth=permitted("tracking.change_status"),
 )
 def statuses_move(request: HttpRequest, id: int, status_id: int, payload: MoveIn) -> Any:
     status = _status(id, status_id)
     status_move(status=status, direction=payload.direction)
-    return [_status_answer(s) for s in cycle_statuses(cycle=status.cycle)]
+    return whole_list(cycle_statuses(cycle=status.cycle), status_answer)
