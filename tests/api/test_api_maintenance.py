@@ -31,14 +31,14 @@ def test_every_list_has_a_sample():
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=ids)
-def test_list_answers_items_and_has_more(api, entry):
+def test_list_answers_results_and_next_cursor(api, entry):
     made = [SAMPLES[entry.slug].make() for _ in range(3)]
     response = api("manager").get(entry.slug)
     assert response.status_code == 200, response.content
     body = response.json()
-    assert {item["id"] for item in body["items"]} == {r.pk for r in made}
-    assert body["has_more"] is False
-    item = body["items"][0]
+    assert {item["id"] for item in body["results"]} == {r.pk for r in made}
+    assert body["next_cursor"] is None
+    item = body["results"][0]
     assert set(item) >= {"id", *entry.fields}
 
 
@@ -143,7 +143,7 @@ def test_move_up_and_down(api, entry):
     assert response.status_code == 200, response.content
     assert response.json()["position"] == 2
     assert order() == [first.pk, third.pk, second.pk]
-    assert [i["id"] for i in caller.get(entry.slug).json()["items"]] == order()
+    assert [i["id"] for i in caller.get(entry.slug).json()["results"]] == order()
 
     caller.post(f"{entry.slug}/{first.pk}/move", {"direction": "down"})
     assert order() == [third.pk, first.pk, second.pk]

@@ -1,4 +1,4 @@
-"""Lists through the API: search, filters, inactive, sort, limit/offset and Excel export."""
+"""Lists through the API: search, filters, inactive, sort, cursor pages and Excel export."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def listed(response):
     assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
+    return [item["id"] for item in response.json()["results"]]
 
 
 def workbook_rows(response):
@@ -157,7 +157,8 @@ def test_sort_by_a_reference_follows_the_referenced_name(api, price_list):
 
 
 def test_default_order_is_the_lists_own(api, price_list):
-    identifiers = [i["identifier"] for i in api("manager").get("price-list-items").json()["items"]]
+    listed = api("manager").get("price-list-items").json()["results"]
+    identifiers = [i["identifier"] for i in listed]
     assert identifiers == ["ALB10", "CANVAS20", "FR11", "P810"]
 
 
@@ -169,32 +170,58 @@ def test_sort_by_an_unknown_column_is_422(api, price_list):
     assert "identifier" in body["detail"]
 
 
-def test_limit_offset_and_has_more(api):
+def test_pages_follow_the_cursor_to_the_end(api):
     reasons = [f.ReorderReasonFactory(description=f"Reason {n:02d}") for n in range(7)]
     caller = api("manager")
     first = caller.get("reorder-reasons", limit=3).json()
-    assert [i["id"] for i in first["items"]] == [r.pk for r in reasons[:3]]
-    assert first["has_more"] is True
-    last = caller.get("reorder-reasons", limit=3, offset=6).json()
-    assert [i["id"] for i in last["items"]] == [reasons[6].pk]
-    assert last["has_more"] is False
+    assert [i["id"] for i in first["results"]] == [r.pk for r in reasons[:3]]
+    assert first["next_cursor"]
+    second = caller.get("reorder-reasons", limit=3, cursor=first["next_cursor"]).json()
+    assert [i["id"] for i in second["results"]] == [r.pk for r in reasons[3:6]]
+    last = caller.get("reorder-reasons", limit=3, cursor=second["next_cursor"]).json()
+    assert [i["id"] for i in last["results"]] == [reasons[6].pk]
+    assert last["next_cursor"] is None
     exact = caller.get("reorder-reasons", limit=7).json()
-    assert len(exact["items"]) == 7 and exact["has_more"] is False
-    assert caller.get("reorder-reasons", offset=50).json() == {"items": [], "has_more": False}
+    assert len(exact["results"]) == 7 and exact["next_cursor"] is None
 
 
-def test_limit_defaults_to_100_and_stops_at_500(api):
-    for n in range(101):
+def test_a_row_added_while_paging_does_not_repeat_the_others(api):
+    reasons = [f.ReorderReasonFactory(description=f"Reason {n:02d}") for n in (1, 3, 5, 7)]
+    caller = api("manager")
+    first = caller.get("reorder-reasons", sort="description", limit=2).json()
+    f.ReorderReasonFactory(description="Reason 00")  # sorts before the page already read
+    rest = caller.get("reorder-reasons", sort="description", cursor=first["next_cursor"]).json()
+    seen = [i["id"] for i in first["results"] + rest["results"]]
+    assert seen == [r.pk for r in reasons]
+
+
+def test_a_cursor_the_list_did_not_give_is_refused_beside_it(api):
+    for n in range(3):
+        f.ReorderReasonFactory(description=f"Reason {n}")
+    caller = api("manager")
+    cursor = caller.get("reorder-reasons", limit=1).json()["next_cursor"]
+    for params in (
+        {"cursor": "not-a-cursor"},
+        {"cursor": cursor[:-3]},
+        {"cursor": cursor, "sort": "-description"},  # another order's cursor
+    ):
+        response = caller.get("reorder-reasons", **params)
+        assert response.status_code == 422, params
+        assert response.json()["code"] == "invalid"
+        assert "cursor" in response.json()["fields"]
+
+
+def test_limit_defaults_to_50_and_stops_at_500(api):
+    for n in range(51):
         f.ReorderReasonFactory(description=f"Reason {n:03d}")
     caller = api("manager")
     page = caller.get("reorder-reasons").json()
-    assert len(page["items"]) == 100 and page["has_more"] is True
-    assert len(caller.get("reorder-reasons", limit=500).json()["items"]) == 101
+    assert len(page["results"]) == 50 and page["next_cursor"]
+    assert len(caller.get("reorder-reasons", limit=500).json()["results"]) == 51
     for limit in (0, 501, -1):
         response = caller.get("reorder-reasons", limit=limit)
         assert response.status_code == 422, limit
         assert response.json()["code"] == "invalid"
-    assert caller.get("reorder-reasons", offset=-1).status_code == 422
 
 
 def test_list_queries_do_not_grow_with_the_rows(api, people):
@@ -251,7 +278,8 @@ def test_xlsx_export_has_every_row_unless_a_page_is_asked_for(api):
         f.ReorderReasonFactory(description=f"Reason {n:03d}")
     caller = api("manager")
     assert len(workbook_rows(caller.get("reorder-reasons", format="xlsx"))) == 121
-    rows = workbook_rows(caller.get("reorder-reasons", format="xlsx", limit=10, offset=5))
+    cursor = caller.get("reorder-reasons", limit=5).json()["next_cursor"]
+    rows = workbook_rows(caller.get("reorder-reasons", format="xlsx", limit=10, cursor=cursor))
     assert [r[0] for r in rows[1:]] == [f"Reason {n:03d}" for n in range(5, 15)]
 
 

@@ -62,7 +62,7 @@ def test_everyone_lists_their_own_tokens_only(people, role):
         response = bearer(secret).get("tokens")
     assert response.status_code == 200, response.content
     assert response.json() == {
-        "items": [
+        "results": [
             {
                 "id": mine.pk,
                 "name": "Lab sync",
@@ -76,7 +76,7 @@ def test_everyone_lists_their_own_tokens_only(people, role):
                 "state": "active",
             }
         ],
-        "has_more": False,
+        "next_cursor": None,
     }
 
 
@@ -89,18 +89,18 @@ def test_the_list_pages_and_filters_by_state(people):
     caller = bearer(secret)
     with time_machine.travel(NOON + dt.timedelta(hours=2), tick=False):
         first = caller.get("tokens", limit=1).json()
-        second = caller.get("tokens", limit=1, offset=1).json()
+        second = caller.get("tokens", limit=1, cursor=first["next_cursor"]).json()
         expired = caller.get("tokens", state="expired").json()
-    assert ([t["id"] for t in first["items"]], first["has_more"]) == ([live.pk], True)
-    assert ([t["id"] for t in second["items"]], second["has_more"]) == ([old.pk], False)
-    assert [(t["id"], t["state"]) for t in expired["items"]] == [(old.pk, "expired")]
+    assert ([t["id"] for t in first["results"]], bool(first["next_cursor"])) == ([live.pk], True)
+    assert ([t["id"] for t in second["results"]], second["next_cursor"]) == ([old.pk], None)
+    assert [(t["id"], t["state"]) for t in expired["results"]] == [(old.pk, "expired")]
 
 
 def test_a_manager_lists_anyones_tokens(api, people):
     theirs, _ = api_token_issue(user=people["staff"], name="Lab sync")
     response = api("manager").get("tokens", user=people["staff"].pk)
     assert response.status_code == 200
-    assert [t["id"] for t in response.json()["items"]] == [theirs.pk]
+    assert [t["id"] for t in response.json()["results"]] == [theirs.pk]
 
 
 @pytest.mark.parametrize("role", ["readonly", "staff"])
@@ -146,7 +146,7 @@ def test_everyone_makes_their_own_token_logged_in_and_sees_the_secret_once(peopl
     assert stored.user == people[role]
     assert stored.expires_at == dt.datetime(2026, 12, 31, 23, 0, tzinfo=dt.UTC)
     # The secret works, and is never shown again.
-    listed = bearer(secret).get("tokens").json()["items"]
+    listed = bearer(secret).get("tokens").json()["results"]
     assert [t["id"] for t in listed] == [stored.pk]
     assert secret not in json.dumps(listed)
     assert "token" not in listed[0]
@@ -313,7 +313,7 @@ def test_deactivated_then_reactivated_person_keeps_dead_tokens_over_the_api(api,
     assert bearer(secret).get("me").status_code == 401
     assert manager.patch(f"users/{people['staff'].pk}", {"is_active": True}).status_code == 200
     assert bearer(secret).get("me").status_code == 401
-    listed = manager.get("tokens", user=people["staff"].pk).json()["items"]
+    listed = manager.get("tokens", user=people["staff"].pk).json()["results"]
     assert [(t["state"], t["revoked_by"]["id"]) for t in listed] == [
         ("revoked", people["manager"].pk)
     ]

@@ -180,8 +180,8 @@ def test_payments_are_listed_added_and_deleted(api, invoice):
     )
     assert staff.post(f"invoices/{invoice.pk}/payments", {"amount": 20}).status_code == 201
     listed = staff.get(f"invoices/{invoice.pk}/payments").json()
-    assert [p["amount"] for p in listed["items"]] == ["100.50", "20.00"]
-    assert listed["has_more"] is False
+    assert [p["amount"] for p in listed["results"]] == ["100.50", "20.00"]
+    assert listed["next_cursor"] is None
     data = staff.get(f"invoices/{invoice.pk}").json()
     assert (data["paid"], data["balance"]) == ("120.50", "118.50")
     refused = staff.delete(f"invoices/{invoice.pk}/payments/{payment['id']}")
@@ -265,7 +265,7 @@ def invoices(catalog, people):
 
 def numbers(response) -> list[str]:
     assert response.status_code == 200, response.json()
-    return [item["number"] for item in response.json()["items"]]
+    return [item["number"] for item in response.json()["results"]]
 
 
 def test_invoice_list_filters(api, invoices):
@@ -313,12 +313,14 @@ def test_invoice_list_filters(api, invoices):
     ]
 
 
-def test_invoice_list_pages_with_has_more(api, invoices):
+def test_invoice_list_pages_by_cursor(api, invoices):
     caller = api("readonly")
-    first = caller.get("invoices", limit=3).json()
-    assert (len(first["items"]), first["has_more"], first["next_offset"]) == (3, True, 3)
-    rest = caller.get("invoices", limit=3, offset=first["next_offset"]).json()
-    assert (len(rest["items"]), rest["has_more"], rest["next_offset"]) == (1, False, None)
+    for sort in ("number", "-total", "balance", "-due", "client", "delivered", "-promised"):
+        first = caller.get("invoices", limit=3, sort=sort).json()
+        rest = caller.get("invoices", limit=3, sort=sort, cursor=first["next_cursor"]).json()
+        assert (len(first["results"]), len(rest["results"]), rest["next_cursor"]) == (3, 1, None)
+        whole = caller.get("invoices", sort=sort).json()["results"]
+        assert [i["id"] for i in first["results"] + rest["results"]] == [i["id"] for i in whole]
 
 
 def test_invoice_list_runs_a_fixed_number_of_queries_and_no_count(api, invoices, catalog):

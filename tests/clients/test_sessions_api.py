@@ -32,14 +32,14 @@ def test_sessions_are_listed_and_filtered(api, session_record, people):
         people["staff"].pk,
     )
     listed = caller.get("sessions").json()
-    assert [s["date"] for s in listed["items"]] == ["2026-11-02", "2026-09-05"]
-    assert listed["has_more"] is False
-    assert [s["id"] for s in caller.get("sessions", search="garcia").json()["items"]] == [
+    assert [s["date"] for s in listed["results"]] == ["2026-11-02", "2026-09-05"]
+    assert listed["next_cursor"] is None
+    assert [s["id"] for s in caller.get("sessions", search="garcia").json()["results"]] == [
         session_record.pk
     ]
-    assert len(caller.get("sessions", photographer=people["staff"].pk).json()["items"]) == 1
-    assert len(caller.get("sessions", date_from="2026-10-01").json()["items"]) == 1
-    assert caller.get("sessions", sort="-client").json()["items"][0]["client_name"] == "Bo Lind"
+    assert len(caller.get("sessions", photographer=people["staff"].pk).json()["results"]) == 1
+    assert len(caller.get("sessions", date_from="2026-10-01").json()["results"]) == 1
+    assert caller.get("sessions", sort="-client").json()["results"][0]["client_name"] == "Bo Lind"
     assert caller.get("sessions", format="xlsx")["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )

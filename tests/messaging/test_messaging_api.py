@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
+from darkroom.api.lists import cursor_after
+from darkroom.messaging.messages_api import LOG_ORDER
 from darkroom.messaging.models import Firing, Message
 from darkroom.messaging.outbox import message_key, messages_write
 from tests.messaging.conftest import MONDAY, advance
@@ -38,7 +41,7 @@ def test_the_queue_answers_rendered_words_and_recipients(waiting, api):
     trigger, order, firing = waiting
     answer = api("readonly").get("review-queue")
     assert answer.status_code == 200
-    (group,) = answer.json()["groups"]
+    (group,) = answer.json()["results"]
     assert (group["trigger"], group["trigger_name"], group["total"]) == (
         trigger.pk, "Tell the client", 1,
     )  # fmt: skip
@@ -64,12 +67,12 @@ def test_staff_decide_read_only_is_refused_and_a_second_decision_is_a_conflict(w
     assert again.status_code == 409
     assert again.json()["code"] == "conflict"
     assert "already processed" in again.json()["detail"]
-    log = api("readonly").get(f"production-orders/{order.pk}/communications").json()["items"]
+    log = api("readonly").get(f"production-orders/{order.pk}/communications").json()["results"]
     assert [(e["kind"], e["state"], e["what"]) for e in log] == [
         ("email", "queued", "Your Album is ready, Ann")
     ]
-    assert api("readonly").get(f"clients/{order.client_id}/communications").json()["items"]
-    assert api("readonly").get(f"invoices/{order.invoice_id}/communications").json()["items"]
+    assert api("readonly").get(f"clients/{order.client_id}/communications").json()["results"]
+    assert api("readonly").get(f"invoices/{order.invoice_id}/communications").json()["results"]
 
 
 def test_bad_decisions_and_unknown_items_change_nothing(waiting, api):
@@ -118,11 +121,13 @@ def test_messages_list_filters_and_pages(waiting, api):
     assert api("readonly").get("messages").status_code == 403
     staff = api("staff")
     page = staff.get("messages", limit=1).json()
-    assert len(page["items"]) == 1 and page["has_more"] is True
-    only = staff.get("messages", state="failed").json()["items"]
+    assert len(page["results"]) == 1 and page["next_cursor"]
+    rest = staff.get("messages", limit=1, cursor=page["next_cursor"]).json()["results"]
+    assert rest and rest[0]["id"] != page["results"][0]["id"]
+    only = staff.get("messages", state="failed").json()["results"]
     assert [m["id"] for m in only] == [failed.pk]
     assert only[0]["reason"] == "550 no such user"
-    assert staff.get("messages", client_id=order.client_id, channel="sms").json()["items"] == []
+    assert staff.get("messages", client_id=order.client_id, channel="sms").json()["results"] == []
     assert staff.get("messages", state="lost").status_code == 422
     assert staff.get(f"messages/{failed.pk}").json()["attempts"] == 3
     assert staff.get("messages/999999").status_code == 404
@@ -162,3 +167,50 @@ def test_openapi_documents_every_operation_and_its_refusals():
         ("/api/v1/preproduction-orders/{id}/communications", "get", {"200", "404"}),
     ):
         assert codes <= {str(c) for c in paths[path][method]["responses"]}, path
+
+
+def _messages_about(order, count: int) -> list[Message]:
+    now = timezone.now()  # the same moment for each: the log's order must still be total
+    about = {"content_type": ContentType.objects.get_for_model(order), "object_id": order.pk}
+    made = [
+        Message(
+            key=message_key("test", f"page-{n}"),
+            channel="email",
+            to="ann@example.com",
+            subject=f"Note {n}",
+            body="Hello",
+            state="sent",
+            attempts=1,
+            next_attempt_at=now,
+            created_at=now,
+            client=order.client,
+            invoice=order.invoice,
+            **about,
+        )
+        for n in range(count)
+    ]
+    return messages_write(messages=made)
+
+
+def test_a_communication_log_comes_a_page_at_a_time_without_repeats(waiting, api):
+    _, order, firing = waiting
+    api("staff").post(f"review-queue/{firing.pk}/decision", {"decision": "skip"})
+    _messages_about(order, 4)
+    reader = api("readonly")
+    url = f"production-orders/{order.pk}/communications"
+    whole = reader.get(url, limit=500).json()
+    assert whole["next_cursor"] is None
+    assert sorted(e["what"] for e in whole["results"]) == [
+        "Note 0", "Note 1", "Note 2", "Note 3", "Tell the client",
+    ]  # fmt: skip
+    paged, cursor = [], None
+    for _ in range(6):
+        page = reader.get(url, limit=2, **({"cursor": cursor} if cursor else {})).json()
+        paged += page["results"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == whole["results"]
+    for cursor in ("x", cursor_after([1], "another list"), cursor_after([1, 2, 3], LOG_ORDER)):
+        refused = reader.get(url, cursor=cursor)
+        assert (refused.status_code, list(refused.json()["fields"])) == (422, ["cursor"])

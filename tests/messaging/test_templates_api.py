@@ -36,9 +36,11 @@ def test_create_get_list_and_change(api):
         {"name": "Album ready", "channel": "email", "subject": "Ready", "body": "Hi"},
     )
     listed = api("readonly").get("message-templates", sort="-name", limit=1).json()
-    assert [t["name"] for t in listed["items"]] == ["Album ready (SMS)"]
-    assert (listed["has_more"], listed["next_offset"]) == (True, 1)
-    only_sms = manager.get("message-templates", channel="sms").json()["items"]
+    assert [t["name"] for t in listed["results"]] == ["Album ready (SMS)"]
+    assert listed["next_cursor"]
+    rest = api("readonly").get("message-templates", sort="-name", cursor=listed["next_cursor"])
+    assert [t["name"] for t in rest.json()["results"]] == ["Album ready"]
+    only_sms = manager.get("message-templates", channel="sms").json()["results"]
     assert [t["name"] for t in only_sms] == ["Album ready (SMS)"]
 
     changed = manager.patch(path, {"version": 1, "body": "Hello {client_name}"})
@@ -49,11 +51,11 @@ def test_create_get_list_and_change(api):
     assert stale.json()["code"] == "conflict"
     retired = manager.patch(path, {"version": 2, "is_inactive": True})
     assert retired.json()["is_inactive"] is True
-    assert manager.get("message-templates", inactive="hide").json()["items"][0]["channel"] == (
+    assert manager.get("message-templates", inactive="hide").json()["results"][0]["channel"] == (
         "email"
     )
     assert [
-        t["name"] for t in manager.get("message-templates", inactive="only").json()["items"]
+        t["name"] for t in manager.get("message-templates", inactive="only").json()["results"]
     ] == ["Album ready (SMS)"]
 
 
@@ -137,7 +139,10 @@ def test_delete_refused_in_use(api):
 def test_the_placeholders(api):
     answer = api("readonly").get("message-templates/placeholders")
     assert answer.status_code == 200
-    assert answer.json() == [{"name": n, "description": d} for n, d in PLACEHOLDERS.items()]
+    assert answer.json() == {
+        "results": [{"name": n, "description": d} for n, d in PLACEHOLDERS.items()],
+        "next_cursor": None,
+    }
 
 
 def test_the_preview(api):

@@ -46,20 +46,21 @@ def test_a_manager_creates_reads_and_lists_a_trigger(world, api):
     listed = api("staff").get("triggers", cycle=world.albums.pk, active="true")
     assert listed.status_code == 200
     page = listed.json()
-    assert [t["id"] for t in page["items"]] == [answer["id"]]
-    assert (page["has_more"], page["next_offset"]) == (False, None)
-    assert api("staff").get("triggers", cycle=world.sessions.pk).json()["items"] == []
-    assert api("staff").get("triggers", active="false").json()["items"] == []
+    assert [t["id"] for t in page["results"]] == [answer["id"]]
+    assert page["next_cursor"] is None
+    assert api("staff").get("triggers", cycle=world.sessions.pk).json()["results"] == []
+    assert api("staff").get("triggers", active="false").json()["results"] == []
 
 
 def test_the_list_is_paged_and_sorted(world, api, people):
     for name in ("B", "C", "A"):
         trigger_create(by=people["manager"], **email_on_ready(world, name=name))
     first = api("readonly").get("triggers", sort="name", limit=2).json()
-    assert [t["name"] for t in first["items"]] == ["A", "B"]
-    assert (first["has_more"], first["next_offset"]) == (True, 2)
-    rest = api("readonly").get("triggers", sort="-name", offset=2, limit=2).json()
-    assert [t["name"] for t in rest["items"]] == ["A"]
+    assert [t["name"] for t in first["results"]] == ["A", "B"]
+    rest = api("readonly").get("triggers", sort="name", cursor=first["next_cursor"]).json()
+    assert ([t["name"] for t in rest["results"]], rest["next_cursor"]) == (["C"], None)
+    backwards = api("readonly").get("triggers", sort="-name", limit=2).json()
+    assert [t["name"] for t in backwards["results"]] == ["C", "B"]
     refused = api("readonly").get("triggers", sort="colour")
     assert refused.status_code == 422 and "sort" in refused.json()["fields"]
 

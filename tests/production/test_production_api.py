@@ -165,7 +165,7 @@ def test_status_changes_single_and_bulk(api, studio):
     assert moved.status_code == 201, moved.content
     assert moved.json()["status"]["id"] == studio.print_steps[1].pk
     history = api("readonly").get(f"production-orders/{lab['id']}/status-changes").json()
-    assert [n["kind"] for n in history["items"]] == ["start", "change"]
+    assert [n["kind"] for n in history["results"]] == ["start", "change"]
 
     bulk = caller.post(
         "production-orders/bulk-status-changes",
@@ -216,4 +216,4 @@ def test_preproduction_orders_from_a_session(api, studio):
     assert done.status_code == 201, done.content
     assert done.json()["status"]["id"] == back.pk
     history = caller.get(f"preproduction-orders/{proofs['id']}/status-changes").json()
-    assert len(history["items"]) == 2
+    assert len(history["results"]) == 2

@@ -218,10 +218,17 @@ def test_api_advances_to_a_chosen_status(album, people, api):
     started_order(album, "1001", people["staff"])
     ready = album.statuses[-1]
     body = api("staff").post("scans", {"code": "1001", "mode": "advance", "to_status": ready.pk})
-    assert body.json()["to_status"] == {
+    assert body.json()["to_status"] == {  # the whole status, as GET /cycles/{id}/statuses has it
         "id": ready.pk,
+        "cycle": ready.cycle_id,
+        "position": ready.position,
         "description": "Ready for Pickup",
+        "default_duration": ready.default_duration,
+        "default_department": None,
+        "default_user": None,
+        "is_initial": False,
         "is_final": True,
+        "is_inactive": False,
     }
 
 

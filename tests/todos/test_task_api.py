@@ -65,7 +65,7 @@ def test_a_task_moves_through_its_cycle_over_the_api(api, people, task_cycle):
     assert moved.status_code == 201, moved.content
     assert moved.json()["status"]["description"] == "Done"
     history = api("readonly").get(f"tasks/{task.pk}/status-changes").json()
-    assert [n["to_status"]["description"] for n in history["items"]] == ["To do", "Done"]
+    assert [n["to_status"]["description"] for n in history["results"]] == ["To do", "Done"]
     done = api("readonly").get(f"tasks/{task.pk}").json()
     assert not done["open"] and done["completed_date"] is not None
     assert (
@@ -107,17 +107,17 @@ def test_lists_filter_and_page(api, people, front_desk):
     )
 
     page = api("staff").get("tasks", mine="true", limit=2).json()
-    assert [t["subject"] for t in page["items"]] == ["Mine 0", "Mine 1"]
-    assert page["has_more"] and page["next_offset"] == 2
-    rest = api("staff").get("tasks", mine="true", limit=2, offset=2).json()
-    assert [t["subject"] for t in rest["items"]] == ["Mine 2", "Desk's"]
-    assert not rest["has_more"] and rest["next_offset"] is None
-    assert desk.pk in [t["id"] for t in rest["items"]]
+    assert [t["subject"] for t in page["results"]] == ["Mine 0", "Mine 1"]
+    assert page["next_cursor"]
+    rest = api("staff").get("tasks", mine="true", limit=2, cursor=page["next_cursor"]).json()
+    assert [t["subject"] for t in rest["results"]] == ["Mine 2", "Desk's"]
+    assert rest["next_cursor"] is None
+    assert desk.pk in [t["id"] for t in rest["results"]]
 
     about = api("readonly").get("tasks", invoice=invoice.pk).json()
-    assert [t["id"] for t in about["items"]] == [linked.pk]
-    assert api("readonly").get("tasks", open="false").json()["items"] == []
-    assert len(api("readonly").get("tasks").json()["items"]) == 5
+    assert [t["id"] for t in about["results"]] == [linked.pk]
+    assert api("readonly").get("tasks", open="false").json()["results"] == []
+    assert len(api("readonly").get("tasks").json()["results"]) == 5
     assert api("readonly").get("tasks", kind="fax").status_code == 422
 
 
@@ -127,7 +127,7 @@ def test_another_persons_private_task_does_not_exist_for_them(api, people, task_
     )
     own = task_create(by=people["staff"], subject="Dentist", private=True)
     assert api("readonly").get(f"tasks/{secret.pk}").status_code == 200
-    assert [t["id"] for t in api("readonly").get("tasks").json()["items"]] == [secret.pk]
+    assert [t["id"] for t in api("readonly").get("tasks").json()["results"]] == [secret.pk]
     before = task_rows()
     for path in (f"tasks/{own.pk}", f"tasks/{own.pk}/status-changes"):
         answer = api("manager").get(path)
@@ -140,5 +140,5 @@ def test_another_persons_private_task_does_not_exist_for_them(api, people, task_
         api("manager").post(f"tasks/{own.pk}/status-changes", {"version": own.version}).status_code
         == 404
     )
-    assert own.pk not in [t["id"] for t in api("manager").get("tasks").json()["items"]]
+    assert own.pk not in [t["id"] for t in api("manager").get("tasks").json()["results"]]
     assert task_rows() == before

@@ -31,18 +31,18 @@ def started(record, person, day=MONDAY):
 def test_everyone_reads_cycles_and_statuses(api, role, session_cycle, invoice_cycle):
     cycles = api(role).get("cycles")
     assert cycles.status_code == 200
-    assert {c["name"]: c["kind"] for c in cycles.json()} == {
+    assert {c["name"]: c["kind"] for c in cycles.json()["results"]} == {
         "Sessions": "session",
         "Invoices": "invoice",
     }
-    assert set(cycles.json()[0]) == {"id", "kind", "name", "order_type", "session_type"}
+    assert set(cycles.json()["results"][0]) == {"id", "kind", "name", "order_type", "session_type"}
 
     url = f"cycles/{session_cycle.cycle.pk}/statuses"
-    shown = [s["description"] for s in api(role).get(url).json()]
+    shown = [s["description"] for s in api(role).get(url).json()["results"]]
     assert shown == ["Booked", "Shot", "On hold", "Proofing", "Delivered"]
-    hidden = [s["description"] for s in api(role).get(url, inactive="hide").json()]
+    hidden = [s["description"] for s in api(role).get(url, inactive="hide").json()["results"]]
     assert hidden == ["Booked", "Shot", "Proofing", "Delivered"]
-    first = api(role).get(url).json()[0]
+    first = api(role).get(url).json()["results"][0]
     assert first["is_initial"] and first["position"] == 1 and first["default_duration"] == 1
 
 
@@ -87,7 +87,7 @@ def test_manager_adds_changes_moves_and_deletes_a_status(api, session_cycle):
         retouch.pk,
         False,
     )
-    names = [s["description"] for s in manager.get(base).json()]
+    names = [s["description"] for s in manager.get(base).json()["results"]]
     assert names == ["Booked", "Shot", "Culled", "On hold", "Proofing", "Delivered"]
 
     changed = manager.patch(
@@ -98,7 +98,7 @@ def test_manager_adds_changes_moves_and_deletes_a_status(api, session_cycle):
 
     moved = manager.post(f"{base}/{body['id']}/move", {"direction": "up"})
     assert moved.status_code == 200
-    assert [s["description"] for s in moved.json()][:3] == ["Booked", "Culling", "Shot"]
+    assert [s["description"] for s in moved.json()["results"]][:3] == ["Booked", "Culling", "Shot"]
 
     assert manager.delete(f"{base}/{body['id']}").status_code == 204
     assert not Status.objects.filter(pk=body["id"]).exists()
@@ -302,25 +302,27 @@ def test_history_is_oldest_first(api, role, session_cycle, session, person, peop
     response = api(role).get(f"sessions/{session.pk}/status-changes")
     assert response.status_code == 200
     body = response.json()
-    assert body["has_more"] is False and body["next_offset"] is None
-    steps = [(c["from_status"], c["to_status"]["description"]) for c in body["items"]]
+    assert body["next_cursor"] is None
+    steps = [(c["from_status"], c["to_status"]["description"]) for c in body["results"]]
     assert [(s and s["description"], to) for s, to in steps] == [
         (None, "Booked"),
         ("Booked", "Shot"),
         ("Shot", "Proofing"),  # "On hold" is inactive: skipped
     ]
-    last = body["items"][-1]
+    last = body["results"][-1]
     assert last["date_completed"] == WEDNESDAY.isoformat()
     assert last["updated_by"]["id"] == people["staff"].pk
     assert (last["business_days_taken"], last["planned_duration"]) == (1, 2)
     page = api(role).get(f"sessions/{session.pk}/status-changes", limit=2).json()
-    assert len(page["items"]) == 2 and page["has_more"] and page["next_offset"] == 2
+    assert page["results"] == body["results"][:2]
+    rest = api(role).get(f"sessions/{session.pk}/status-changes", cursor=page["next_cursor"])
+    assert rest.json() == {"results": body["results"][2:], "next_cursor": None}
     assert api(None).get(f"sessions/{session.pk}/status-changes").status_code == 401
 
 
 def test_invoice_history(api, invoice_cycle, invoice, person):
     started(invoice, person)
-    items = api("readonly").get(f"invoices/{invoice.pk}/status-changes").json()["items"]
+    items = api("readonly").get(f"invoices/{invoice.pk}/status-changes").json()["results"]
     assert [i["to_status"]["description"] for i in items] == ["Ordered"]
 
 
@@ -341,7 +343,8 @@ def test_every_operation_documents_its_refusals(api):
 def test_cycles_other_than_sessions_and_invoices_are_listed(api):
     cycle_create(kind=CycleKind.TASK, name="Tasks")
     status_add(cycle=cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofing"), description="A")
-    assert [c["kind"] for c in api("readonly").get("cycles").json()] == ["preproduction", "task"]
+    listed = api("readonly").get("cycles").json()["results"]
+    assert [c["kind"] for c in listed] == ["preproduction", "task"]
 
 
 # Bulk status changes -----------------------------------------------------------------------------
@@ -450,7 +453,7 @@ def test_a_read_gives_the_state_and_version_a_status_change_needs(
     assert again["status"]["id"] == stored.status_id != first.pk
     assert again["status_due_date"] == stored.status_due_date.isoformat()
     assert again["version"] == read["version"] + 1 == changed.json()["version"]
-    listed = caller.get(kind, search=record.client.last_name).json()["items"]
+    listed = caller.get(kind, search=record.client.last_name).json()["results"]
     assert [(i["id"], i["version"], i["status"]["id"]) for i in listed] == [
         (record.pk, stored.version, stored.status_id)
     ]

@@ -351,6 +351,9 @@ def _register(entry: MaintenanceList) -> None:
     def list_records(request: HttpRequest, params: Query[params_schema]) -> Any:  # type: ignore[valid-type]
         records = _with_references(entry, _records(entry, params))
         if params.format == "xlsx":
+            if "limit" in request.GET or "cursor" in request.GET:  # the page asked for
+                page = keyset_page(records, cursor=params.cursor, limit=params.limit)
+                return _export(entry, page["results"])
             return _export(entry, records.iterator(chunk_size=500))
         return keyset_page(
             records, cursor=params.cursor, limit=params.limit, answer=partial(_answer, entry)
