@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -209,6 +211,30 @@ def test_a_cursor_the_list_did_not_give_is_refused_beside_it(api):
         assert response.status_code == 422, params
         assert response.json()["code"] == "invalid"
         assert "cursor" in response.json()["fields"]
+
+
+def _forged(cursor: str, values: list) -> str:
+    data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    return base64.urlsafe_b64encode(json.dumps({**data, "k": values}).encode()).decode()
+
+
+def test_a_cursor_made_by_hand_is_refused_not_sent_to_the_database(api):
+    for n in range(3):
+        f.ReorderReasonFactory(description=f"Reason {n}")
+    caller = api("manager")
+    cursor = caller.get("reorder-reasons", limit=1).json()["next_cursor"]
+    assert caller.get("reorder-reasons", cursor=_forged(cursor, ["Reason 0", 0])).status_code == 200
+    for values in (
+        ["Reason 0", "seven"],
+        ["Reason 0", 2**70],
+        ["Reason\u0000", 1],
+        ["Reason 0", ["d", "not a day"]],
+        ["Reason 0", ["n", "NaN"]],
+        [{"a": 1}, 1],
+    ):
+        response = caller.get("reorder-reasons", cursor=_forged(cursor, values))
+        assert response.status_code == 422, values
+        assert list(response.json()["fields"]) == ["cursor"]
 
 
 def test_limit_defaults_to_50_and_stops_at_500(api):

@@ -19,6 +19,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,7 +29,7 @@ from django.db.models import Expression, F, Model, OrderBy, Q, QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
 
-from darkroom.api.fields import MAX_PAGE_SIZE
+from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE
 
 PAGE_SIZE = 50
 CURSOR_HELP = "The next_cursor of the page before; leave out for the first page"
@@ -183,6 +184,30 @@ def cursor_values(cursor: str, fingerprint: str, size: int) -> list[Any]:
         raise ValidationError({"cursor": BAD_CURSOR}) from error
 
 
+def _checked(values: list[Any], fields: list[Any]) -> list[Any]:
+    """Each value of a cursor as its column takes it: a cursor made by hand with a word where a
+    date belongs is refused (422), never sent to the database to fail there."""
+    checked = []
+    for value, field in zip(values, fields, strict=True):
+        if value is None:
+            checked.append(None)
+            continue
+        try:
+            value = field.to_python(value)
+        except (ValidationError, TypeError, ValueError) as error:
+            raise ValidationError({"cursor": BAD_CURSOR}) from error
+        if (
+            (isinstance(value, dt.datetime) and value.tzinfo is None)
+            or (isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID)
+            or (isinstance(value, str) and "\x00" in value)
+            or (isinstance(value, Decimal) and not value.is_finite())
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):  # no column holds these; SQLite or PostgreSQL would refuse them with an error
+            raise ValidationError({"cursor": BAD_CURSOR})
+        checked.append(value)
+    return checked
+
+
 def _after(keys: list[str], descending: list[bool], values: list[Any]) -> Q:
     """The rows after the one with ``values``, empty values last both ways."""
     after = Q(pk__in=[])
@@ -220,7 +245,9 @@ def keyset_page(
         )
     )
     if cursor:
-        rows = rows.filter(_after(keys, descending, cursor_values(cursor, fingerprint, len(keys))))
+        values = cursor_values(cursor, fingerprint, len(keys))
+        fields = [rows.query.annotations[k].output_field for k in keys]
+        rows = rows.filter(_after(keys, descending, _checked(values, fields)))
     page = list(rows[: limit + 1])
     more = len(page) > limit
     page = page[:limit]

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from darkroom.api.answers import NamedRef, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import Id
+from darkroom.api.fields import LARGEST_ID, Id
 from darkroom.api.lists import (
     BAD_CURSOR,
     PageQuery,
@@ -180,7 +180,13 @@ def _log(record: Any, params: PageQuery) -> dict[str, Any]:
     after = None
     if params.cursor:
         at, source, pk = cursor_values(params.cursor, LOG_ORDER, 3)
-        if not (isinstance(at, dt.datetime) and isinstance(source, int) and isinstance(pk, int)):
+        if not (
+            isinstance(at, dt.datetime)
+            and at.tzinfo is not None
+            and source in (0, 1)
+            and isinstance(pk, int)
+            and 0 < pk <= LARGEST_ID
+        ):
             raise ValidationError({"cursor": BAD_CURSOR})
         after = (at, source, pk)
     entries, last = selectors.communication_page(record, after=after, limit=params.limit)
