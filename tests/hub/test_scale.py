@@ -165,7 +165,7 @@ def test_the_order_page_the_hub_and_the_api_read_seeded_orders(studio, web, api)
     assert history.status_code == 200
     kind = ContentType.objects.get_for_model(ProductionOrder)
     notes = StatusNote.objects.filter(content_type=kind, object_id=open_order.pk).count()
-    assert len(history.json()["items"]) == notes
+    assert len(history.json()["results"]) == notes
     listed = caller.get("production-orders")  # the hub's list: open orders, soonest due first
     assert listed.status_code == 200
     assert open_order.pk in [row["id"] for row in listed.json()["results"]]

@@ -261,5 +261,5 @@ def test_invoice_and_payment_answers_carry_what_automation_did(api, shop):
     assert paid.status_code == 201, paid.content
     assert paid.json()["production_automation"]["result"] == "prompted"
     assert caller.get(f"invoices/{invoice.pk}").json()["production_orders_prompt"] == "paid_in_full"
-    listed = caller.get("invoices").json()["items"]
+    listed = caller.get("invoices").json()["results"]
     assert {i["id"]: i["production_orders_prompt"] for i in listed}[invoice.pk] == "paid_in_full"
