@@ -2,7 +2,7 @@
 and each record's communication log: ``/clients/{id}/communications`` and likewise for
 sessions, invoices, production and preproduction orders (everyone reads).
 
-Lists never count all rows: ``has_more`` comes from fetching one row more.
+Lists never count all rows: they come a page at a time by cursor (api/lists.py).
 """
 
 from __future__ import annotations
