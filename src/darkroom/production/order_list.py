@@ -35,6 +35,7 @@ from darkroom.production.selectors import OrderRow, order_rows
 PRODUCTION, PREPRODUCTION = "production", "preproduction"
 KIND_RANK = {PRODUCTION: 0, PREPRODUCTION: 1}
 STATES = ("all", "open", "finished")
+KINDS = ("all", PRODUCTION, PREPRODUCTION)
 SORTS = ("-order_date", "order_date")
 PROOFS_TYPE = "proofs"  # the order "type" of proof orders in the filter
 MAX_LIMIT = 500
@@ -47,6 +48,7 @@ class OrderListFilter:
     ``PROOFS_TYPE`` for proof orders; with only production types, no proof order is shown."""
 
     state: str = "all"
+    kind: str = "all"  # "all" | "production" | "preproduction"
     statuses: tuple[int, ...] = ()
     order_types: tuple[int | str, ...] = ()
     vendors: tuple[int, ...] = ()
@@ -60,14 +62,14 @@ class OrderListFilter:
     _named: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
     def kinds(self) -> list[str]:
-        kinds = [PRODUCTION, PREPRODUCTION]
+        kinds = [PRODUCTION, PREPRODUCTION] if self.kind == "all" else [self.kind]
         types = [t for t in self.order_types if t != PROOFS_TYPE]
         if self.order_types and PROOFS_TYPE not in self.order_types:
-            kinds.remove(PREPRODUCTION)
+            kinds = [k for k in kinds if k != PREPRODUCTION]
         if self.order_types and not types:
-            kinds.remove(PRODUCTION)
-        if self.invoice is not None and PREPRODUCTION in kinds:
-            kinds.remove(PREPRODUCTION)  # an invoice's orders are production orders
+            kinds = [k for k in kinds if k != PRODUCTION]
+        if self.invoice is not None:
+            kinds = [k for k in kinds if k != PREPRODUCTION]  # an invoice's are production
         return kinds
 
 
@@ -75,6 +77,8 @@ def check_filter(f: OrderListFilter) -> None:
     """Bad values are a ValidationError keyed by the parameter, nothing read."""
     if f.state not in STATES:
         raise ValidationError({"state": ["Choose open, finished or all."]})
+    if f.kind not in KINDS:
+        raise ValidationError({"kind": ["Choose production, preproduction or all."]})
     if f.sort not in SORTS:
         raise ValidationError({"sort": ["Sort by order_date or -order_date."]})
     if f.ordered_from and f.ordered_to and f.ordered_from > f.ordered_to:
