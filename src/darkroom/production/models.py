@@ -228,6 +228,7 @@ class PreproductionOrder(TrackedRecord):
             models.Index(fields=["order_date", "id"], name="pre_list_date_idx"),
             models.Index(fields=["vendor", "order_date", "id"], name="pre_list_vendor_idx"),
             models.Index(fields=["status", "order_date", "id"], name="pre_list_status_idx"),
+            models.Index(fields=["number"], name="pre_number_idx"),  # search by number
         ]
 
     def __str__(self) -> str:

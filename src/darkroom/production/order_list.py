@@ -9,7 +9,7 @@ partial indexes; this list reads the history too (a million orders, most finishe
   vendor, by status, by client. Page 400 costs what page 1 does. Nothing counts the orders.
 * Production and proof orders live in two tables: each is asked for ``limit + 1`` rows after
   the cursor and the two are merged here (by kind on a tie).
-* A search with a digit is an order number (equal, or as a prefix); other text is a client's
+* A search with a digit is an order number (equal); other text is a client's
   name (``hub.search.clients_named``: each word starts the first or last name).
 * The export walks the same query in chunks (``iter_orders``): memory stays flat however many.
 """
@@ -100,8 +100,10 @@ def _name_condition(q: str, named: tuple[int, ...] | None, client_field: str) ->
 
 
 def _search(q: str, named: tuple[int, ...] | None, client_field: str) -> Q:
+    """A text with a digit is an order number, found whole through the index of numbers (a
+    prefix would read the history in date order looking for it); other text is a name."""
     if any(c.isdigit() for c in q):
-        return Q(number=q) | Q(number__startswith=q)
+        return Q(number=q)
     return _name_condition(q, named, client_field)
 
 
@@ -194,7 +196,9 @@ def _after(kind: str, at: Position, desc: bool) -> Q:
     on_day = Q(order_date=at.order_date) & (
         Q(**{f"id__{beyond}{'e' if same_id_too else ''}": at.id})
     )
-    return Q(**{f"order_date__{beyond}": at.order_date}) | on_day
+    # The plain bound beside the exact condition: both databases start the index range at it.
+    start = Q(**{f"order_date__{beyond}e": at.order_date})
+    return start & (Q(**{f"order_date__{beyond}": at.order_date}) | on_day)
 
 
 def _key(desc: bool) -> Any:

@@ -145,8 +145,8 @@ def _state(params: RecordOrdersQuery) -> str:
     "/orders",
     operation_id="orders_list",
     summary="Production and proof orders, open and finished, newest first",
-    description="The all-orders page's list and filters; `q` is an order number (equal or "
-    "a prefix) or a client's name. `next_cursor` pages on; nothing counts every order.",
+    description="The all-orders page's list and filters; `q` is a whole order number "
+    "(text with a digit) or a client's name. `next_cursor` pages on; nothing counts every order.",
     response={200: OrderListPage, **LIST_ERRORS},
     auth=permitted(VIEW_PROOFS),
 )
