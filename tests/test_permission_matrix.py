@@ -208,6 +208,7 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "triggers:active": ({"pk": "triggers"}, None, "manager"),
     "triggers:delete": ({"pk": "triggers"}, None, "manager"),
     # Production orders
+    "production:order-list": ({}, "readonly", None),
     "production:order-detail": ({"pk": "production-order"}, "readonly", None),
     "production:order-edit": ({"pk": "production-order"}, "staff", "staff"),
     "production:order-number": ({"pk": "production-order"}, None, "staff"),

@@ -23,11 +23,12 @@ import datetime as dt
 import io
 import math
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -84,8 +85,9 @@ def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One sheet named after ``title``: a bold header row, then the rows."""
+def _write(target: Any, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """One sheet named after ``title`` into ``target`` (a file): a bold header row, then the
+    rows, one at a time (write-only: openpyxl keeps none of them)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(title))
     header_cells = []
@@ -96,8 +98,13 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     sheet.append(header_cells)
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """One sheet named after ``title``: a bold header row, then the rows."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    _write(buffer, title, headers, rows)
     return buffer.getvalue()
 
 
@@ -108,3 +115,15 @@ def xlsx_response(
     response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def xlsx_file_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> FileResponse:
+    """The rows as an .xlsx download, for lists of any length: the rows are read one at a
+    time (give an iterator) and the file is written to a temporary file on disk, then sent
+    from it in blocks, so memory stays flat however many rows there are."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    _write(spool, title, headers, rows)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)

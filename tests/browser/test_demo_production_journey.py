@@ -182,12 +182,13 @@ def test_the_demo_invoice_goes_through_production(page):
 
     # The session's proofs go out: a proof order with a page of its own.
     page.goto(invoice.session.get_absolute_url())
-    proofs = page.get_by_role("region", name="Proof orders")
+    proofs = page.get_by_role("region", name="Send proofs")
     proofs.get_by_label("Vendor").select_option(label=PRAIRIE)
     proofs.get_by_label("Notes").fill("Lustre proofs of the album spreads")
     proofs.get_by_role("button", name="Create proof order").click()
     proof = PreproductionOrder.objects.get(session=invoice.session)
-    proofs.get_by_role("link", name=f"#{proof.number}").click()
+    production = page.get_by_role("region", name="Production")
+    production.get_by_role("link", name=f"#{proof.number}").click()
     page.wait_for_url(f"**{proof.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Proof order #{proof.number}")
     expect(page.get_by_test_id("current-status")).to_contain_text("Proofs prepared")

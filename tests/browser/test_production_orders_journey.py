@@ -155,8 +155,10 @@ def test_staff_send_a_sessions_proofs_to_a_vendor(page, people):
 
     log_in(page, "staff", PASSWORD)
     page.goto(session.get_absolute_url())
-    proofs = page.get_by_role("region", name="Proof orders")
-    expect(proofs).to_contain_text("No proof orders for this session yet.")
+    expect(page.get_by_role("region", name="Production")).to_contain_text(
+        "No production or proof orders yet."
+    )
+    proofs = page.get_by_role("region", name="Send proofs")
     vendor = proofs.get_by_label("Vendor")
     expect(vendor.locator("option")).to_have_text(["Choose a vendor…", "Bay Lab"])
     proofs.get_by_role("button", name="Create proof order").click()
@@ -168,10 +170,10 @@ def test_staff_send_a_sessions_proofs_to_a_vendor(page, people):
     page.get_by_role("button", name="Create proof order").click()
 
     page.wait_for_url(f"**{session.get_absolute_url()}#proof-orders")
-    row = proofs.locator("tbody tr")
+    row = page.get_by_role("region", name="Production").locator("tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("#70")
+    expect(row).to_contain_text("Proofs")
     expect(row).to_contain_text("Bay Lab")
     expect(row).to_contain_text("Proofs sent")
-    expect(row).to_contain_text("Matte proofs, 5x7")
     pictures(page, "session-proof-orders")

@@ -393,7 +393,8 @@ def test_staff_send_a_sessions_proofs_from_its_page(web, studio, proofs_cycle):
     session = f.SessionFactory(client=studio.client)
     staff = web("staff")
     page = staff.get(session.get_absolute_url()).content.decode()
-    assert "Proof orders" in page and "No proof orders for this session yet." in page
+    assert 'id="production-heading">Production<' in page
+    assert "No production or proof orders yet." in page and "Send proofs" in page
     assert f'action="{proof_url(session)}"' in page
     response = staff.post(proof_url(session), {"vendor": studio.lab.pk, "notes": "Rush"})
     assert response.status_code == 302

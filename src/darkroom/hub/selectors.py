@@ -39,8 +39,10 @@ from darkroom.hub.filters import HubFilter
 from darkroom.hub.search import clients_named, search_condition
 from darkroom.hub.sql import quoted, table
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.studio.calendar import CalendarNow, calendars_now
 from darkroom.studio.models import Department
 from darkroom.tracking.models import Status
+from darkroom.tracking.standing import standing
 
 PRODUCTION = "production"
 PREPRODUCTION = "preproduction"
@@ -590,8 +592,17 @@ def _url_pattern(name: str) -> str:
     return reverse(name, args=[987654321]).replace("987654321", "{}")
 
 
-def _hub_row(kind: str, v: list[Any], today: dt.date) -> HubRow:
+def _hub_row(kind: str, v: list[Any], today: dt.date, clocks: dict[Any, CalendarNow]) -> HubRow:
     due, projected, promised = v[13], v[14], v[15]
+    # Open orders only: the same rule as every record's page (tracking/standing.py).
+    now = standing(
+        is_open=True,
+        due=due,
+        projected=projected,
+        promised=promised,
+        today=today,
+        calendar=clocks[v[7]].calendar,
+    )
     if kind == PRODUCTION:
         url = _url_pattern("production:order-detail").format(v[0])
     else:
@@ -613,14 +624,14 @@ def _hub_row(kind: str, v: list[Any], today: dt.date) -> HubRow:
         status=v[11],
         cycle_id=v[12],
         status_due_date=due,
-        projected_completion=projected,
+        projected_completion=now.projected_completion,
         promised_date=promised,
         department=v[16],
         user=v[17],
         priority=v[18],
-        overdue=due is not None and due < today,
-        due_today=due == today,
-        at_risk=projected is not None and promised is not None and projected > promised,
+        overdue=now.overdue,
+        due_today=now.due_today,
+        at_risk=now.at_risk,
     )
 
 
@@ -653,8 +664,10 @@ def hub_page(
     if len(found) > limit:
         keys, pk, kind, _ = shown[-1]
         next_cursor = _encode_cursor(f.sort, Position(values=keys, id=pk, kind=kind))
+    # The vendors' calendars: the projection of a late order counts from today on them.
+    clocks = calendars_now({values[7] for _, _, _, values in shown}) if shown else {}
     return HubPage(
-        rows=[_hub_row(kind, values, today) for _, _, kind, values in shown],
+        rows=[_hub_row(kind, values, today, clocks) for _, _, kind, values in shown],
         next_cursor=next_cursor,
     )
 

@@ -474,3 +474,7 @@ def preproduction_history(request: HttpRequest, id: int, params: Query[PageQuery
 )
 def preproduction_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
     return _change(request, _preproduction(id), payload)
+
+
+# The lists of orders open and finished (GET on the same paths as the writes above).
+from darkroom.production import order_list_api  # noqa: E402, F401

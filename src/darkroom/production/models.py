@@ -113,6 +113,13 @@ class ProductionOrder(TrackedRecord):
                 ),
                 name="hub_po_at_risk_idx",
             ),
+            # The all-orders list (production/order_list.py): open and finished, newest
+            # first, each filter in order-date order, id last so pages resume exactly.
+            models.Index(fields=["order_date", "id"], name="po_list_date_idx"),
+            models.Index(fields=["vendor", "order_date", "id"], name="po_list_vendor_idx"),
+            models.Index(fields=["status", "order_date", "id"], name="po_list_status_idx"),
+            models.Index(fields=["order_type", "order_date", "id"], name="po_list_type_idx"),
+            models.Index(fields=["client", "order_date", "id"], name="po_list_client_idx"),
             # The summary reads this index alone: it holds every column the summary reads,
             # completed_date too (always empty here), else SQLite reads each order's row.
             models.Index(
@@ -217,6 +224,11 @@ class PreproductionOrder(TrackedRecord):
                 condition=Q(completed_date__isnull=True),
                 name="hub_pre_vendor_due_idx",
             ),
+            # The all-orders list, as for production orders.
+            models.Index(fields=["order_date", "id"], name="pre_list_date_idx"),
+            models.Index(fields=["vendor", "order_date", "id"], name="pre_list_vendor_idx"),
+            models.Index(fields=["status", "order_date", "id"], name="pre_list_status_idx"),
+            models.Index(fields=["number"], name="pre_number_idx"),  # search by number
         ]
 
     def __str__(self) -> str:

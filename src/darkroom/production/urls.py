@@ -6,7 +6,7 @@ invoice's orders, printing orders picked from a list, and proof orders.
 
 from django.urls import path
 
-from darkroom.production import automation_pages, views
+from darkroom.production import automation_pages, order_pages, views
 
 app_name = "production"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
         automation_pages.prompt_dismiss,
         name="automation-prompt-dismiss",
     ),
+    path("orders/", order_pages.order_list, name="order-list"),
     path("orders/<int:pk>/", views.order_detail, name="order-detail"),
     path("orders/<int:pk>/edit/", views.order_edit, name="order-edit"),
     path("orders/<int:pk>/number/", views.order_number, name="order-number"),

@@ -33,6 +33,7 @@ from darkroom.production.forms import (
     add_service_errors,
 )
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.order_pages import orders_section
 from darkroom.production.proof_orders import preproduction_order_update
 from darkroom.production.scans import ScanOutcome, scan_advance, scan_look_up
 from darkroom.studio.access import may, requires
@@ -285,14 +286,13 @@ def invoice_orders_section(request: HttpRequest, invoice: Invoice) -> dict[str, 
         del request.session[CREATED_KEY]
     else:
         created = None
-    orders = list(
-        invoice.production_orders.select_related("vendor", "order_type", "status").order_by("id")
-    )
+    section = orders_section(request, invoice=invoice, print_form="print-invoice-orders")
     if created:
         made = set(created["orders"])
-        created = {**created, "orders": [order for order in orders if order.pk in made]}
+        found = invoice.production_orders.select_related("vendor", "order_type")
+        created = {**created, "orders": list(found.filter(pk__in=made).order_by("id"))}
     return {
-        "production_orders": orders,
+        **section,
         "production_created": created,
         "can_create_orders": may(request, ADD_ORDERS),
     }
@@ -360,13 +360,10 @@ def invoice_orders_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def proof_orders_section(request: HttpRequest, session: Session) -> dict[str, Any]:
-    """What the session page's "Proof orders" section shows: its preproduction orders and the
-    form for a new one."""
-    orders = PreproductionOrder.objects.filter(session_id=session.pk).select_related(
-        "vendor", "status"
-    )
+    """What the session page's "Proof orders" section shows: the form for a new one (the
+    orders themselves are in its "Production" section, ``order_pages.orders_section``)."""
+    del session
     return {
-        "proof_orders": list(orders.order_by("-order_date", "-id")),
         "can_add_proof_order": may(request, ADD_PROOF_ORDERS),
         "proof_order_form": ProofOrderForm(),
     }

@@ -160,9 +160,27 @@ class CalendarNow:
     backward: bool
 
 
+def _read_vendor_calendars(cached: _Cached, vendor_ids: set[int | None]) -> None:
+    """Read the own closures of the vendors not cached yet in one query (not one each)."""
+    missing = {v for v in vendor_ids if v is not None and v not in cached.vendors}
+    if len(missing) < 2:
+        return  # one vendor: _vendor_calendar's own query
+    own: dict[int, list[dt.date]] = {v: [] for v in missing}
+    rows = Closure.objects.filter(vendor_id__in=missing).values_list(
+        "vendor_id", "first_date", "last_date"
+    )
+    for vendor, first, last in rows:
+        own[vendor].extend(closure_range(first, last))
+    for vendor, dates in own.items():
+        cached.vendors[vendor] = cached.studio.with_closures(dates) if dates else cached.studio
+
+
 def calendars_now(vendor_ids: Iterable[int | None]) -> dict[int | None, CalendarNow]:
-    """:func:`calendar_now` for several vendors (``None``: the studio) from one key query."""
+    """:func:`calendar_now` for several vendors (``None``: the studio) from one key query
+    (and one more for the closures of vendors this process has not read yet)."""
     cached, time_zone, mode = _current()
+    vendor_ids = set(vendor_ids)
+    _read_vendor_calendars(cached, vendor_ids)
     today = timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
     backward = mode == DueDateMode.BACKWARD
     return {
@@ -171,7 +189,7 @@ def calendars_now(vendor_ids: Iterable[int | None]) -> dict[int | None, Calendar
             today=today,
             backward=backward,
         )
-        for vendor in set(vendor_ids)
+        for vendor in vendor_ids
     }
 
 

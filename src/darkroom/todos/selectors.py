@@ -24,6 +24,7 @@ RELATED = (
     "session__session_type",
     "invoice",
     "preproduction_order__session",
+    "preproduction_order__vendor",
     "production_order__order_type",
     "production_order__vendor",
 )
@@ -79,14 +80,45 @@ def tasks_for(user: AbstractBaseUser | AnonymousUser, *, state: str = "open") ->
     return task_list(user=user, mine=True, state=state)
 
 
+# A task made from an order (or a session, an invoice) is about its client too: the records
+# that belong to a client, session or invoice, as the conditions that find their tasks.
+BELONGING: dict[str, tuple[tuple[str, str], ...]] = {
+    "client": (
+        ("session", "client_id"),
+        ("invoice", "client_id"),
+        ("production_order", "client_id"),
+        ("preproduction_order", "session__client_id"),
+    ),
+    "session": (
+        ("invoice", "session_id"),
+        ("production_order", "invoice__session_id"),
+        ("preproduction_order", "session_id"),
+    ),
+    "invoice": (("production_order", "invoice_id"),),
+}
+
+
+def _about(name: str, pk: int) -> Q:
+    """Tasks about the record, or about a record that belongs to it (each a subquery of ids
+    read through the foreign key's index, so the page costs one query)."""
+    condition = Q(**{f"{name}_id": pk})
+    for link, path in BELONGING.get(name, ()):
+        related = Task._meta.get_field(link).related_model
+        condition |= Q(**{f"{link}_id__in": related.objects.filter(**{path: pk}).values("pk")})
+    return condition
+
+
 def tasks_linked_to(record: Model, *, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Task]:
-    """The tasks about one client, session, invoice or order that this person may see."""
+    """The tasks about one client, session, invoice or order that this person may see; a
+    client's, session's or invoice's include the tasks made from its orders (and a client's,
+    from its sessions and invoices)."""
     name = next(
         (n for n in LINKS if isinstance(record, Task._meta.get_field(n).related_model)), None
     )
     if name is None:
         raise TypeError(f"A task can't point at a {type(record).__name__}.")
-    return task_list(user=user, state="all", links={name: record.pk})
+    tasks = task_list(user=user, state="all")
+    return tasks.filter(_about(name, record.pk))
 
 
 def task_detail(*, pk: int, user: AbstractBaseUser | AnonymousUser) -> Task:

@@ -52,6 +52,7 @@ from darkroom.tracking.forms import (
 )
 from darkroom.tracking.models import CycleKind, Status, StatusNote, TrackedRecord
 from darkroom.tracking.selectors import next_active_status, status_history
+from darkroom.tracking.standing import FINISHED, Standing, standings
 from darkroom.tracking.status_change import record_start, status_change
 from darkroom.tracking.views.bulk_changes import bulk_change, bulk_list_context
 from darkroom.tracking.views.due_dates import due_date_move
@@ -103,6 +104,7 @@ class Tracking:
     start_form: StartForm | None = None
     history: list[StatusNote] = field(default_factory=list)
     more_history: bool = False
+    standing: Standing = FINISHED  # projected completion and "at risk", as the hub says them
 
     @property
     def due(self) -> DueState | None:
@@ -133,6 +135,7 @@ def status_section(request: HttpRequest, record: TrackedRecord) -> dict[str, Any
     tracking = Tracking(
         pages=pages, record=fresh, today=today, can_change=may(request, CHANGE_STATUS)
     )
+    tracking.standing = standings([fresh], today=today)[0]
     if fresh.status_id is None:
         _not_started(pages, fresh, tracking)
         tracking.start_form = StartForm(initial={"version": fresh.version, "started_on": today})

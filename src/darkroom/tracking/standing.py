@@ -1,0 +1,119 @@
+"""Where an open record stands today: overdue, due today, at risk, and when it should be done.
+
+Why this module exists
+----------------------
+The status engine stores ``projected_completion`` when a record changes status: the remaining
+steps chained on the record's calendar from the current step's due date. A stored date can't
+know "today": once the step is late, the next steps can't start before today, so the stored
+date drifts into the past ("17 days overdue, projected Nov 23"). Rewriting every late record
+every night would touch most open records daily; instead the projection is corrected when it
+is read, by :func:`standing`, the one rule the hub, the record pages, the order lists and the
+API all show:
+
+* **projected completion** is the stored projection, or, when the current step is already
+  late, the same remaining business days counted from today (rolled to a business day):
+  whichever is later. So it is never before today for an open record.
+* **overdue**: the current step was due before today; **due today**: it is due today.
+* **at risk**: the projected completion (as above) is after the date promised to the client.
+  An open record whose promise has passed is therefore always at risk.
+
+Finished records (or records not started in a cycle) have no standing: nothing is late.
+The hub's *filters* and *counts* ("at risk" in its summary) read the stored column through its
+indexes; they can only be behind this rule for a late order whose promise is still ahead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from darkroom.scheduling import BusinessCalendar, CalendarError
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a page or an answer says of one record's schedule today."""
+
+    projected_completion: dt.date | None
+    overdue: bool = False
+    due_today: bool = False
+    at_risk: bool = False
+
+
+FINISHED = Standing(projected_completion=None)
+
+
+def live_projection(
+    *,
+    due: dt.date | None,
+    projected: dt.date | None,
+    today: dt.date,
+    calendar: BusinessCalendar,
+) -> dt.date | None:
+    """The stored projection, moved on when the current step is late (see the module)."""
+    if projected is None or due is None or due >= today:
+        return projected
+    try:
+        remaining = max(calendar.business_days_between(due, projected), 0)
+        from_today = calendar.due(calendar.due(today, 0), remaining)
+    except CalendarError:
+        return projected  # beyond the calendar's years: the stored date rather than none
+    return max(projected, from_today)
+
+
+def standing(
+    *,
+    is_open: bool,
+    due: dt.date | None,
+    projected: dt.date | None,
+    promised: dt.date | None,
+    today: dt.date,
+    calendar: BusinessCalendar,
+) -> Standing:
+    """The standing of a record in a non-final step (``is_open``) due ``due``, with the stored
+    ``projected`` completion and the ``promised`` date (None: nothing promised)."""
+    if not is_open:
+        return FINISHED
+    live = live_projection(due=due, projected=projected, today=today, calendar=calendar)
+    return Standing(
+        projected_completion=live,
+        overdue=due is not None and due < today,
+        due_today=due == today,
+        at_risk=live is not None and promised is not None and live > promised,
+    )
+
+
+def record_is_open(record: Any) -> bool:
+    """Whether a tracked record is in a step that is not final (its status row loaded)."""
+    status = record.status if record.status_id is not None else None
+    return status is not None and not status.is_final and record.completed_date is None
+
+
+def standings(records: Iterable[Any], *, today: dt.date | None = None) -> list[Standing]:
+    """:func:`standing` of tracked records (of any kinds, status rows loaded), in their order.
+
+    One query (the calendar key) whatever the number of records, and one more the first time
+    a process meets vendors with closures of their own (``studio.calendar``).
+    """
+    from darkroom.studio.calendar import calendars_now
+
+    records = list(records)
+    if not records:
+        return []
+    clocks = calendars_now({record.tracking_vendor_id() for record in records})
+    found = []
+    for record in records:
+        clock = clocks[record.tracking_vendor_id()]
+        found.append(
+            standing(
+                is_open=record_is_open(record),
+                due=record.status_due_date,
+                projected=record.projected_completion,
+                promised=record.promised_delivery(),
+                today=today or clock.today,
+                calendar=clock.calendar,
+            )
+        )
+    return found
