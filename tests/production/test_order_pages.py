@@ -451,3 +451,66 @@ def test_a_proof_order_without_a_cycle_is_explained(web, studio):
         in text
     )
     assert counts() == before
+
+
+def test_all_necessary_vendors_asks_the_type_of_a_vendor_without_one(web, studio):
+    """The framer has no default order type: the form asks for one; left empty, the framer's
+    line is skipped (and said so) and the other vendors' orders are made all the same."""
+    frame_line = f.InvoiceLineFactory(invoice=studio.invoice, position=4, item=studio.items.frame)
+    staff = web("staff")
+    form = staff.get(create_url(studio.invoice)).content.decode()
+    field = f"type_for_{studio.framer.pk}"
+    assert 'data-testid="vendor-types"' in form and f'name="{field}"' in form
+    assert "Order type at Frame Shop" in form and "None: skip its lines" in form
+
+    response = staff.post(create_url(studio.invoice), choices())
+    assert response.status_code == 302
+    orders = list(ProductionOrder.objects.filter(invoice=studio.invoice).order_by("id"))
+    assert [o.vendor for o in orders] == [studio.lab, studio.maker]
+    page = html.unescape(staff.get(response["Location"]).content.decode())
+    skipped = page.split('data-testid="skipped-lines"')[1].split("</ul>")[0]
+    assert "Line 5" in skipped and "“Frame Shop” has no default order type" in skipped
+    for order in orders:
+        assert f"#{order.number} (" in page  # each order made, with its number
+
+    typed = staff.post(
+        create_url(studio.invoice),
+        choices(**{field: str(studio.albums.pk), "vendor": "", "confirm_duplicate": "on"}),
+    )
+    assert typed.status_code == 302
+    framed = ProductionOrder.objects.get(vendor=studio.framer)
+    assert framed.order_type == studio.albums
+    assert [d.invoice_line for d in framed.details.all()] == [frame_line]
+
+
+def test_the_api_takes_an_order_type_per_vendor_and_says_what_it_did(api, studio):
+    f.InvoiceLineFactory(invoice=studio.invoice, position=4, item=studio.items.frame)
+    url = f"invoices/{studio.invoice.pk}/production-orders"
+    first = api("staff").post(url, {})
+    assert first.status_code == 201, first.content
+    body = first.json()
+    assert [o["vendor"]["name"] for o in body["orders"]] == ["Bay Lab", "Album Co"]
+    assert [s["reason"] for s in body["skipped_lines"]][-1].startswith("no order type: ")
+    assert (
+        body["message"].startswith("Made 2 orders: #") and "2 lines got no order" in body["message"]
+    )
+    typed = api("staff").post(
+        url,
+        {
+            "order_types": [{"vendor": studio.framer.pk, "order_type": studio.albums.pk}],
+            "confirm_duplicate": True,
+        },
+    )
+    assert typed.status_code == 201, typed.content
+    made = typed.json()["orders"]
+    assert [(o["vendor"]["name"], o["order_type"]["name"]) for o in made][-1] == (
+        "Frame Shop",
+        "Albums",
+    )
+    assert len({o["number"] for o in body["orders"] + made}) == 5
+    before = counts()
+    unknown = api("staff").post(
+        url, {"order_types": [{"vendor": 987654, "order_type": studio.albums.pk}]}
+    )
+    assert unknown.status_code == 422 and "order_types" in unknown.json()["fields"]
+    assert counts() == before
