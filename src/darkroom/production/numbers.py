@@ -64,3 +64,10 @@ def order_numbers_take(count: int) -> list[str]:
         else:
             end = int(row[0])
     return [str(number) for number in range(end - count, end)]
+
+
+def order_numbers_move_past(number: int) -> None:
+    """The count goes on after ``number``: for a bulk loader that numbered orders itself (the
+    benchmark studio, ``hub/scale.py``), from the number :func:`order_numbers_take` gave it."""
+    order_numbers_take(1)  # the row exists from here on
+    OrderNumbers.objects.filter(pk=COUNTER, next_number__lte=number).update(next_number=number + 1)
