@@ -18,6 +18,7 @@ that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -26,6 +27,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from darkroom.tracking.models import TrackedRecord
+
+
+def _numbered(order: ProductionOrder | PreproductionOrder) -> None:
+    """An order saved for the first time without a number takes the studio's next one, so no
+    way of making an order leaves it without (the services give theirs before; bulk inserts,
+    which skip ``save``, give theirs too)."""
+    if order._state.adding and order.number is None:
+        from darkroom.production.numbers import order_numbers_take
+
+        order.number = order_numbers_take(1)[0]
 
 
 class ProductionOrder(TrackedRecord):
@@ -158,6 +169,10 @@ class ProductionOrder(TrackedRecord):
     def __str__(self) -> str:
         return f"{self.order_type} order #{self.number} ({self.vendor})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _numbered(self)
+        super().save(*args, **kwargs)
+
     def tracking_scopes(self) -> tuple[str, ...]:
         return (f"production:{self.order_type_id}",)
 
@@ -270,6 +285,10 @@ class PreproductionOrder(TrackedRecord):
 
     def __str__(self) -> str:
         return f"Proof order #{self.number} ({self.vendor})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _numbered(self)
+        super().save(*args, **kwargs)
 
     def tracking_scopes(self) -> tuple[str, ...]:
         return ("preproduction",)
