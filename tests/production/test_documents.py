@@ -255,10 +255,10 @@ def test_the_order_number_scans_from_the_lower_right_corner(studio, tmp_path, bu
     assert "PO-4711" in pages_text(pdf, tmp_path)[0].splitlines()[-1]  # printed under the bars
 
 
-def test_an_order_without_a_number_has_no_barcode(studio, tmp_path):
-    pdf = work_order_pdf(make_order(number=None))
-    assert pages_barcodes(pdf, tmp_path) == [[]]
-    assert "Work order no number" in pages_text(pdf, tmp_path)[0]
+def test_an_order_saved_without_a_number_takes_the_studios_next_and_its_barcode(studio, tmp_path):
+    order = make_order(number=None)
+    assert order.number and order.number.isdigit()
+    assert pages_barcodes(work_order_pdf(order), tmp_path) == [[order.number]]
 
 
 def test_a_long_order_carries_its_barcode_on_every_page(studio, tmp_path):
