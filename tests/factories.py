@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from darkroom.catalog import models as catalog
 from darkroom.clients import models as clients
+from darkroom.production.numbers import order_numbers_take
 from darkroom.studio import models as studio
 
 
@@ -151,6 +152,7 @@ class ProductionOrderFactory(factory.django.DjangoModelFactory):
     invoice = factory.SubFactory(InvoiceFactory)
     vendor = factory.SubFactory(VendorFactory)
     order_type = factory.SubFactory(OrderTypeFactory)
+    number = factory.LazyFunction(lambda: order_numbers_take(1)[0])  # as the services give them
     order_date = factory.LazyFunction(lambda: dt.date(2026, 3, 2))
     promised_date = factory.SelfAttribute("invoice.approximate_delivery_date")
     client = factory.SelfAttribute("invoice.client")

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.services import production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, StatusNote
@@ -22,6 +23,7 @@ from tests.factories import (
     ClientFactory,
     DepartmentFactory,
     InvoiceFactory,
+    InvoiceLineFactory,
     OrderTypeFactory,
     ProductionOrderFactory,
     SessionFactory,
@@ -468,3 +470,27 @@ def test_my_work_lists_the_orders_of_me_and_my_departments_overdue_first(hub, we
     assert "#1001" not in re.search(
         r'<section class="panel my-work".*?</section>', nothing, re.S
     ).group(0)
+
+
+def test_my_work_rows_of_two_vendors_orders_are_told_apart(hub, web, people):
+    """Each vendor once numbered its orders from 1: two vendors' orders made at once showed as
+    two identical "#1" rows in My work. Every order now has the studio's own number."""
+    staff = people["staff"]
+    invoice = InvoiceLineFactory().invoice
+    made = [
+        production_orders_create(
+            invoice=invoice,
+            by=staff,
+            vendor=VendorFactory(name=name, auto_assigns_numbers=True),
+            details="manual",
+            order_type=hub.prints.order_type,
+            confirm_duplicate=True,
+        ).orders[0]
+        for name in ("North Lab", "South Lab")
+    ]
+    ProductionOrder.objects.filter(pk__in=[o.pk for o in made]).update(status_user=staff)
+    page = web("staff").get("/").content.decode()
+    panel = re.search(r'<section class="panel my-work".*?</section>', page, re.S).group(0)
+    listed = re.findall(r'data-testid="my-work-row".*?#(\d+)', panel, re.S)
+    assert sorted(listed) == sorted(o.number for o in made)
+    assert len(set(listed)) == 2

@@ -22,6 +22,7 @@ from darkroom.errors import DarkroomError
 from darkroom.hub.scale import OPEN_SHARE, USERS, VENDORS, _secondary_indexes, seed_scale
 from darkroom.hub.tally import status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
+from darkroom.production.numbers import order_numbers_take
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Status, StatusNote
 from darkroom.tracking.selectors import at_risk, open_records, overdue
@@ -92,13 +93,22 @@ def test_every_order_is_in_its_own_types_cycle_and_final_ones_are_completed(stud
     assert not final.exclude(status_due_date__isnull=True).exists()
     assert not orders.filter(status__is_final=False, completed_date__isnull=False).exists()
     assert not orders.filter(version__lt=2).exists()
-    # Unique numbers per vendor, and each vendor's counter past the numbers it gave.
-    numbered = orders.filter(number__isnull=False)
+    # Every order has the studio's own number, production and proof orders alike, and the
+    # studio's count is past them; vendors' numbers are unique per vendor, each vendor's counter
+    # past the numbers it gave.
+    ours = [
+        int(n)
+        for model in (ProductionOrder, PreproductionOrder)
+        for n in model.objects.values_list("number", flat=True)
+    ]
+    assert len(ours) == len(set(ours)) == ORDERS + PreproductionOrder.objects.count()
+    assert order_numbers_take(1) == [str(max(ours) + 1)]
+    numbered = orders.filter(vendor_number__isnull=False)
     assert numbered.exists()
-    pairs = Counter(numbered.values_list("vendor_id", "number"))
+    pairs = Counter(numbered.values_list("vendor_id", "vendor_number"))
     assert max(pairs.values()) == 1
     for vendor in Vendor.objects.filter(auto_assigns_numbers=True, production_orders__isnull=False):
-        used = [int(n) for n in vendor.production_orders.values_list("number", flat=True)]
+        used = [int(n) for n in vendor.production_orders.values_list("vendor_number", flat=True)]
         assert vendor.next_order_number > max(used)
 
 
@@ -180,8 +190,12 @@ def test_a_studio_with_orders_is_refused_unless_forced(db):
     again = seed_scale(orders=12, seed=3, force=True)
     assert again.orders == 12 and ProductionOrder.objects.count() == 24
     assert Vendor.objects.count() == VENDORS  # the same vendors, reused
-    numbered = ProductionOrder.objects.filter(number__isnull=False)
-    assert numbered.values("vendor", "number").annotate(n=Count("id")).filter(n__gt=1).count() == 0
+    numbered = ProductionOrder.objects.filter(vendor_number__isnull=False)
+    assert (
+        numbered.values("vendor", "vendor_number").annotate(n=Count("id")).filter(n__gt=1).count()
+        == 0
+    )
+    assert ProductionOrder.objects.values("number").distinct().count() == 24
     assert first.today == again.today
 
 

@@ -170,12 +170,13 @@ def test_orders_made_when_the_invoice_is_first_saved(shop):
         (shop.maker, shop.albums),
     ]
     assert all(o.entered_by == shop.staff and o.status.is_initial for o in made)
-    assert made[0].number == "500"
+    assert made[0].vendor_number == "500" and made[0].number != made[1].number
     assert ProductionOrderDetail.objects.filter(order__invoice=invoice).count() == 2
     outcome = invoice.production_automation
     assert outcome.result == "created"
     assert outcome.message == (
-        "Created 2 production orders: Prints order #500 (Bay Lab), Albums order (Album Co)."
+        f"Created 2 production orders: Prints order #{made[0].number} (Bay Lab), "
+        f"Albums order #{made[1].number} (Album Co)."
     )
     # A payment later is not "first saved": nothing more.
     assert pay(shop, invoice, "100.00").production_automation is None

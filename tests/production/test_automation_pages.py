@@ -148,8 +148,10 @@ def test_the_editor_says_what_was_made_when_an_invoice_is_saved(web, shop):
     }
     response = browser.post(f"/invoices/new/?client={shop.client.pk}", data)
     page = follow(browser, response)
+    lab, maker = ProductionOrder.objects.order_by("pk")
     assert (
-        "Created 2 production orders: Prints order #500 (Bay Lab), Albums order (Album Co)." in page
+        f"Created 2 production orders: Prints order #{lab.number} (Bay Lab), "
+        f"Albums order #{maker.number} (Album Co)." in page
     )
 
 
@@ -250,7 +252,7 @@ def test_invoice_and_payment_answers_carry_what_automation_did(api, shop):
     assert outcome == {
         "moment": "invoice_saved",
         "result": "created",
-        "message": "Created 1 production order: Prints order #500 (Bay Lab).",
+        "message": f"Created 1 production order: Prints order #{order.number} (Bay Lab).",
         "orders": [order.pk],
     }
     assert caller.get(f"invoices/{created.json()['id']}").json()["production_automation"] is None

@@ -23,6 +23,8 @@ from darkroom.production.documents import (
 )
 from darkroom.production.documents_api import MOST_ORDERS
 from darkroom.production.models import ProductionOrderDetail
+from darkroom.production.scans import scan_look_up
+from darkroom.production.services import preproduction_order_create
 from darkroom.studio.models import StudioPreferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
@@ -34,6 +36,8 @@ from tests.factories import (
     PriceListItemFactory,
     ProductionOrderFactory,
     RenderProfileFactory,
+    SessionFactory,
+    UserFactory,
     VendorFactory,
 )
 
@@ -251,10 +255,10 @@ def test_the_order_number_scans_from_the_lower_right_corner(studio, tmp_path, bu
     assert "PO-4711" in pages_text(pdf, tmp_path)[0].splitlines()[-1]  # printed under the bars
 
 
-def test_an_order_without_a_number_has_no_barcode(studio, tmp_path):
-    pdf = work_order_pdf(make_order(number=None))
-    assert pages_barcodes(pdf, tmp_path) == [[]]
-    assert "Work order no number" in pages_text(pdf, tmp_path)[0]
+def test_an_order_saved_without_a_number_takes_the_studios_next_and_its_barcode(studio, tmp_path):
+    order = make_order(number=None)
+    assert order.number and order.number.isdigit()
+    assert pages_barcodes(work_order_pdf(order), tmp_path) == [[order.number]]
 
 
 def test_a_long_order_carries_its_barcode_on_every_page(studio, tmp_path):
@@ -365,3 +369,47 @@ def test_api_names_the_unknown_ids_of_a_batch(api, studio):
     assert [error["input"] for error in body["errors"]] == [order.pk + 500, order.pk + 700]
     assert [error["loc"] for error in body["errors"]] == [["body", "ids", 1], ["body", "ids", 2]]
     assert str(order.pk + 500) in body["detail"] and str(order.pk + 700) in body["detail"]
+
+
+# -- a proof order's work order ------------------------------------------------------------------
+
+
+def test_a_proof_orders_work_order_carries_its_barcode_and_the_scan_finds_it(api, studio, tmp_path):
+    """The number a proof order's barcode carries is the studio's: the scan station reads it
+    back to this one order, never to a production order of the same vendor."""
+    cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
+    status_add(cycle=cycle, description="Proofs at the lab", default_duration=3)
+    order = make_order()  # a production order numbered by hand "PO-4711", same count
+    session = SessionFactory(client=ClientFactory(first_name="Grace", last_name="Hopper"))
+    proof = preproduction_order_create(
+        session=session,
+        vendor=order.vendor,
+        by=UserFactory(),
+        vendor_number="LAB-88",
+        notes="Matte proofs, 5x7\n<b>rush</b>",
+    )
+    answer = api("readonly").get(f"/api/v1/preproduction-orders/{proof.pk}/work-order.pdf")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    assert f'filename="proof-work-order-{proof.number}.pdf"' in answer["Content-Disposition"]
+    [text] = pages_text(answer.content, tmp_path)
+    for expected in (
+        f"Work order {proof.number}",
+        "Vendor's number",
+        "LAB-88",
+        order.vendor.name,
+        "Grace Hopper",
+        "Proofs at the lab",
+        "Matte proofs, 5x7",
+        "<b>rush</b>",
+        "Lumen Portrait Studio",
+    ):
+        assert expected in text, expected
+    assert pages_barcodes(answer.content, tmp_path) == [[proof.number]]
+    found = scan_look_up(raw=proof.number)
+    assert found.ok and found.order == proof
+    for missing in (proof.pk + 1000, 2**63):
+        gone = api("readonly").get(f"/api/v1/preproduction-orders/{missing}/work-order.pdf")
+        assert gone.status_code == 404
+    assert (
+        api(None).get(f"/api/v1/preproduction-orders/{proof.pk}/work-order.pdf").status_code == 401
+    )

@@ -97,7 +97,9 @@ def test_staff_create_orders_for_all_vendors_and_see_what_was_left_out(web, stud
     # The summary is shown once; the orders stay listed.
     again = staff.get(studio.invoice.get_absolute_url()).content.decode()
     assert 'data-testid="orders-created"' not in again
-    assert again.count('<span class="mono">#100</span>') == 1 and "No number yet" in again
+    for order in orders:
+        assert again.count(f'<span class="mono">#{order.number}</span>') == 1
+    assert 'their no. <span class="mono">100</span>' in again  # the lab's own number
 
 
 def test_one_vendor_manual_details_and_a_chosen_date(web, studio):
@@ -193,11 +195,11 @@ def test_readonly_see_the_documents_but_no_actions(web, orders):
     assert "Assign number" not in text and "Edit order" not in text
     assert 'name="reason"' not in text
     staff = web("staff").get(album_order.get_absolute_url()).content.decode()
-    assert "Assign number (#)" in staff and "Edit order" in staff and 'name="reason"' in staff
-    # An order that has a number has no "#" button.
-    assert (
-        "Assign number (#)" not in web("staff").get(lab_order.get_absolute_url()).content.decode()
-    )
+    assert "Assign vendor&#x27;s number (#)" in staff or "Assign vendor's number (#)" in staff
+    assert "Edit order" in staff and 'name="reason"' in staff
+    # An order that has the vendor's number has no "#" button.
+    lab_page = web("staff").get(lab_order.get_absolute_url()).content.decode()
+    assert "number (#)" not in lab_page
 
 
 def test_the_work_order_link_answers_a_pdf_to_the_browser(web, orders):
@@ -216,12 +218,13 @@ def test_assign_number_gives_the_vendors_next_number_once(web, studio, orders):
     response = staff.post(url)
     assert response.status_code == 302 and response["Location"] == album_order.get_absolute_url()
     album_order.refresh_from_db()
-    assert album_order.number == "7"
-    assert "This order is now number 7." in staff.get(response["Location"]).content.decode()
+    assert album_order.vendor_number == "7"
+    page = html.unescape(staff.get(response["Location"]).content.decode())
+    assert "The vendor's number of this order is now 7." in page
     # A second press (an old page) is refused with a message and changes nothing.
     before = counts()
     again = staff.post(url, follow=True)
-    assert "This order already has number 7." in again.content.decode()
+    assert "This order already has the vendor's number 7." in html.unescape(again.content.decode())
     assert counts() == before
     assert web("readonly").post(url).status_code == 403
 
@@ -271,7 +274,7 @@ def edit_url(order) -> str:
 def edited(order, **given) -> dict[str, str]:
     posted = {
         "version": str(order.version),
-        "number": order.number or "",
+        "vendor_number": order.vendor_number or "",
         "vendor_invoice_amount": "",
         "priority_code": "",
         "studio_notes": "",
@@ -293,7 +296,7 @@ def test_staff_edit_the_orders_amount_priority_notes_and_number(web, orders):
         edit_url(order),
         edited(
             order,
-            number=" A-12 ",
+            vendor_number=" A-12 ",
             vendor_invoice_amount="42.50",
             priority_code=rush.pk,
             studio_notes="Check the cover",
@@ -302,7 +305,7 @@ def test_staff_edit_the_orders_amount_priority_notes_and_number(web, orders):
     )
     assert response.status_code == 302
     order.refresh_from_db()
-    assert (order.number, order.vendor_invoice_amount, order.priority_code) == (
+    assert (order.vendor_number, order.vendor_invoice_amount, order.priority_code) == (
         "A-12",
         Decimal("42.50"),
         rush,
@@ -317,8 +320,8 @@ def test_staff_edit_the_orders_amount_priority_notes_and_number(web, orders):
     [
         ({"vendor_invoice_amount": "12.345"}, "vendor_invoice_amount", "two decimals at most"),
         ({"vendor_invoice_amount": "-1"}, "vendor_invoice_amount", "must not be negative"),
-        ({"number": "100"}, "number", "already has an order numbered 100"),
-        ({"number": "x" * 21}, "number", "at most 20 characters"),
+        ({"vendor_number": "100"}, "vendor_number", "already has an order with its number 100"),
+        ({"vendor_number": "x" * 21}, "vendor_number", "at most 20 characters"),
     ],
 )
 def test_a_bad_edit_is_refused_beside_its_field(web, studio, orders, given, field, message):
@@ -328,7 +331,7 @@ def test_a_bad_edit_is_refused_beside_its_field(web, studio, orders, given, fiel
         order=order, reason=f.ReorderReasonFactory(), by=studio.person
     )
     other.refresh_from_db()
-    if given.get("number") == "100":
+    if given.get("vendor_number") == "100":
         target = other
     else:
         target = order
@@ -400,17 +403,19 @@ def test_staff_send_a_sessions_proofs_from_its_page(web, studio, proofs_cycle):
     assert response.status_code == 302
     assert response["Location"] == f"{session.get_absolute_url()}#proof-orders"
     order = PreproductionOrder.objects.get(session=session)
-    assert (order.vendor, order.number, order.notes, order.status) == (
+    assert (order.vendor, order.vendor_number, order.notes, order.status) == (
         studio.lab,
         "100",
         "Rush",
         proofs_cycle,
     )
-    staff.post(proof_url(session), {"vendor": studio.maker.pk, "number": "P-9"})
+    staff.post(proof_url(session), {"vendor": studio.maker.pk, "vendor_number": "P-9"})
+    typed = PreproductionOrder.objects.get(vendor=studio.maker)
     page = staff.get(session.get_absolute_url()).content.decode()
-    assert "#100" in page and "#P-9" in page and "Proofs sent" in page
+    assert f"#{order.number}" in page and f"#{typed.number}" in page and "Proofs sent" in page
+    assert '<span class="mono">P-9</span>' in page and '<span class="mono">100</span>' in page
     readonly = web("readonly").get(session.get_absolute_url()).content.decode()
-    assert "#100" in readonly and proof_url(session) not in readonly
+    assert f"#{order.number}" in readonly and proof_url(session) not in readonly
 
 
 def test_a_refused_proof_order_keeps_the_input_and_creates_nothing(web, studio, proofs_cycle):
@@ -425,7 +430,9 @@ def test_a_refused_proof_order_keeps_the_input_and_creates_nothing(web, studio, 
     assert "\nKeep me</textarea>" in text
     inactive = staff.post(proof_url(session), {"vendor": retired.pk})
     assert inactive.status_code == 422
-    long_number = staff.post(proof_url(session), {"vendor": studio.lab.pk, "number": "9" * 21})
+    long_number = staff.post(
+        proof_url(session), {"vendor": studio.lab.pk, "vendor_number": "9" * 21}
+    )
     assert long_number.status_code == 422
     assert "at most 20 characters" in long_number.content.decode()
     assert counts() == before
@@ -444,4 +451,67 @@ def test_a_proof_order_without_a_cycle_is_explained(web, studio):
         "The studio has no status cycle for preproduction orders yet: add its statuses first."
         in text
     )
+    assert counts() == before
+
+
+def test_all_necessary_vendors_asks_the_type_of_a_vendor_without_one(web, studio):
+    """The framer has no default order type: the form asks for one; left empty, the framer's
+    line is skipped (and said so) and the other vendors' orders are made all the same."""
+    frame_line = f.InvoiceLineFactory(invoice=studio.invoice, position=4, item=studio.items.frame)
+    staff = web("staff")
+    form = staff.get(create_url(studio.invoice)).content.decode()
+    field = f"type_for_{studio.framer.pk}"
+    assert 'data-testid="vendor-types"' in form and f'name="{field}"' in form
+    assert "Order type at Frame Shop" in form and "None: skip its lines" in form
+
+    response = staff.post(create_url(studio.invoice), choices())
+    assert response.status_code == 302
+    orders = list(ProductionOrder.objects.filter(invoice=studio.invoice).order_by("id"))
+    assert [o.vendor for o in orders] == [studio.lab, studio.maker]
+    page = html.unescape(staff.get(response["Location"]).content.decode())
+    skipped = page.split('data-testid="skipped-lines"')[1].split("</ul>")[0]
+    assert "Line 5" in skipped and "“Frame Shop” has no default order type" in skipped
+    for order in orders:
+        assert f"#{order.number} (" in page  # each order made, with its number
+
+    typed = staff.post(
+        create_url(studio.invoice),
+        choices(**{field: str(studio.albums.pk), "vendor": "", "confirm_duplicate": "on"}),
+    )
+    assert typed.status_code == 302
+    framed = ProductionOrder.objects.get(vendor=studio.framer)
+    assert framed.order_type == studio.albums
+    assert [d.invoice_line for d in framed.details.all()] == [frame_line]
+
+
+def test_the_api_takes_an_order_type_per_vendor_and_says_what_it_did(api, studio):
+    f.InvoiceLineFactory(invoice=studio.invoice, position=4, item=studio.items.frame)
+    url = f"invoices/{studio.invoice.pk}/production-orders"
+    first = api("staff").post(url, {})
+    assert first.status_code == 201, first.content
+    body = first.json()
+    assert [o["vendor"]["name"] for o in body["orders"]] == ["Bay Lab", "Album Co"]
+    assert [s["reason"] for s in body["skipped_lines"]][-1].startswith("no order type: ")
+    assert (
+        body["message"].startswith("Made 2 orders: #") and "2 lines got no order" in body["message"]
+    )
+    typed = api("staff").post(
+        url,
+        {
+            "order_types": [{"vendor": studio.framer.pk, "order_type": studio.albums.pk}],
+            "confirm_duplicate": True,
+        },
+    )
+    assert typed.status_code == 201, typed.content
+    made = typed.json()["orders"]
+    assert [(o["vendor"]["name"], o["order_type"]["name"]) for o in made][-1] == (
+        "Frame Shop",
+        "Albums",
+    )
+    assert len({o["number"] for o in body["orders"] + made}) == 5
+    before = counts()
+    unknown = api("staff").post(
+        url, {"order_types": [{"vendor": 987654, "order_type": studio.albums.pk}]}
+    )
+    assert unknown.status_code == 422 and "order_types" in unknown.json()["fields"]
     assert counts() == before

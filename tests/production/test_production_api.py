@@ -28,10 +28,16 @@ def test_creating_answers_the_orders_and_the_skipped_lines(api, studio):
     response = made(api, studio, {"order_date": MONDAY.isoformat()})
     assert response.status_code == 201, response.content
     body = response.json()
-    assert [(o["vendor"]["name"], o["number"]) for o in body["orders"]] == [
+    assert [(o["vendor"]["name"], o["vendor_number"]) for o in body["orders"]] == [
         ("Bay Lab", "100"),
         ("Album Co", None),
     ]
+    numbers = [int(o["number"]) for o in body["orders"]]
+    assert numbers[1] == numbers[0] + 1
+    assert body["message"] == (
+        f"Made 2 orders: #{numbers[0]} at Bay Lab; #{numbers[1]} at Album Co. "
+        "1 line got no order (see skipped_lines)."
+    )
     lab = body["orders"][0]
     assert lab["status"]["id"] == studio.print_steps[0].pk
     assert lab["promised_date"] == "2026-03-31"
@@ -73,7 +79,7 @@ def test_a_second_time_is_409_unless_confirmed(api, studio):
     assert counts() == before
     confirmed = made(api, studio, {"vendor": studio.lab.pk, "confirm_duplicate": True})
     assert confirmed.status_code == 201
-    assert confirmed.json()["orders"][0]["number"] == "101"
+    assert confirmed.json()["orders"][0]["vendor_number"] == "101"
 
 
 def test_bad_input_is_422_beside_its_field(api, studio):
@@ -108,10 +114,13 @@ def test_the_list_is_the_hubs_open_orders_by_keyset(api, studio):
     shown = {r["id"] for r in first["results"] + rest["results"]}
     assert shown == {o["id"] for o in orders}
     at_lab = caller.get("production-orders", vendor=studio.lab.pk).json()["results"]
-    assert [(o["vendor"]["name"], o["number"]) for o in at_lab] == [("Bay Lab", "100")]
-    assert [o["id"] for o in caller.get("production-orders", q="100").json()["results"]] == [
-        at_lab[0]["id"]
+    assert [(o["vendor"]["name"], o["number"]) for o in at_lab] == [
+        ("Bay Lab", orders[0]["number"])
     ]
+    for q in (orders[0]["number"], "100"):  # the studio's number, or the lab's own
+        assert [o["id"] for o in caller.get("production-orders", q=q).json()["results"]] == [
+            at_lab[0]["id"]
+        ]
 
 
 def test_get_patch_number_and_reorder(api, studio):
@@ -135,10 +144,15 @@ def test_get_patch_number_and_reorder(api, studio):
     assert "vendor_invoice_amount" in negative.json()["fields"]
 
     numbered = caller.post(f"production-orders/{album['id']}/number")
-    assert (numbered.status_code, numbered.json()["number"]) == (200, "1")
+    assert (numbered.status_code, numbered.json()["vendor_number"]) == (200, "1")
+    assert numbered.json()["number"] == album["number"]
     twice = caller.post(f"production-orders/{album['id']}/number")
     assert (twice.status_code, twice.json()["code"]) == (400, "has_number")
-    taken = caller.patch(f"production-orders/{orders[0]['id']}", {"version": 2, "number": "100"})
+    fixed = caller.patch(f"production-orders/{orders[0]['id']}", {"version": 2, "number": "7"})
+    assert fixed.status_code == 422  # the studio's number is never typed
+    taken = caller.patch(
+        f"production-orders/{orders[0]['id']}", {"version": 2, "vendor_number": "100"}
+    )
     assert taken.status_code == 200
     clash = caller.post(f"production-orders/{album['id']}/number")
     assert clash.status_code == 400
@@ -198,11 +212,12 @@ def test_preproduction_orders_from_a_session(api, studio):
     back = status_add(cycle=cycle, description="Returned", is_final=True)
     created = caller.post(
         f"sessions/{session.pk}/preproduction-orders",
-        {"vendor": studio.maker.pk, "number": "PR-1", "order_date": MONDAY.isoformat()},
+        {"vendor": studio.maker.pk, "vendor_number": "PR-1", "order_date": MONDAY.isoformat()},
     )
     assert created.status_code == 201, created.content
     proofs = created.json()
-    assert (proofs["number"], proofs["status"]["id"], proofs["session"]) == (
+    assert proofs["number"].isdigit()
+    assert (proofs["vendor_number"], proofs["status"]["id"], proofs["session"]) == (
         "PR-1",
         sent.pk,
         session.pk,

@@ -185,19 +185,27 @@ def test_an_order_type_given_replaces_each_vendors_default(studio):
 # -- numbers -------------------------------------------------------------------------------------
 
 
+def test_every_order_gets_the_studios_next_number_whatever_its_vendor(studio):
+    first = create(studio).orders
+    again = create(studio, vendor=studio.maker, confirm_duplicate=True).orders
+    numbers = [int(o.number) for o in [*first, *again]]
+    assert numbers == list(range(numbers[0], numbers[0] + 3))  # one count, in order
+    assert str(first[0]) == f"Lab prints order #{first[0].number} (Bay Lab)"
+
+
 def test_a_vendor_that_numbers_its_orders_gives_its_next_number(studio):
     first = create(studio).orders
-    assert [o.number for o in first] == ["100", None]
+    assert [o.vendor_number for o in first] == ["100", None]
     studio.lab.refresh_from_db()
     assert studio.lab.next_order_number == 101
 
     again = create(studio, vendor=studio.lab, confirm_duplicate=True).orders
-    assert again[0].number == "101"
+    assert again[0].vendor_number == "101"
 
 
 def test_a_number_typed_by_hand_is_skipped(studio):
-    f.ProductionOrderFactory(vendor=studio.lab, number="100")
-    assert create(studio).orders[0].number == "101"
+    f.ProductionOrderFactory(vendor=studio.lab, vendor_number="100")
+    assert create(studio).orders[0].vendor_number == "101"
     studio.lab.refresh_from_db()
     assert studio.lab.next_order_number == 102
 
@@ -207,9 +215,11 @@ def test_the_hash_action_gives_the_next_number_once(studio):
     studio.maker.next_order_number = 7
     studio.maker.save()
 
+    number = album_order.number
     services.order_number_assign(order=album_order)
     album_order.refresh_from_db()
-    assert (album_order.number, album_order.version) == ("7", 3)
+    assert (album_order.vendor_number, album_order.version) == ("7", 3)
+    assert album_order.number == number  # the studio's number never changes
     with pytest.raises(DarkroomError) as refused:
         services.order_number_assign(order=album_order)
     assert refused.value.code == "has_number"
@@ -220,18 +230,21 @@ def test_the_hash_action_gives_the_next_number_once(studio):
 def test_numbers_are_unique_per_vendor(studio):
     lab_order, album_order = create(studio).orders
     with pytest.raises(ValidationError) as refused:
-        services.production_order_update(order=album_order, expected_version=2, number="X1")
+        services.production_order_update(order=album_order, expected_version=2, vendor_number="X1")
         other = services.production_orders_create(
             invoice=studio.invoice, by=studio.person, vendor=studio.maker, confirm_duplicate=True
         ).orders[0]
-        services.production_order_update(order=other, expected_version=2, number=" X1 ")
+        services.production_order_update(order=other, expected_version=2, vendor_number=" X1 ")
     assert refused.value.message_dict == {
-        "number": ["“Album Co” already has an order numbered X1."]
+        "vendor_number": ["“Album Co” already has an order with its number X1."]
     }
     assert is_duplicate(refused.value)  # the API answers 409 duplicate, not 422
-    # Another vendor may use the same number.
-    services.production_order_update(order=lab_order, expected_version=2, number="X1")
-    assert ProductionOrder.objects.filter(number="X1").count() == 2
+    # Another vendor may use the same number; the studio's numbers are not typed.
+    services.production_order_update(order=lab_order, expected_version=2, vendor_number="X1")
+    assert ProductionOrder.objects.filter(vendor_number="X1").count() == 2
+    with pytest.raises(ValidationError) as refused:
+        services.production_order_update(order=lab_order, expected_version=3, number="1")
+    assert refused.value.message_dict == {"number": ["This can't be changed here."]}
 
 
 # -- duplicates and bad input --------------------------------------------------------------------
@@ -283,7 +296,7 @@ BAD_INPUT = [
     (None, {"vendor": "framer"}, "vendor", "No line of this invoice is for “Frame Shop”"),
     (_inactive_line_vendor, {}, "vendor", "“Album Co” (line 2, 4) is inactive"),
     (_inactive_order_type, {}, "order_type", "“Lab prints” is inactive"),
-    (_no_default_type, {}, "order_type", "“Frame Shop” has no default order type"),
+    (_no_default_type, {}, "order_type", "No order type for “Frame Shop”: choose"),
     (None, {"details": "some"}, "details", "automatic"),
     (None, {"order_date": dt.date(2999, 1, 1)}, "order_date", "can't be after today"),
 ]
@@ -394,7 +407,8 @@ def test_a_reorder_needs_an_active_reason(studio):
     numbered = services.production_order_reorder(
         order=original, reason=f.ReorderReasonFactory(), by=studio.person
     )
-    assert numbered.number == "101"  # the lab numbers every order, reorders too
+    assert numbered.vendor_number == "101"  # the lab numbers every order, reorders too
+    assert int(numbered.number) > int(original.number)
 
 
 def test_detail_lines_are_added_changed_and_removed(studio):
@@ -442,8 +456,50 @@ def test_preproduction_orders_start_in_their_cycle(studio):
     )
     proofs.refresh_from_db()
     assert (proofs.status, proofs.status_due_date) == (sent, WEEK.due(MONDAY, 4))
-    assert (proofs.number, proofs.notes) == ("100", "rush")
+    assert (proofs.vendor_number, proofs.notes) == ("100", "rush")
     typed = services.preproduction_order_create(
-        session=session, vendor=studio.maker, by=studio.person, number="P-9"
+        session=session, vendor=studio.maker, by=studio.person, vendor_number="P-9"
     )
-    assert typed.number == "P-9"
+    assert typed.vendor_number == "P-9" and int(typed.number) == int(proofs.number) + 1
+
+
+# -- all necessary vendors, one of them without a default order type ------------------------------
+
+
+def test_a_vendor_without_a_default_type_never_stops_the_others(studio):
+    """The framer has no default order type: its line is skipped with that reason and the other
+    vendors' orders are made; given a type for it, it gets its order too."""
+    frame_line = f.InvoiceLineFactory(invoice=studio.invoice, position=4, item=studio.items.frame)
+    made = create(studio)
+    assert [o.vendor for o in made.orders] == [studio.lab, studio.maker]
+    assert [(s.line, s.reason) for s in made.skipped_lines] == [
+        (studio.lines[2], services.NO_VENDOR),
+        (frame_line, services.no_order_type(studio.framer)),
+    ]
+    assert "“Frame Shop” has no default order type" in made.skipped_lines[1].reason
+    said = services.orders_created_message(made)
+    assert said.startswith(f"Made 2 orders: #{made.orders[0].number} at Bay Lab; ")
+    assert "2 lines got no order" in said
+    assert services.vendors_without_order_type(studio.invoice) == [studio.framer]
+
+    framed = services.production_orders_create(
+        invoice=studio.invoice,
+        by=studio.person,
+        order_types={studio.framer.pk: studio.albums},
+        confirm_duplicate=True,
+    )
+    assert [(o.vendor, o.order_type) for o in framed.orders] == [
+        (studio.lab, studio.prints),
+        (studio.maker, studio.albums),
+        (studio.framer, studio.albums),
+    ]
+    assert [d.invoice_line for d in framed.orders[2].details.all()] == [frame_line]
+    assert [s.line for s in framed.skipped_lines] == [studio.lines[2]]
+    gone = f.OrderTypeFactory(name="Old", is_inactive=True)
+    before = counts()
+    with pytest.raises(ValidationError) as refused:
+        services.production_orders_create(
+            invoice=studio.invoice, by=studio.person, order_types={studio.framer.pk: gone}
+        )
+    assert "inactive" in str(refused.value)
+    assert counts() == before

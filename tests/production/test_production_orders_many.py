@@ -50,13 +50,13 @@ def create_many(studio: SimpleNamespace, invoices: list[Any]) -> list[services.O
 
 
 def described(made: services.OrdersCreated) -> list[tuple[Any, ...]]:
-    """Each order's vendor, type, number and detail lines, as stored."""
+    """Each order's vendor, type, vendor's number and detail lines, as stored."""
     fields = ("position", "item_id", "description", "quantity", "vendor_product_code")
     return [
         (
             o.vendor_id,
             o.order_type_id,
-            o.number,
+            o.vendor_number,
             o.invoice_id,
             list(o.details.values_list(*fields)),
         )
@@ -126,16 +126,21 @@ def test_orders_copy_their_invoice_and_start_in_their_cycle(studio):
 
 
 def test_numbers_run_across_the_invoices_and_skip_typed_ones(studio):
-    f.ProductionOrderFactory(vendor=studio.lab, number="101")
+    typed = f.ProductionOrderFactory(vendor=studio.lab, vendor_number="101")
     invoices = [studio.invoice, second_invoice(studio), second_invoice(studio)]
     made = create_many(studio, invoices)
 
-    assert [m.orders[0].number for m in made] == ["100", "102", "103"]
-    assert all(m.orders[1].number is None for m in made)  # the album maker numbers none
+    assert [m.orders[0].vendor_number for m in made] == ["100", "102", "103"]
+    assert all(m.orders[1].vendor_number is None for m in made)  # the album maker numbers none
     studio.lab.refresh_from_db()
     assert studio.lab.next_order_number == 104
-    numbers = ProductionOrder.objects.filter(vendor=studio.lab).values_list("number", flat=True)
+    numbers = ProductionOrder.objects.filter(vendor=studio.lab).values_list(
+        "vendor_number", flat=True
+    )
     assert sorted(numbers) == ["100", "101", "102", "103"]
+    # The studio's numbers: one block for the batch, in the invoices' order, after the last.
+    ours = [int(o.number) for m in made for o in m.orders]
+    assert ours == list(range(int(typed.number) + 1, int(typed.number) + 7))
 
 
 def test_an_invoice_already_ordered_refuses_the_batch(studio):

@@ -38,7 +38,7 @@ def proof(steps, people) -> PreproductionOrder:
         session=session,
         vendor=VendorFactory(name="Bay Lab"),
         by=people["staff"],
-        number="70",
+        vendor_number="70",
         order_date=MONDAY,
         notes="Matte proofs, 5x7",
     )
@@ -53,7 +53,9 @@ def test_the_proof_order_page_shows_what_was_sent_and_its_status(web, proof):
     page = web("readonly").get(proof.get_absolute_url())
     assert page.status_code == 200
     text = page.content.decode()
-    assert 'Proof order <span class="mono">#70</span>' in text and "Bay Lab" in text
+    assert f'Proof order <span class="mono">#{proof.number}</span>' in text and "Bay Lab" in text
+    assert '<dd data-testid="vendor-number"><span class="mono">70</span></dd>' in text
+    assert reverse("api:proof_work_order", kwargs={"id": proof.pk}) in text
     assert "Grace Hopper" in text and proof.session.get_absolute_url() in text
     assert "Matte proofs, 5x7" in text and "Mon, Mar 2, 2026" in text
     assert '<dd data-testid="proof-status">Proofs sent</dd>' in text
@@ -69,7 +71,8 @@ def test_the_proof_order_page_shows_what_was_sent_and_its_status(web, proof):
 
 def test_the_sessions_proof_orders_link_to_their_pages(web, proof):
     text = web("staff").get(proof.session.get_absolute_url()).content.decode()
-    assert f'<a href="{proof.get_absolute_url()}"><span class="mono">#70</span></a>' in text
+    link = f'<a href="{proof.get_absolute_url()}"><span class="mono">#{proof.number}</span></a>'
+    assert link in text and 'their no. <span class="mono">70</span>' in text
 
 
 def test_staff_change_a_proof_orders_status_and_come_back_to_it(web, proof, steps):
@@ -87,11 +90,11 @@ def test_staff_edit_number_cost_and_notes(web, proof):
     browser = web("staff")
     form = browser.get(url).content.decode()
     assert "Preproduction cost" in form and 'value="70"' in form
-    edit = {"version": proof.version, "number": " 71 ", "vendor_invoice_amount": "18.50"}
+    edit = {"version": proof.version, "vendor_number": " 71 ", "vendor_invoice_amount": "18.50"}
     done = browser.post(url, {**edit, "notes": "Glossy after all"})
     assert done.status_code == 302 and done["Location"] == proof.get_absolute_url()
     stored = PreproductionOrder.objects.get(pk=proof.pk)
-    assert (stored.number, stored.vendor_invoice_amount, stored.notes) == (
+    assert (stored.vendor_number, stored.vendor_invoice_amount, stored.notes) == (
         "71",
         Decimal("18.50"),
         "Glossy after all",
@@ -102,9 +105,9 @@ def test_staff_edit_number_cost_and_notes(web, proof):
 
 
 def test_bad_edits_are_refused_beside_their_fields(web, proof, people):
-    ProductionOrderFactory(vendor=proof.vendor, number="500")
+    ProductionOrderFactory(vendor=proof.vendor, vendor_number="500")
     other = preproduction_order_create(
-        session=proof.session, vendor=proof.vendor, by=people["staff"], number="80"
+        session=proof.session, vendor=proof.vendor, by=people["staff"], vendor_number="80"
     )
     url = reverse("production:proof-order-edit", args=[proof.pk])
     browser = web("staff")
@@ -113,12 +116,12 @@ def test_bad_edits_are_refused_beside_their_fields(web, proof, people):
         ({"vendor_invoice_amount": "-1"}, 422, "must not be negative"),
         ({"vendor_invoice_amount": "12.345"}, 422, "two decimals at most"),
         ({"vendor_invoice_amount": "lots"}, 422, "Give an amount like 12.50"),
-        ({"number": "80"}, 422, "“Bay Lab” already has an order numbered 80."),
-        ({"number": "500"}, 422, "already has an order numbered 500."),
-        ({"number": "x" * 21}, 422, "at most 20 characters"),
+        ({"vendor_number": "80"}, 422, "“Bay Lab” already has an order with its number 80."),
+        ({"vendor_number": "500"}, 422, "already has an order with its number 500."),
+        ({"vendor_number": "x" * 21}, 422, "at most 20 characters"),
         ({"version": proof.version + 4}, 409, "changed by someone else"),
     ):
-        data = {"version": proof.version, "number": "70", "vendor_invoice_amount": "",
+        data = {"version": proof.version, "vendor_number": "70", "vendor_invoice_amount": "",
                 "notes": "Kept input"} | body  # fmt: skip
         answer = browser.post(url, data)
         assert answer.status_code == status, body
@@ -126,7 +129,7 @@ def test_bad_edits_are_refused_beside_their_fields(web, proof, people):
         assert words in text, body
         assert "Kept input" in text
         assert state() == before
-    assert other.number == "80"
+    assert other.vendor_number == "80" and int(other.number) == int(proof.number) + 2
     assert web("readonly").post(url, {"version": proof.version}).status_code == 403
 
 
@@ -145,10 +148,11 @@ def test_the_service_refuses_what_it_cannot_change(proof):
 def test_patch_a_proof_order(api, proof):
     url = f"preproduction-orders/{proof.pk}"
     answer = api("staff").patch(url, {"version": proof.version, "vendor_invoice_amount": "22.00",
-                                      "number": None})  # fmt: skip
+                                      "vendor_number": None})  # fmt: skip
     assert answer.status_code == 200, answer.json()
     body = answer.json()
-    assert body["vendor_invoice_amount"] == "22.00" and body["number"] is None
+    assert body["vendor_invoice_amount"] == "22.00" and body["vendor_number"] is None
+    assert body["number"] == proof.number
     assert body["notes"] == "Matte proofs, 5x7" and body["version"] == proof.version + 1
     assert api("readonly").get(url).json()["vendor_invoice_amount"] == "22.00"
 
@@ -160,7 +164,8 @@ def test_patch_refusals_are_4xx_and_change_nothing(api, proof):
         ("staff", url, {"version": proof.version + 1, "notes": "x"}, 409),
         ("staff", url, {"version": proof.version, "vendor_invoice_amount": "-3"}, 422),
         ("staff", url, {"version": proof.version, "vendor_invoice_amount": "abc"}, 422),
-        ("staff", url, {"version": proof.version, "number": "1" * 21}, 422),
+        ("staff", url, {"version": proof.version, "vendor_number": "1" * 21}, 422),
+        ("staff", url, {"version": proof.version, "number": "1"}, 422),  # the studio's: fixed
         ("staff", url, {"version": proof.version, "notes": "a\x00b"}, 422),
         ("staff", url, {"version": proof.version, "status": 1}, 422),
         ("staff", url, {"notes": "no version"}, 422),

@@ -8,12 +8,19 @@ from types import SimpleNamespace
 
 import pytest
 
-from darkroom.production.models import ProductionOrder
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.scans import scan_advance, scan_look_up
+from darkroom.production.services import preproduction_order_create, production_orders_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, Status, StatusNote
 from darkroom.tracking.status_change import record_start
-from tests.factories import OrderTypeFactory, ProductionOrderFactory, VendorFactory
+from tests.factories import (
+    InvoiceLineFactory,
+    OrderTypeFactory,
+    ProductionOrderFactory,
+    SessionFactory,
+    VendorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +48,10 @@ def prints(db) -> SimpleNamespace:
     return production_cycle("Prints", "Sent", "Printed", "Delivered")
 
 
-def started_order(line: SimpleNamespace, number: str, by, **fields) -> ProductionOrder:
-    order = ProductionOrderFactory(number=number, order_type=line.order_type, **fields)
+def started_order(line: SimpleNamespace, number: str | None, by, **fields) -> ProductionOrder:
+    if number is not None:
+        fields["number"] = number
+    order = ProductionOrderFactory(order_type=line.order_type, **fields)
     record_start(record=order, started_on=MONDAY, by=by)
     return ProductionOrder.objects.get(pk=order.pk)
 
@@ -86,16 +95,50 @@ def test_an_unknown_number_is_said_plainly(album, people):
     assert outcome.message == "No order has number 9999."
 
 
-def test_a_number_two_vendors_share_is_not_guessed(album, people):
-    started_order(album, "1001", people["staff"], vendor=VendorFactory(name="Bay Photo"))
-    started_order(album, "1001", people["staff"], vendor=VendorFactory(name="Miller's"))
-    for outcome in (
-        scan_look_up(raw="1001"),
-        scan_advance(raw="1001", by=people["staff"]),
-    ):
-        assert not outcome.ok and outcome.order is None
-        assert outcome.message == "2 orders have number 1001: open them from the list."
-    assert ProductionOrder.objects.filter(status=album.statuses[0]).count() == 2
+def test_two_vendors_orders_never_share_a_number(album, people):
+    """Each vendor once counted its own numbers from 1, so two vendors' orders were both "1"
+    and the station could only say so; now every order has a number of its own."""
+    invoice = InvoiceLineFactory().invoice
+    first, second = (
+        production_orders_create(
+            invoice=invoice,
+            by=people["staff"],
+            vendor=VendorFactory(name=name, auto_assigns_numbers=True),
+            details="manual",
+            order_type=album.order_type,
+        ).orders[0]
+        for name in ("Bay Photo", "Miller's")
+    )
+    assert first.vendor_number == second.vendor_number == "1"  # each vendor's own count
+    assert first.number != second.number
+    for order in (first, second):
+        outcome = scan_look_up(raw=order.number)
+        assert outcome.ok and outcome.order == order
+        assert outcome.message.startswith(f"Order {order.number}: ")
+
+
+def test_a_proof_orders_barcode_finds_it_and_moves_it_on(album, people, api):
+    proofs = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
+    sent, back = (
+        status_add(cycle=proofs, description="Proofs sent", default_duration=2),
+        status_add(cycle=proofs, description="Proofs back", is_final=True),
+    )
+    order = started_order(album, None, people["staff"])
+    proof = preproduction_order_create(
+        session=SessionFactory(), vendor=order.vendor, by=people["staff"], order_date=MONDAY
+    )
+    assert proof.number != order.number  # one count for both kinds
+    found = scan_look_up(raw=f"  #{proof.number}\r\n")
+    assert found.ok and found.order == proof and found.from_status == sent
+    assert found.message.startswith(f"Proof order {proof.number}: ")
+    moved = scan_advance(raw=proof.number, by=people["staff"])
+    assert moved.ok and (moved.from_status, moved.to_status) == (sent, back)
+    assert PreproductionOrder.objects.get(pk=proof.pk).status == back
+    body = api("staff").post("scans", {"code": order.number}).json()
+    assert body["order"]["kind"] == "production" and body["order"]["id"] == order.pk
+    body = api("staff").post("scans", {"code": proof.number}).json()
+    assert body["ok"] and body["order"]["kind"] == "preproduction"
+    assert body["order"]["order_type"] is None and body["order"]["id"] == proof.pk
 
 
 @pytest.mark.parametrize(("raw", "says"), GARBAGE)

@@ -58,6 +58,7 @@ from darkroom.catalog.models import (
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session, SessionType
 from darkroom.errors import DarkroomError
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
+from darkroom.production.numbers import order_numbers_move_past, order_numbers_take
 from darkroom.studio.calendar import calendar_now
 from darkroom.studio.models import Department, StudioPreferences
 from darkroom.studio.roles import Role
@@ -734,6 +735,8 @@ class _Writer:
     def __init__(self, studio: _Studio, rng: random.Random, *, orders: int) -> None:
         self.s, self.rng, self.total = studio, rng, orders
         self.dates = _Dates(studio.today)
+        # The studio's order numbers go on from its count (moved past them by ``finish``).
+        self.next_number = int(order_numbers_take(1)[0])
         self.clients = _Table(Client, ["id", "first_name", "last_name", "email", "phone"])
         self.sessions = _Table(
             Session, ["id", "client_id", "session_type_id", "date", "photographer_id"]
@@ -778,6 +781,7 @@ class _Writer:
                 "vendor_id",
                 "order_type_id",
                 "number",
+                "vendor_number",
                 "order_date",
                 "promised_date",
                 "entered_by_id",
@@ -793,7 +797,16 @@ class _Writer:
         )
         self.proofs = _Table(
             PreproductionOrder,
-            ["id", "session_id", "vendor_id", "number", "order_date", "entered_by_id", *tracked],
+            [
+                "id",
+                "session_id",
+                "vendor_id",
+                "number",
+                "vendor_number",
+                "order_date",
+                "entered_by_id",
+                *tracked,
+            ],
         )
         self.notes = _Table(
             StatusNote,
@@ -951,6 +964,11 @@ class _Writer:
             chosen.setdefault(vendor.pk, vendor)
         return list(chosen.values())
 
+    def _studio_number(self) -> str:
+        """The studio's next order number (one count for production and proof orders)."""
+        self.next_number += 1
+        return str(self.next_number - 1)
+
     def _number(self, vendor: _VendorPlan) -> str | None:
         if not vendor.auto_numbers and self.rng.random() < 0.5:
             return None  # numbers typed by hand, when the vendor sends one: not always
@@ -988,6 +1006,7 @@ class _Writer:
                 invoice_id,
                 vendor.pk,
                 vendor.order_type,
+                self._studio_number(),
                 self._number(vendor),
                 d.iso[placed],
                 promised_text,
@@ -1017,7 +1036,16 @@ class _Writer:
         if number is not None:
             vendor.counter += 1
         self.proofs.add(
-            (proof_id, session_id, vendor.pk, number, d.iso[placed], entered_by, *tracked)
+            (
+                proof_id,
+                session_id,
+                vendor.pk,
+                self._studio_number(),
+                number,
+                d.iso[placed],
+                entered_by,
+                *tracked,
+            )
         )
         self.proof_count += 1
         self.open_proofs += is_open
@@ -1257,8 +1285,10 @@ class _Writer:
                 table.flush(cursor)
 
     def finish(self) -> None:
-        """The vendors' counters move past the numbers given; the planner learns the tables."""
+        """The studio's and the vendors' counters move past the numbers given; the planner
+        learns the tables."""
         with transaction.atomic():
+            order_numbers_move_past(self.next_number - 1)
             for vendor in self.s.vendors:
                 Vendor.objects.filter(pk=vendor.pk, next_order_number__lt=vendor.counter).update(
                     next_order_number=vendor.counter

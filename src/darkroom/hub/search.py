@@ -1,9 +1,10 @@
 """The hub's search: by order number, or by client name, fast whatever the studio's size.
 
-Text with a digit is an order number (equal, or as a prefix); other text is a name, each word
-starting the client's first or last name, case ignored. Only open orders are looked at, as
-everywhere in the hub (``hub/selectors.py``, which puts the condition made here in its
-queries: ``o`` is the order, ``c`` its client and, for a proof order, ``ss`` its session).
+Text with a digit is an order number: the studio's (equal, or as a prefix; a leading "#" is
+ignored) or the vendor's own number for the order (equal, through its index); other text is a
+name, each word starting the client's first or last name, case ignored. Only open orders are
+looked at, as everywhere in the hub (``hub/selectors.py``, which puts the condition made here in
+its queries: ``o`` is the order, ``c`` its client and, for a proof order, ``ss`` its session).
 """
 
 from __future__ import annotations
@@ -132,7 +133,11 @@ def search_condition(
     clients, found by client). See FEW_CLIENTS.
     """
     if _is_number(q):
-        return "(o.number = %s OR o.number LIKE %s ESCAPE '\\')", [q, _like_prefix(q)]
+        number = q.strip().removeprefix("#").strip()
+        return (
+            "(o.number = %s OR o.number LIKE %s ESCAPE '\\' OR o.vendor_number = %s)",
+            [number, _like_prefix(number), number],
+        )
     if named is None and walking:
         # A subquery per order, which no planner turns into a join that starts from the
         # clients (PostgreSQL would, then sort thousands of orders for a page).

@@ -2,7 +2,10 @@
 
 ``POST /invoices/{id}/production-orders`` makes an invoice's orders (one per vendor, all or
 none) and says which lines were skipped and why; a second time for the same vendor is refused
-with 409 ``duplicate_order`` unless ``confirm_duplicate``. Orders carry a ``version``: PATCH and
+with 409 ``duplicate_order`` unless ``confirm_duplicate``; a vendor with no default order type
+takes the type given for it in ``order_types``, else its lines are skipped (and said so). Every
+order has the studio's ``number``, unique across production and proof orders (what its barcode
+carries), and may have the vendor's own ``vendor_number``. Orders carry a ``version``: PATCH and
 status changes send the one they read; a stale one is 409 ``conflict``. Status changes use the
 same endpoints' code as sessions and invoices (``darkroom.tracking.api.changes``).
 """
@@ -72,7 +75,8 @@ class ProductionOrderOut(Schema):
     invoice: int
     vendor: NamedRef
     order_type: NamedRef
-    number: str | None
+    number: str = Field(..., description="The studio's number: unique across all orders")
+    vendor_number: str | None = Field(..., description="The vendor's own number (per vendor)")
     order_date: dt.date
     promised_date: dt.date | None = Field(..., description="The invoice's delivery date")
     entered_by: NamedRef
@@ -104,6 +108,14 @@ class SkippedLineOut(Schema):
 class OrdersCreatedOut(Schema):
     orders: list[ProductionOrderOut]
     skipped_lines: list[SkippedLineOut] = Field(..., description="Lines that got no detail")
+    message: str = Field(..., description="What was done, in one sentence")
+
+
+class VendorOrderType(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    vendor: Id
+    order_type: Id
 
 
 class OrdersCreateIn(Schema):
@@ -116,6 +128,12 @@ class OrdersCreateIn(Schema):
         "automatic", description="automatic: a detail per line of the vendor; manual: none"
     )
     order_type: Id | None = Field(None, description="Default: each vendor's default order type")
+    order_types: list[VendorOrderType] = Field(
+        [],
+        max_length=200,
+        description="All necessary vendors: the order type of a vendor that has no default "
+        "(a vendor with neither has its lines skipped)",
+    )
     confirm_duplicate: bool = Field(False, description="Make another order at a vendor anyway")
     order_date: Day | None = Field(None, description="Defaults to the studio's today")
 
@@ -128,7 +146,9 @@ class OrderPatch(Schema):
     priority_code: Id | None = None
     studio_notes: Text | None = Field(None, max_length=5000)
     vendor_notes: Text | None = Field(None, max_length=5000)
-    number: Text | None = Field(None, max_length=20, description="Unique per vendor")
+    vendor_number: Text | None = Field(
+        None, max_length=20, description="The vendor's own number, unique per vendor"
+    )
 
 
 class ReorderIn(Schema):
@@ -146,7 +166,9 @@ class PreproductionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     vendor: Id
-    number: Text | None = Field(None, max_length=20, description="Default: vendor's next, if any")
+    vendor_number: Text | None = Field(
+        None, max_length=20, description="The vendor's own number; default: its next, if any"
+    )
     order_date: Day | None = Field(None, description="Defaults to the studio's today")
     notes: Text = Field("", max_length=5000)
 
@@ -157,7 +179,9 @@ class PreproductionPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
-    number: Text | None = Field(None, max_length=20, description="Unique per vendor; null: none")
+    vendor_number: Text | None = Field(
+        None, max_length=20, description="The vendor's own number, unique per vendor; null: none"
+    )
     vendor_invoice_amount: MoneyIn | None = Field(
         None, description="The preproduction cost (not negative); null: not known yet"
     )
@@ -168,7 +192,8 @@ class PreproductionOut(Schema):
     id: int
     session: int
     vendor: NamedRef
-    number: str | None
+    number: str = Field(..., description="The studio's number: unique across all orders")
+    vendor_number: str | None = Field(..., description="The vendor's own number (per vendor)")
     order_date: dt.date
     entered_by: NamedRef
     notes: str
@@ -203,6 +228,7 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
         "vendor": named_ref(order.vendor),
         "order_type": named_ref(order.order_type),
         "number": order.number,
+        "vendor_number": order.vendor_number,
         "order_date": order.order_date,
         "promised_date": order.promised_date,
         "entered_by": person_ref(order.entered_by),
@@ -241,6 +267,7 @@ def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
         "session": order.session_id,
         "vendor": named_ref(order.vendor),
         "number": order.number,
+        "vendor_number": order.vendor_number,
         "order_date": order.order_date,
         "entered_by": person_ref(order.entered_by),
         "notes": order.notes,
@@ -269,12 +296,19 @@ def _preproduction(order_id: int) -> PreproductionOrder:
 )
 def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn) -> Any:
     invoice = Invoice.objects.get(pk=path_id(invoice_id))
+    order_types = {}
+    for given in payload.order_types:
+        kind = named_record(ProductionOrderType, "order_types", given.order_type)
+        vendor = named_record(Vendor, "order_types", given.vendor)
+        if kind is not None and vendor is not None:
+            order_types[vendor.pk] = kind
     made = services.production_orders_create(
         invoice=invoice,
         by=request.user,
         vendor=named_record(Vendor, "vendor", payload.vendor),
         details=payload.details,
         order_type=named_record(ProductionOrderType, "order_type", payload.order_type),
+        order_types=order_types,
         confirm_duplicate=payload.confirm_duplicate,
         order_date=payload.order_date,
     )
@@ -284,6 +318,7 @@ def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn
     return Status(
         201,
         {
+            "message": services.orders_created_message(made),
             "orders": [_order_answer(o) for o in orders.order_by("id")],
             "skipped_lines": [
                 {
@@ -337,7 +372,7 @@ def get_order(request: HttpRequest, id: int) -> Any:
 @router.patch(
     "/production-orders/{int:id}",
     operation_id="production_orders_update",
-    summary="Change an order's vendor invoice amount, priority code, notes or number",
+    summary="Change an order's vendor invoice amount, priority code, notes or vendor's number",
     description="Status, department and user change through …/status-changes.",
     response={200: ProductionOrderOut, **WRITE_ERRORS},
     auth=permitted(CHANGE),
@@ -356,7 +391,7 @@ def update_order(request: HttpRequest, id: int, payload: OrderPatch) -> Any:
 @router.post(
     "/production-orders/{int:id}/number",
     operation_id="production_order_number_create",
-    summary="Give the order its vendor's next order number (the “#” action)",
+    summary="Give the order its vendor's next number, as its vendor_number (the “#” action)",
     response={200: ProductionOrderOut, **WRITE_ERRORS},
     auth=permitted(CHANGE),
 )
@@ -421,7 +456,7 @@ def create_preproduction(request: HttpRequest, session_id: int, payload: Preprod
         session=session,
         vendor=vendor,
         by=request.user,
-        number=payload.number,
+        vendor_number=payload.vendor_number,
         order_date=payload.order_date,
         notes=payload.notes,
     )
@@ -442,7 +477,7 @@ def get_preproduction(request: HttpRequest, id: int) -> Any:
 @router.patch(
     "/preproduction-orders/{int:id}",
     operation_id="preproduction_orders_update",
-    summary="Change a proof order's number, preproduction cost or notes",
+    summary="Change a proof order's vendor's number, preproduction cost or notes",
     description="Status, department and user change through …/status-changes.",
     response={200: PreproductionOut, **WRITE_ERRORS},
     auth=permitted(CHANGE_PROOFS),

@@ -2,9 +2,11 @@
 
 A *work order* travels with the order through the studio and says everything about it, the
 studio's own notes included. A *purchase order* goes to the vendor: what to make and where to
-ship it, with the vendor notes only — the studio's notes never leave the studio. When an order
-has a number, every page of its paperwork carries the number as a Code 128 barcode in the lower
-right corner, so a scan station finds the order from whichever page is in hand.
+ship it, with the vendor notes only — the studio's notes never leave the studio. A proof
+(preproduction) order has a work order too: the session, the client, the vendor and the notes.
+Every page of an order's paperwork carries its number — the studio's, unique across production
+and proof orders — as a Code 128 barcode in the lower right corner, so a scan station finds the
+one order from whichever page is in hand. The vendor's own number is printed beside it.
 
 Text is set with platypus paragraphs and tables (real, searchable text; long orders flow onto
 more pages). Everything people typed is escaped, so a note reading ``<b>`` prints as typed.
@@ -41,7 +43,7 @@ from reportlab.platypus import (
 )
 
 from darkroom.catalog.models import OrderKind
-from darkroom.production.models import ProductionOrder, ProductionOrderDetail
+from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
 
@@ -94,7 +96,23 @@ def orders_for_printing(ids: Iterable[int]) -> list[ProductionOrder]:
     return [by_id[pk] for pk in wanted if pk in by_id]
 
 
+def proof_orders_for_printing(ids: Iterable[int]) -> list[PreproductionOrder]:
+    """The proof orders with everything their work order prints, in the order of ``ids``."""
+    wanted = list(dict.fromkeys(ids))
+    found = PreproductionOrder.objects.select_related(
+        "vendor", "session__client", "session__session_type", "status", "entered_by"
+    )
+    by_id = {order.pk: order for order in found.filter(pk__in=wanted)}
+    return [by_id[pk] for pk in wanted if pk in by_id]
+
+
 def work_order_pdf(order: ProductionOrder) -> bytes:
+    return orders_pdf([order], Document.WORK_ORDER)
+
+
+def proof_work_order_pdf(order: PreproductionOrder) -> bytes:
+    """A proof order's work order (a proof order has no purchase order: the session's proofs
+    go out with it)."""
     return orders_pdf([order], Document.WORK_ORDER)
 
 
@@ -103,7 +121,7 @@ def purchase_order_pdf(order: ProductionOrder) -> bytes:
 
 
 def orders_pdf(
-    orders: Sequence[ProductionOrder],
+    orders: Sequence[ProductionOrder | PreproductionOrder],
     document: Document,
     *,
     studio: StudioPreferences | None = None,
@@ -138,7 +156,7 @@ def orders_pdf(
     return buffer.getvalue()
 
 
-def _title(orders: Sequence[ProductionOrder], document: Document) -> str:
+def _title(orders: Sequence[ProductionOrder | PreproductionOrder], document: Document) -> str:
     if len(orders) == 1:
         return f"{document.title} {orders[0].number or ''}".strip()
     return f"{document.title}s ({len(orders)})"
@@ -163,7 +181,7 @@ class _Pages:
         self.number: str | None = None
         self.page_of_order = 0
 
-    def begin(self, order: ProductionOrder) -> None:
+    def begin(self, order: ProductionOrder | PreproductionOrder) -> None:
         self.number = order.number or None
         self.page_of_order = 0
 
@@ -200,7 +218,7 @@ class _Pages:
 class _OrderBegins(Flowable):
     """Takes no room; tells the page decorations that the pages from here on are this order's."""
 
-    def __init__(self, pages: _Pages, order: ProductionOrder) -> None:
+    def __init__(self, pages: _Pages, order: ProductionOrder | PreproductionOrder) -> None:
         super().__init__()
         self.pages = pages
         self.order = order
@@ -241,13 +259,20 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def _order_story(order: ProductionOrder, document: Document, pages: _Pages) -> list[Flowable]:
+def _order_story(
+    order: ProductionOrder | PreproductionOrder, document: Document, pages: _Pages
+) -> list[Flowable]:
     number = order.number or "no number"
     story: list[Flowable] = [
         _OrderBegins(pages, order),
         _text(f"{document.title} {number}", "title"),
         Spacer(0, 4 * mm),
     ]
+    if isinstance(order, PreproductionOrder):
+        story.append(_facts(_proof_order_facts(order)))
+        if order.notes.strip():
+            story.append(KeepTogether([_text("Notes", "heading"), _text(order.notes, "base")]))
+        return story
     if document is Document.WORK_ORDER:
         story.append(_facts(_work_order_facts(order)))
     else:
@@ -268,12 +293,28 @@ def _work_order_facts(order: ProductionOrder) -> list[tuple[str, str]]:
     status = order.status.description if order.status_id else "Not started"
     return [
         ("Order number", order.number or "no number"),
+        ("Vendor's number", order.vendor_number or "—"),
         ("Vendor", order.vendor.name),
         ("Order type", order.order_type.name),
         ("Client", str(order.client)),
         ("Invoice", order.invoice.number),
         ("Order date", _date(order.order_date)),
         ("Promised", _date(order.promised_date)),
+        ("Status", status),
+        ("Status due", _date(order.status_due_date)),
+    ]
+
+
+def _proof_order_facts(order: PreproductionOrder) -> list[tuple[str, str]]:
+    status = order.status.description if order.status_id else "Not started"
+    session = order.session
+    return [
+        ("Proof order", order.number or "no number"),
+        ("Vendor's number", order.vendor_number or "—"),
+        ("Vendor", order.vendor.name),
+        ("Client", str(session.client)),
+        ("Session", f"{session.session_type} on {_date(session.date)}"),
+        ("Order date", _date(order.order_date)),
         ("Status", status),
         ("Status due", _date(order.status_due_date)),
     ]
@@ -316,7 +357,8 @@ def _purchase_order_heading(order: ProductionOrder) -> Table:
             _text(order.shipping_address or "—", "base"),
             _text(
                 f"Order number: {order.number or 'no number'}\n"
-                f"Order date: {_date(order.order_date)}",
+                + (f"Your number: {order.vendor_number}\n" if order.vendor_number else "")
+                + f"Order date: {_date(order.order_date)}",
                 "base",
             ),
         ],

@@ -2,7 +2,8 @@
 
 ``GET /production-orders/{id}/work-order.pdf`` and ``…/purchase-order.pdf`` answer one order;
 ``POST /production-orders/print`` answers one PDF of many orders (each on its own pages), e.g.
-the morning's new orders from the hub. Reading an order is all it takes to print it.
+the morning's new orders from the hub. ``GET /preproduction-orders/{id}/work-order.pdf`` is a
+proof order's work order. Reading an order is all it takes to print it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,17 @@ from pydantic import ConfigDict
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID
-from darkroom.production.documents import Document, orders_for_printing, orders_pdf
+from darkroom.production.documents import (
+    Document,
+    orders_for_printing,
+    orders_pdf,
+    proof_orders_for_printing,
+)
 
 router = Router(tags=["production"])
 
 VIEW = "production.view_productionorder"
+VIEW_PROOFS = "production.view_preproductionorder"
 # One request builds the whole file: 1,000 orders take ~4 CPU seconds (bench/bench_documents.py),
 # so 2,000 stays well inside a web worker's timeout even on a busy machine.
 MOST_ORDERS = 2_000
@@ -58,10 +65,13 @@ def _one(order_id: int, document: Document) -> HttpResponse:
     found = orders_for_printing([order_id]) if 0 < order_id <= LARGEST_ID else []
     if not found:
         raise Http404
-    order = found[0]
-    # The number is typed by people: only safe characters go into the header.
-    name = re.sub(r"[^A-Za-z0-9_-]", "_", order.number or f"id{order.pk}")
+    name = _name(found[0].number, order_id)
     return _pdf_answer(orders_pdf(found, document), f"{document}-{name}")
+
+
+def _name(number: str | None, pk: int) -> str:
+    # Only safe characters go into the header, whatever a number holds.
+    return re.sub(r"[^A-Za-z0-9_-]", "_", number or f"id{pk}")
 
 
 @router.get(
@@ -88,6 +98,23 @@ def work_order(request: HttpRequest, id: int) -> HttpResponse:
 )
 def purchase_order(request: HttpRequest, id: int) -> HttpResponse:
     return _one(id, Document.PURCHASE_ORDER)
+
+
+@router.get(
+    "/preproduction-orders/{int:id}/work-order.pdf",
+    response=error_responses(401, 403, 404, 422),
+    openapi_extra=PDF,
+    summary="A proof order's work order (PDF)",
+    description="The session, client, vendor, status and notes, with the order's barcode.",
+    operation_id="preproduction_orders_work_order",
+    auth=permitted(VIEW_PROOFS),
+)
+def proof_work_order(request: HttpRequest, id: int) -> HttpResponse:
+    found = proof_orders_for_printing([id]) if 0 < id <= LARGEST_ID else []
+    if not found:
+        raise Http404
+    name = _name(found[0].number, id)
+    return _pdf_answer(orders_pdf(found, Document.WORK_ORDER), f"proof-work-order-{name}")
 
 
 @router.post(

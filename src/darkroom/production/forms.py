@@ -3,6 +3,7 @@ allowed, and their refusals are shown beside the fields they name."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -24,7 +25,12 @@ def active_vendors() -> Any:
 
 
 class OrdersCreateForm(forms.Form):
-    """How to make an invoice's production orders (DOMAIN: one vendor or all necessary ones)."""
+    """How to make an invoice's production orders (DOMAIN: one vendor or all necessary ones).
+
+    For all necessary vendors, each vendor the lines need that has no default order type gets a
+    field of its own (``type_for_<vendor id>``): the order type of its order. Left empty, that
+    vendor's lines are skipped and the others' orders are made.
+    """
 
     vendor = forms.ModelChoiceField(
         queryset=Vendor.objects.none(),
@@ -41,21 +47,42 @@ class OrdersCreateForm(forms.Form):
     order_date = forms.DateField(widget=DATE)
     confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, untyped: Sequence[Vendor] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vendor"].queryset = active_vendors()
-        self.fields["order_type"].queryset = ProductionOrderType.objects.filter(is_inactive=False)
+        types = ProductionOrderType.objects.filter(is_inactive=False)
+        self.fields["order_type"].queryset = types
+        self.untyped = list(untyped)
+        for vendor in self.untyped:
+            self.fields[f"type_for_{vendor.pk}"] = forms.ModelChoiceField(
+                queryset=types,
+                required=False,
+                label=f"Order type at {vendor}",
+                empty_label="None: skip its lines",
+                help_text=f"“{vendor}” has no default order type.",
+            )
+
+    def vendor_type_fields(self) -> list[forms.BoundField]:
+        """The per-vendor order type fields, in the order the lines need the vendors."""
+        return [self[f"type_for_{vendor.pk}"] for vendor in self.untyped]
+
+    def order_types(self) -> dict[int, ProductionOrderType]:
+        """The order types chosen per vendor (by vendor id), as the service takes them."""
+        chosen = {
+            vendor.pk: self.cleaned_data.get(f"type_for_{vendor.pk}") for vendor in self.untyped
+        }
+        return {pk: kind for pk, kind in chosen.items() if kind is not None}
 
 
 class OrderEditForm(forms.Form):
-    """What the studio records on an order; the service checks amounts and numbers."""
+    """What the studio records on an order; the service checks amounts and the vendor's number."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    number = forms.CharField(
-        label="Order number",
+    vendor_number = forms.CharField(
+        label="Vendor's order number",
         required=False,
         max_length=20,
-        help_text="Unique per vendor. Leave empty for none.",
+        help_text="The vendor's own number for this order, unique per vendor. Empty for none.",
     )
     vendor_invoice_amount = forms.CharField(
         label="Vendor invoice amount",
@@ -93,7 +120,7 @@ class OrderEditForm(forms.Form):
             order=order,
             initial={
                 "version": order.version,
-                "number": order.number or "",
+                "vendor_number": order.vendor_number or "",
                 "vendor_invoice_amount": (
                     f"{order.vendor_invoice_amount:.2f}"
                     if order.vendor_invoice_amount is not None
@@ -109,7 +136,7 @@ class OrderEditForm(forms.Form):
         """The fields as ``production_order_update`` takes them."""
         data = self.cleaned_data
         return {
-            "number": data["number"],
+            "vendor_number": data["vendor_number"],
             "vendor_invoice_amount": data["vendor_invoice_amount"].strip(),
             "priority_code": data["priority_code"],
             "studio_notes": data["studio_notes"],
@@ -133,18 +160,19 @@ class ReorderForm(forms.Form):
 
 
 class ProofOrderForm(forms.Form):
-    """A session's proofs sent to a vendor; a vendor that numbers its orders gives the number."""
+    """A session's proofs sent to a vendor; a vendor that numbers its orders gives its number."""
 
     vendor = forms.ModelChoiceField(
         queryset=Vendor.objects.none(),
         empty_label="Choose a vendor…",
         error_messages={"required": "Choose the vendor the proofs go to."},
     )
-    number = forms.CharField(
-        label="Order number",
+    vendor_number = forms.CharField(
+        label="Vendor's order number",
         required=False,
         max_length=20,
-        help_text="Optional: empty takes the vendor's next number when it numbers its orders.",
+        help_text="Optional: empty takes the vendor's next number when it numbers its orders. "
+        "The order gets the studio's own number either way.",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -157,11 +185,11 @@ class ProofOrderEditForm(forms.Form):
     """What the studio records on a proof order; ``preproduction_order_update`` checks it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    number = forms.CharField(
-        label="Order number",
+    vendor_number = forms.CharField(
+        label="Vendor's order number",
         required=False,
         max_length=20,
-        help_text="Unique per vendor. Leave empty for none.",
+        help_text="The vendor's own number for this order, unique per vendor. Empty for none.",
     )
     vendor_invoice_amount = forms.CharField(
         label="Preproduction cost",
@@ -179,7 +207,7 @@ class ProofOrderEditForm(forms.Form):
         return cls(
             initial={
                 "version": order.version,
-                "number": order.number or "",
+                "vendor_number": order.vendor_number or "",
                 "vendor_invoice_amount": f"{amount:.2f}" if amount is not None else "",
                 "notes": order.notes,
             }
@@ -189,7 +217,7 @@ class ProofOrderEditForm(forms.Form):
         """The fields as ``preproduction_order_update`` takes them."""
         data = self.cleaned_data
         return {
-            "number": data["number"],
+            "vendor_number": data["vendor_number"],
             "vendor_invoice_amount": data["vendor_invoice_amount"].strip(),
             "notes": data["notes"],
         }

@@ -7,11 +7,18 @@ An invoice may have several, one per vendor. Each follows the status cycle of it
 own closures) and, in the studio's backward mode, back from the date promised to the client.
 ``promised_date`` is that date, copied from the invoice's approximate delivery date and kept in
 step with it by the invoice services, so "at risk" is a comparison on the order's own row.
+
+Order numbers: every production and proof order gets the studio's next number when it is made,
+from one count shared by both kinds (:class:`OrderNumbers`), so a number names exactly one order
+in the whole studio, and it is what the barcode on its paperwork carries. A vendor's own number
+for the order (a lab's confirmation number, or the vendor's next number when the studio numbers
+that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -20,6 +27,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from darkroom.tracking.models import TrackedRecord
+
+
+def _numbered(order: ProductionOrder | PreproductionOrder) -> None:
+    """An order saved for the first time without a number takes the studio's next one, so no
+    way of making an order leaves it without (the services give theirs before; bulk inserts,
+    which skip ``save``, give theirs too)."""
+    if order._state.adding and order.number is None:
+        from darkroom.production.numbers import order_numbers_take
+
+        order.number = order_numbers_take(1)[0]
 
 
 class ProductionOrder(TrackedRecord):
@@ -34,8 +51,22 @@ class ProductionOrder(TrackedRecord):
     order_type = models.ForeignKey(
         "catalog.ProductionOrderType", on_delete=models.PROTECT, related_name="production_orders"
     )
+    # Always set (production/numbers.py); the column stays nullable so that the upgrade that
+    # brought studio-wide numbers did not rebuild the table on SQLite (and lose the hub's
+    # triggers and indexes made in SQL): a partial unique index keeps it unique.
     number = models.CharField(
-        "order number", max_length=20, null=True, blank=True, help_text="Unique per vendor."
+        "order number",
+        max_length=20,
+        null=True,
+        editable=False,
+        help_text="The studio's number, unique across production and proof orders.",
+    )
+    vendor_number = models.CharField(
+        "vendor's order number",
+        max_length=20,
+        null=True,
+        blank=True,
+        help_text="The vendor's own number for the order; unique per vendor.",
     )
     order_date = models.DateField()
     promised_date = models.DateField(
@@ -78,16 +109,22 @@ class ProductionOrder(TrackedRecord):
         ordering = ["-order_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["vendor", "number"],
+                fields=["number"],
                 condition=Q(number__isnull=False),
-                name="production_order_number_per_vendor",
-            )
+                name="production_order_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["vendor", "vendor_number"],
+                condition=Q(vendor_number__isnull=False),
+                name="production_vendor_number_per_vendor",
+            ),
         ]
         indexes = [
             TrackedRecord.open_due_date_index("production_open_due_idx"),
             models.Index(fields=["invoice"], name="production_invoice_idx"),
-            # A scanned number names no vendor: the unique (vendor, number) index can't find it.
-            models.Index(fields=["number"], name="production_number_idx"),
+            # The hub's search by a vendor's number names no vendor: the unique (vendor,
+            # vendor_number) index can't find it.
+            models.Index(fields=["vendor_number"], name="production_vendor_num_idx"),
             # The hub (hub/selectors.py): open orders only, each filter in due-date order,
             # id last so pages resume exactly where they stopped.
             *[
@@ -137,8 +174,11 @@ class ProductionOrder(TrackedRecord):
         ]
 
     def __str__(self) -> str:
-        number = f" #{self.number}" if self.number else ""
-        return f"{self.order_type} order{number} ({self.vendor})"
+        return f"{self.order_type} order #{self.number} ({self.vendor})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _numbered(self)
+        super().save(*args, **kwargs)
 
     def tracking_scopes(self) -> tuple[str, ...]:
         return (f"production:{self.order_type_id}",)
@@ -186,7 +226,23 @@ class PreproductionOrder(TrackedRecord):
     vendor = models.ForeignKey(
         "catalog.Vendor", on_delete=models.PROTECT, related_name="preproduction_orders"
     )
-    number = models.CharField("order number", max_length=20, null=True, blank=True)
+    # Always set (production/numbers.py); the column stays nullable so that the upgrade that
+    # brought studio-wide numbers did not rebuild the table on SQLite (and lose the hub's
+    # triggers and indexes made in SQL): a partial unique index keeps it unique.
+    number = models.CharField(
+        "order number",
+        max_length=20,
+        null=True,
+        editable=False,
+        help_text="The studio's number, unique across production and proof orders.",
+    )
+    vendor_number = models.CharField(
+        "vendor's order number",
+        max_length=20,
+        null=True,
+        blank=True,
+        help_text="The vendor's own number for the order; unique per vendor.",
+    )
     order_date = models.DateField()
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -206,8 +262,16 @@ class PreproductionOrder(TrackedRecord):
 
     class Meta:
         ordering = ["-order_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(number__isnull=False),
+                name="proof_order_number_unique",
+            )
+        ]
         indexes = [
             TrackedRecord.open_due_date_index("preproduction_open_due_idx"),
+            models.Index(fields=["vendor_number"], name="proof_vendor_number_idx"),
             # The hub: open proof orders by due date, by status (board, summary), by vendor.
             models.Index(
                 fields=["status_due_date", "id"],
@@ -228,18 +292,38 @@ class PreproductionOrder(TrackedRecord):
             models.Index(fields=["order_date", "id"], name="pre_list_date_idx"),
             models.Index(fields=["vendor", "order_date", "id"], name="pre_list_vendor_idx"),
             models.Index(fields=["status", "order_date", "id"], name="pre_list_status_idx"),
-            models.Index(fields=["number"], name="pre_number_idx"),  # search by number
         ]
 
     def __str__(self) -> str:
-        number = f" #{self.number}" if self.number else ""
-        return f"Proof order{number} ({self.vendor})"
+        return f"Proof order #{self.number} ({self.vendor})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _numbered(self)
+        super().save(*args, **kwargs)
 
     def tracking_scopes(self) -> tuple[str, ...]:
         return ("preproduction",)
 
     def get_absolute_url(self) -> str:
         return reverse("production:proof-order-detail", args=[self.pk])
+
+
+class OrderNumbers(models.Model):
+    """The studio's one count of order numbers, shared by production and proof orders.
+
+    A single row (id 1): ``next_number`` is the number the next order gets. Orders take their
+    numbers with one ``UPDATE … RETURNING`` (``production/numbers.py``), which holds the row until
+    the transaction ends, so two requests never get the same number on SQLite or PostgreSQL.
+    """
+
+    next_number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "order numbers"
+        verbose_name_plural = "order numbers"
+
+    def __str__(self) -> str:
+        return f"Next order number: {self.next_number}"
 
 
 class AutomationMoment(models.TextChoices):

@@ -5,7 +5,7 @@ partial indexes; this list reads the history too (a million orders, most finishe
 
 * Pages are by *keyset* on the order date and id (newest first, or oldest first): a page
   starts after the last row of the one before (an opaque cursor), read through the indexes
-  of orders by (order date, id) (``production/migrations/0006_order_list_indexes.py``), by
+  of orders by (order date, id) (``production/migrations/0009_order_list_indexes.py``), by
   vendor, by status, by client. Page 400 costs what page 1 does. Nothing counts the orders.
 * Production and proof orders live in two tables: each is asked for ``limit + 1`` rows after
   the cursor and the two are merged here (by kind on a tie).

@@ -5,8 +5,11 @@ every scan ends in a :class:`ScanOutcome` (found, moved on, or why not, in plain
 an exception. Moving an order on goes through the bulk status service with one record, so a scan
 obeys exactly the rules of the status-change dialog and writes the same history.
 
-Order numbers are unique per vendor only, so a number two vendors share is ambiguous: the
-station says so instead of guessing.
+A number is the studio's, unique across production and proof orders (one count gives both,
+``production/numbers.py``), so a scan names one order of either kind; a proof order moves on
+through its own cycle like a production order through its type's. A leading "#" is ignored (a
+number typed from a screen). A vendor's own number is not looked up: it is unique per vendor
+only, and no barcode carries it.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from darkroom.production.models import ProductionOrder
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import Status
 
@@ -35,7 +39,7 @@ class ScanOutcome:
     code: str  # the scan as read, trimmed (shortened when it is not a number at all)
     ok: bool
     message: str
-    order: ProductionOrder | None = None
+    order: ProductionOrder | PreproductionOrder | None = None
     from_status: Status | None = None
     to_status: Status | None = None
     due_date: dt.date | None = None
@@ -55,7 +59,7 @@ def _shown(text: str) -> str:
 
 def scan_read(raw: str | None) -> str:
     """The order number in a scan (surrounding whitespace dropped), or :class:`Unreadable`."""
-    code = (raw or "").strip()
+    code = (raw or "").strip().removeprefix("#").strip()
     if not code:
         raise Unreadable("Nothing was scanned: scan or type an order number.")
     if not NUMBER_PATTERN.fullmatch(code):
@@ -71,23 +75,36 @@ def scan_read(raw: str | None) -> str:
     return code
 
 
-def _find(code: str) -> ProductionOrder | ScanOutcome:
-    """The one order with this number, or the outcome saying there is none or more than one."""
-    orders = list(
-        ProductionOrder.objects.select_related(
+def client_of(order: ProductionOrder | PreproductionOrder) -> Any:
+    """The order's client (a proof order's is its session's)."""
+    return order.session.client if isinstance(order, PreproductionOrder) else order.client
+
+
+def kind_of(order: ProductionOrder | PreproductionOrder) -> str:
+    """What the station calls the order: "Order 1042" or "Proof order 1043"."""
+    return "Proof order" if isinstance(order, PreproductionOrder) else "Order"
+
+
+def _find(code: str) -> ProductionOrder | PreproductionOrder | ScanOutcome:
+    """The one order with this number (each table's unique index answers), or the outcome
+    saying there is none."""
+    found: list[ProductionOrder | PreproductionOrder] = [
+        *ProductionOrder.objects.select_related(
             "client", "vendor", "order_type", "status", "invoice"
-        ).filter(number=code)[:3]
-    )
-    if not orders:
+        ).filter(number=code),
+        *PreproductionOrder.objects.select_related("session__client", "vendor", "status").filter(
+            number=code
+        ),
+    ]
+    if not found:
         return ScanOutcome(code=code, ok=False, message=f"No order has number {code}.")
-    if len(orders) > 1:
-        count = ProductionOrder.objects.filter(number=code).count()
-        message = f"{count} orders have number {code}: open them from the list."
+    if len(found) > 1:  # only numbers typed into the database by hand could do this
+        message = f"{len(found)} orders have number {code}: open them from the list."
         return ScanOutcome(code=code, ok=False, message=message)
-    return orders[0]
+    return found[0]
 
 
-def _read_and_find(raw: str | None) -> ProductionOrder | ScanOutcome:
+def _read_and_find(raw: str | None) -> ProductionOrder | PreproductionOrder | ScanOutcome:
     try:
         code = scan_read(raw)
     except Unreadable as exc:
@@ -104,7 +121,9 @@ def scan_look_up(*, raw: str | None) -> ScanOutcome:
     return ScanOutcome(
         code=found.number or "",
         ok=True,
-        message=f"Order {found.number}: {found.client.name}, {found.vendor}{status}.",
+        message=(
+            f"{kind_of(found)} {found.number}: {client_of(found).name}, {found.vendor}{status}."
+        ),
         order=found,
         from_status=found.status,
     )
@@ -119,6 +138,7 @@ def scan_advance(
     if isinstance(found, ScanOutcome):
         return found
     order, code = found, found.number or ""
+    noun = kind_of(order)
 
     def refused(message: str) -> ScanOutcome:
         return ScanOutcome(
@@ -126,30 +146,31 @@ def scan_advance(
         )
 
     if order.status_id is None:
-        return refused(f"Order {code} has not started its status cycle yet: open it to start it.")
+        return refused(f"{noun} {code} has not started its status cycle yet: open it to start it.")
     if order.status.is_final:
         # Reopening a finished order is a decision for the status dialog, not a conveyor belt.
-        return refused(f"Order {code} is already final (“{order.status}”).")
+        return refused(f"{noun} {code} is already final (“{order.status}”).")
     if to_status is not None and to_status.cycle_id != order.status.cycle_id:
+        cycle = order.order_type if isinstance(order, ProductionOrder) else "proofs"
         return refused(
-            f"Order {code} follows another cycle ({order.order_type}): "
+            f"{noun} {code} follows another cycle ({cycle}): "
             f"“{to_status}” is not one of its statuses."
         )
     try:
         [outcome] = status_change_bulk(
-            model=ProductionOrder,
+            model=type(order),
             items=[BulkItem(order.pk, None)],
             updated_by=by,
             to_status=to_status,
         )
     except BulkRefused as exc:
-        return refused(f"Order {code}: {exc.outcomes[0].message}")
+        return refused(f"{noun} {code}: {exc.outcomes[0].message}")
     except ValidationError as exc:  # input wrong for any record; none is sent from here
-        return refused(f"Order {code}: {' '.join(exc.messages)}")
+        return refused(f"{noun} {code}: {' '.join(exc.messages)}")
     return ScanOutcome(
         code=code,
         ok=True,
-        message=f"Order {code}: {outcome.message}.",
+        message=f"{noun} {code}: {outcome.message}.",
         order=order,
         from_status=outcome.from_status,
         to_status=outcome.to_status,

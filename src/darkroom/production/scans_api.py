@@ -1,7 +1,8 @@
 """The scan station over the API: ``POST /api/v1/scans``.
 
-A scanner integration sends what it read; the answer is always the scan's outcome (200), found
-or refused in plain words, because one bad label must not stop a batch. Only a body that is not
+A scanner integration sends what it read (the studio's order number a barcode carries: a
+production or a proof order's); the answer is always the scan's outcome (200), found or refused
+in plain words, because one bad label must not stop a batch. Only a body that is not
 a scan at all is a 422. Looking up needs to see orders; moving one on needs to change statuses.
 """
 
@@ -18,7 +19,8 @@ from darkroom.api.answers import NamedRef, StatusOut, status_answer
 from darkroom.api.auth import permitted, require
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, Text
-from darkroom.production.scans import ScanOutcome, scan_advance, scan_look_up
+from darkroom.production.models import PreproductionOrder
+from darkroom.production.scans import ScanOutcome, client_of, scan_advance, scan_look_up
 from darkroom.tracking.models import Status
 
 router = Router(tags=["production"])
@@ -43,10 +45,14 @@ class ScanIn(Schema):
 
 class ScannedOrder(Schema):
     id: int
+    kind: Literal["production", "preproduction"] = Field(
+        ..., description="A production order, or a proof (preproduction) order"
+    )
     number: str
+    vendor_number: str | None = Field(..., description="The vendor's own number, if any")
     client: NamedRef
     vendor: NamedRef
-    order_type: NamedRef
+    order_type: NamedRef | None = Field(..., description="Null for a proof order")
     status: StatusOut | None
     status_due_date: dt.date | None
     url: str
@@ -66,12 +72,18 @@ def scan_answer(outcome: ScanOutcome) -> dict[str, Any]:
     order = outcome.order
     scanned = None
     if order is not None:
+        proof = isinstance(order, PreproductionOrder)
+        client = client_of(order)
         scanned = {
             "id": order.pk,
+            "kind": "preproduction" if proof else "production",
             "number": order.number or "",
-            "client": {"id": order.client_id, "name": order.client.name},
+            "vendor_number": order.vendor_number,
+            "client": {"id": client.pk, "name": client.name},
             "vendor": {"id": order.vendor_id, "name": order.vendor.name},
-            "order_type": {"id": order.order_type_id, "name": order.order_type.name},
+            "order_type": (
+                None if proof else {"id": order.order_type_id, "name": order.order_type.name}
+            ),
             "status": status_answer(outcome.to_status or order.status),
             "status_due_date": outcome.due_date if outcome.to_status else order.status_due_date,
             "url": order.get_absolute_url(),

@@ -5,14 +5,20 @@ An invoice's orders are made all at once or not at all (one transaction): one or
 its lines need (a line's vendor is its override, else its item's preferred vendor), each of its
 vendor's default order type, started in that type's cycle by the status-change service. A line
 with no vendor gets no detail; the answer says which lines were skipped and why, so nothing is
-left out silently. The vendor rows are locked while orders are made for them: that serialises
-order numbers (each vendor counts its own) and the "already ordered" check of one invoice.
+left out silently. A vendor that has no default order type (and for which none is chosen) is
+left out the same way, its lines skipped with that reason: one vendor never stops the others.
+
+Every order takes the studio's next order number when it is made (``production/numbers.py``: one
+count for production and proof orders, so a number names one order studio-wide). A vendor that
+auto-assigns numbers also gives the order its own next number (``vendor_number``, counted per
+vendor). The vendor rows are locked while orders are made for them: that serialises the vendors'
+counts and the "already ordered" check of one invoice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Literal, TypeVar
@@ -39,6 +45,7 @@ from darkroom.production.models import (
     ProductionOrder,
     ProductionOrderDetail,
 )
+from darkroom.production.numbers import order_numbers_take
 from darkroom.studio.calendar import calendar_now
 from darkroom.tracking.models import Cycle, CycleKind, cycle_scope
 from darkroom.tracking.status_change import record_start, records_create_started
@@ -49,7 +56,13 @@ DETAILS: Final = ("automatic", "manual")
 NO_VENDOR = "no vendor: neither the line nor its price list item names one"
 MOST_QUANTITY = 100_000
 
-UPDATABLE = {"vendor_invoice_amount", "priority_code", "studio_notes", "vendor_notes", "number"}
+UPDATABLE = {
+    "vendor_invoice_amount",
+    "priority_code",
+    "studio_notes",
+    "vendor_notes",
+    "vendor_number",
+}
 _T = TypeVar("_T")
 DETAIL_FIELDS = {
     "item",
@@ -82,6 +95,18 @@ class OrdersCreated:
 
     orders: list[ProductionOrder]
     skipped_lines: list[SkippedLine]
+
+
+def orders_created_message(created: OrdersCreated) -> str:
+    """What creating orders did, in one sentence: each order with its vendor and number, and
+    how many lines were skipped (their reasons are listed beside it)."""
+    made = "; ".join(f"#{order.number} at {order.vendor}" for order in created.orders)
+    count = len(created.orders)
+    text = f"Made {count} order{'s' if count != 1 else ''}" + (f": {made}." if made else ".")
+    skipped = len(created.skipped_lines)
+    if skipped:
+        text += f" {skipped} line{'s' if skipped != 1 else ''} got no order (see skipped_lines)."
+    return text
 
 
 # -- checks shared by the services ---------------------------------------------------------------
@@ -138,15 +163,23 @@ def _check_cycles(order_types: Iterable[ProductionOrderType]) -> None:
         raise problem
 
 
-def _number_taken(vendor_id: int, number: str, *, exclude: int | None = None) -> bool:
-    orders = ProductionOrder.objects.filter(vendor_id=vendor_id, number=number)
-    if exclude is not None:
-        orders = orders.exclude(pk=exclude)
-    return orders.exists()
+def vendor_number_taken(
+    vendor_id: int,
+    number: str,
+    *,
+    production: int | None = None,
+    proof: int | None = None,
+) -> bool:
+    """Whether one of the vendor's production or proof orders (other than ``production`` /
+    ``proof``, the order being changed) has this vendor's number: the vendor knows an order
+    by it alone."""
+    orders = ProductionOrder.objects.filter(vendor_id=vendor_id, vendor_number=number)
+    proofs = PreproductionOrder.objects.filter(vendor_id=vendor_id, vendor_number=number)
+    return orders.exclude(pk=production or 0).exists() or proofs.exclude(pk=proof or 0).exists()
 
 
 def _next_numbers(wanted: Sequence[tuple[Vendor, int]]) -> dict[int, list[str]]:
-    """Each vendor's next ``count`` free order numbers, by vendor id; the counters move past them.
+    """Each vendor's next ``count`` free vendor's numbers, by vendor id; the counters move past.
 
     The vendor rows must be locked by the caller. A number typed by hand on an earlier order is
     skipped rather than given twice: one probe for all the vendors' candidates (per 900 of
@@ -167,12 +200,13 @@ def _next_numbers(wanted: Sequence[tuple[Vendor, int]]) -> dict[int, list[str]]:
         for part in _chunks(pairs):
             wanted_here = Q()
             for pk in {pk for pk, _ in part}:
-                wanted_here |= Q(vendor_id=pk, number__in=[n for v, n in part if v == pk])
-            taken.update(
-                ProductionOrder.objects.filter(wanted_here)
-                .order_by()
-                .values_list("vendor_id", "number")
-            )
+                wanted_here |= Q(vendor_id=pk, vendor_number__in=[n for v, n in part if v == pk])
+            for model in (ProductionOrder, PreproductionOrder):
+                taken.update(
+                    model.objects.filter(wanted_here)
+                    .order_by()
+                    .values_list("vendor_id", "vendor_number")
+                )
         for pk, batch in batches.items():
             numbers[pk] += [n for n in batch if (pk, n) not in taken]
             candidates[pk] += len(batch)
@@ -183,7 +217,7 @@ def _next_numbers(wanted: Sequence[tuple[Vendor, int]]) -> dict[int, list[str]]:
 
 
 def _take_numbers(vendor: Vendor, count: int) -> list[str]:
-    """The vendor's next ``count`` free order numbers (see :func:`_next_numbers`)."""
+    """The vendor's next ``count`` free vendor's numbers (see :func:`_next_numbers`)."""
     return _next_numbers([(vendor, count)])[vendor.pk]
 
 
@@ -290,8 +324,12 @@ def _plan_vendors(
     return list(vendors.values()), skipped
 
 
-def _order_type_for(vendor: Vendor, order_type: ProductionOrderType | None) -> ProductionOrderType:
-    chosen = order_type or vendor.default_order_type
+def _order_type_for(
+    vendor: Vendor,
+    order_type: ProductionOrderType | None,
+    order_types: Mapping[int, ProductionOrderType] | None = None,
+) -> ProductionOrderType:
+    chosen = order_type or (order_types or {}).get(vendor.pk) or vendor.default_order_type
     if chosen is None:
         raise ValidationError(
             {"order_type": f"“{vendor}” has no default order type: choose the order type."}
@@ -303,6 +341,11 @@ def _order_type_for(vendor: Vendor, order_type: ProductionOrderType | None) -> P
     return chosen
 
 
+def no_order_type(vendor: Vendor) -> str:
+    """Why a line of a vendor with no order type got no order."""
+    return f"no order type: “{vendor}” has no default order type and none was chosen for it"
+
+
 def _plan_invoice(
     invoice: Invoice,
     lines: list[InvoiceLine],
@@ -310,15 +353,54 @@ def _plan_invoice(
     vendor: Vendor | None = None,
     details: str = "automatic",
     order_type: ProductionOrderType | None = None,
+    order_types: Mapping[int, ProductionOrderType] | None = None,
+    skip_untyped: bool = False,
 ) -> _InvoiceOrders:
-    """The invoice's orders (vendor split, order types) or the ValidationError refusing them."""
+    """The invoice's orders (vendor split, order types) or the ValidationError refusing them.
+
+    ``order_types``: the type of each vendor (by id) that has no default. ``skip_untyped``
+    (all necessary vendors): a vendor still without a type is left out, its lines skipped with
+    the reason, instead of refusing the others' orders; when no vendor is left, it is refused.
+    """
     if not lines:
         raise ValidationError(
             {"invoice": "This invoice has no lines: add what the client ordered first."}
         )
     vendors, skipped = _plan_vendors(lines, vendor, details)
-    kinds = {v.pk: _order_type_for(v, order_type) for v in vendors}
+    if vendor is None and skip_untyped:
+        untyped = [
+            v
+            for v in vendors
+            if order_type is None
+            and (order_types or {}).get(v.pk) is None
+            and v.default_order_type is None
+        ]
+        if untyped and len(untyped) == len(vendors):
+            names = ", ".join(f"“{v}”" for v in untyped)
+            raise ValidationError(
+                {"order_type": f"No order type for {names}: choose the order type of each."}
+            )
+        for left_out in untyped:
+            vendors.remove(left_out)
+            skipped += [
+                SkippedLine(line, no_order_type(left_out))
+                for line in lines
+                if line.vendor == left_out
+            ]
+        skipped.sort(key=lambda s: (s.line.position, s.line.pk))
+    kinds = {v.pk: _order_type_for(v, order_type, order_types) for v in vendors}
     return _InvoiceOrders(invoice, lines, vendors, kinds, skipped)
+
+
+def vendors_without_order_type(invoice: Invoice) -> list[Vendor]:
+    """The active vendors the invoice's lines need that have no default order type: "all
+    necessary vendors" asks the order type of each (else their lines are skipped)."""
+    found: dict[int, Vendor] = {}
+    for line in _lines_of([invoice.pk])[invoice.pk]:
+        needed = line.vendor
+        if needed is not None and needed.default_order_type is None and not needed.is_inactive:
+            found.setdefault(needed.pk, needed)
+    return list(found.values())
 
 
 def _already_ordered(plans: Sequence[_InvoiceOrders]) -> dict[int, list[str]]:
@@ -371,12 +453,14 @@ def _orders_write(
             pk: iter(given)
             for pk, given in _next_numbers([(locked[pk], n) for pk, n in wanted.items()]).items()
         }
+        ours = iter(order_numbers_take(sum(len(plan.vendors) for plan in plans)))
         orders = [
             ProductionOrder(
                 invoice_id=plan.invoice.pk,
                 vendor=locked[chosen.pk],
                 order_type=plan.kinds[chosen.pk],
-                number=next(numbers[chosen.pk]) if chosen.pk in numbers else None,
+                number=next(ours),
+                vendor_number=next(numbers[chosen.pk]) if chosen.pk in numbers else None,
                 order_date=placed,
                 promised_date=plan.invoice.approximate_delivery_date,
                 entered_by=by,
@@ -417,6 +501,22 @@ def _orders_write(
     return answers
 
 
+def _order_types(
+    given: Mapping[int, ProductionOrderType] | None,
+) -> dict[int, ProductionOrderType]:
+    """The order types chosen per vendor, checked: each is an active order type."""
+    types: dict[int, ProductionOrderType] = {}
+    for vendor_id, kind in (given or {}).items():
+        if not isinstance(kind, ProductionOrderType):
+            raise ValidationError({"order_types": "Choose an order type for each vendor."})
+        if kind.is_inactive:
+            raise ValidationError(
+                {"order_types": f"The order type “{kind}” is inactive; choose an active one."}
+            )
+        types[vendor_id] = kind
+    return types
+
+
 def production_orders_create(
     *,
     invoice: Invoice,
@@ -424,6 +524,7 @@ def production_orders_create(
     vendor: Vendor | None = None,
     details: Details = "automatic",
     order_type: ProductionOrderType | None = None,
+    order_types: Mapping[int, ProductionOrderType] | None = None,
     confirm_duplicate: bool = False,
     order_date: dt.date | None = None,
 ) -> OrdersCreated:
@@ -431,11 +532,14 @@ def production_orders_create(
 
     ``details="automatic"`` gives each order a detail line per invoice line of its vendor (item,
     description, quantity, the vendor's product code, the item's render profile); ``"manual"``
-    makes orders without details. Each order takes ``order_type`` or its vendor's default type,
-    a number when its vendor auto-assigns them, the invoice's client, shipping address and
-    promised date, and starts in its type's cycle on ``order_date`` (default today). An invoice
-    that already has an order at one of the vendors is refused (``duplicate_order``) unless
-    ``confirm_duplicate``. All orders or none.
+    makes orders without details. Each order takes ``order_type``, else the type given for its
+    vendor in ``order_types`` (vendor id → type), else its vendor's default type; with all
+    necessary vendors, a vendor with none of those is left out and its lines are skipped with
+    that reason (the other vendors' orders are made). Each order takes the studio's next number,
+    the vendor's next number when its vendor auto-assigns them, the invoice's client, shipping
+    address and promised date, and starts in its type's cycle on ``order_date`` (default today).
+    An invoice that already has an order at one of the vendors is refused (``duplicate_order``)
+    unless ``confirm_duplicate``. All orders or none.
     """
     if details not in DETAILS:
         raise ValidationError({"details": "Details are “automatic” or “manual”."})
@@ -446,6 +550,8 @@ def production_orders_create(
         vendor=vendor,
         details=details,
         order_type=order_type,
+        order_types=_order_types(order_types),
+        skip_untyped=True,
     )
     _check_cycles(plan.kinds.values())
 
@@ -531,13 +637,17 @@ def _bump(order: ProductionOrder, expected_version: int, fields: dict[str, Any])
 
 
 def order_number_assign(*, order: ProductionOrder) -> ProductionOrder:
-    """The "#" action: give the order its vendor's next order number now."""
+    """The "#" action: give the order its vendor's next number now (``vendor_number``, from the
+    vendor's own count). The studio's number it has had since it was made."""
     with transaction.atomic():
         vendor = _locked_vendors([order.vendor_id])[order.vendor_id]
         fresh = ProductionOrder.objects.select_for_update().get(pk=order.pk)
-        if fresh.number:
-            raise DarkroomError(f"This order already has number {fresh.number}.", code="has_number")
-        _bump(order, fresh.version, {"number": _take_numbers(vendor, 1)[0]})
+        if fresh.vendor_number:
+            raise DarkroomError(
+                f"This order already has the vendor's number {fresh.vendor_number}.",
+                code="has_number",
+            )
+        _bump(order, fresh.version, {"vendor_number": _take_numbers(vendor, 1)[0]})
     return order
 
 
@@ -559,22 +669,36 @@ def _amount(value: object) -> Decimal | None:
     return amount
 
 
-def _number(value: object) -> str | None:
+def _number(value: object, field: str = "vendor_number") -> str | None:
+    """A vendor's number as typed: trimmed, at most 20 characters, empty for none."""
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationError({"number": "An order number is text."})
+        raise ValidationError({field: "A vendor's order number is text."})
     number = value.strip()
     if len(number) > 20:
-        raise ValidationError({"number": "An order number has at most 20 characters."})
+        raise ValidationError({field: "A vendor's order number has at most 20 characters."})
     return number or None
+
+
+def vendor_number_change(order: ProductionOrder | PreproductionOrder, value: object) -> str | None:
+    """The vendor's number to write on ``order`` (call inside the writing transaction): the
+    vendor row is locked so two people typing the same number can't both keep it."""
+    number = _number(value)
+    _locked_vendors([order.vendor_id])
+    mine = {"production" if isinstance(order, ProductionOrder) else "proof": order.pk}
+    if number is not None and vendor_number_taken(order.vendor_id, number, **mine):
+        taken = f"“{order.vendor}” already has an order with its number {number}."
+        raise ValidationError({"vendor_number": duplicate_value(taken)})
+    return number
 
 
 def production_order_update(
     *, order: ProductionOrder, expected_version: int, **fields: Any
 ) -> ProductionOrder:
     """Change what the studio records on an order: the vendor's invoice amount, priority code,
-    notes and order number (unique per vendor). Status, department and user change through the
+    notes and the vendor's order number (unique per vendor; the studio's number never changes).
+    Status, department and user change through the
     status-change service. A stale ``expected_version`` is a Conflict; nothing is written."""
     unknown = sorted(set(fields) - UPDATABLE)
     if unknown:
@@ -596,13 +720,8 @@ def production_order_update(
                 raise ValidationError({name: "Notes are plain text."})
             changes[name] = value
     with transaction.atomic():
-        if "number" in fields:
-            number = _number(fields["number"])
-            _locked_vendors([order.vendor_id])
-            if number is not None and _number_taken(order.vendor_id, number, exclude=order.pk):
-                taken = f"“{order.vendor}” already has an order numbered {number}."
-                raise ValidationError({"number": duplicate_value(taken)})
-            changes["number"] = number
+        if "vendor_number" in fields:
+            changes["vendor_number"] = vendor_number_change(order, fields["vendor_number"])
         _bump(order, expected_version, changes)
     return order
 
@@ -634,7 +753,8 @@ def production_order_reorder(
             invoice_id=original.invoice_id,
             vendor=vendor,
             order_type=original.order_type,
-            number=_take_numbers(vendor, 1)[0] if vendor.auto_assigns_numbers else None,
+            number=order_numbers_take(1)[0],
+            vendor_number=_take_numbers(vendor, 1)[0] if vendor.auto_assigns_numbers else None,
             order_date=placed,
             promised_date=original.promised_date,
             entered_by=by,
@@ -763,27 +883,32 @@ def preproduction_order_create(
     session: Session,
     vendor: Vendor,
     by: AbstractBaseUser,
-    number: str | None = None,
+    vendor_number: str | None = None,
     order_date: dt.date | None = None,
     notes: str = "",
 ) -> PreproductionOrder:
     """Send a session's proofs out: an order at ``vendor``, started in the preproduction cycle.
 
-    Without a ``number`` a vendor that auto-assigns numbers gives its next one.
+    The order takes the studio's next order number. ``vendor_number`` is the vendor's own number
+    (unique per vendor); without one, a vendor that auto-assigns numbers gives its next one.
     """
     _active_vendor(vendor)
     placed = _order_date(order_date)
-    given = _number(number)
+    given = _number(vendor_number)
     if not isinstance(notes, str) or "\x00" in notes:
         raise ValidationError({"notes": "Notes are plain text."})
     with transaction.atomic():
         locked = _locked_vendors([vendor.pk])[vendor.pk]
         if given is None and locked.auto_assigns_numbers:
             given = _take_numbers(locked, 1)[0]
+        elif given is not None and vendor_number_taken(locked.pk, given):
+            taken = f"“{locked}” already has an order with its number {given}."
+            raise ValidationError({"vendor_number": duplicate_value(taken)})
         order = PreproductionOrder(
             session=session,
             vendor=locked,
-            number=given,
+            number=order_numbers_take(1)[0],
+            vendor_number=given,
             order_date=placed,
             entered_by=by,
             notes=notes.strip(),

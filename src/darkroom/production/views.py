@@ -35,7 +35,7 @@ from darkroom.production.forms import (
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_pages import orders_section
 from darkroom.production.proof_orders import preproduction_order_update
-from darkroom.production.scans import ScanOutcome, scan_advance, scan_look_up
+from darkroom.production.scans import ScanOutcome, client_of, scan_advance, scan_look_up
 from darkroom.studio.access import may, requires
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.forms import studio_today
@@ -59,9 +59,11 @@ RESULTS_KEY = "production-scan-results"
 
 
 def _targets() -> list[tuple[str, list[Status]]]:
-    """The statuses a batch may move orders to, by cycle (one cycle per order type)."""
+    """The statuses a batch may move orders to, by cycle (one per order type, and the proof
+    orders' cycle)."""
+    kinds = [CycleKind.PRODUCTION, CycleKind.PREPRODUCTION]
     statuses = (
-        Status.objects.filter(cycle__kind=CycleKind.PRODUCTION, is_inactive=False)
+        Status.objects.filter(cycle__kind__in=kinds, is_inactive=False)
         .select_related("cycle")
         .order_by("cycle__name", "cycle_id", "position", "id")
     )
@@ -80,7 +82,7 @@ def _row(outcome: ScanOutcome, mode: str) -> dict[str, Any]:
         "message": outcome.message,
         "code": outcome.code,
         "number": order.number if order else "",
-        "client": order.client.name if order else "",
+        "client": client_of(order).name if order else "",
         "url": order.get_absolute_url() if order else "",
         "from_status": str(outcome.from_status) if outcome.from_status else "",
         "to_status": str(outcome.to_status) if outcome.to_status else "",
@@ -200,14 +202,16 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(VIEW_ORDERS, CHANGE_ORDERS)
 def order_number(request: HttpRequest, pk: int) -> HttpResponse:
-    """The "#" action: the order takes its vendor's next order number."""
+    """The "#" action: the order takes its vendor's next number (the vendor's order number)."""
     order = get_object_or_404(ProductionOrder, pk=pk)
     try:
         services.order_number_assign(order=order)
     except DarkroomError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"This order is now number {order.number}.")
+        messages.success(
+            request, f"The vendor's number of this order is now {order.vendor_number}."
+        )
     return redirect(order)
 
 
@@ -234,7 +238,7 @@ def order_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_ORDERS, CHANGE_ORDERS)
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit the order's number, vendor invoice amount, priority and notes.
+    """Edit the vendor's number of the order, the vendor invoice amount, priority and notes.
 
     The form carries the version it was opened at: a change saved by someone else meanwhile
     comes back as a conflict with the person's input kept, and saving again replaces it.
@@ -319,13 +323,16 @@ def invoice_orders_create(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: how to make the invoice's production orders. POST: make them (all or none).
 
     An invoice that already has an order at one of the vendors answers with a warning and a
-    "Create anyway" button, which posts the same choices with ``confirm_duplicate``.
+    "Create anyway" button, which posts the same choices with ``confirm_duplicate``. A vendor
+    the lines need that has no default order type gets a field for its order type; left empty,
+    its lines are skipped (the invoice page then lists them with that reason).
     """
     invoice = get_object_or_404(Invoice.objects.select_related("client"), pk=pk)
     today = studio_preferences().today()
     form = OrdersCreateForm(
         request.POST if request.method == "POST" else None,
         initial={"order_date": today, "details": "automatic"},
+        untyped=services.vendors_without_order_type(invoice),
     )
     duplicate = ""
     if request.method == "POST" and form.is_valid():
@@ -337,6 +344,7 @@ def invoice_orders_create(request: HttpRequest, pk: int) -> HttpResponse:
                 vendor=data["vendor"],
                 details=data["details"],
                 order_type=data["order_type"],
+                order_types=form.order_types(),
                 confirm_duplicate=data["confirm_duplicate"],
                 order_date=data["order_date"],
             )
@@ -382,7 +390,7 @@ def proof_order_create(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session,
                 vendor=data["vendor"],
                 by=request.user,
-                number=data["number"],
+                vendor_number=data["vendor_number"],
                 notes=data["notes"],
             )
         except ValidationError as exc:
@@ -390,8 +398,7 @@ def proof_order_create(request: HttpRequest, pk: int) -> HttpResponse:
         except DarkroomError as exc:
             form.add_error(None, exc.message)
         else:
-            number = f" #{order.number}" if order.number else ""
-            messages.success(request, f"Created proof order{number} at {order.vendor}.")
+            messages.success(request, f"Created proof order #{order.number} at {order.vendor}.")
             return redirect(f"{session.get_absolute_url()}#proof-orders")
     status = 422 if request.method == "POST" else 200
     context = {"session": session, "form": form}
@@ -415,7 +422,7 @@ def proof_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_PROOF_ORDERS, CHANGE_PROOF_ORDERS)
 def proof_order_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit a proof order's number, preproduction cost and notes (version-checked, as an
+    """Edit a proof order's vendor's number, preproduction cost and notes (version-checked, as an
     order's edit: a change saved meanwhile comes back as a conflict with the input kept)."""
     orders = PreproductionOrder.objects.select_related(
         "vendor", "session__client", "session__session_type"

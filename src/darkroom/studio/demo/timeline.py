@@ -58,7 +58,7 @@ from darkroom.tracking.selectors import cycle_steps
 from darkroom.tracking.status_change import DEFAULT, projected_completion, record_start
 
 PROOF_SHARE = 0.8  # shoots whose proofs went out on a proof order
-NUMBERED_BY_HAND = 0.85  # orders at vendors that don't number: most got a number with "#"
+NUMBERED_BY_HAND = 0.85  # orders at vendors that don't number: most got their number with "#"
 # A step takes its planned business days plus one of these (a few run late, some early).
 PACE = (-1, 0, 0, 0, 1, 1, 2, 3, 5)
 STUDIO_NOTES = (
@@ -327,7 +327,7 @@ class DemoTimeline:
                         self.framed_prints(answer.orders[0], plan.lines)
             for plan in by_day[day]:
                 for order in plan.orders:
-                    if not order.number and self.rng.random() < NUMBERED_BY_HAND:
+                    if not order.vendor_number and self.rng.random() < NUMBERED_BY_HAND:
                         order_number_assign(order=order)
 
     def framed_prints(self, order: ProductionOrder, lines: Sequence[InvoiceLine]) -> None:

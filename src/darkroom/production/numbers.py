@@ -1,0 +1,73 @@
+"""The studio's order numbers: one count for production and proof orders alike.
+
+Every order takes its number when it is made, so a number (and the barcode printed from it)
+names exactly one order in the whole studio. A batch takes a block of numbers in one statement:
+``UPDATE … SET next_number = next_number + n … RETURNING next_number`` moves the count and holds
+its row until the transaction ends (PostgreSQL locks the row, SQLite the database), so two
+requests at once never get the same number, and a transaction rolled back leaves a gap only.
+
+The row is made when the count is first needed (a new studio, or tables emptied): the count
+then starts after the highest number already given, so no number is given twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, connection, transaction
+
+from darkroom.production.models import OrderNumbers, PreproductionOrder, ProductionOrder
+
+COUNTER = 1  # the id of the one row
+LONGEST = 18  # digits of a number read as one (a PositiveBigIntegerField holds 18 safely)
+
+
+def highest_number(numbers: Iterable[str | None]) -> int:
+    """The highest of ``numbers`` that are whole numbers (0 when none is)."""
+    return max(
+        (int(n) for n in numbers if n and n.isascii() and n.isdigit() and len(n) <= LONGEST),
+        default=0,
+    )
+
+
+def _first_free() -> int:
+    """After the highest number of any order: where a count made now starts."""
+    given = [
+        *ProductionOrder.objects.values_list("number", flat=True),
+        *PreproductionOrder.objects.values_list("number", flat=True),
+    ]
+    return highest_number(given) + 1
+
+
+def order_numbers_take(count: int) -> list[str]:
+    """The studio's next ``count`` order numbers, taken in one statement; call it inside the
+    transaction that writes the orders (the count's row stays held until it ends)."""
+    if count <= 0:
+        return []
+    table = connection.ops.quote_name(OrderNumbers._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET next_number = next_number + %s WHERE id = %s "
+                "RETURNING next_number",
+                [count, COUNTER],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            start = _first_free()
+            try:
+                with transaction.atomic():
+                    OrderNumbers.objects.create(pk=COUNTER, next_number=start + count)
+            except IntegrityError:  # made meanwhile by another request: take from it
+                return order_numbers_take(count)
+            end = start + count
+        else:
+            end = int(row[0])
+    return [str(number) for number in range(end - count, end)]
+
+
+def order_numbers_move_past(number: int) -> None:
+    """The count goes on after ``number``: for a bulk loader that numbered orders itself (the
+    benchmark studio, ``hub/scale.py``), from the number :func:`order_numbers_take` gave it."""
+    order_numbers_take(1)  # the row exists from here on
+    OrderNumbers.objects.filter(pk=COUNTER, next_number__lte=number).update(next_number=number + 1)
