@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString
 
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, Vendor
@@ -37,6 +38,21 @@ def _named(name: str, inactive: bool) -> str:
     return f"{name} (inactive)" if inactive else name
 
 
+class Prepared(BaseChoiceIterator):
+    """Choices already in the shape Django's fields want (``normalize_choices`` passes these
+    through as they are): the hub's lists are kept per process, so they are shaped once, not
+    option by option on every page."""
+
+    def __init__(self, choices: list[Any]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Any:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
 @dataclass(frozen=True)
 class StatusChoice:
     pk: int
@@ -55,6 +71,28 @@ class HubChoices:
     departments: list[tuple[int, str]]
     users: list[tuple[int, str]]
     priorities: list[tuple[int, str]]
+
+    @functools.cached_property
+    def bar(self) -> dict[str, tuple[Prepared, Prepared]]:
+        """Each list of the filter bar, with "Any" first and without (a repeated parameter
+        makes a multiple choice), prepared once per process."""
+        lists: dict[str, Any] = {
+            "status": self.status_groups(),
+            "vendor": self.vendors,
+            "order_type": self.order_types,
+            "department": self.departments,
+            "user": self.users,
+            "priority": self.priorities,
+        }
+        return {
+            name: (Prepared([("", "Any"), *options]), Prepared(options))
+            for name, options in lists.items()
+        }
+
+    @functools.cached_property
+    def bulk_targets(self) -> Prepared:
+        """The bulk change's choices: the next status, or an active status of a cycle."""
+        return Prepared([("", "Next status of each order"), *self.status_groups(active_only=True)])
 
     def status_groups(
         self, *, active_only: bool = False
@@ -210,26 +248,16 @@ class HubFilterForm(forms.Form):
             autocomplete="off",
             **{"data-search": ""},
         )
-        lists = {
-            "status": choices.status_groups(),
-            "vendor": choices.vendors,
-            "order_type": choices.order_types,
-            "department": choices.departments,
-            "user": choices.users,
-            "priority": choices.priorities,
-        }
-        # The choices go to the widgets only: the bar never validates (see above), and giving
-        # them to the fields would have Django normalise every option of every list, per page.
-        for name, options in lists.items():
+        for name, (with_any, options) in choices.bar.items():
             field = self.fields[name]
             if isinstance(initial[name], list):  # repeated in the URL: keep every value
                 field = self.fields[name] = forms.MultipleChoiceField(
                     label=field.label, required=False, widget=QuickSelectMultiple
                 )
                 field.widget.attrs["size"] = 4
-                field.widget.choices = options
+                field.choices = options  # type: ignore[attr-defined]
             else:
-                field.widget.choices = [("", "Any"), *options]
+                field.choices = with_any  # type: ignore[attr-defined]
 
     def list_fields(self) -> list[forms.BoundField]:
         """The hub list's choices (the search box is laid out on its own)."""
@@ -260,10 +288,7 @@ class HubBulkForm(forms.Form):
 
     def __init__(self, *args: Any, choices: HubChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
-            ("", "Next status of each order"),
-            *choices.status_groups(active_only=True),
-        ]
+        self.fields["to_status"].choices = choices.bulk_targets  # type: ignore[attr-defined]
 
     def clean_to_status(self) -> Status | None:
         """The status chosen, read now (the page offered it a moment ago: it may have been

@@ -6,6 +6,8 @@ order) or a person's last login moves nothing. Written once per database, in eac
 language.
 """
 
+import secrets
+
 from django.db import migrations, models
 
 # table -> the columns whose change moves the stamp (None: any change)
@@ -75,6 +77,10 @@ def install(apps, schema_editor) -> None:
         raise RuntimeError(f"The lists stamp has no triggers for {vendor}.")
     for sql in statements:
         schema_editor.execute(sql, params=None)
+    # A stamp from the start: until its row exists nothing is kept (see studio/kept.py).
+    schema_editor.execute(
+        "INSERT INTO studio_lists_stamp (id, stamp) VALUES (1, %s)", params=[secrets.randbits(62)]
+    )
 
 
 def uninstall(apps, schema_editor) -> None:
