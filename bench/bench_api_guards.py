@@ -19,9 +19,10 @@ import statistics
 
 import throwaway
 
-CLIENTS = 200
-CALLS = 300  # a third of each kind
-REPEATS = 9  # alternated with the floor: the machine's noise is larger than what is measured
+CLIENTS = throwaway.size(200, smoke=20)
+CALLS = throwaway.size(300, smoke=6)  # a third of each kind
+# Alternated with the floor: the machine's noise is larger than what is measured.
+REPEATS = throwaway.size(9, smoke=1)
 GUARD_MIDDLEWARE = (
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import started_orders
 import throwaway
 
-RECORDS = 10_000
+RECORDS = throwaway.size(10_000, smoke=60)
 REPEATS = 3
 VENDORS = 4
 TARGET_SECONDS = 5.0

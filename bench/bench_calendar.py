@@ -30,13 +30,15 @@ from datetime import date, timedelta
 
 import numpy as np
 
+import throwaway
 from darkroom.scheduling import BusinessCalendar
 from darkroom.scheduling.calendar import _NO_WINDOW
 
-CALLS = 1_000_000
-ONE_AT_A_TIME_CALLS = 100_000
-REPEATS = 5
-ONE_AT_A_TIME_REPEATS = 3  # these runs are the slow ones; keep the whole benchmark under a minute
+CALLS = throwaway.size(1_000_000, smoke=2_000)
+ONE_AT_A_TIME_CALLS = throwaway.size(100_000, smoke=200)
+REPEATS = throwaway.size(5, smoke=1)
+# These runs are the slow ones; keep the whole benchmark under a minute.
+ONE_AT_A_TIME_REPEATS = throwaway.size(3, smoke=1)
 FIRST, LAST = date(2024, 1, 1), date(2026, 12, 31)
 ONE_DAY = timedelta(days=1)
 

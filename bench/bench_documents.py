@@ -24,9 +24,9 @@ from pathlib import Path
 
 import throwaway
 
-ORDERS = 1_000
+ORDERS = throwaway.size(1_000, smoke=4)
 DETAILS = 3
-REPEATS = 3
+REPEATS = throwaway.size(3, smoke=1)
 TARGET_SECONDS = 10.0  # a 1,000-order batch, loaded and laid out
 
 
@@ -127,6 +127,12 @@ def measure() -> None:
 
 def main() -> None:
     print(throwaway.machine())
+    if throwaway.postgres_only():  # a run for PostgreSQL alone still checks this one works
+        print(f"PostgreSQL {throwaway.load()}")
+        with throwaway.on_new_postgres() as url:
+            if url is not None:
+                measure()
+        return
     print(f"SQLite only {throwaway.load()}")
     with throwaway.sqlite_database():
         measure()

@@ -17,13 +17,16 @@ seeded are applied to it before measuring, and its planner statistics gathered a
 ``HUB_BENCH_ORDERS`` (default 1,000,000) and ``HUB_BENCH_PG_ORDERS`` (default the same) set N.
 Each figure is the median of REPEATS runs after one untimed warm-up; the filters' values (a
 vendor, a status, a person, a department, a client's name) are chosen from the open orders
-themselves, the busiest of each.
+themselves, the busiest of each. A smoke run (``throwaway.SMOKE``) seeds a small studio in
+throwaway databases, kept nowhere.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,9 +41,9 @@ import throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"
-ORDERS = int(os.environ.get("HUB_BENCH_ORDERS", "1000000"))
-PG_ORDERS = int(os.environ.get("HUB_BENCH_PG_ORDERS", str(ORDERS)))
-REPEATS = 25
+ORDERS = throwaway.size(int(os.environ.get("HUB_BENCH_ORDERS", "1000000")), smoke=2_000)
+PG_ORDERS = throwaway.size(int(os.environ.get("HUB_BENCH_PG_ORDERS", str(ORDERS))), smoke=ORDERS)
+REPEATS = throwaway.size(25, smoke=1)
 SUMMARY_MS = 20.0
 PAGE_MS = 10.0
 CHILD = "--hub-measure"
@@ -70,10 +73,15 @@ def seed(orders: int) -> None:
 
 
 def sqlite_file(orders: int) -> Path:
-    """The SQLite file of the seeded studio: reused, or migrated and seeded now."""
-    path = CACHE / f"hub-{orders}-{fingerprint(orders)}.sqlite3"
+    """The SQLite file of the seeded studio: reused, or migrated and seeded now (in a smoke
+    run: seeded in a temporary directory, once per process)."""
+    cache = CACHE
+    if throwaway.SMOKE:
+        cache = Path(tempfile.mkdtemp(prefix="darkroom-bench-hub-"))
+        atexit.register(shutil.rmtree, cache, ignore_errors=True)
+    path = cache / f"hub-{orders}-{fingerprint(orders)}.sqlite3"
     if not path.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             stale.unlink(missing_ok=True)
@@ -103,16 +111,12 @@ def point_sqlite_at(path: Path, *, migrate: bool) -> None:
         import django
 
         django.setup()
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
-    from django.db import connections
 
-    if connections["default"].vendor != "sqlite":
-        raise RuntimeError("this process is set up for another database than SQLite")
-    close_connections()
-    settings.DATABASES["default"]["NAME"] = path
-    connections["default"].settings_dict["NAME"] = path
-    ContentType.objects.clear_cache()
+    if migrate and not path.exists():  # a new database: a copy of the migrated one
+        throwaway.point_at_new_sqlite(path)
+    else:
+        throwaway.point_at(path)
     if migrate and migrations_to_apply():
         call_command("migrate", verbosity=0, interactive=False)
         from django.db import connection
@@ -283,7 +287,7 @@ def measure(orders: int) -> None:
     print(f"  {'':<46} {'hub ms':>8} {'raw ms':>8} {'target':>8}  result  queries")
     missed = []
     for label, ms, raw_ms, target, statements in figures:
-        if target is None:
+        if target is None or throwaway.SMOKE:
             verdict, shown = "", ""
         else:
             verdict, shown = ("PASS" if ms <= target else "MISS"), f"<= {target:g}"
@@ -304,7 +308,23 @@ def postgres(orders: int) -> None:
     import psycopg
     from psycopg import sql
 
-    url = os.environ.get("DARKROOM_BENCH_POSTGRES") or throwaway.DEFAULT_POSTGRES
+    base = urlsplit(throwaway.postgres_url()).path.lstrip("/")
+    if throwaway.SMOKE and throwaway.postgres_only():  # in this process, set up for PostgreSQL
+        with throwaway.on_new_postgres(f"{base}_hub") as url:
+            if url is not None:
+                seed(orders)
+                analyze()
+                measure(orders)
+        return
+    if throwaway.SMOKE:  # a small studio, seeded and dropped
+        with throwaway.postgres_database(f"{base}_hub") as url:
+            if url is not None:
+                run_child("seed", url, orders)
+                run_child("measure", url, orders)
+        return
+    if not throwaway.wanted("postgresql"):
+        return
+    url = throwaway.postgres_url()
     parts = urlsplit(url)
     name = f"darkroom_bench_hub_{orders}_{fingerprint(orders)}"
     server = urlunsplit(parts._replace(path="/postgres"))
@@ -353,22 +373,28 @@ def child() -> bool:
             cursor.execute("VACUUM ANALYZE")
         print(f"  seeded in {time.perf_counter() - started:.0f} s")
     else:
-        from django.db import connection
-
-        with connection.cursor() as cursor:  # statistics of indexes migrations may have added
-            cursor.execute("ANALYZE")
+        analyze()  # statistics of indexes migrations may have added
         measure(orders)
     return True
 
 
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def main() -> None:
     print(throwaway.machine())
-    print(f"SQLite {throwaway.load()}")
-    sqlite_file(ORDERS)
-    measure(ORDERS)
-    close_connections()
-    print(f"then PostgreSQL {throwaway.load()}", flush=True)
-    postgres(PG_ORDERS)
+    if throwaway.wanted("sqlite"):
+        print(f"SQLite {throwaway.load()}")
+        sqlite_file(ORDERS)
+        measure(ORDERS)
+        close_connections()
+    if throwaway.wanted("postgresql"):
+        print(f"then PostgreSQL {throwaway.load()}", flush=True)
+        postgres(PG_ORDERS)
 
 
 if __name__ == "__main__":

@@ -23,9 +23,11 @@ from __future__ import annotations
 import started_orders
 import throwaway
 
-INVOICES = 1_000  # per batch run: one call of production_orders_create_many
-SINGLE_INVOICES = 200  # per single-invoice run: one call of production_orders_create each
-REPEATS = 3
+# Per batch run: one call of production_orders_create_many.
+INVOICES = throwaway.size(1_000, smoke=6)
+# Per single-invoice run: one call of production_orders_create each.
+SINGLE_INVOICES = throwaway.size(200, smoke=2)
+REPEATS = throwaway.size(3, smoke=1)
 ORDERS_PER_SECOND = 1_000
 CYCLES = {"Lab prints": [1, 2, 0], "Albums": [3, 5, 0], "Frames": [2, 0]}
 

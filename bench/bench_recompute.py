@@ -24,7 +24,7 @@ import datetime as dt
 import started_orders
 import throwaway
 
-RECORDS = 50_000
+RECORDS = throwaway.size(50_000, smoke=100)
 REPEATS = 3  # odd: the last run adds the closure, so the check sees the dates moved
 VENDORS = 5
 STARTS = 5  # orders started today and on each of the previous STARTS - 1 work days

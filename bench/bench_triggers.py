@@ -32,12 +32,14 @@ from typing import Any
 import started_orders
 import throwaway
 
-RECORDS = 200  # a run: as bench_status_change, each change its own transaction
-REPEATS = 7  # alternated runs of each side, each on a batch of RECORDS records of its own
+# A run: as bench_status_change, each change its own transaction.
+RECORDS = throwaway.size(200, smoke=4)
+# Alternated runs of each side, each on a batch of RECORDS records of its own.
+REPEATS = throwaway.size(7, smoke=1)
 SINGLE_TARGET = 0.15  # triggers may cost at most this much of a change
 
-BULK_RECORDS = 10_000
-BULK_REPEATS = 3
+BULK_RECORDS = throwaway.size(10_000, smoke=30)
+BULK_REPEATS = throwaway.size(3, smoke=1)
 BULK_TARGET_SECONDS = 5.0
 BULK_CYCLES = {
     "Lab prints": [1, 2, 1, 3, 0],
@@ -45,9 +47,9 @@ BULK_CYCLES = {
     "Canvas wraps": [1, 3, 4, 2, 2, 1, 0],
 }
 
-DRY_RUN_RECORDS = 50_000
+DRY_RUN_RECORDS = throwaway.size(50_000, smoke=120)
 DRY_RUN_DAYS = 60
-DRY_RUN_REPEATS = 3
+DRY_RUN_REPEATS = throwaway.size(3, smoke=1)
 DRY_RUN_TARGET_SECONDS = 1.0
 
 
@@ -244,6 +246,8 @@ def single_changes(person: Any) -> None:
     cost = medians["watched"] / medians["plain"] - 1
     verdict = "met" if cost <= SINGLE_TARGET else "MISSED"
     target = f"target <= {SINGLE_TARGET:.0%}: {verdict}"
+    if throwaway.SMOKE:
+        target = "smoke run: too small to compare"
     print(f"  -> five triggers cost {cost:+.1%} of a change ({target})")
 
 
@@ -303,7 +307,9 @@ def bulk_change(person: Any) -> None:
     ):
         median = statistics.median(seconds[label])
         within = median <= BULK_TARGET_SECONDS
-        if connection.vendor == "sqlite":
+        if throwaway.SMOKE:
+            target = "smoke run: too small to compare"
+        elif connection.vendor == "sqlite":
             target = f"target <= {BULK_TARGET_SECONDS:g} s: {'met' if within else 'MISSED'}"
         else:
             target = f"SQLite's target <= {BULK_TARGET_SECONDS:g} s: " + (

@@ -432,6 +432,8 @@ def test_a_hub_page_runs_the_same_number_of_queries_for_3_rows_as_for_40(hub, we
         f"/production/rows/?vendor={lab}",
     ]
     staff = web("staff")
+    for url in urls:  # the first page reads the studio's lists, kept for the next ones
+        queries(staff, url)
     few = [queries(staff, url) for url in urls]
     for n in range(37):
         production_order(
@@ -446,6 +448,42 @@ def test_a_hub_page_runs_the_same_number_of_queries_for_3_rows_as_for_40(hub, we
     assert len(rows(staff.get(HUB))) == 43
     many = [queries(staff, url) for url in urls]
     assert many == few
+
+
+def test_a_hub_page_asks_the_database_what_only_a_page_can_know(hub, web):
+    """Session, person, the lists stamp for the preferences, the role and permissions, the
+    choices and the statuses' names (all kept while it stays: ``studio/kept.py``), the two
+    tables' rows, the summary's totals and flags (kept too, by the running totals' stamp, but
+    not inside a test's transaction): fewer must not creep back up."""
+    staff = web("staff")
+    queries(staff, HUB)
+    queries(staff, "/api/v1/hub/summary")
+    assert queries(staff, HUB) == 10  # 16 before the lists were kept
+    assert queries(staff, "/api/v1/hub/summary") == 8
+
+
+def test_a_renamed_vendor_or_a_new_status_shows_on_the_next_hub_page(hub, web):
+    from darkroom.maintenance.services import record_save
+
+    staff = web("staff")
+    assert "Lakeside Lab" not in staff.get(HUB).content.decode()
+    hub.lab.name = "Lakeside Lab"
+    record_save(record=hub.lab)
+    status_add(cycle=hub.prints.cycle, description="Varnishing", default_duration=1)
+    page = staff.get(HUB).content.decode()
+    assert "Lakeside Lab" in page
+    assert ">Varnishing</option>" in page
+
+
+def test_a_role_taken_away_is_refused_on_the_next_request(hub, web, people):
+    from darkroom.studio.roles import Role
+    from darkroom.studio.services import user_set_role
+
+    staff = web("staff")
+    assert staff.get(HUB).status_code == 200
+    user_set_role(user=people["staff"], role=Role.READONLY)
+    assert "Change status" not in staff.get(HUB).content.decode()
+    assert staff.post("/production/bulk-status/", {"record": "production:1:1"}).status_code == 403
 
 
 # My work on the home page ----------------------------------------------------------------------

@@ -39,6 +39,7 @@ from darkroom.hub.views import (
     without_empty,
 )
 from darkroom.studio.access import may, requires
+from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.forms import LARGEST_ID, studio_today
 from darkroom.tracking.models import Cycle, Status
 from darkroom.tracking.status_change import status_change
@@ -93,9 +94,7 @@ def read_board(params: QueryDict) -> Board:
         f: HubFilter | None = parse_hub_filter(params)
     except ValidationError as exc:
         f, problems = None, problems_of(exc)
-    cycles = list(
-        Cycle.objects.filter(kind__in=HUB_CYCLE_KINDS).order_by("-kind", "name", "id")
-    )  # production first, then proof orders
+    cycles, statuses = kept_while_lists_unchanged("board cycles", _cycles_and_columns)
     wanted = params.get("cycle", "")
     cycle = cycles[0] if cycles else None
     if wanted:
@@ -104,14 +103,21 @@ def read_board(params: QueryDict) -> Board:
             problems.append(
                 f"“{wanted[:40]}” is not a cycle of production or proof orders: choose one."
             )
-    columns: list[Status] = []
-    if cycle is not None:
-        columns = list(
-            Status.objects.filter(cycle=cycle, is_inactive=False).order_by("position", "id")
-        )
+    columns: list[Status] = statuses.get(cycle.pk, []) if cycle is not None else []
     if f is not None and cycle is not None:
         f = replace(f, kind=cycle.kind, statuses=())  # the columns are the statuses
     return Board(cycles, cycle, columns, f, problems)
+
+
+def _cycles_and_columns() -> tuple[list[Cycle], dict[int, list[Status]]]:
+    """The cycles a board can show (production first, then proof orders) and each one's
+    active statuses in order: kept per process while the studio's lists stay the same."""
+    cycles = list(Cycle.objects.filter(kind__in=HUB_CYCLE_KINDS).order_by("-kind", "name", "id"))
+    columns: dict[int, list[Status]] = {}
+    active = Status.objects.filter(cycle__in=cycles, is_inactive=False).order_by("position", "id")
+    for status in active:
+        columns.setdefault(status.cycle_id, []).append(status)
+    return cycles, columns
 
 
 @dataclass(frozen=True)

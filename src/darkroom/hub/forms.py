@@ -8,6 +8,7 @@ URL repeats (``vendor=3&vendor=7``, a bookmark) becomes a multiple choice so not
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -15,10 +16,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString
 
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, Vendor
 from darkroom.hub.filters import FLAGS
+from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.studio.models import Department
 from darkroom.tracking.forms import DATE_ERRORS, DateInput
 from darkroom.tracking.models import CycleKind, Status
@@ -35,6 +38,21 @@ def _named(name: str, inactive: bool) -> str:
     return f"{name} (inactive)" if inactive else name
 
 
+class Prepared(BaseChoiceIterator):
+    """Choices already in the shape Django's fields want (``normalize_choices`` passes these
+    through as they are): the hub's lists are kept per process, so they are shaped once, not
+    option by option on every page."""
+
+    def __init__(self, choices: list[Any]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Any:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
 @dataclass(frozen=True)
 class StatusChoice:
     pk: int
@@ -45,7 +63,7 @@ class StatusChoice:
 
 @dataclass(frozen=True)
 class HubChoices:
-    """What the filter bar and the bulk change offer, read once per page (six queries)."""
+    """What the filter bar and the bulk change offer (six queries, kept per process)."""
 
     order_types: list[tuple[int, str]]
     statuses: list[StatusChoice]  # of production and proof-order cycles, by cycle then position
@@ -53,6 +71,28 @@ class HubChoices:
     departments: list[tuple[int, str]]
     users: list[tuple[int, str]]
     priorities: list[tuple[int, str]]
+
+    @functools.cached_property
+    def bar(self) -> dict[str, tuple[Prepared, Prepared]]:
+        """Each list of the filter bar, with "Any" first and without (a repeated parameter
+        makes a multiple choice), prepared once per process."""
+        lists: dict[str, Any] = {
+            "status": self.status_groups(),
+            "vendor": self.vendors,
+            "order_type": self.order_types,
+            "department": self.departments,
+            "user": self.users,
+            "priority": self.priorities,
+        }
+        return {
+            name: (Prepared([("", "Any"), *options]), Prepared(options))
+            for name, options in lists.items()
+        }
+
+    @functools.cached_property
+    def bulk_targets(self) -> Prepared:
+        """The bulk change's choices: the next status, or an active status of a cycle."""
+        return Prepared([("", "Next status of each order"), *self.status_groups(active_only=True)])
 
     def status_groups(
         self, *, active_only: bool = False
@@ -87,6 +127,12 @@ def _people() -> list[tuple[int, str]]:
 
 
 def hub_choices() -> HubChoices:
+    """The filter bar's and the bulk change's choices: read once per process and kept until
+    the studio's lists change (``studio/kept.py``), one small query a page instead of six."""
+    return kept_while_lists_unchanged("hub choices", _read_choices)
+
+
+def _read_choices() -> HubChoices:
     statuses = (
         Status.objects.filter(cycle__kind__in=HUB_CYCLE_KINDS)
         .order_by("cycle__kind", "cycle__name", "cycle_id", "position", "id")
@@ -105,6 +151,15 @@ def hub_choices() -> HubChoices:
 def _escaped(value: Any) -> str:
     """``conditional_escape`` in one call: safe HTML as it is, anything else escaped."""
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _option(value: str, label: str) -> tuple[str, str]:
+    """An option's markup, not chosen and chosen: the same few hundred options are drawn on
+    every page, each escaped once per process instead."""
+    start = f'\n  <option value="{_escaped(value)}"'
+    end = f">{_escaped(label)}</option>"
+    return start + end, start + " selected" + end
 
 
 class QuickChoices:
@@ -141,12 +196,16 @@ class QuickChoices:
             else:
                 options, group = [("" if group_value is None else group_value, group_label)], None
             for option, label in options:
-                selected = (not taken or self.allow_multiple_selected) and str(option) in chosen
+                value = str(option)
+                selected = (not taken or self.allow_multiple_selected) and value in chosen
                 taken |= selected
-                parts.append(
-                    f'\n  <option value="{_escaped(option)}"{" selected" if selected else ""}>'
-                    f"{_escaped(label)}</option>"
-                )
+                if isinstance(label, str) and not hasattr(label, "__html__"):
+                    parts.append(_option(value, label)[selected])
+                else:  # a lazy or safe label: drawn each time
+                    parts.append(
+                        f'\n  <option value="{_escaped(value)}"{" selected" if selected else ""}>'
+                        f"{_escaped(label)}</option>"
+                    )
             if group is not None:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
@@ -189,15 +248,7 @@ class HubFilterForm(forms.Form):
             autocomplete="off",
             **{"data-search": ""},
         )
-        lists = {
-            "status": choices.status_groups(),
-            "vendor": choices.vendors,
-            "order_type": choices.order_types,
-            "department": choices.departments,
-            "user": choices.users,
-            "priority": choices.priorities,
-        }
-        for name, options in lists.items():
+        for name, (with_any, options) in choices.bar.items():
             field = self.fields[name]
             if isinstance(initial[name], list):  # repeated in the URL: keep every value
                 field = self.fields[name] = forms.MultipleChoiceField(
@@ -206,7 +257,7 @@ class HubFilterForm(forms.Form):
                 field.widget.attrs["size"] = 4
                 field.choices = options  # type: ignore[attr-defined]
             else:
-                field.choices = [("", "Any"), *options]  # type: ignore[attr-defined]
+                field.choices = with_any  # type: ignore[attr-defined]
 
     def list_fields(self) -> list[forms.BoundField]:
         """The hub list's choices (the search box is laid out on its own)."""
@@ -237,10 +288,7 @@ class HubBulkForm(forms.Form):
 
     def __init__(self, *args: Any, choices: HubChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
-            ("", "Next status of each order"),
-            *choices.status_groups(active_only=True),
-        ]
+        self.fields["to_status"].choices = choices.bulk_targets  # type: ignore[attr-defined]
 
     def clean_to_status(self) -> Status | None:
         """The status chosen, read now (the page offered it a moment ago: it may have been

@@ -48,6 +48,7 @@ from darkroom.hub.selectors import (
 )
 from darkroom.hub.sql import quoted, table
 from darkroom.hub.tally import changes_stamp, status_totals
+from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.models import CycleKind, Status
 
 CENT = Decimal("0.01")
@@ -186,12 +187,29 @@ def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
     )
 
 
+STATUS_ORDER = ("cycle__kind", "cycle__name", "cycle_id", "position", "id")
+
+
 def _statuses(found: dict[int, Any], *, kinds: list[str] | None = None) -> list[Status]:
-    """The statuses of ``found`` (of these cycle kinds, if given), in cycle order."""
-    statuses = Status.objects.filter(pk__in=found).select_related("cycle")
-    if kinds is not None:
-        statuses = statuses.filter(cycle__kind__in=kinds)
-    return list(statuses.order_by("cycle__kind", "cycle__name", "cycle_id", "position", "id"))
+    """The statuses of ``found`` (of these cycle kinds, if given), in cycle order.
+
+    Taken from the statuses of the hub's cycles, kept per process while the studio's lists
+    stay the same (``studio/kept.py``); read from the database only for a status no hub cycle
+    has (an order in another cycle's status: not expected, but not hidden either)."""
+    every = kept_while_lists_unchanged("hub statuses", _hub_statuses)
+    known = {s.pk for s in every}
+    if not set(found) <= known:
+        statuses = Status.objects.filter(pk__in=found).select_related("cycle")
+        if kinds is not None:
+            statuses = statuses.filter(cycle__kind__in=kinds)
+        return list(statuses.order_by(*STATUS_ORDER))
+    return [s for s in every if s.pk in found and (kinds is None or s.cycle.kind in kinds)]
+
+
+def _hub_statuses() -> list[Status]:
+    """Every status of the production and proof-order cycles, with its cycle, in cycle order."""
+    statuses = Status.objects.filter(cycle__kind__in=list(CYCLE_KINDS.values()))
+    return list(statuses.select_related("cycle").order_by(*STATUS_ORDER))
 
 
 # -- counted from the orders ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ searches in every page's address."""
 
 from __future__ import annotations
 
+import copy
 import zoneinfo
 from collections.abc import Callable, Iterator
 
@@ -10,19 +11,22 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 from darkroom.plain_text import search_text, text_problem
+from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.studio.selectors import studio_preferences
 
 API_PREFIX = "/api/v1/"  # the API refuses what pages clean
 
 
 class StudioTimeZoneMiddleware:
-    """Show every date and time in the studio's own zone (stored values stay UTC)."""
+    """Show every date and time in the studio's own zone (stored values stay UTC), and give
+    the request the preferences (``request.studio``): kept per process while the studio's
+    lists stay the same (``studio/kept.py``), each request its own copy to read."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        prefs = studio_preferences()
+        prefs = copy.copy(kept_while_lists_unchanged("studio preferences", studio_preferences))
         request.studio = prefs  # type: ignore[attr-defined]
         timezone.activate(zoneinfo.ZoneInfo(prefs.time_zone))
         try:

@@ -257,3 +257,26 @@ class Closure(models.Model):
             region = "-".join(code for code in (self.country, self.subdivision) if code)
             return f"Holidays {region}".strip()
         return self.get_source_display()
+
+
+class ListsStamp(models.Model):
+    """Where the studio's lists stand: one row whose ``stamp`` the database sets to a new random
+    number whenever a list that pages keep per process changes (vendors, order types, priority
+    codes, departments, people and their roles, statuses and cycles, the preferences).
+
+    Why: every hub page offered the same few hundred choices and checked the same person's
+    permissions, six and three queries each time, though those lists change a few times a
+    year. A page now asks for this one row and reuses what it read while the stamp stays the
+    same (``darkroom/studio/kept.py``); with several worker processes, each finds out from the
+    database itself. Triggers set it (``migrations/0007_lists_stamp.py``), so no write can
+    forget to, whatever path it takes. Random, not counted up: a number once seen never comes
+    back, not after a rolled-back change nor after the tables are emptied and filled again.
+    """
+
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        db_table = "studio_lists_stamp"
+
+    def __str__(self) -> str:
+        return f"lists stamp {self.stamp}"
