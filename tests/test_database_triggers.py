@@ -1,0 +1,54 @@
+"""Every trigger the migrations install is still there after the last migration.
+
+On SQLite a migration that rebuilds a table (adding a NOT NULL column with a default, changing a
+field) drops the table's triggers without a word. Two figures depend on triggers: the hub's
+running totals and the studio's lists stamp (what tells every process its kept choice lists are
+stale). A later migration that rebuilt one of their tables would leave them silently wrong; this
+test names the trigger that went missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+CREATED = re.compile(r"CREATE TRIGGER (\w+)", re.IGNORECASE)
+
+
+def _hub_triggers() -> set[str]:
+    totals = importlib.import_module("darkroom.hub.migrations.0001_running_totals")
+    statements = totals.POSTGRESQL if connection.vendor == "postgresql" else totals.SQLITE
+    return {name for sql in statements for name in CREATED.findall(sql)}
+
+
+def _stamp_triggers() -> set[str]:
+    stamp = importlib.import_module("darkroom.studio.migrations.0007_lists_stamp")
+    return {stamp._name(table, event) for table in stamp.WATCHED for event in stamp.EVENTS}
+
+
+def _installed() -> set[str]:
+    query = (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        if connection.vendor == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_the_hub_running_totals_triggers_are_all_installed():
+    expected = _hub_triggers()
+    assert len(expected) >= 4
+    assert expected - _installed() == set()
+
+
+def test_the_lists_stamp_triggers_are_all_installed():
+    expected = _stamp_triggers()
+    assert len(expected) == 42
+    assert expected - _installed() == set()
