@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from darkroom.catalog.models import ProductionOrderType
-from darkroom.errors import Conflict, DarkroomError
+from darkroom.errors import Conflict
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.calendar import calendar_now
 from darkroom.tracking.cycles import cycle_for
@@ -173,11 +173,3 @@ def write_order_edits(
             changed_at=timezone.now(),
         )
     )
-
-
-def check_cycle_ready(kind: ProductionOrderType) -> None:
-    """The new type's cycle can take the order (it has an initial status to start at)."""
-    try:
-        cycle_for(ProductionOrder(order_type=kind))
-    except DarkroomError as exc:
-        raise ValidationError({"order_type": exc.message}) from None

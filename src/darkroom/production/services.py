@@ -762,7 +762,10 @@ def _edit_order(
     if not edits:
         return False
     if edits.order_type is not None:
-        order_edits.check_cycle_ready(edits.order_type)
+        try:
+            _check_cycles([edits.order_type])
+        except DarkroomError as exc:  # the new type's cycle can't take the order yet
+            raise ValidationError({"order_type": exc.message}) from None
     if updated_by is None:
         raise ValidationError("Say who made the edit: it is kept in the order's history.")
     order_edits.write_order_edits(

@@ -36,7 +36,7 @@ from darkroom.studio.calendar import calendar_now
 from darkroom.studio.models import Department
 from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, _check_items, _reason
 from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import record_name
+from darkroom.tracking.status_change import DEFAULT, record_name
 from darkroom.tracking.status_rows import (
     NoteRows,
     insert_note,
@@ -79,11 +79,13 @@ def _check_note(note: object) -> str:
 
 def _check_assignees(department: object, user: object) -> None:
     """The department and person given: of the right kind (their activity is checked against
-    what the record has now, in :func:`_plan`)."""
-    if department is not None and not isinstance(department, Department):
+    what the record has now, in :func:`_plan`). ``DEFAULT`` keeps each record's own."""
+    if department not in (None, DEFAULT) and not isinstance(department, Department):
         raise ValidationError({"department": "Choose a department."})
-    if user is not None and not isinstance(user, AbstractBaseUser):
+    if user not in (None, DEFAULT) and not isinstance(user, AbstractBaseUser):
         raise ValidationError({"user": "Choose a person."})
+    if department is DEFAULT and user is DEFAULT:
+        raise ValidationError({"department": "Choose a department or a person to hand it to."})
 
 
 class _Holders:
@@ -140,6 +142,10 @@ def _plan(
             "over. Reopen it with a status change first.",
             code="final",
         )
+    if department is DEFAULT:
+        department = holders.department(record.status_department_id)
+    if user is DEFAULT:
+        user = holders.user(record.status_user_id)
     department_id = department.pk if department is not None else None
     user_id = user.pk if user is not None else None
     errors = {}
@@ -238,7 +244,8 @@ def records_reassign(
     updated_by: AbstractBaseUser,
     note: str = "",
 ) -> list[BulkOutcome]:
-    """Give every record in ``items`` to ``department`` and ``user``, all or nothing.
+    """Give every record in ``items`` to ``department`` and ``user``, all or nothing; either
+    may be ``DEFAULT``: each record keeps the one it has (a bulk "move them all to Ana").
 
     Each record by :func:`record_reassign`'s rules, against its own version when the item
     carries one; a record already with them is refused like any other (the person chose it
