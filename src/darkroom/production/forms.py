@@ -164,7 +164,7 @@ class OrderEditForm(forms.Form):
                 Q(is_active=True) | Q(pk=order.completed_by_id)
             )
 
-    def order_fields(self) -> dict[str, Any]:
+    def order_edits(self) -> dict[str, Any]:
         """The order's type, date and people as ``production_order_update`` takes them."""
         names = [
             n

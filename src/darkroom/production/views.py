@@ -256,7 +256,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 updated_by=request.user,
                 **form.changes(),
-                **form.order_fields(),
+                **form.order_edits(),
             )
         except Conflict as exc:
             current = ProductionOrder.objects.get(pk=pk)
