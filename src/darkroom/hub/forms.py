@@ -262,7 +262,6 @@ class HubBulkForm(forms.Form):
         required=False,
         widget=DateInput(),
         error_messages={"invalid": DATE_ERRORS["invalid"]},
-        help_text="Empty: computed for each order.",
     )
     department = forms.ChoiceField(
         label="Assign to department",
@@ -286,6 +285,8 @@ class HubBulkForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, choices: HubChoices, **kwargs: Any) -> None:
+        # Its own ids: the filter bar on the same page has a department and a user too.
+        kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [  # type: ignore[attr-defined]
             ("", "Next status of each order"),
