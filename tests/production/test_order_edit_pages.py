@@ -277,3 +277,14 @@ def test_the_api_patches_type_date_and_people(api, order, prints, ana):
         f"production-orders/{order.pk}", {"version": body["version"], "entered_by": 987654}
     )
     assert unknown.status_code == 422 and "There is no person 987654" in unknown.content.decode()
+
+
+def test_an_emptied_order_date_is_refused_beside_its_field(web, order):
+    before = order_state()
+    response = web("staff").post(
+        f"/production/orders/{order.pk}/edit/",
+        {"version": order.version, "number": "E1", "order_date": "", "vendor_invoice_amount": ""},
+    )
+    assert response.status_code == 422
+    assert "Give the order date (YYYY-MM-DD)." in response.content.decode()
+    assert order_state() == before

@@ -118,18 +118,24 @@ class OrderEditForm(forms.Form):
     )
 
     # What the order is and who handled it (production/order_edits.py), kept in its history.
+    # Not required by the form: a post without them (an older page) leaves them as they are;
+    # one that sends them empty is refused in clean().
     order_type = forms.ModelChoiceField(
         queryset=ProductionOrderType.objects.none(),
         label="Order type",
+        required=False,
         empty_label=None,
         help_text="A new type keeps the order's status if its cycle has a status of the same "
         "name; otherwise the order starts again at that cycle's first status.",
     )
-    order_date = forms.DateField(label="Order date", widget=DATE)
-    entered_by = PersonField(queryset=get_user_model().objects.none(), label="Entered by")
+    order_date = forms.DateField(label="Order date", widget=DATE, required=False)
+    entered_by = PersonField(
+        queryset=get_user_model().objects.none(), label="Entered by", required=False
+    )
     completed_by = PersonField(
         queryset=get_user_model().objects.none(),
         label="Completed by",
+        required=False,
         help_text="Who finished the order (it is in its final status).",
     )
 
@@ -164,14 +170,28 @@ class OrderEditForm(forms.Form):
                 Q(is_active=True) | Q(pk=order.completed_by_id)
             )
 
+    ORDER_FIELDS = {
+        "order_type": "Choose the order type.",
+        "order_date": "Give the order date (YYYY-MM-DD).",
+        "entered_by": "Choose who entered the order.",
+        "completed_by": "Choose who completed the order.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, message in self.ORDER_FIELDS.items():
+            sent = name in self.fields and name in self.data and not self.fields[name].disabled
+            if sent and data.get(name) is None and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
     def order_edits(self) -> dict[str, Any]:
-        """The order's type, date and people as ``production_order_update`` takes them."""
-        names = [
-            n
-            for n in ("order_type", "order_date", "entered_by", "completed_by")
-            if n in self.fields
-        ]
-        return {name: self.cleaned_data[name] for name in names if not self.fields[name].disabled}
+        """The order's type, date and people sent, as ``production_order_update`` takes them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.ORDER_FIELDS
+            if name in self.fields and name in self.data and not self.fields[name].disabled
+        }
 
     @classmethod
     def of(cls, order: ProductionOrder) -> OrderEditForm:
