@@ -167,3 +167,14 @@ def test_a_stale_version_is_a_conflict(album, desk):
             order_date=MONDAY - dt.timedelta(days=1),
         )
     assert order_state() == before
+
+
+def test_the_hubs_running_totals_follow_a_new_type(album, prints, desk):
+    from tests.tracking.test_reassign import _tallies
+
+    order = started_order(album, "T9", desk)
+    counted = dict(_tallies())
+    assert counted.get(album.statuses[0].pk) == 1 and prints.statuses[0].pk not in counted
+    _edit(order, desk, order_type=prints.order_type)
+    counted = dict(_tallies())
+    assert counted.get(album.statuses[0].pk) == 0 and counted.get(prints.statuses[0].pk) == 1
