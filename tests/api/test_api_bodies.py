@@ -342,3 +342,34 @@ def test_a_search_with_control_characters_is_refused(api, path, name, text):
 
 def test_a_filter_with_nul_is_refused(api):
     refused(api("readonly").get("invoices", date_from="2026-01-01\x00"), 422, "invalid")
+
+
+# ---------------------------------------------------------------- people and departments by id
+
+NAMED_BY_ID = [
+    ("POST", "/api/v1/production-orders/{id}/reassign", "department"),
+    ("POST", "/api/v1/production-orders/{id}/reassign", "user"),
+    ("POST", "/api/v1/preproduction-orders/{id}/reassign", "user"),
+    ("PATCH", "/api/v1/production-orders/{id}", "order_type"),
+    ("PATCH", "/api/v1/production-orders/{id}", "entered_by"),
+    ("PATCH", "/api/v1/production-orders/{id}", "completed_by"),
+    ("POST", "/api/v1/production-orders/{id}/status-changes", "updated_by"),
+    ("POST", "/api/v1/production-orders/bulk-status-changes", "updated_by"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "name"), NAMED_BY_ID)
+def test_a_person_department_or_type_is_named_by_its_id(api, records, method, path, name):
+    """A name where an id belongs is refused beside its field, and nothing is written."""
+    assert (method, path) in {(m, p) for m, p, _ in WRITES}
+    caller = api("manager")
+    url = address(path, records)
+    body = {name: "Ana Ruiz"}
+    if "bulk" in path:
+        body["items"] = [{"id": records["production-orders"]}]
+    else:
+        body["version"] = 1
+    before = row_counts()
+    answer = refused(send(caller, method, url, json.dumps(body)), 422, "invalid")
+    assert name in answer["detail"]
+    assert row_counts() == before

@@ -58,7 +58,7 @@ def test_staff_advance_a_session_with_the_status_dialog(page, people):
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Change to")).to_be_focused()
     expect(dialog.get_by_label("Change to")).to_have_value(str(shot.pk))
-    expect(dialog).to_contain_text("Updated by Staff (you)")
+    expect(dialog.get_by_label("Status updated by")).to_have_value(str(people["staff"].pk))
     dialog.get_by_label("Date completed").fill(wednesday.isoformat())
     expect(dialog.get_by_label("Due date")).to_have_value(shot_due.isoformat())
     expect(dialog.get_by_test_id("proposed-due")).to_contain_text("2 business days for “Shot”")

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -149,8 +150,10 @@ def test_the_dialog_proposes_the_domain_defaults(studio_today, web, booked, sess
     assert fields.values["department"] == str(department.pk)
     assert fields.values["user"] == str(person.pk)
     assert fields.values["note"] == "" and "current_not_complete" not in fields.values
+    staff = get_user_model().objects.get(username="staff")
+    assert fields.values["updated_by"] == str(staff.pk)  # who did the step: me, unless chosen
     page = text(web("staff").get(f"{url_of(booked)}status/"))
-    assert "Current status Booked" in page and "Updated by Staff" in page
+    assert "Current status Booked" in page and "Status updated by" in page
 
 
 def test_the_dialog_opens_in_place_with_htmx(web, booked):

@@ -9,7 +9,7 @@ URL repeats (``vendor=3&vendor=7``, a bookmark) becomes a multiple choice so not
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -25,6 +25,7 @@ from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.studio.models import Department
 from darkroom.tracking.forms import DATE_ERRORS, DateInput
 from darkroom.tracking.models import CycleKind, Status
+from darkroom.tracking.status_change import DEFAULT
 
 KIND_CHOICES = [
     ("", "All orders"),
@@ -71,6 +72,9 @@ class HubChoices:
     departments: list[tuple[int, str]]
     users: list[tuple[int, str]]
     priorities: list[tuple[int, str]]
+    # Who may be given work or named as having done it (the bulk change): current ones only.
+    active_departments: list[tuple[int, str]] = field(default_factory=list)
+    active_users: list[tuple[int, str]] = field(default_factory=list)
 
     @functools.cached_property
     def bar(self) -> dict[str, tuple[Prepared, Prepared]]:
@@ -94,6 +98,23 @@ class HubChoices:
         """The bulk change's choices: the next status, or an active status of a cycle."""
         return Prepared([("", "Next status of each order"), *self.status_groups(active_only=True)])
 
+    @functools.cached_property
+    def bulk_holders(self) -> dict[str, Prepared]:
+        """The bulk change's department, person and "status updated by" choices: current ones
+        only, prepared once per process."""
+        holders = {
+            "department": (self.active_departments, "No department"),
+            "user": (self.active_users, "Nobody"),
+        }
+        prepared = {
+            name: Prepared(
+                [(DEFAULT_HOLDER, "Default (status's / as it is)"), (NOBODY, none), *options]
+            )
+            for name, (options, none) in holders.items()
+        }
+        prepared["updated_by"] = Prepared([("", "Me"), *self.active_users])
+        return prepared
+
     def status_groups(
         self, *, active_only: bool = False
     ) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -115,11 +136,12 @@ def _pairs(objects: Any, name: str = "name") -> list[tuple[int, str]]:
     ]
 
 
-def _people() -> list[tuple[int, str]]:
-    """Everyone, by name (``person_name``'s words: full name, else username)."""
+def _people() -> list[tuple[int, str, bool]]:
+    """Everyone, by name (``person_name``'s words: full name, else username), and whether
+    they can sign in."""
     people = get_user_model().objects.order_by("first_name", "last_name", "username")
     return [
-        (pk, _named(f"{first} {last}".strip() or username, not active))
+        (pk, f"{first} {last}".strip() or username, active)
         for pk, first, last, username, active in people.values_list(
             "pk", "first_name", "last_name", "username", "is_active"
         )
@@ -138,13 +160,17 @@ def _read_choices() -> HubChoices:
         .order_by("cycle__kind", "cycle__name", "cycle_id", "position", "id")
         .values_list("pk", "description", "is_inactive", "cycle__name")
     )
+    departments = list(Department.objects.order_by("name").values_list("pk", "name", "is_inactive"))
+    people = _people()
     return HubChoices(
         order_types=_pairs(ProductionOrderType.objects.all()),
         statuses=[StatusChoice(*values) for values in statuses],
         vendors=_pairs(Vendor.objects.order_by("name")),
-        departments=_pairs(Department.objects.order_by("name")),
-        users=_people(),
+        departments=[(pk, _named(name, inactive)) for pk, name, inactive in departments],
+        users=[(pk, _named(name, not active)) for pk, name, active in people],
         priorities=_pairs(PriorityCode.objects.all(), "code"),
+        active_departments=[(pk, name) for pk, name, inactive in departments if not inactive],
+        active_users=[(pk, name) for pk, name, active in people if active],
     )
 
 
@@ -268,10 +294,25 @@ class HubFilterForm(forms.Form):
         return [self[name] for name in ("flag", "vendor", "department", "user")]
 
 
-class HubBulkForm(forms.Form):
-    """A status change for the orders ticked in the hub: "next status" (each order by its own
-    cycle, so production and proof orders may be mixed) or a named status of one cycle."""
+DEFAULT_HOLDER = ""  # department/person: each new status's default, or (reassigning) as it is
+NOBODY = "none"
 
+
+class HubBulkForm(forms.Form):
+    """A change for the orders ticked in the hub, with what the bulk API offers.
+
+    *Change status*: "next status" (each order by its own cycle, so production and proof orders
+    may be mixed) or a named status of one cycle; a due date overriding the computed ones; the
+    department and person (default: each new status's); who did the step (default: me); the
+    step left "not complete". *Reassign only*: the department and person alone, the status
+    unchanged (left as "default", each order keeps the one it has)."""
+
+    # Which button was pressed: "Change status" or "Reassign only".
+    action = forms.ChoiceField(
+        choices=[("status", "Change status"), ("reassign", "Reassign only")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
     to_status = forms.TypedChoiceField(
         label="Change to",
         required=False,
@@ -284,11 +325,66 @@ class HubBulkForm(forms.Form):
         label="Date completed", widget=DateInput(), error_messages=DATE_ERRORS
     )
     note = forms.CharField(label="Note", required=False, max_length=2000)
+    due_date = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": DATE_ERRORS["invalid"]},
+    )
+    department = forms.ChoiceField(
+        label="Assign to department",
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": "Choose one of the active departments."},
+    )
+    user = forms.ChoiceField(
+        label="Assign to person",
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": "Choose someone who can sign in."},
+    )
+    updated_by = forms.ChoiceField(
+        label="Status updated by",
+        required=False,
+        widget=QuickSelect,
+        error_messages={"invalid_choice": "Choose someone who can sign in."},
+    )
+    current_not_complete = forms.BooleanField(label="Current status not complete", required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, choices: HubChoices, **kwargs: Any) -> None:
+        # Its own ids: the filter bar on the same page has a department and a user too.
+        kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = choices.bulk_targets  # type: ignore[attr-defined]
+        for name, options in choices.bulk_holders.items():
+            self.fields[name].choices = options  # type: ignore[attr-defined]
+
+    def _holder(self, name: str, model: Any) -> Any:
+        """The department or person chosen: a record, None ("nobody") or DEFAULT."""
+        value = self.cleaned_data.get(name) or DEFAULT_HOLDER
+        if value == DEFAULT_HOLDER:
+            return DEFAULT
+        if value == NOBODY:
+            return None
+        found = model._default_manager.filter(pk=int(value)).first()
+        if found is None:  # gone since the page was drawn
+            raise forms.ValidationError(self.fields[name].error_messages["invalid_choice"])
+        return found
+
+    def holders(self) -> dict[str, Any]:
+        """``department`` and ``user`` as the services take them (DEFAULT: not chosen)."""
+        return {
+            "department": self._holder("department", Department),
+            "user": self._holder("user", get_user_model()),
+        }
+
+    def doer(self) -> Any:
+        """Who did the step, when someone other than the person entering it; else None."""
+        chosen = self.cleaned_data.get("updated_by")
+        if not chosen:
+            return None
+        return get_user_model()._default_manager.filter(pk=int(chosen), is_active=True).first()
 
     def clean_to_status(self) -> Status | None:
         """The status chosen, read now (the page offered it a moment ago: it may have been

@@ -29,6 +29,7 @@ from darkroom.hub.services import (
     HubBulkRefused,
     HubItem,
     HubOutcome,
+    orders_reassign,
     orders_status_change_bulk,
 )
 from darkroom.hub.summary import hub_summary
@@ -287,13 +288,22 @@ def _bulk_change(
 ) -> HttpResponse:
     data = form.cleaned_data
     try:
-        outcomes = orders_status_change_bulk(
-            items=items,
-            updated_by=request.user,
-            to_status=form.target(),
-            date_completed=data["date_completed"],
-            note=data["note"],
-        )
+        if data.get("action") == "reassign":
+            outcomes = orders_reassign(
+                items=items, updated_by=request.user, note=data["note"], **form.holders()
+            )
+        else:
+            outcomes = orders_status_change_bulk(
+                items=items,
+                updated_by=form.doer() or request.user,
+                entered_by=request.user,
+                to_status=form.target(),
+                date_completed=data["date_completed"],
+                due_date=data["due_date"],
+                note=data["note"],
+                current_not_complete=data["current_not_complete"],
+                **form.holders(),
+            )
     except HubBulkRefused as exc:
         context.update(refused=True, outcomes=_with_orders(exc.outcomes))
         return _report(request, form, context, status=422)
@@ -329,4 +339,5 @@ def _report(
         changed=sum(1 for _, o in outcomes if o.outcome.ok),
         refused_count=sum(1 for _, o in outcomes if not o.outcome.ok),
     )
+    context["reassigning"] = form.data.get("action") == "reassign"
     return render(request, "hub/bulk_report.html", context, status=status)

@@ -42,7 +42,7 @@ from darkroom.tracking.api.changes import (
     _change,
     _history,
 )
-from darkroom.tracking.api.common import CHANGE_STATUS
+from darkroom.tracking.api.common import CHANGE_STATUS, _person
 
 router = Router(tags=["production"])
 
@@ -149,6 +149,15 @@ class OrderPatch(Schema):
     vendor_number: Text | None = Field(
         None, max_length=20, description="The vendor's own number, unique per vendor"
     )
+    # The order's own fields, each edit kept in its history (production/order_edits.py).
+    order_type: Id | None = Field(
+        None,
+        description="An active order type; the order keeps its step if the new type's cycle has "
+        "one of the same name, else starts at that cycle's first status. Refused once final",
+    )
+    order_date: Day | None = Field(None, description="Not after the studio's today")
+    entered_by: Id | None = Field(None, description="A person who can sign in")
+    completed_by: Id | None = Field(None, description="A person; only for a final order")
 
 
 class ReorderIn(Schema):
@@ -372,8 +381,9 @@ def get_order(request: HttpRequest, id: int) -> Any:
 @router.patch(
     "/production-orders/{int:id}",
     operation_id="production_orders_update",
-    summary="Change an order's vendor invoice amount, priority code, notes or vendor's number",
-    description="Status, department and user change through …/status-changes.",
+    summary="Change an order's type, date, people, amount, priority, notes or vendor's number",
+    description="Status changes through …/status-changes, department and user through "
+    "…/reassign. A new order type moves the order to that type's cycle (see order_type).",
     response={200: ProductionOrderOut, **WRITE_ERRORS},
     auth=permitted(CHANGE),
 )
@@ -384,7 +394,14 @@ def update_order(request: HttpRequest, id: int, payload: OrderPatch) -> Any:
         fields["priority_code"] = named_record(
             PriorityCode, "priority_code", fields["priority_code"]
         )
-    services.production_order_update(order=order, expected_version=payload.version, **fields)
+    if "order_type" in fields:
+        fields["order_type"] = named_record(ProductionOrderType, "order_type", fields["order_type"])
+    for name in ("entered_by", "completed_by"):
+        if name in fields:
+            fields[name] = _person(name, fields[name])
+    services.production_order_update(
+        order=order, expected_version=payload.version, updated_by=request.user, **fields
+    )
     return _order_answer(selectors.production_order_detail(pk=order.pk))
 
 

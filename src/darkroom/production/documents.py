@@ -90,7 +90,14 @@ def orders_for_printing(ids: Iterable[int]) -> list[ProductionOrder]:
     wanted = list(dict.fromkeys(ids))
     details = ProductionOrderDetail.objects.select_related("item", "render_profile")
     found = ProductionOrder.objects.select_related(
-        "vendor", "order_type", "client", "invoice", "status"
+        "vendor",
+        "order_type",
+        "client",
+        "invoice",
+        "status",
+        "priority_code",
+        "status_department",
+        "status_user",
     ).prefetch_related(Prefetch("details", queryset=details))
     by_id = {order.pk: order for order in found.filter(pk__in=wanted)}
     return [by_id[pk] for pk in wanted if pk in by_id]
@@ -302,6 +309,8 @@ def _work_order_facts(order: ProductionOrder) -> list[tuple[str, str]]:
         ("Promised", _date(order.promised_date)),
         ("Status", status),
         ("Status due", _date(order.status_due_date)),
+        ("Priority", order.priority_code.code if order.priority_code_id else "—"),
+        ("Assigned to", _assignee(order)),
     ]
 
 
@@ -318,6 +327,30 @@ def _proof_order_facts(order: PreproductionOrder) -> list[tuple[str, str]]:
         ("Status", status),
         ("Status due", _date(order.status_due_date)),
     ]
+
+
+def _assignee(order: ProductionOrder) -> str:
+    """ "Retouching / Ana Ruiz": who holds the order's current step ("—" for none of one,
+    "nobody" for neither)."""
+    if not order.status_department_id and not order.status_user_id:
+        return "nobody"
+    department = order.status_department.name if order.status_department_id else "—"
+    user = order.status_user
+    person = (user.get_full_name() or user.get_username()) if user is not None else "—"
+    return f"{department} / {person}"
+
+
+def need_by(order: ProductionOrder) -> dt.date | None:
+    """When the vendor must have the order ready: the date promised to the client when there is
+    one (the studio's deadline for everything), else the current step's due date."""
+    return order.promised_date or order.status_due_date
+
+
+def _ship_to(order: ProductionOrder) -> str:
+    """The client by name, then where to ship: the order's shipping address (copied from the
+    invoice), else the client's own address."""
+    address = order.shipping_address or order.client.address
+    return "\n".join(line for line in (order.client.name, address) if line)
 
 
 def _facts(facts: list[tuple[str, str]]) -> Table:
@@ -345,7 +378,8 @@ def _facts(facts: list[tuple[str, str]]) -> Table:
 
 
 def _purchase_order_heading(order: ProductionOrder) -> Table:
-    """Who the order is for (the vendor), where it ships, and the order's number and date."""
+    """Who the order is for (the vendor), where and to whom it ships, and the order's number,
+    date and need-by date (:func:`need_by`)."""
     vendor = order.vendor
     vendor_lines = [vendor.name, vendor.address]
     if vendor.account_number:
@@ -354,11 +388,12 @@ def _purchase_order_heading(order: ProductionOrder) -> Table:
         [_text("Vendor", "label"), _text("Ship to", "label"), _text("Order", "label")],
         [
             _text("\n".join(line for line in vendor_lines if line), "base"),
-            _text(order.shipping_address or "—", "base"),
+            _text(_ship_to(order), "base"),
             _text(
                 f"Order number: {order.number or 'no number'}\n"
                 + (f"Your number: {order.vendor_number}\n" if order.vendor_number else "")
-                + f"Order date: {_date(order.order_date)}",
+                + f"Order date: {_date(order.order_date)}\n"
+                + f"Need by: {_date(need_by(order))}",
                 "base",
             ),
         ],

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -18,6 +19,14 @@ DETAILS = (
     ("automatic", "Automatic: a detail line for each invoice line of that vendor"),
     ("manual", "Manual: orders without detail lines, to fill in by hand"),
 )
+
+
+class PersonField(forms.ModelChoiceField):
+    """A person by name (full name, else login)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return name if obj.is_active else f"{name} (can't sign in)"
 
 
 def active_vendors() -> Any:
@@ -108,11 +117,81 @@ class OrderEditForm(forms.Form):
         help_text="For the vendor: printed on the purchase order.",
     )
 
+    # What the order is and who handled it (production/order_edits.py), kept in its history.
+    # Not required by the form: a post without them (an older page) leaves them as they are;
+    # one that sends them empty is refused in clean().
+    order_type = forms.ModelChoiceField(
+        queryset=ProductionOrderType.objects.none(),
+        label="Order type",
+        required=False,
+        empty_label=None,
+        help_text="A new type keeps the order's status if its cycle has a status of the same "
+        "name; otherwise the order starts again at that cycle's first status.",
+    )
+    order_date = forms.DateField(label="Order date", widget=DATE, required=False)
+    entered_by = PersonField(
+        queryset=get_user_model().objects.none(), label="Entered by", required=False
+    )
+    completed_by = PersonField(
+        queryset=get_user_model().objects.none(),
+        label="Completed by",
+        required=False,
+        help_text="Who finished the order (it is in its final status).",
+    )
+
+    field_order = ["order_type", "order_date", "entered_by", "completed_by"]
+
     def __init__(self, *args: Any, order: ProductionOrder, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # An order keeps showing a code that was retired after it was chosen.
         codes = PriorityCode.objects.filter(Q(is_inactive=False) | Q(pk=order.priority_code_id))
         self.fields["priority_code"].queryset = codes
+        self._order_fields(order)
+
+    def _order_fields(self, order: ProductionOrder) -> None:
+        """Active types and people, and whichever the order has now. A finished order keeps
+        its type (its field is shown, disabled) and names who completed it; an open one has
+        nobody who completed it yet (no field)."""
+        kind = self.fields["order_type"]
+        kind.queryset = ProductionOrderType.objects.filter(  # type: ignore[attr-defined]
+            Q(is_inactive=False) | Q(pk=order.order_type_id)
+        )
+        if order.completed_date is not None:
+            kind.disabled = True
+            kind.help_text = "A finished order's type can't be changed."
+        people = get_user_model()._default_manager.order_by("first_name", "last_name", "username")
+        self.fields["entered_by"].queryset = people.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=order.entered_by_id)
+        )
+        if order.completed_date is None:
+            del self.fields["completed_by"]
+        else:
+            self.fields["completed_by"].queryset = people.filter(  # type: ignore[attr-defined]
+                Q(is_active=True) | Q(pk=order.completed_by_id)
+            )
+
+    ORDER_FIELDS = {
+        "order_type": "Choose the order type.",
+        "order_date": "Give the order date (YYYY-MM-DD).",
+        "entered_by": "Choose who entered the order.",
+        "completed_by": "Choose who completed the order.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, message in self.ORDER_FIELDS.items():
+            sent = name in self.fields and name in self.data and not self.fields[name].disabled
+            if sent and data.get(name) is None and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+    def order_edits(self) -> dict[str, Any]:
+        """The order's type, date and people sent, as ``production_order_update`` takes them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.ORDER_FIELDS
+            if name in self.fields and name in self.data and not self.fields[name].disabled
+        }
 
     @classmethod
     def of(cls, order: ProductionOrder) -> OrderEditForm:
@@ -129,6 +208,10 @@ class OrderEditForm(forms.Form):
                 "priority_code": order.priority_code_id,
                 "studio_notes": order.studio_notes,
                 "vendor_notes": order.vendor_notes,
+                "order_type": order.order_type_id,
+                "order_date": order.order_date,
+                "entered_by": order.entered_by_id,
+                "completed_by": order.completed_by_id,
             },
         )
 

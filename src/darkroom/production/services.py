@@ -40,6 +40,7 @@ from darkroom.catalog.models import (
 )
 from darkroom.clients.models import Invoice, InvoiceLine, Session
 from darkroom.errors import Conflict, DarkroomError, duplicate_value
+from darkroom.production import order_edits
 from darkroom.production.models import (
     PreproductionOrder,
     ProductionOrder,
@@ -694,13 +695,19 @@ def vendor_number_change(order: ProductionOrder | PreproductionOrder, value: obj
 
 
 def production_order_update(
-    *, order: ProductionOrder, expected_version: int, **fields: Any
+    *,
+    order: ProductionOrder,
+    expected_version: int,
+    updated_by: AbstractBaseUser | None = None,
+    **fields: Any,
 ) -> ProductionOrder:
     """Change what the studio records on an order: the vendor's invoice amount, priority code,
-    notes and the vendor's order number (unique per vendor; the studio's number never changes).
-    Status, department and user change through the
-    status-change service. A stale ``expected_version`` is a Conflict; nothing is written."""
-    unknown = sorted(set(fields) - UPDATABLE)
+    notes and the vendor's order number (unique per vendor; the studio's number never changes);
+    and, kept in its history with ``updated_by``, its order type, order date, entered by and
+    completed by (``production.order_edits``: the rules, and what a new type does to the status).
+    Status, department and user change through the status engine. A stale ``expected_version``
+    is a Conflict; nothing is written."""
+    unknown = sorted(set(fields) - UPDATABLE - order_edits.EDITABLE)
     if unknown:
         raise ValidationError({name: "This can't be changed here." for name in unknown})
     changes: dict[str, Any] = {}
@@ -722,8 +729,55 @@ def production_order_update(
     with transaction.atomic():
         if "vendor_number" in fields:
             changes["vendor_number"] = vendor_number_change(order, fields["vendor_number"])
+        if _edit_order(order, expected_version, fields, changes, updated_by):
+            return order
         _bump(order, expected_version, changes)
     return order
+
+
+def _edit_order(
+    order: ProductionOrder,
+    expected_version: int,
+    fields: dict[str, Any],
+    other: dict[str, Any],
+    updated_by: AbstractBaseUser | None,
+) -> bool:
+    """The order's type, date and people, when given and changed: checked against the order as
+    stored, written with ``other`` and kept in its history. False when there is nothing of
+    theirs to write (the caller writes ``other`` alone)."""
+    given = {name: fields[name] for name in order_edits.EDITABLE & set(fields)}
+    if not given:
+        return False
+    fresh = (
+        ProductionOrder.objects.select_for_update(of=("self",))
+        .select_related("order_type", "entered_by", "completed_by")
+        .get(pk=order.pk)
+    )
+    if fresh.version != expected_version:
+        raise Conflict(
+            "This production order was changed by someone else since you opened it. "
+            "Reload it to see their change, then make yours again."
+        )
+    edits = order_edits.plan_order_edits(order=fresh, fields=given)
+    if not edits:
+        return False
+    if edits.order_type is not None:
+        try:
+            _check_cycles([edits.order_type])
+        except DarkroomError as exc:  # the new type's cycle can't take the order yet
+            raise ValidationError({"order_type": exc.message}) from None
+    if updated_by is None:
+        raise ValidationError("Say who made the edit: it is kept in the order's history.")
+    order_edits.write_order_edits(
+        order=fresh,
+        expected_version=expected_version,
+        other=other,
+        edits=edits,
+        updated_by=updated_by,
+    )
+    for model_field in ProductionOrder._meta.concrete_fields:
+        setattr(order, model_field.attname, getattr(fresh, model_field.attname))
+    return True
 
 
 def production_order_reorder(

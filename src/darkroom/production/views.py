@@ -238,7 +238,9 @@ def order_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_ORDERS, CHANGE_ORDERS)
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit the vendor's number of the order, the vendor invoice amount, priority and notes.
+    """Edit the order's type, date, who entered and completed it, the vendor's number of the
+    order, the vendor invoice amount, priority and notes (the type, date and people are kept in
+    its history).
 
     The form carries the version it was opened at: a change saved by someone else meanwhile
     comes back as a conflict with the person's input kept, and saving again replaces it.
@@ -250,7 +252,11 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.production_order_update(
-                order=order, expected_version=form.cleaned_data["version"], **form.changes()
+                order=order,
+                expected_version=form.cleaned_data["version"],
+                updated_by=request.user,
+                **form.changes(),
+                **form.order_edits(),
             )
         except Conflict as exc:
             current = ProductionOrder.objects.get(pk=pk)

@@ -32,6 +32,7 @@ from darkroom.tracking.status_change import (
     DEFAULT,
     Plan,
     check_change_input,
+    check_updated_by,
     plan_change,
 )
 from darkroom.tracking.status_rows import (
@@ -85,6 +86,7 @@ def status_change_bulk(
     model: type[TrackedRecord],
     items: Sequence[BulkItem],
     updated_by: AbstractBaseUser,
+    entered_by: AbstractBaseUser | None = None,
     to_status: Status | None = None,
     date_completed: dt.date | None = None,
     due_date: dt.date | None = None,
@@ -98,10 +100,11 @@ def status_change_bulk(
     Each record is planned by the single change's rules (``plan_change``) against its own cycle
     and version; the writes are one prepared UPDATE per record (re-checking its version) and
     the history rows in batches. Input that is wrong for every record (no records, a date
-    after today) is a ValidationError; refusals of single records are collected and raised
-    together as :class:`BulkRefused`.
+    after today, who did it unable to sign in) is a ValidationError; refusals of single
+    records are collected and raised together as :class:`BulkRefused`.
     """
     ids = _check_items(items)
+    check_updated_by(updated_by, entered_by)
     with transaction.atomic():
         records = read_records(model, ids)
         clocks: dict[int | None, CalendarNow] = {}
@@ -120,6 +123,7 @@ def status_change_bulk(
                     record,
                     clocks,
                     updated_by=updated_by,
+                    entered_by=entered_by,
                     to_status=to_status,
                     date_completed=completed,
                     due_date=due_date,

@@ -60,6 +60,15 @@ class PersonChoice(forms.ModelChoiceField):
         return name if obj.is_active else f"{name} (can't sign in)"
 
 
+def active_people() -> Any:
+    """Who may be named as having done a step or be given work: those who can sign in."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 class DepartmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} (inactive)" if obj.is_inactive else str(obj)
@@ -128,6 +137,14 @@ class StatusChangeForm(GeneralErrors, forms.Form):
         empty_label="Nobody",
         error_messages={"invalid_choice": "Choose someone who can sign in."},
     )
+    updated_by = PersonChoice(
+        queryset=get_user_model().objects.none(),
+        label="Status updated by",
+        required=False,
+        empty_label="Me",
+        help_text="Who did the step, if not you: the history keeps you as who entered it.",
+        error_messages={"invalid_choice": "Choose someone who can sign in."},
+    )
     note = forms.CharField(
         label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -172,6 +189,7 @@ class StatusChangeForm(GeneralErrors, forms.Form):
             .objects.filter(Q(is_active=True) | Q(pk__in=steps.values("default_user")))
             .order_by("first_name", "last_name", "username")
         )
+        self.fields["updated_by"].queryset = active_people()  # type: ignore[attr-defined]
 
     def proposal(self) -> dict[str, Any]:
         """What the page proposed: the target and the due date it computed for it."""

@@ -241,6 +241,8 @@ class NoteKind(models.TextChoices):
     CHANGE = "change", "Status changed"
     RECOMPUTE = "recompute", "Due date recomputed"
     DUE = "due", "Due date moved"
+    REASSIGN = "reassign", "Reassigned"
+    EDIT = "edit", "Edited"
 
 
 class StatusNote(models.Model):
@@ -251,7 +253,11 @@ class StatusNote(models.Model):
     due date moved by the calendar or the promised date (``previous_due_date`` → ``due_date``,
     the reason in ``note``); its from and to are the status the record stayed in. A "due" note
     records a person moving the current status's due date by hand (``tracking.due_dates``),
-    written the same way, with who did it.
+    written the same way, with who did it. A "reassign" note records the work handed to another
+    department or person without a status change (``previous_department``/``previous_user`` →
+    ``department``/``user``; ``tracking.reassign``); an "edit" note records a field of the
+    record edited by hand (an order's type or date; what changed is in ``note``).
+    ``entered_by`` is set when the person who entered a change is not who did it.
     ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
     it was planned to take (the status's default then), so "time in status" reports need no
     recomputation.
@@ -279,11 +285,36 @@ class StatusNote(models.Model):
         related_name="+",
         help_text="Empty on recompute notes: the calendar or the promised date moved the date.",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who entered the change when it is not who did the step (``updated_by``): "
+        "the front desk recording a retoucher's work. Empty when they are the same person.",
+    )
     department = models.ForeignKey(
         "studio.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    previous_department = models.ForeignKey(
+        "studio.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Reassign rows: the department that held the work before.",
+    )
+    previous_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Reassign rows: the person who held the work before.",
     )
     note = models.TextField(blank=True)
     changed_at = models.DateTimeField()

@@ -90,6 +90,15 @@ def status_history(*, record: TrackedRecord) -> QuerySet[StatusNote]:
         StatusNote.objects.filter(
             content_type=ContentType.objects.get_for_model(record), object_id=record.pk
         )
-        .select_related("from_status", "to_status", "updated_by", "department", "user")
+        .select_related(
+            "from_status",
+            "to_status",
+            "updated_by",
+            "entered_by",
+            "department",
+            "user",
+            "previous_department",
+            "previous_user",
+        )
         .order_by("changed_at", "id")
     )

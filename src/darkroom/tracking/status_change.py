@@ -211,12 +211,36 @@ def _check_assignees(
         raise ValidationError(errors)
 
 
+def check_updated_by(updated_by: object, entered_by: AbstractBaseUser | None) -> None:
+    """Who did the step: the person entering it, or any person who can still sign in (the
+    front desk records the retoucher's work)."""
+    if entered_by is None:
+        return  # the person entering it did it
+    if not isinstance(updated_by, AbstractBaseUser):
+        raise ValidationError({"updated_by": "Choose who did the step."})
+    if updated_by.pk == entered_by.pk:
+        return
+    if not updated_by.is_active:
+        name = updated_by.get_full_name() or updated_by.get_username()  # type: ignore[attr-defined]
+        raise ValidationError(
+            {"updated_by": f"“{name}” can no longer sign in; choose someone else."}
+        )
+
+
+def entered_by_other(
+    updated_by: AbstractBaseUser, entered_by: AbstractBaseUser | None
+) -> AbstractBaseUser | None:
+    """What the history row keeps as "entered by": only someone other than who did the step."""
+    return entered_by if entered_by is not None and entered_by.pk != updated_by.pk else None
+
+
 def plan_change(
     *,
     record: TrackedRecord,
     steps: list[Status],
     clock: CalendarNow,
     updated_by: AbstractBaseUser,
+    entered_by: AbstractBaseUser | None = None,
     to_status: Status | None,
     date_completed: dt.date,
     due_date: dt.date | None,
@@ -240,6 +264,8 @@ def plan_change(
       may not be before ``date_completed``). The final status has no due date.
     * ``department``/``user`` default to the new status's defaults; ``None`` assigns nobody.
     * Entering the final status records who completed the record and when; leaving it reopens.
+    * ``updated_by`` is who did the step (they complete the record); ``entered_by`` who entered
+      the change, kept on the history row when it is someone else.
     """
     current = record.status
     if current is None:
@@ -322,6 +348,7 @@ def plan_change(
         due_date=due,
         due_overridden=overridden,
         updated_by=updated_by,
+        entered_by=entered_by_other(updated_by, entered_by),
         department=department,
         user=user,
         note=(note or "").strip(),
@@ -514,6 +541,7 @@ def status_change(
     record: TrackedRecord,
     expected_version: int,
     updated_by: AbstractBaseUser,
+    entered_by: AbstractBaseUser | None = None,
     to_status: Status | None = None,
     date_completed: dt.date | None = None,
     due_date: dt.date | None = None,
@@ -526,9 +554,12 @@ def status_change(
 
     ``date_completed`` (when the current step ended) defaults to the studio's today and may not
     be after it. ``expected_version`` is the version the person saw: if the record changed
-    since, this is a Conflict and nothing is written.
+    since, this is a Conflict and nothing is written. ``updated_by`` is who did the step (the
+    person entering it, ``entered_by``, unless they record someone else's work: then any
+    person who can sign in).
     """
     _check_version(expected_version)
+    check_updated_by(updated_by, entered_by)
     model = type(record)
     with transaction.atomic():
         fresh = read_record(model, record.pk)
@@ -551,6 +582,7 @@ def status_change(
             steps=steps,
             clock=clock,
             updated_by=updated_by,
+            entered_by=entered_by,
             to_status=to_status,
             date_completed=completed,
             due_date=due_date,
@@ -563,5 +595,134 @@ def status_change(
         note_row = _write(fresh, plan, expected_version)
         tell_status_followers(model, [(fresh, note_row, fresh.version)], updated_by)
     for name in (*plan.changes, "version"):
+        setattr(record, name, getattr(fresh, name))
+    return note_row
+
+
+def _same_step(steps: list[Status], current: Status) -> Status | None:
+    """The active, non-final step of ``steps`` named as ``current`` is (case and spaces aside)."""
+    name = " ".join(current.description.split()).casefold()
+    return next(
+        (
+            step
+            for step in steps
+            if not step.is_inactive
+            and not step.is_final
+            and " ".join(step.description.split()).casefold() == name
+        ),
+        None,
+    )
+
+
+def record_cycle_move(
+    *,
+    record: TrackedRecord,
+    expected_version: int,
+    cycle: Cycle,
+    also: dict[str, Any],
+    updated_by: AbstractBaseUser,
+    words: str,
+) -> StatusNote:
+    """Move a record to another cycle, writing ``also`` (what makes it follow that cycle: an
+    order's new type) with its status columns in one version-checked UPDATE; the history row.
+
+    The rule for the status (the user guide says it in the studio's words):
+
+    * the new cycle has an active step named as the current one ("Retouch" in both): the
+      record stays in that step -- the day it entered it, who holds it, and a due date set
+      by hand are kept; a computed due date is computed again by the new step's duration;
+    * otherwise it starts again at the new cycle's initial status today, with that status's
+      department and person.
+
+    A record in its final status can't move (``final``): it is finished as it was. The history
+    row (kind "edit") names both statuses and carries ``words`` (what changed and why). The
+    status followers are told, as for any status entered.
+    """
+    _check_version(expected_version)
+    model = type(record)
+    with transaction.atomic():
+        fresh = read_record(model, record.pk)
+        if fresh is None:
+            raise model.DoesNotExist(f"{record_name(record)} no longer exists.")
+        if fresh.version != expected_version:
+            raise _conflict(record)
+        if fresh.status_id is None:
+            raise DarkroomError(
+                f"{record_name(record)} has not entered its status cycle yet.", code="not_started"
+            )
+        current = next(
+            step
+            for step in steps_of(fresh.cycle_of_status, fresh.cycle_version)
+            if step.pk == fresh.status_id
+        )
+        if current.is_final:
+            raise DarkroomError(
+                f"{record_name(record)} is “{current}”, its final status: it is finished as it "
+                "was and can't follow another cycle.",
+                code="final",
+            )
+        clock = record_clock(fresh)
+        steps = steps_of(cycle.pk, cycle.version)
+        target = _same_step(steps, current)
+        now = timezone.now()
+        if target is not None:
+            entered_on = fresh.status_entered_on or clock.today
+            department: Any = fresh.status_department_id
+            user: Any = fresh.status_user_id
+            overridden = bool(fresh.status_due_overridden)
+            kept = f"status “{current}” kept"
+        else:
+            target = next((step for step in steps if step.is_initial), None)
+            if target is None:
+                raise DarkroomError(
+                    f"The cycle {cycle} has no initial status yet.", code="no_initial"
+                )
+            entered_on = clock.today
+            department, user = target.default_department_id, target.default_user_id
+            overridden = False
+            kept = f"“{current}” is not a step of {cycle}: started again at “{target}”"
+        due = (
+            fresh.status_due_date
+            if overridden
+            else scheduled_due_date(
+                record=fresh,
+                steps=steps,
+                status=target,
+                entered_on=entered_on,
+                calendar=clock.calendar,
+                backward=clock.backward,
+            )
+        )
+        changes: dict[str, Any] = {
+            **also,
+            "status": target,
+            "status_entered_on": entered_on,
+            "status_due_date": due,
+            "status_due_overridden": overridden,
+            "status_department_id": department,
+            "status_user_id": user,
+            "status_changed_at": now,
+            "projected_completion": projected_completion(
+                steps=steps, status=target, due=due, calendar=clock.calendar
+            ),
+        }
+        note = StatusNote(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=fresh.pk,
+            kind=NoteKind.EDIT,
+            from_status=current,
+            to_status=target,
+            date_completed=entered_on,
+            due_date=due,
+            due_overridden=overridden,
+            updated_by=updated_by,
+            department_id=department,
+            user_id=user,
+            note=f"{words}; {kept}" if words else kept,
+            changed_at=now,
+        )
+        note_row = _write(fresh, Plan(changes=changes, note=note), expected_version)
+        tell_status_followers(model, [(fresh, note_row, fresh.version)], updated_by)
+    for name in (*changes, "version"):
         setattr(record, name, getattr(fresh, name))
     return note_row

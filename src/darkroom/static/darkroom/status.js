@@ -63,7 +63,7 @@
     const count = form.querySelector("[data-bulk-count]");
     const noun = ticked === 1 ? form.dataset.noun : form.dataset.plural;
     count.textContent = ticked ? "of " + ticked + " " + noun + " ticked" : "— tick the " + form.dataset.plural + " to change in the list";
-    form.querySelector("[data-bulk-submit]").disabled = ticked === 0;
+    form.querySelectorAll("[data-bulk-submit]").forEach(function (button) { button.disabled = ticked === 0; });
     document.querySelectorAll("[data-select-all]").forEach(function (all) {
       all.checked = rows.length > 0 && ticked === rows.length;
       all.indeterminate = ticked > 0 && ticked < rows.length;

@@ -5,10 +5,16 @@ tracking/cycles.py; staff change a session's or an invoice's status through the 
 service, which is the only code that writes a record's status. A change carries the record's
 ``version`` as the caller saw it: if someone changed the record since, the answer is 409
 ``conflict`` and nothing is written. ``…/status-due-date`` moves the current status's due date
-alone (``tracking/due_dates.py``).
+alone (``tracking/due_dates.py``); ``…/reassign`` hands an order's step to another department or
+person (``tracking/reassign.py``).
 """
 
-from darkroom.tracking.api import changes, cycles, due_dates  # noqa: F401  (their endpoints)
+from darkroom.tracking.api import (  # noqa: F401  (their endpoints)
+    changes,
+    cycles,
+    due_dates,
+    reassign,
+)
 from darkroom.tracking.api.common import router
 
 __all__ = ["router"]

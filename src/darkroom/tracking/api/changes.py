@@ -67,6 +67,11 @@ class StatusChangeIn(Schema):
     due_date: Day | None = Field(None, description="Overrides the computed due date")
     department: int | None = Field(None, description="A department's id; null: none")
     user: int | None = Field(None, description="A person's id; null: nobody")
+    updated_by: int | None = Field(
+        None,
+        description="Who did the step (a person who can sign in); default: you. The history "
+        "keeps you as who entered it when it is someone else",
+    )
     note: Text = Field("", max_length=2000)
     current_not_complete: bool = Field(False, description="The step left was not completed")
 
@@ -109,6 +114,9 @@ class BulkStatusChangeIn(Schema):
     due_date: Day | None = Field(None, description="Overrides every computed due date")
     department: int | None = Field(None, description="A department's id; null: none")
     user: int | None = Field(None, description="A person's id; null: nobody")
+    updated_by: int | None = Field(
+        None, description="Who did the steps (a person who can sign in); default: you"
+    )
     note: Text = Field("", max_length=2000)
     current_not_complete: bool = False
 
@@ -128,6 +136,13 @@ class BulkStatusChangeOut(Schema):
     results: list[BulkOutcomeOut]
 
 
+def _doer(request: HttpRequest, person_id: int | None) -> Any:
+    """Who did the step: the person named, or the caller."""
+    if person_id is None:
+        return request.user
+    return _person("updated_by", person_id)
+
+
 def _history(record: TrackedRecord, params: PageQuery) -> dict[str, Any]:
     return keyset_page(
         status_history(record=record), cursor=params.cursor, limit=params.limit, answer=_note_answer
@@ -140,7 +155,7 @@ def _change(request: HttpRequest, record: TrackedRecord, payload: StatusChangeIn
     target = _target(payload.to_status)
     try:
         if record.status_id is None and target is None:
-            extra = given & {"due_date", "department", "user"}
+            extra = given & {"due_date", "department", "user", "updated_by"}
             if extra or payload.note or payload.current_not_complete:
                 raise ValidationError(
                     "A record entering its cycle starts in the initial status with its defaults: "
@@ -161,7 +176,8 @@ def _change(request: HttpRequest, record: TrackedRecord, payload: StatusChangeIn
             note = status_change(
                 record=record,
                 expected_version=payload.version,
-                updated_by=request.user,
+                updated_by=_doer(request, payload.updated_by),
+                entered_by=request.user,
                 to_status=target,
                 date_completed=payload.date_completed,
                 due_date=payload.due_date,
@@ -212,7 +228,8 @@ def _bulk(request: HttpRequest, model: type[TrackedRecord], payload: BulkStatusC
         outcomes = status_change_bulk(
             model=model,
             items=[BulkItem(item.id, item.version) for item in payload.items],
-            updated_by=request.user,
+            updated_by=_doer(request, payload.updated_by),
+            entered_by=request.user,
             to_status=_target(payload.to_status),
             date_completed=payload.date_completed,
             due_date=payload.due_date,

@@ -45,7 +45,9 @@ class StatusNoteOut(Schema):
         ...,
         description="start: entered its cycle; change: a status change; recompute: the due "
         "date moved with the calendar or the promised date (the status stayed); due: a person "
-        "moved the due date (the status stayed)",
+        "moved the due date (the status stayed); reassign: the work was handed to another "
+        "department or person (the status stayed); edit: a field of the record was edited "
+        "(an order's type moves it to the new type's cycle: from and to say where)",
     )
     from_status: StatusRef | None = Field(..., description="Null for the record's first status")
     to_status: StatusRef
@@ -56,9 +58,18 @@ class StatusNoteOut(Schema):
     previous_due_date: dt.date | None = Field(
         ..., description="Recompute and due rows: the date before"
     )
-    updated_by: NamedRef | None = Field(..., description="Null on recompute rows")
+    updated_by: NamedRef | None = Field(..., description="Who did it; null on recompute rows")
+    entered_by: NamedRef | None = Field(
+        ..., description="Who entered it, when not who did it (the front desk); else null"
+    )
     department: NamedRef | None
     user: NamedRef | None
+    previous_department: NamedRef | None = Field(
+        ..., description="Reassign rows: the department that held the work before"
+    )
+    previous_user: NamedRef | None = Field(
+        ..., description="Reassign rows: the person who held the work before"
+    )
     note: str
     changed_at: dt.datetime
     business_days_taken: int | None = Field(..., description="Business days the step left took")
@@ -106,6 +117,7 @@ def _note_answer(note: StatusNote) -> dict[str, Any]:
         return {"id": status.pk, "description": status.description} if status else None
 
     department = note.department
+    before = note.previous_department
     return {
         "id": note.pk,
         "kind": note.kind,
@@ -117,8 +129,11 @@ def _note_answer(note: StatusNote) -> dict[str, Any]:
         "due_overridden": note.due_overridden,
         "previous_due_date": note.previous_due_date,
         "updated_by": person_ref(note.updated_by),
+        "entered_by": person_ref(note.entered_by),
         "department": named_ref(department, department.name if department else None),
         "user": person_ref(note.user),
+        "previous_department": named_ref(before, before.name if before else None),
+        "previous_user": person_ref(note.previous_user),
         "note": note.note,
         "changed_at": note.changed_at,
         "business_days_taken": note.business_days_taken,

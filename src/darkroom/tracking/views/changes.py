@@ -13,6 +13,8 @@ the person left alone is not sent, so it can never become an accidental override
 * ``<records>/<pk>/history/``: every change, newest first (the record's page shows the latest).
 * ``<records>/bulk-status/``: many records from a list at once, all or nothing, with a report.
 * ``<records>/<pk>/status/due-date/``: move the current status's due date alone (due_dates.py).
+* ``<records>/<pk>/reassign/``: hand the current step to another department or person, the
+  status unchanged (reassign.py).
 
 Opened from another record's page (an order's page changes its invoice's status), the pages
 take ``?next=`` and lead back there.
@@ -57,6 +59,7 @@ from darkroom.tracking.status_change import record_start, status_change
 from darkroom.tracking.views.bulk_changes import bulk_change, bulk_list_context
 from darkroom.tracking.views.due_dates import due_date_move
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back
+from darkroom.tracking.views.reassign import reassign_page
 
 HISTORY_SHOWN = 20  # changes on the record's own page; the history page shows the rest
 HISTORY_PAGE = 100
@@ -180,6 +183,7 @@ class StatusPages:
                 change(self.due_date),
                 name=f"{self.noun}-status-due-date",
             ),
+            path(f"{one}/reassign/", change(self.reassign), name=f"{self.noun}-reassign"),
             path(f"{one}/history/", view(self.history), name=f"{self.noun}-history"),
             path(f"{self.prefix}/bulk-status/", change(self.bulk), name=f"{self.noun}-bulk-status"),
         ]
@@ -197,6 +201,7 @@ class StatusPages:
             "due": "status-due",
             "start": "status-start",
             "due_date": "status-due-date",
+            "reassign": "reassign",
         }
         urls = {
             key: reverse(f"tracking:{self.noun}-{name}", args=[record.pk])
@@ -259,6 +264,7 @@ class StatusPages:
         initial = {
             "version": record.version,
             "date_completed": today,
+            "updated_by": request.user.pk,
             **self._proposal(record, target, today),
         }
         return StatusChangeForm(
@@ -310,7 +316,8 @@ class StatusPages:
             note = status_change(
                 record=record,
                 expected_version=data["version"],
-                updated_by=request.user,
+                updated_by=data["updated_by"] or request.user,
+                entered_by=request.user,
                 to_status=target,
                 date_completed=data["date_completed"],
                 due_date=due,
@@ -441,6 +448,10 @@ class StatusPages:
     def due_date(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Move the current status's due date alone (GET: the form as a page of its own)."""
         return due_date_move(self, request, pk)
+
+    def reassign(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Hand the current step to another department or person (reassign.py)."""
+        return reassign_page(self, request, pk)
 
     # Bulk change from a list (bulk_changes.py) --------------------------------------------------
 

@@ -28,7 +28,7 @@ def urls_leading_back(urls: dict[str, str], back: str) -> dict[str, str]:
     if not back:
         return urls
     query = urlencode({"next": back})
-    keep = {"status", "start", "due_date"}
+    keep = {"status", "start", "due_date", "reassign"}
     return {
         **{key: f"{url}?{query}" if key in keep else url for key, url in urls.items()},
         "record": back,

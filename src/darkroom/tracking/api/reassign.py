@@ -1,0 +1,128 @@
+"""Handing an order's work to another department or person over the API, without a status
+change: ``POST /api/v1/{production-orders|preproduction-orders}/{id}/reassign``.
+
+The body names the department and the person (``null``: none; left out: as it is now) and the
+record's ``version`` as the caller saw it; a stale version is 409 ``conflict`` and nothing is
+written. The answer is the "reassign" history row and the record's assignees and version now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Schema, Status
+from pydantic import ConfigDict
+
+from darkroom.api.answers import NamedRef, named_ref, person_ref
+from darkroom.api.auth import permitted
+from darkroom.api.errors import WRITE_ERRORS
+from darkroom.api.fields import Text
+from darkroom.api.lookups import path_id
+from darkroom.errors import Conflict, DarkroomError
+from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.tracking.api.common import (
+    CHANGE_STATUS,
+    NOT_IN_CYCLE,
+    StatusNoteOut,
+    _department,
+    _note_answer,
+    _person,
+    router,
+)
+from darkroom.tracking.models import TrackedRecord
+from darkroom.tracking.reassign import NOTE_LENGTH, record_reassign
+from darkroom.tracking.selectors import status_history
+
+
+class ReassignIn(Schema):
+    """Who holds the record's current step from now on; its status and due date stay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
+    department: int | None = Field(
+        None, description="An active department's id; null: none; left out: as it is"
+    )
+    user: int | None = Field(
+        None, description="The id of a person who can sign in; null: nobody; left out: as it is"
+    )
+    note: Text = Field("", max_length=NOTE_LENGTH, description="Why, kept in the history")
+
+
+class ReassignOut(Schema):
+    change: StatusNoteOut = Field(..., description="The history row: kind “reassign”")
+    department: NamedRef | None
+    user: NamedRef | None
+    version: int = Field(..., description="Send this version with the next change")
+
+
+DESCRIPTION = (
+    "Hands the current step to another department or person; the status, its due date and the "
+    "time in it stay. 409 when the version is stale or the record is not started or final; 422 "
+    "for an inactive department, a person who can't sign in, an unknown id, or the assignment "
+    "it already has."
+)
+
+
+def _reassign(request: HttpRequest, record: TrackedRecord, payload: ReassignIn) -> Any:
+    given = payload.model_fields_set
+    department = (
+        _department("department", payload.department)
+        if "department" in given
+        else record.status_department
+    )
+    user = _person("user", payload.user) if "user" in given else record.status_user
+    try:
+        note = record_reassign(
+            record=record,
+            expected_version=payload.version,
+            department=department,
+            user=user,
+            updated_by=request.user,
+            note=payload.note,
+        )
+    except DarkroomError as exc:
+        if exc.code in (*NOT_IN_CYCLE, "final"):
+            raise Conflict(exc.message, code=exc.code) from None
+        raise
+    fresh = (
+        type(record).objects.select_related("status_department", "status_user").get(pk=record.pk)
+    )
+    held = fresh.status_department
+    return Status(
+        200,
+        {
+            "change": _note_answer(status_history(record=record).get(pk=note.pk)),
+            "department": named_ref(held, held.name if held else None),
+            "user": person_ref(fresh.status_user),
+            "version": fresh.version,
+        },
+    )
+
+
+def _endpoint(path: str, noun: str, operation: str) -> Any:
+    return router.post(
+        path,
+        operation_id=operation,
+        summary=f"Reassign a {noun} to another department or person (no status change)",
+        description=DESCRIPTION,
+        response={200: ReassignOut, **WRITE_ERRORS},
+        auth=permitted(CHANGE_STATUS),
+    )
+
+
+@_endpoint(
+    "/production-orders/{int:id}/reassign", "production order", "production_order_reassign_create"
+)
+def order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
+    return _reassign(request, ProductionOrder.objects.get(pk=path_id(id)), payload)
+
+
+@_endpoint(
+    "/preproduction-orders/{int:id}/reassign",
+    "preproduction order",
+    "preproduction_order_reassign_create",
+)
+def proof_order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
+    return _reassign(request, PreproductionOrder.objects.get(pk=path_id(id)), payload)
