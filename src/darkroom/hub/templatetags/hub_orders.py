@@ -16,12 +16,11 @@ import html
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import date, floatformat
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
+from darkroom.formats import format_date, format_money
 from darkroom.hub.selectors import PRODUCTION, HubRow
 
 register = template.Library()
@@ -58,15 +57,10 @@ def _escaped(value: Any) -> str:
     return html.escape(str(value))
 
 
-@functools.lru_cache(maxsize=2048)
-def _date(value: Any, fmt: str, language: str | None) -> str:
-    return date(value, fmt)
-
-
-def _day(value: Any, fmt: str) -> str:
-    """The ``date`` filter's words for ``value``; a page shows the same few days again and
-    again, and each costs the filter tens of microseconds."""
-    return _date(value, fmt, get_language()) if value else "—"
+def _day(value: Any) -> str:
+    """The studio's way of writing ``value`` (``darkroom/formats.py``, which keeps the few days
+    a page shows again and again), or a dash."""
+    return format_date(value) if value else "—"
 
 
 def _number(row: HubRow) -> str:
@@ -128,8 +122,8 @@ def order_row(row: HubRow, can_change: bool) -> SafeString:
         '<td class="due-cell"><span class="nowrap">{}</span> {}</td>'
         '<td class="nowrap hide-narrow">{}</td>'
         '<td class="nowrap hide-narrow">{}</td>'
-        '<td class="hide-narrow assigned-cell">{}</td>'
-        '<td class="hide-narrow">{}</td>'
+        '<td class="hide-narrow assigned-cell col-assigned">{}</td>'
+        '<td class="hide-narrow col-priority">{}</td>'
         "</tr>\n",
         " is-overdue" if row.overdue else "",
         row.kind,
@@ -142,10 +136,10 @@ def order_row(row: HubRow, can_change: bool) -> SafeString:
         invoice,
         row.vendor,
         row.status,
-        _day(row.status_due_date, "D M j"),
+        _day(row.status_due_date),
         order_flags(row),
-        _day(row.projected_completion, "M j"),
-        _day(row.promised_date, "M j"),
+        _day(row.projected_completion),
+        _day(row.promised_date),
         assigned,
         row.priority or "",
     )
@@ -210,7 +204,7 @@ def order_card(context: template.Context, row: HubRow) -> SafeString:
         number=_number(row),
         client=row.client_name,
         meta=meta,
-        due=_day(row.status_due_date, "D M j"),
+        due=_day(row.status_due_date),
         flags=order_flags(row),
         assigned=assigned,
         move=move,
@@ -232,7 +226,7 @@ def summary_statuses(summary: Any, links: Any) -> SafeString:
                 ' <span class="summary-value" title="Value of the invoices with an order in {}">'
                 "{}</span>",
                 s.status,
-                floatformat(s.invoice_value, "2g"),
+                format_money(s.invoice_value),
             )
         items.append(
             format_html(
