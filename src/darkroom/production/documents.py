@@ -43,6 +43,7 @@ from reportlab.platypus import (
 )
 
 from darkroom.catalog.models import OrderKind
+from darkroom.formats import format_date, format_money
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
@@ -256,7 +257,7 @@ def _cell(value: str, width: float, style: str = "cell") -> str | Paragraph:
 
 
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "—"
+    return format_date(value) or "—"
 
 
 def _order_story(
@@ -302,6 +303,11 @@ def _work_order_facts(order: ProductionOrder) -> list[tuple[str, str]]:
         ("Promised", _date(order.promised_date)),
         ("Status", status),
         ("Status due", _date(order.status_due_date)),
+        *(
+            [("Vendor invoice", format_money(order.vendor_invoice_amount))]
+            if order.vendor_invoice_amount is not None
+            else []
+        ),
     ]
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
+from darkroom.formats import studio_formats_active
 from darkroom.plain_text import search_text, text_problem
 from darkroom.studio.selectors import studio_preferences
 
@@ -16,7 +17,9 @@ API_PREFIX = "/api/v1/"  # the API refuses what pages clean
 
 
 class StudioTimeZoneMiddleware:
-    """Show every date and time in the studio's own zone (stored values stay UTC)."""
+    """Show every date and time in the studio's own zone (stored values stay UTC), and every
+    date and amount in its locale and currency (``darkroom/formats.py``): the preferences are
+    read here, once per request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -26,7 +29,8 @@ class StudioTimeZoneMiddleware:
         request.studio = prefs  # type: ignore[attr-defined]
         timezone.activate(zoneinfo.ZoneInfo(prefs.time_zone))
         try:
-            return self.get_response(request)
+            with studio_formats_active(prefs):
+                return self.get_response(request)
         finally:
             timezone.deactivate()
 
