@@ -27,7 +27,7 @@ def _hub_triggers() -> set[str]:
 
 
 def _stamp_triggers() -> set[str]:
-    stamp = importlib.import_module("darkroom.studio.migrations.0007_lists_stamp")
+    stamp = importlib.import_module("darkroom.studio.migrations.0008_lists_stamp")
     return {stamp._name(table, event) for table in stamp.WATCHED for event in stamp.EVENTS}
 
 

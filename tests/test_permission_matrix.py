@@ -284,7 +284,7 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "messages:abort": ({"pk": "messages"}, None, "manager"),
     "messages:dry-run": ({}, "readonly", None),
 }
-PUBLIC_PAGES = {"login", "logout"}
+PUBLIC_PAGES = {"login", "logout", "favicon"}
 
 
 def _page_names(patterns, namespace: str | None = None):

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "darkroom.studio.context_processors.studio",
             ],
+            "builtins": ["darkroom.format_filters"],
         },
     },
 ]

@@ -12,7 +12,9 @@ treats every text as text and nothing else:
   carriage return) are removed, and text is cut at Excel's limit for a cell, so no record's
   content can make an export fail.
 - Numbers stay numbers, dates stay dates (without a time zone, which Excel lacks), yes/no stays
-  yes/no.
+  yes/no. Dates show as the studio writes them and amounts (``Money``) as numbers in the
+  studio's currency, through Excel's number formats (``darkroom/formats.py``): a sum or a sort
+  in the sheet still works.
 
 Sheets are written in openpyxl's write-only mode so big lists stream from the database.
 """
@@ -29,11 +31,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from darkroom.formats import excel_date_format, excel_money_format
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +50,12 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # Excel refuses these in a sheet's name; people's names for things may hold them.
 _SHEET_TITLE_REFUSES = re.compile(r"[\\/?*\[\]:]")
 LONGEST_SHEET_TITLE = 31
+
+
+class Money(Decimal):
+    """An amount of the studio's currency: written as a number with the currency's format."""
+
+    __slots__ = ()
 
 
 def spreadsheet_text(value: str) -> str:
@@ -68,10 +79,23 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     if isinstance(value, (float, Decimal)):
         finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
         # Excel has no "not a number" or infinity: say what it is in words.
-        return WriteOnlyCell(sheet, value=value) if finite else _text_cell(sheet, str(value))
+        if not finite:
+            return _text_cell(sheet, str(value))
+        cell = WriteOnlyCell(sheet, value=Decimal(value) if isinstance(value, Money) else value)
+        if isinstance(value, Money):
+            cell.number_format = excel_money_format()
+        return cell
     if isinstance(value, dt.datetime):
-        return WriteOnlyCell(sheet, value=value.replace(tzinfo=None))  # Excel has no time zones
-    if isinstance(value, (dt.date, dt.time)):
+        if value.tzinfo is not None:
+            value = timezone.localtime(value)  # the studio's clock, as on its pages
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))  # Excel has no time zones
+        cell.number_format = f"{excel_date_format()} hh:mm"
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = excel_date_format()
+        return cell
+    if isinstance(value, dt.time):
         return WriteOnlyCell(sheet, value=value)
     return _text_cell(sheet, str(value))
 

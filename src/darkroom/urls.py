@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from darkroom.api.api import api
+from darkroom.favicon import favicon
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("darkroom.studio.urls")),
     path("", include("darkroom.clients.urls")),
     path("tasks/", include("darkroom.todos.urls")),

@@ -95,6 +95,13 @@ def test_manager_changes_some_preferences(api):
         {"country": "XX"},
         {"country": "USA"},
         {"country": "1"},
+        {"locale": "de_DE"},
+        {"locale": "tlh-QO"},
+        {"locale": None},
+        {"currency": "EURO"},
+        {"currency": "XYZ"},
+        {"currency": "DEM"},
+        {"currency": None},
         {"name": "x" * 121},
         {"colour": "blue"},
     ],
@@ -419,3 +426,18 @@ def test_no_bad_input_gets_a_500(api, people):
         assert response.status_code < 500, response.content
         if response.status_code >= 400:
             assert set(response.json()) >= {"detail", "code"}
+
+
+def test_locale_and_currency_through_the_api(api):
+    caller = api("manager")
+    answer = caller.get("studio-preferences").json()
+    assert (answer["locale"], answer["currency"]) == ("en-US", "USD")
+    response = caller.patch("studio-preferences", {"locale": "fr-FR", "currency": "eur"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["locale"], response.json()["currency"]) == ("fr-FR", "EUR")
+    prefs = studio_preferences()
+    assert (prefs.locale, prefs.currency) == ("fr-FR", "EUR")
+    body = refused(caller.patch("studio-preferences", {"currency": "ABC"}), 422, "invalid")
+    assert "currency" in body["detail"]
+    schema = caller.get("openapi.json").json()["components"]["schemas"]
+    assert "en-GB" in schema["StudioPreferencesOut"]["properties"]["locale"]["enum"]

@@ -32,12 +32,12 @@ def test_manager_creates_a_client_and_an_invoice_with_two_lines(page):
     page.get_by_role("button", name="Add line").click()
     page.get_by_label("Item, line 2").select_option(label="FRM8X10 — Black wood frame, 8×10 in")
     # 3 × 25.00 + 1 × 95.00, computed live in the page before anything is saved.
-    expect(page.get_by_test_id("invoice-total")).to_have_text("170.00")
+    expect(page.get_by_test_id("invoice-total")).to_have_text("$170.00")
     screenshot(page, "invoice-editor")
     page.get_by_role("button", name="Save invoice").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Invoice")
-    expect(page.get_by_test_id("invoice-total")).to_have_text("170.00")
+    expect(page.get_by_test_id("invoice-total")).to_have_text("$170.00")
     expect(page.get_by_role("cell", name="8×10 in lustre print")).to_be_visible()
     screenshot(page, "invoice")
     # "Print" opens the browser's print dialog (stood in for here: a headless browser has none).

@@ -25,7 +25,8 @@ MONDAY = dt.date(2026, 3, 2)
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day:%a, %b} {day.day}, {day.year}"
+    """A date as the studio's default preferences (en-US) write it."""
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def test_staff_advance_a_session_with_the_status_dialog(page, people):
@@ -49,7 +50,7 @@ def test_staff_advance_a_session_with_the_status_dialog(page, people):
     expect(status).to_contain_text("Not started yet: starting puts it in “Booked”.")
     status.get_by_label("Started on").fill(MONDAY.isoformat())
     status.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("status")).to_contain_text("started in Booked, due Tue Mar 3.")
+    expect(page.get_by_role("status")).to_contain_text("started in Booked, due Mar 3, 2026.")
     expect(page.get_by_test_id("current-status")).to_contain_text("Booked")
 
     # First change, by mouse: a new date completed re-proposes the due date.
@@ -69,7 +70,7 @@ def test_staff_advance_a_session_with_the_status_dialog(page, people):
     screenshot(page, "status-dialog-820")
     page.set_viewport_size({"width": 1366, "height": 768})
     dialog.get_by_role("button", name="Change status").click()
-    expect(page.get_by_role("status")).to_contain_text("Booked → Shot, due Fri Mar 6.")
+    expect(page.get_by_role("status")).to_contain_text("Booked → Shot, due Mar 6, 2026.")
     expect(page.get_by_test_id("current-status")).to_contain_text("Shot")
     expect(page.get_by_test_id("status-due")).to_contain_text(long_date(shot_due))
 

@@ -27,6 +27,8 @@ def _form(**changes):
         "opens_at": "09:30",
         "closes_at": "18:00",
         "country": "gb",
+        "locale": "en-GB",
+        "currency": "GBP",
     }
     return {**data, **changes}
 
@@ -151,3 +153,40 @@ def test_bad_hours_or_country_are_refused_and_nothing_changes(web, changes, fiel
     assert response.status_code == 200
     assert words in " ".join(response.context["form"].errors[field])
     assert _stored() == before
+
+
+def test_locale_and_currency_are_saved_and_shown(web):
+    response = web("manager").post(URL, _form(locale="de-DE", currency="EUR"))
+    assert response.status_code == 302
+    prefs = studio_preferences()
+    assert (prefs.locale, prefs.currency) == ("de-DE", "EUR")
+    html = web("manager").get(URL).content.decode()
+    assert '<option value="de-DE" selected>German (Germany) — 05.12.2026</option>' in html
+    assert '<option value="EUR" selected>EUR — Euro</option>' in html
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [({"locale": "xx-YY"}, "locale"), ({"currency": "EURO"}, "currency")],
+    ids=str,
+)
+def test_unknown_locale_or_currency_is_refused(web, changes, field):
+    before = _stored()
+    response = web("manager").post(URL, _form(**changes))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert _stored() == before
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [({"locale": "de_DE"}, "locale"), ({"currency": "XYZ"}, "currency")],
+    ids=str,
+)
+def test_the_service_refuses_what_it_cannot_write(db, changes, field):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        studio_preferences_update(**changes)
+    assert field in refused.value.message_dict
+    assert not StudioPreferences.objects.filter(currency="XYZ").exists()

@@ -157,7 +157,7 @@ def test_the_order_page_shows_what_the_order_is(web, album, people):
         str(order.vendor),
         "Album",
         "1001",
-        "Mon, Mar 2, 2026",
+        "Mar 2, 2026",
         "84.50",
         "Check the crop on page 3",
         "Linen cover, please",

@@ -44,7 +44,7 @@ def test_the_order_page_shows_the_invoices_status_and_due_date(web, order):
     text = web("staff").get(order.get_absolute_url()).content.decode()
     general = text.split('id="general-heading"')[1].split("</section>")[0]
     assert '<dd data-testid="invoice-status"><strong>Entered</strong>' in general
-    assert "Mon, Mar 2, 2026" in general.split('data-testid="invoice-due"')[1]
+    assert "Mar 2, 2026" in general.split('data-testid="invoice-due"')[1]
     back = f"?next=%2Fproduction%2Forders%2F{order.pk}%2F"
     status_url = reverse("tracking:invoice-status", args=[order.invoice_id]) + back
     due_url = reverse("tracking:invoice-status-due-date", args=[order.invoice_id]) + back
@@ -96,8 +96,8 @@ def test_moving_the_invoice_due_date_from_the_order(web, order):
     note = StatusNote.objects.get(object_id=invoice.pk, kind=NoteKind.DUE)
     assert (note.previous_due_date, note.note) == (MONDAY, "Client away")
     page = browser.get(done["Location"]).content.decode()
-    assert "due date moved Mon Mar 2 → Fri Mar 6" in page  # the message
-    assert "Fri, Mar 6, 2026" in page.split('data-testid="invoice-due"')[1]
+    assert "due date moved Mar 2, 2026 → Mar 6, 2026" in page  # the message
+    assert "Mar 6, 2026" in page.split('data-testid="invoice-due"')[1]
     assert "overridden" in page.split('data-testid="invoice-due"')[1].split("</dd>")[0]
 
 

@@ -57,7 +57,7 @@ def test_the_proof_order_page_shows_what_was_sent_and_its_status(web, proof):
     assert '<dd data-testid="vendor-number"><span class="mono">70</span></dd>' in text
     assert reverse("api:proof_work_order", kwargs={"id": proof.pk}) in text
     assert "Grace Hopper" in text and proof.session.get_absolute_url() in text
-    assert "Matte proofs, 5x7" in text and "Mon, Mar 2, 2026" in text
+    assert "Matte proofs, 5x7" in text and "Mar 2, 2026" in text
     assert '<dd data-testid="proof-status">Proofs sent</dd>' in text
     assert '<dd data-testid="proof-cost"><span class="muted">not yet known</span>' in text
     assert "Status history" in text and "Started in <strong>Proofs sent</strong>" in text

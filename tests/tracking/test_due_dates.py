@@ -130,7 +130,7 @@ def test_the_history_shows_the_move(web, invoice_cycle, invoice, person):
                         updated_by=person, note="Lab delay")  # fmt: skip
     page = web("staff").get(reverse("tracking:invoice-history", args=[invoice.pk]))
     text = page.content.decode()
-    assert "Due date moved: Mar 2 → Mar 5" in text and "Lab delay" in text
+    assert "Due date moved: Mar 2, 2026 → Mar 5, 2026" in text and "Lab delay" in text
 
 
 # Every kind of record, over the API ------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.clients.models import Invoice, Session
+from darkroom.formats import StudioFormats, format_datetime
 from darkroom.studio.calendar import studio_calendar
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import status_update
@@ -91,8 +92,8 @@ def iso(day: dt.date | None) -> str:
 
 
 def shown(day: dt.date) -> str:
-    """A date as the pages write it ("Thu, Mar 5, 2026")."""
-    return f"{day:%a, %b} {day.day}, {day.year}"
+    """A date as the pages write it with the default preferences (en-US: "Mar 5, 2026")."""
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def dialog(browser, record_url: str) -> FormFields:
@@ -227,7 +228,7 @@ def test_staff_change_the_status_with_the_proposed_values(web, booked, session_c
         "Shot ok",
     )
     assert note.updated_by.username == "staff" and note.date_completed == TUESDAY
-    assert "Booked → Shot, due Thu Mar 5." in text(browser.get(url_of(booked)))
+    assert "Booked → Shot, due Mar 5, 2026." in text(browser.get(url_of(booked)))
 
 
 def test_an_htmx_change_leads_back_to_the_record(web, booked, session_cycle):
@@ -440,17 +441,18 @@ def test_history_shows_every_change_newest_first(web, booked, session_cycle, peo
     assert "Shot → Proofing" in words[0] and "Booked → Shot" in words[1]
     assert "Started in Booked" in words[2]
     # Proofing: overridden due date; Shot was left not complete after 0 of 2 business days.
-    assert "Fri, Mar 20, 2026 overridden" in words[0] and "not complete" in words[0]
+    assert "Mar 20, 2026 overridden" in words[0] and "not complete" in words[0]
     assert "0 of 2 business days" in words[0]
     # Shot: Booked took Mon → Thu, 3 business days against 1 planned; due Thu + 2 = Mon.
     assert "3 of 1 business day over" in words[1]
-    assert "Mon, Mar 9, 2026" in words[1] and "Retouching · Rita Moreno" in words[1]
+    assert "Mar 9, 2026" in words[1] and "Retouching · Rita Moreno" in words[1]
     assert "Shot in the park" in words[1] and "Staff" in words[1]
     assert shot.status_due_date == dt.date(2026, 3, 9)
     # When, in the studio's time zone.
     note = status_history(record=booked)[1]
     local = note.changed_at.astimezone(zoneinfo.ZoneInfo("Pacific/Auckland"))
-    assert f"{local:%b} {local.day}, {local:%Y %H:%M}" in words[1]
+    written = format_datetime(local.replace(tzinfo=None), formats=StudioFormats())
+    assert written.replace("\u202f", " ") in words[1]
 
 
 def test_the_history_page_goes_back_further(web, booked, people):
@@ -483,8 +485,10 @@ def test_recomputed_due_dates_read_as_such(web, booked, people):
     html = web("readonly").get(url_of(booked)).content.decode()
     row = re.search(r'<tr class="history-row history-recompute">(.*?)</tr>', html, re.S)
     words = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row.group(1)))).strip()
-    assert "Due date recomputed: Mar 12 → Mar 13 (calendar changed) · in Booked" in words
-    assert "Fri, Mar 13, 2026" in words and words.endswith("nobody Darkroom")
+    assert (
+        "Due date recomputed: Mar 12, 2026 → Mar 13, 2026 (calendar changed) · in Booked" in words
+    )
+    assert "Mar 13, 2026" in words and words.endswith("nobody Darkroom")
 
 
 # Invoices use the same pages ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 
 from darkroom.clients.models import Client, Invoice, Session
-from darkroom.spreadsheets import xlsx_response
+from darkroom.spreadsheets import Money, xlsx_response
 from darkroom.tracking.models import TrackedRecord
 
 
@@ -61,9 +61,9 @@ INVOICE_COLUMNS = (
     Column("Client", lambda i: i.client.name),
     Column("Promised", lambda i: i.approximate_delivery_date),
     Column("Delivered", lambda i: i.delivered_date),
-    Column("Total", lambda i: i.total, numeric=True),
-    Column("Paid", lambda i: i.paid, numeric=True),
-    Column("Balance", lambda i: i.total - i.paid, numeric=True),
+    Column("Total", lambda i: Money(i.total), numeric=True),
+    Column("Paid", lambda i: Money(i.paid), numeric=True),
+    Column("Balance", lambda i: Money(i.total - i.paid), numeric=True),
     Column("Status", lambda i: _status(i)),
     Column("Status due", lambda i: i.status_due_date),
 )

@@ -33,6 +33,7 @@ from darkroom.hub.summary import HubSummary, hub_summary
 from darkroom.hub.views import (
     CHANGE_STATUS,
     VIEW_ORDERS,
+    active_filters,
     problems_of,
     query,
     summary_links,
@@ -178,6 +179,10 @@ def _board_context(
     return context
 
 
+# The parameters of the board's folded filters (HubFilterForm.board_fields).
+BOARD_FILTERS = frozenset({"flag", "vendor", "department", "user"})
+
+
 @requires(VIEW_ORDERS)
 def board_page(request: HttpRequest) -> HttpResponse:
     """The board: the cycle chooser, the filter bar and the first page of every column."""
@@ -187,6 +192,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     board = read_board(request.GET)
     context = _board_context(board, request)
     context["filters"] = HubFilterForm(request.GET, hub_choices())
+    context["active_filters"] = active_filters(board.filter, BOARD_FILTERS)
     return render(request, "hub/board.html", context, status=400 if board.problems else 200)
 
 

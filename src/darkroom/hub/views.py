@@ -47,6 +47,7 @@ class Column:
     label: str
     sort: str | None = None  # the SORTS key a click on the heading asks for
     narrow: bool = True  # shown on a tablet too
+    css: str = ""  # the class its cells share (hub.css drops some columns on narrower screens)
 
 
 COLUMNS = (
@@ -57,8 +58,8 @@ COLUMNS = (
     Column("Due", "due"),
     Column("Projected", "projected", narrow=False),
     Column("Promised", "promised", narrow=False),
-    Column("Assigned to", narrow=False),
-    Column("Priority", "priority", narrow=False),
+    Column("Assigned to", narrow=False, css="col-assigned"),
+    Column("Priority", "priority", narrow=False, css="col-priority"),
 )
 
 
@@ -68,6 +69,7 @@ class Heading:
     url: str | None
     sorted: str | None  # "ascending" / "descending"
     narrow: bool
+    css: str = ""
 
 
 def query(f: HubFilter, **extra: str) -> str:
@@ -85,15 +87,25 @@ def headings(f: HubFilter) -> list[Heading]:
     result = []
     for col in COLUMNS:
         if col.sort is None:
-            result.append(Heading(col.label, None, None, col.narrow))
+            result.append(Heading(col.label, None, None, col.narrow, col.css))
             continue
         state, target = None, col.sort
         if f.sort == col.sort:
             state, target = "ascending", f"-{col.sort}"
         elif f.sort == f"-{col.sort}":
             state = "descending"
-        result.append(Heading(col.label, query(replace(f, sort=target)), state, col.narrow))
+        heading = Heading(col.label, query(replace(f, sort=target)), state, col.narrow, col.css)
+        result.append(heading)
     return result
+
+
+def active_filters(f: HubFilter | None, among: frozenset[str] | None = None) -> int:
+    """How many of the folded filter's choices are set ("Filters (3 active)"): the search box,
+    always in sight, and the sort are not among them; ``among``: only these parameters."""
+    if f is None:
+        return 0
+    chosen = {name for name, _ in hub_filter_params(f)} - {"q", "sort"}
+    return len(chosen & among if among is not None else chosen)
 
 
 def without_empty(request: HttpRequest) -> str | None:
@@ -141,6 +153,7 @@ def _list_context(
         "today": today,
         "rows": [],
         "headings": headings(f or HubFilter()),
+        "active_filters": active_filters(f),
         "can_change": may(request, CHANGE_STATUS),
         "print_url": print_url(),
     }

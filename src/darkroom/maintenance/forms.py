@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q, QuerySet
 
+from darkroom.formats import currency_choices, locale_choices
 from darkroom.maintenance.registry import MaintenanceList
 from darkroom.maintenance.services import record_save
 from darkroom.studio.models import (
@@ -228,6 +229,15 @@ class StudioPreferencesForm(forms.Form):
         "as this country's.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 3}),
     )
+    locale = forms.ChoiceField(
+        label="Dates and amounts written as in",
+        choices=locale_choices,
+        help_text="How every page, document, export and message writes a date and an amount.",
+    )
+    currency = forms.ChoiceField(
+        choices=currency_choices,
+        help_text="The currency of every amount: prices, invoices, payments.",
+    )
     statuses_by_session_type = forms.BooleanField(
         label="Each session type may have its own status cycle",
         required=False,
@@ -247,6 +257,8 @@ class StudioPreferencesForm(forms.Form):
             "opens_at": prefs.opens_at,
             "closes_at": prefs.closes_at,
             "country": prefs.country,
+            "locale": prefs.locale,
+            "currency": prefs.currency,
             "statuses_by_session_type": prefs.statuses_by_session_type,
         }
         return cls(data, initial=initial)

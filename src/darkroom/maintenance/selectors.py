@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
@@ -16,10 +17,13 @@ from django.utils.text import capfirst
 
 from darkroom.maintenance.models import OrderedRecord
 from darkroom.maintenance.registry import MaintenanceList
+from darkroom.spreadsheets import Money
 from darkroom.studio.models import Department
 from darkroom.studio.roles import GROUP_NAMES, Role
 
-ColumnKind = Literal["text", "num", "bool"]
+ColumnKind = Literal["text", "num", "money", "bool"]
+# The catalog's amounts of money (written in the studio's currency); other decimals are plain.
+MONEY_FIELDS = frozenset({"price", "cost"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ def list_columns(entry: MaintenanceList) -> list[Column]:
         kind: ColumnKind = "text"
         if isinstance(model_field, models.BooleanField):
             kind = "bool"
+        elif isinstance(model_field, models.DecimalField) and name in MONEY_FIELDS:
+            kind = "money"
         elif (
             isinstance(model_field, (models.DecimalField, models.IntegerField))
             and not model_field.choices
@@ -73,6 +79,8 @@ def cell_value(record: models.Model, name: str) -> Any:
     value = getattr(record, name)
     if model_field.is_relation:
         return None if value is None else str(value)
+    if name in MONEY_FIELDS and isinstance(value, Decimal):
+        return Money(value)  # a number in Excel, shown in the studio's currency
     return value
 
 

@@ -33,6 +33,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from darkroom.formats import format_datetime, formats_of
 from darkroom.messaging.addresses import email_address, mobile_number, mobile_problem
 from darkroom.messaging.models import (
     Channel,
@@ -416,7 +417,9 @@ def carry_out(
     held = ""
     if send_at > now:
         local = send_at.astimezone(zoneinfo.ZoneInfo(prefs.time_zone))
-        held = f" Held until {local:%a %d %b %H:%M}."
+        held = (
+            f" Held until {format_datetime(local.replace(tzinfo=None), formats=formats_of(prefs))}."
+        )
     plural = "s" if len(written) != 1 else ""
     what = f"{len(written)} {Channel(plan.channel).label} message{plural} queued."
     return "processed", " ".join(x for x in (plan.fallback, what + held) if x)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from darkroom.formats import StudioFormats, format_date, formats_of
 from darkroom.messaging.records import record_parts
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
@@ -115,13 +115,10 @@ def sms_length(text: str) -> SmsLength:
 # -- the values --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def day_words(day: dt.date | None) -> str:
-    """ "Friday, December 11, 2026": how a date reads in a message (kept: the review queue and
-    the dry run say the same few dates for many records)."""
-    if day is None:
-        return ""
-    return f"{day:%A, %B} {day.day}, {day:%Y}"
+def day_words(day: dt.date | None, formats: StudioFormats | None = None) -> str:
+    """ "Friday, December 11, 2026": how a date reads in a message, written out in the studio's
+    locale ("vendredi 11 décembre 2026")."""
+    return format_date(day, style="full", formats=formats)
 
 
 def _person(user: Any) -> str:
@@ -138,16 +135,17 @@ def values_for(
     today, when the caller has it already."""
     parts = record_parts(record)
     studio = studio or studio_preferences()
+    formats = formats_of(studio)
     client = parts.client
     values = dict.fromkeys(PLACEHOLDERS, "")
     values.update(
         studio_name=studio.name,
         studio_phone=studio.phone,
         studio_email=studio.email,
-        today=day_words(today or studio.today()),
+        today=day_words(today or studio.today(), formats),
         status=str(record.status) if getattr(record, "status_id", None) else "",
-        due_date=day_words(getattr(record, "status_due_date", None)),
-        projected_completion=day_words(getattr(record, "projected_completion", None)),
+        due_date=day_words(getattr(record, "status_due_date", None), formats),
+        projected_completion=day_words(getattr(record, "projected_completion", None), formats),
         assigned_person=_person(getattr(record, "status_user", None)),
     )
     if client is not None:
@@ -158,9 +156,9 @@ def values_for(
         )
     if parts.invoice is not None:
         values["invoice_number"] = parts.invoice.number
-        values["promised_date"] = day_words(parts.invoice.approximate_delivery_date)
+        values["promised_date"] = day_words(parts.invoice.approximate_delivery_date, formats)
     if parts.session is not None:
-        values["session_date"] = day_words(parts.session.date)
+        values["session_date"] = day_words(parts.session.date, formats)
         values["session_type"] = str(parts.session.session_type)
     if parts.vendor is not None:
         values["vendor"] = parts.vendor.name
@@ -170,5 +168,5 @@ def values_for(
         values["order_type"] = parts.order_type
     promised = getattr(record, "promised_date", None)
     if promised is not None:
-        values["promised_date"] = day_words(promised)
+        values["promised_date"] = day_words(promised, formats)
     return values

@@ -43,6 +43,7 @@ from reportlab.platypus import (
 )
 
 from darkroom.catalog.models import OrderKind
+from darkroom.formats import format_date, format_money
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
@@ -263,7 +264,7 @@ def _cell(value: str, width: float, style: str = "cell") -> str | Paragraph:
 
 
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "—"
+    return format_date(value) or "—"
 
 
 def _order_story(
@@ -311,6 +312,11 @@ def _work_order_facts(order: ProductionOrder) -> list[tuple[str, str]]:
         ("Status due", _date(order.status_due_date)),
         ("Priority", order.priority_code.code if order.priority_code_id else "—"),
         ("Assigned to", _assignee(order)),
+        *(
+            [("Vendor invoice", format_money(order.vendor_invoice_amount))]
+            if order.vendor_invoice_amount is not None
+            else []
+        ),
     ]
 
 

@@ -17,6 +17,7 @@ that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from darkroom.tracking.models import TrackedRecord
+
+# An order type named "Lab Print Order" is not a "Lab Print Order order".
+ENDS_WITH_ORDER = re.compile(r"\border$", re.IGNORECASE)
 
 
 def _numbered(order: ProductionOrder | PreproductionOrder) -> None:
@@ -174,7 +178,14 @@ class ProductionOrder(TrackedRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_type} order #{self.number} ({self.vendor})"
+        return f"{self.kind_name} #{self.number} ({self.vendor})"
+
+    @property
+    def kind_name(self) -> str:
+        """ "Album order", or "Lab Print Order" as it stands: the order type's name with "order"
+        after it unless the name ends with that word already."""
+        name = str(self.order_type).strip()
+        return name if ENDS_WITH_ORDER.search(name) else f"{name} order"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         _numbered(self)

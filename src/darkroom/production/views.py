@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.formats import format_date
 from darkroom.production import services
 from darkroom.production.documents import Document, orders_for_printing, orders_pdf
 from darkroom.production.forms import (
@@ -86,7 +87,7 @@ def _row(outcome: ScanOutcome, mode: str) -> dict[str, Any]:
         "url": order.get_absolute_url() if order else "",
         "from_status": str(outcome.from_status) if outcome.from_status else "",
         "to_status": str(outcome.to_status) if outcome.to_status else "",
-        "due": f"{due:%a %b} {due.day}" if (due := outcome.due_date) else "",
+        "due": format_date(outcome.due_date),
         "at": timezone.localtime().strftime("%H:%M:%S"),
     }
 

@@ -18,6 +18,7 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import LARGEST_ID, ClockTime, Text, Weekday
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
+from darkroom.formats import LOCALES
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.models import Department, DueDateMode, StudioPreferences
 from darkroom.studio.people import person_create, person_update
@@ -37,6 +38,7 @@ def _some_day(days: list[int]) -> list[int]:
 WorkDays = Annotated[list[Weekday], AfterValidator(_some_day)]
 RoleName = Literal["manager", "staff", "readonly"]
 DueDateModeName = Literal[tuple(DueDateMode.values)]  # type: ignore[valid-type]
+LocaleName = Literal[LOCALES]  # type: ignore[valid-type]
 
 
 # ---------------------------------------------------------------- studio preferences
@@ -55,6 +57,8 @@ class StudioPreferencesOut(Schema):
     opens_at: ClockTime = Field(..., description="Held messages go out from this time")
     closes_at: ClockTime = Field(..., description="…and until this time, on business days")
     country: str = Field(..., description="Two letters: numbers without a code are read as its")
+    locale: LocaleName = Field(..., description="How dates and amounts are written, e.g. en-US")
+    currency: str = Field(..., description="ISO 4217 code of every amount, e.g. USD, EUR")
     statuses_by_session_type: bool = Field(
         ..., description="Each session type may have its own status cycle"
     )
@@ -78,6 +82,8 @@ class StudioPreferencesIn(Schema):
     opens_at: ClockTime = dt.time(9, 0)
     closes_at: ClockTime = dt.time(17, 30)
     country: Text = Field("US", min_length=2, max_length=2, description="e.g. US, GB, DE")
+    locale: LocaleName = Field("en-US", description="How dates and amounts are written")
+    currency: Text = Field("USD", min_length=3, max_length=3, description="e.g. USD, EUR, GBP")
     statuses_by_session_type: bool = False
 
 
@@ -105,6 +111,8 @@ class StudioPreferencesPatch(Schema):
     opens_at: ClockTime = Field(None, json_schema_extra=_no_default)
     closes_at: ClockTime = Field(None, json_schema_extra=_no_default)
     country: Text = Field(None, min_length=2, max_length=2, json_schema_extra=_no_default)
+    locale: LocaleName = Field(None, json_schema_extra=_no_default)
+    currency: Text = Field(None, min_length=3, max_length=3, json_schema_extra=_no_default)
     statuses_by_session_type: bool = Field(None, json_schema_extra=_no_default)
 
 
@@ -120,6 +128,8 @@ def _preferences_answer(prefs: StudioPreferences) -> dict[str, Any]:
         "opens_at": prefs.opens_at,
         "closes_at": prefs.closes_at,
         "country": prefs.country,
+        "locale": prefs.locale,
+        "currency": prefs.currency,
         "statuses_by_session_type": prefs.statuses_by_session_type,
         "updated_at": prefs.updated_at,
     }

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
+from darkroom.formats import studio_formats_active
 from darkroom.plain_text import search_text, text_problem
 from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.studio.selectors import studio_preferences
@@ -18,9 +19,10 @@ API_PREFIX = "/api/v1/"  # the API refuses what pages clean
 
 
 class StudioTimeZoneMiddleware:
-    """Show every date and time in the studio's own zone (stored values stay UTC), and give
-    the request the preferences (``request.studio``): kept per process while the studio's
-    lists stay the same (``studio/kept.py``), each request its own copy to read."""
+    """Show every date and time in the studio's own zone (stored values stay UTC), and every
+    date and amount in its locale and currency (``darkroom/formats.py``). The request gets the
+    preferences (``request.studio``): kept per process while the studio's lists stay the same
+    (``studio/kept.py``), each request its own copy to read."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -30,7 +32,8 @@ class StudioTimeZoneMiddleware:
         request.studio = prefs  # type: ignore[attr-defined]
         timezone.activate(zoneinfo.ZoneInfo(prefs.time_zone))
         try:
-            return self.get_response(request)
+            with studio_formats_active(prefs):
+                return self.get_response(request)
         finally:
             timezone.deactivate()
 

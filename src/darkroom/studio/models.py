@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from darkroom.formats import is_currency, is_locale
+
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONDAY_TO_FRIDAY = 0b0011111
 
@@ -60,6 +62,18 @@ class StudioPreferences(models.Model):
         help_text="Two letters (US, GB, DE…): phone numbers without a country code are read as "
         "this country's.",
     )
+    locale = models.CharField(
+        "dates and money written as in",
+        max_length=16,
+        default="en-US",
+        help_text="Language and region (en-US, en-GB, de-DE…): how every page, document, export "
+        "and message writes a date and an amount.",
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        help_text="Three letters (ISO 4217: USD, EUR, GBP…): the currency of every amount.",
+    )
     statuses_by_session_type = models.BooleanField(
         "statuses by session type",
         default=False,
@@ -80,8 +94,9 @@ class StudioPreferences(models.Model):
 
     def clean(self) -> None:
         """Rules between fields and against the phone-number library: the country must be one
-        ``phonenumbers`` knows (numbers without a country code are read as its), and the studio
-        closes after it opens (held messages wait for those hours)."""
+        ``phonenumbers`` knows (numbers without a country code are read as its), the locale and
+        currency ones dates and money can be written in, and the studio closes after it opens
+        (held messages wait for those hours)."""
         import phonenumbers
 
         errors: dict[str, str] = {}
@@ -89,6 +104,15 @@ class StudioPreferences(models.Model):
             errors["country"] = (
                 f"“{self.country}” is not a country code phone numbers know: two letters such "
                 "as US, GB or DE."
+            )
+        if not is_locale(self.locale):
+            errors["locale"] = (
+                f"“{self.locale}” is not a language and region Darkroom writes dates in: "
+                "such as en-US, en-GB or de-DE."
+            )
+        if not is_currency(self.currency):
+            errors["currency"] = (
+                f"“{self.currency}” is not a currency code: three letters such as USD, EUR or GBP."
             )
         hours = (self.opens_at, self.closes_at)
         if None not in hours and self.closes_at <= self.opens_at:
@@ -268,7 +292,7 @@ class ListsStamp(models.Model):
     permissions, six and three queries each time, though those lists change a few times a
     year. A page now asks for this one row and reuses what it read while the stamp stays the
     same (``darkroom/studio/kept.py``); with several worker processes, each finds out from the
-    database itself. Triggers set it (``migrations/0007_lists_stamp.py``), so no write can
+    database itself. Triggers set it (``migrations/0008_lists_stamp.py``), so no write can
     forget to, whatever path it takes. Random, not counted up: a number once seen never comes
     back, not after a rolled-back change nor after the tables are emptied and filled again.
     """

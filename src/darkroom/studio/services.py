@@ -35,7 +35,7 @@ def studio_preferences_update(**changes: Any) -> StudioPreferences:
     for field, value in changes.items():
         if not hasattr(prefs, field) or field in {"id", "pk", "updated_at", "calendar_version"}:
             raise ValidationError({field: "Not a studio preference."})
-        if field == "country" and isinstance(value, str):
+        if field in {"country", "currency"} and isinstance(value, str):
             value = value.strip().upper()
         setattr(prefs, field, value)
     prefs.full_clean()

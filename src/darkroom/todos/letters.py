@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from darkroom.formats import format_date, formats_of
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 
@@ -40,7 +41,8 @@ def letter_pdf(task: Task) -> bytes:
     if contact:
         story.append(_lines(contact, "small"))
     story.append(Spacer(1, 12 * mm))
-    story.append(_lines(f"{studio.today():%B} {studio.today().day}, {studio.today():%Y}", "body"))
+    today = format_date(studio.today(), style="long", formats=formats_of(studio))
+    story.append(_lines(today, "body"))
     story.append(Spacer(1, 6 * mm))
     client = task.client
     if client is not None:

@@ -34,6 +34,7 @@ from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page
 from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
+from darkroom.formats import format_money
 from darkroom.production import automation_pages
 from darkroom.production import views as production_pages
 from darkroom.studio.access import may, requires
@@ -322,7 +323,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Recorded a payment of {payment.amount:,.2f}.")
+            messages.success(request, f"Recorded a payment of {format_money(payment.amount)}.")
             automation_pages.tell(request, payment.production_automation)
             return redirect(invoice)
     return _invoice_page(request, pk, payment_form=form, status=422)
@@ -335,5 +336,5 @@ def payment_delete(request: HttpRequest, pk: int, payment_pk: int) -> HttpRespon
         Payment.objects.select_related("invoice"), pk=payment_pk, invoice_id=pk
     )
     services.payment_delete(payment=payment)
-    messages.success(request, f"Deleted the payment of {payment.amount:,.2f}.")
+    messages.success(request, f"Deleted the payment of {format_money(payment.amount)}.")
     return redirect(payment.invoice)

@@ -16,11 +16,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
 
 from darkroom.clients.exports import COLUMNS, list_export, table_rows
 from darkroom.clients.forms import ListFilters, describe
 from darkroom.clients.selectors import Sorting, page_of
+from darkroom.formats import format_date, format_money
 from darkroom.studio.access import may
 
 PAGE_SIZE = 50
@@ -84,9 +84,9 @@ def _printed(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return format_money(value)
     if isinstance(value, dt.date):
-        return date_format(value, "M j, Y")
+        return format_date(value)
     return str(value)
 
 

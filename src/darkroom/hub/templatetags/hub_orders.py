@@ -16,12 +16,12 @@ import html
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import date, floatformat
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from darkroom.formats import format_date, format_money
 from darkroom.hub.selectors import PRODUCTION, HubRow
 
 register = template.Library()
@@ -68,18 +68,10 @@ def _escaped_text(value: str) -> str:
     return html.escape(value)
 
 
-@functools.lru_cache(maxsize=2048)
-def _date(value: Any, fmt: str, language: str | None) -> str:
-    return date(value, fmt)
-
-
-def _day(value: Any, fmt: str, language: str | None = None) -> str:
-    """The ``date`` filter's words for ``value``; a page shows the same few days again and
-    again, and each costs the filter tens of microseconds. ``language``: the active one, when
-    the caller already asked for it."""
-    if not value:
-        return "—"
-    return _date(value, fmt, language or get_language())
+def _day(value: Any) -> str:
+    """The studio's way of writing ``value`` (``darkroom/formats.py``, which keeps the few days
+    a page shows again and again), or a dash."""
+    return format_date(value) if value else "—"
 
 
 def _number(row: HubRow) -> str:
@@ -104,7 +96,6 @@ def order_flags(row: HubRow) -> SafeString:
 @register.simple_tag
 def order_row(row: HubRow, can_change: bool) -> SafeString:
     """One order of the hub list, its tick box (for the bulk change) first."""
-    language = get_language()
     tick = ""
     if can_change:
         printed = format_html(' data-print-id="{}"', row.id) if row.kind == PRODUCTION else ""
@@ -142,8 +133,8 @@ def order_row(row: HubRow, can_change: bool) -> SafeString:
         '<td class="due-cell"><span class="nowrap">{}</span> {}</td>'
         '<td class="nowrap hide-narrow">{}</td>'
         '<td class="nowrap hide-narrow">{}</td>'
-        '<td class="hide-narrow assigned-cell">{}</td>'
-        '<td class="hide-narrow">{}</td>'
+        '<td class="hide-narrow assigned-cell col-assigned">{}</td>'
+        '<td class="hide-narrow col-priority">{}</td>'
         "</tr>\n",
         " is-overdue" if row.overdue else "",
         row.kind,
@@ -156,10 +147,10 @@ def order_row(row: HubRow, can_change: bool) -> SafeString:
         invoice,
         row.vendor,
         row.status,
-        _day(row.status_due_date, "D M j", language),
+        _day(row.status_due_date),
         order_flags(row),
-        _day(row.projected_completion, "M j", language),
-        _day(row.promised_date, "M j", language),
+        _day(row.projected_completion),
+        _day(row.promised_date),
         assigned,
         row.priority or "",
     )
@@ -224,18 +215,11 @@ def order_card(context: template.Context, row: HubRow) -> SafeString:
         number=_number(row),
         client=row.client_name,
         meta=meta,
-        due=_day(row.status_due_date, "D M j"),
+        due=_day(row.status_due_date),
         flags=order_flags(row),
         assigned=assigned,
         move=move,
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _money(value: Any, language: str | None) -> str:
-    """An invoice value as the strip shows it; the same figures come back page after page
-    until an order moves, and localising each costs tens of microseconds."""
-    return floatformat(value, "2g")  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -259,7 +243,7 @@ def summary_statuses(summary: Any, links: Any) -> SafeString:
                 ' <span class="summary-value" title="Value of the invoices with an order in {}">'
                 "{}</span>",
                 s.status,
-                _money(s.invoice_value, language),
+                format_money(s.invoice_value),
             )
         items.append(
             format_html(

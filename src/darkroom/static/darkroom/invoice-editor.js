@@ -12,7 +12,8 @@
   // The same total beside the Save button, so it stays in sight on a long invoice.
   const totalCopy = form.querySelector("[data-total-copy]");
   const addButton = form.querySelector("[data-add-line]");
-  const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Written as the server writes amounts: the studio's locale and currency (on the form).
+  const money = new Intl.NumberFormat(form.dataset.locale || "en-US", { style: "currency", currency: form.dataset.currency || "USD" });
 
   // Amounts are counted in cents so 0.1 + 0.2 is 0.30, as on the server.
   function cents(text) {

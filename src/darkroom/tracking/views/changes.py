@@ -38,6 +38,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from darkroom.clients.forms import add_service_errors
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.formats import format_date
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.access import may, requires
 from darkroom.todos.models import Task
@@ -66,7 +67,7 @@ HISTORY_PAGE = 100
 
 
 def _day(date: dt.date) -> str:
-    return f"{date:%a %b} {date.day}"
+    return format_date(date)
 
 
 # What a record's page shows ---------------------------------------------------------------------

@@ -11,9 +11,11 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from darkroom.formats import format_date
+
 
 def day_words(date: dt.date) -> str:
-    return f"{date:%a %b} {date.day}"
+    return format_date(date)
 
 
 def came_from(request: HttpRequest) -> str:

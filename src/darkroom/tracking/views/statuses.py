@@ -62,6 +62,13 @@ XLSX_HEADERS = [
 # Reading the request ----------------------------------------------------------------------------
 
 
+def kind_beside(cycle: Cycle) -> str:
+    """The kind of records a cycle is for, said beside its name ("Weddings · Sessions"), or ""
+    when the name says it already (a cycle named "Sessions" is not "Sessions · Sessions")."""
+    kind = str(CycleKind(cycle.kind).label)
+    return "" if kind.casefold() in cycle.name.casefold() else kind
+
+
 def _cycles() -> list[Cycle]:
     """Every cycle, in the order the studio thinks of them: sessions first, tasks last."""
     cycles = Cycle.objects.select_related("order_type")
@@ -153,7 +160,7 @@ def _list_context(
     return {
         "cycles_by_kind": list(kinds.items()),
         "cycle": cycle,
-        "cycle_kind": CycleKind(cycle.kind).label if cycle else "",
+        "cycle_kind": kind_beside(cycle) if cycle else "",
         "steps": steps,
         "watched": any(step.triggers for step in steps),
         "hidden": hidden,
@@ -241,7 +248,7 @@ def _form_page(
     context = {
         "form": form,
         "cycle": cycle,
-        "cycle_kind": CycleKind(cycle.kind).label,
+        "cycle_kind": kind_beside(cycle),
         "record": status,
         "place": (
             list(cycle_statuses(cycle=cycle).values_list("pk", flat=True)).index(status.pk) + 1

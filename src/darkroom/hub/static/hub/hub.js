@@ -97,3 +97,15 @@
     });
   });
 })();
+
+// The filter bar's fold: remember it open or closed (a cookie the page reads, so it comes back
+// as it was left without a flicker).
+(function () {
+  "use strict";
+  document.addEventListener("toggle", function (event) {
+    const fold = event.target;
+    if (!fold.matches || !fold.matches("[data-filter-fold]")) return;
+    const state = fold.open ? "open" : "closed";
+    document.cookie = "hub_filters=" + state + "; path=/production/; max-age=31536000; SameSite=Lax";
+  }, true);
+})();

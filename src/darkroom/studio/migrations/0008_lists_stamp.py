@@ -95,7 +95,7 @@ def uninstall(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("studio", "0006_closing_time"),
+        ("studio", "0007_currency_and_locale"),
         ("catalog", "0002_identifier_error_code"),
         ("tracking", "0005_due_notes"),
         ("auth", "0012_alter_user_first_name_max_length"),
