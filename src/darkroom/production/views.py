@@ -309,7 +309,7 @@ def _created_summary(invoice: Invoice, created: services.OrdersCreated) -> dict[
         "orders": [order.pk for order in created.orders],
         "skipped": [
             {
-                "line": skipped.line.position + 1,
+                "line": skipped.line.position,
                 "item": f"{skipped.line.item.identifier} {skipped.line.description}".strip(),
                 "reason": skipped.reason,
             }

@@ -241,6 +241,7 @@ class NoteKind(models.TextChoices):
     CHANGE = "change", "Status changed"
     RECOMPUTE = "recompute", "Due date recomputed"
     DUE = "due", "Due date moved"
+    DETAILS = "details", "Detail lines changed"
 
 
 class StatusNote(models.Model):
@@ -251,7 +252,9 @@ class StatusNote(models.Model):
     due date moved by the calendar or the promised date (``previous_due_date`` → ``due_date``,
     the reason in ``note``); its from and to are the status the record stayed in. A "due" note
     records a person moving the current status's due date by hand (``tracking.due_dates``),
-    written the same way, with who did it.
+    written the same way, with who did it. A "details" note records a production order's detail
+    line added, changed, moved or deleted (``production.details``): what happened is in ``note``,
+    its from and to are the status the order stayed in.
     ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
     it was planned to take (the status's default then), so "time in status" reports need no
     recomputation.
