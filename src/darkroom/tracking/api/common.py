@@ -45,7 +45,8 @@ class StatusNoteOut(Schema):
         ...,
         description="start: entered its cycle; change: a status change; recompute: the due "
         "date moved with the calendar or the promised date (the status stayed); due: a person "
-        "moved the due date (the status stayed)",
+        "moved the due date (the status stayed); details: a production order's detail lines "
+        "changed (what changed is in note; the status stayed)",
     )
     from_status: StatusRef | None = Field(..., description="Null for the record's first status")
     to_status: StatusRef
