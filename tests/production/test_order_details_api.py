@@ -154,6 +154,7 @@ def test_a_stale_version_is_409_and_nothing_is_written(api, shop):
         ({"image_names": [1, 2]}, 422, "image_names"),
         ({"description": "x" * 201}, 422, "description"),
         ({"notes": "x" * 2001}, 422, "notes"),
+        ({"vendor_product_code": "AB\x07"}, 422, "vendor_product_code"),
         ({"position": 3}, 422, "position"),
         ({"version": "one"}, 422, "version"),
         ({"version": None}, 422, "version"),

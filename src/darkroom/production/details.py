@@ -302,7 +302,9 @@ def production_order_detail_add(
     quantity = _quantity(quantity)
     profile = _profile(render_profile)
     text = _text("description", description)
-    code = None if vendor_product_code is None else _text("vendor_code", vendor_product_code)
+    code = (
+        None if vendor_product_code is None else _text("vendor_product_code", vendor_product_code)
+    )
     said = _text("notes", notes, most=NOTES_LENGTH, multiline=True)
     with transaction.atomic():
         fresh = _order_now(order, expected_version)
@@ -407,7 +409,7 @@ def production_order_detail_update(
             text = _text("description", fields["description"])
             after.description = text or after.item.description
         if "vendor_product_code" in fields:
-            after.vendor_product_code = _text("vendor_code", fields["vendor_product_code"])
+            after.vendor_product_code = _text("vendor_product_code", fields["vendor_product_code"])
         if "notes" in fields:
             after.notes = _text("notes", fields["notes"], most=NOTES_LENGTH, multiline=True)
         if "image_names" in fields:
