@@ -73,7 +73,7 @@ def test_staff_add_a_line_with_pasted_image_names_and_read_the_list(api, shop):
     assert whole["version"] == line["order_version"]
     assert whole["details"][0]["notes"] == "Lustre"
     # And its history says so.
-    changes = caller.get(f"production-orders/{order.pk}/status-changes").json()["items"]
+    changes = caller.get(f"production-orders/{order.pk}/status-changes").json()["results"]
     assert changes[-1]["kind"] == "details"
     assert changes[-1]["note"] == (
         "Detail line 1 added: 8x10 print ×2, 3 images: IMG_1.jpg, IMG_2.jpg, IMG_3.jpg, "

@@ -20,6 +20,7 @@ from darkroom.api.answers import NamedRef, named_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Id, Text, left_out
+from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriceListItem, RenderProfile
 from darkroom.production import details
@@ -74,9 +75,8 @@ class DetailLineOut(Schema):
     order_version: int = Field(..., description="The order's version: send it with a change")
 
 
-class DetailsPage(Schema):
-    results: list[DetailLineOut] = Field(..., description="The order's lines, first to last")
-    next_cursor: str | None = Field(..., description="Always null: one page holds every line")
+# An order's lines are one short list: every line, first to last, next_cursor null.
+DetailsPage = list_of(DetailLineOut, "DetailLineList")
 
 
 class DetailIn(Schema):
@@ -158,7 +158,7 @@ def _page(order_id: int) -> dict[str, Any]:
     lines = ProductionOrderDetail.objects.filter(order_id=order_id).select_related(
         "item", "render_profile"
     )
-    return {"results": [_line(line, version) for line in lines], "next_cursor": None}
+    return whole_list(lines, lambda line: _line(line, version))
 
 
 def _answer(detail_id: int) -> dict[str, Any]:
