@@ -29,7 +29,7 @@ from darkroom.clients.services import LineInput, invoice_create, payment_add
 from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
-from darkroom.production.models import PreproductionOrder
+from darkroom.production.models import PreproductionOrder, ProductionOrderDetail
 from darkroom.studio.calendar import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
 from darkroom.todos.services import task_create
@@ -60,6 +60,7 @@ def world(people) -> dict[str, Any]:
     status = status_add(cycle=cycle, description="Shot", default_duration=2)
     status_add(cycle=cycle, description="Delivered", is_final=True)
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
+    detail = ProductionOrderDetail.objects.create(order=order, position=1, item=item)
     task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})
     letter = task_create(
         by=people["staff"], subject="Your proofs", kind="letter", links={"client": client}
@@ -100,6 +101,7 @@ def world(people) -> dict[str, Any]:
         "cycles": cycle,
         "status": status,
         "production-order": order,
+        "production-order-detail": detail,
         "tasks": task,
         "letters": letter,
         "tokens": token,
@@ -213,6 +215,22 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "production:order-edit": ({"pk": "production-order"}, "staff", "staff"),
     "production:order-number": ({"pk": "production-order"}, None, "staff"),
     "production:order-reorder": ({"pk": "production-order"}, None, "staff"),
+    "production:order-details": ({"pk": "production-order"}, "readonly", "staff"),
+    "production:order-detail-edit": (
+        {"pk": "production-order", "detail_pk": "production-order-detail"},
+        "staff",
+        "staff",
+    ),
+    "production:order-detail-move": (
+        {"pk": "production-order", "detail_pk": "production-order-detail"},
+        None,
+        "staff",
+    ),
+    "production:order-detail-delete": (
+        {"pk": "production-order", "detail_pk": "production-order-detail"},
+        None,
+        "staff",
+    ),
     "production:orders-create": ({"pk": "invoice"}, "staff", "staff"),
     "production:automation": ({}, "manager", "manager"),
     "production:automation-prompt-dismiss": ({"pk": "invoice"}, None, "staff"),
@@ -395,6 +413,7 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
         "{payment_id}": "payment",
         "{status_id}": "status",
         "{firing_id}": "firing",
+        "{detail_id}": "production-order-detail",
     }
     for placeholder, key in names.items():
         path = path.replace(placeholder, str(world[key].pk))

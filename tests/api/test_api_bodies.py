@@ -20,6 +20,7 @@ from darkroom.messaging.models import Firing, MessageTemplate, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
+from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
@@ -40,6 +41,7 @@ NAMED_BY = {
     "payment_id": "payments",
     "status_id": "statuses",
     "firing_id": "firings",
+    "detail_id": "production-order-details",
 }
 
 
@@ -140,6 +142,9 @@ def records(people) -> dict[str, int]:
             name="Album ready", channel="sms", body="Hi {client_first_name}!"
         ).pk,
     }
+    found["production-order-details"] = ProductionOrderDetail.objects.create(
+        order_id=found["production-orders"], position=1, item=f.PriceListItemFactory()
+    ).pk
     for entry in ENTRIES:
         found[entry.slug] = SAMPLES[entry.slug].make().pk
     return found

@@ -58,7 +58,7 @@ def test_staff_create_orders_from_an_invoice_and_number_one(page, people):
         ("ALB10", "10x10 wedding album", maker),
         ("DIG", "Digital files", None),
     )
-    for position, (identifier, description, vendor) in enumerate(lines):
+    for position, (identifier, description, vendor) in enumerate(lines, start=1):
         item = PriceListItemFactory(
             identifier=identifier, description=description, preferred_vendor=vendor
         )

@@ -457,7 +457,7 @@ def test_a_proof_order_without_a_cycle_is_explained(web, studio):
 def test_all_necessary_vendors_asks_the_type_of_a_vendor_without_one(web, studio):
     """The framer has no default order type: the form asks for one; left empty, the framer's
     line is skipped (and said so) and the other vendors' orders are made all the same."""
-    frame_line = f.InvoiceLineFactory(invoice=studio.invoice, position=4, item=studio.items.frame)
+    frame_line = f.InvoiceLineFactory(invoice=studio.invoice, position=5, item=studio.items.frame)
     staff = web("staff")
     form = staff.get(create_url(studio.invoice)).content.decode()
     field = f"type_for_{studio.framer.pk}"

@@ -48,7 +48,7 @@ def test_creating_answers_the_orders_and_the_skipped_lines(api, studio):
     assert body["skipped_lines"] == [
         {
             "line": studio.lines[2].pk,
-            "position": 2,
+            "position": 3,
             "item_identifier": "DIG",
             "reason": "no vendor: neither the line nor its price list item names one",
         }
@@ -63,7 +63,7 @@ def test_one_chosen_vendor_still_answers_the_skipped_lines(api, studio):
     assert body["skipped_lines"] == [
         {
             "line": studio.lines[2].pk,
-            "position": 2,
+            "position": 3,
             "item_identifier": "DIG",
             "reason": "no vendor: neither the line nor its price list item names one",
         }

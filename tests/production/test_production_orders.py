@@ -1,5 +1,5 @@
-"""Production orders made from an invoice: one per vendor, numbered, all or none; reorders,
-detail lines and preproduction orders from a session."""
+"""Production orders made from an invoice: one per vendor, numbered, all or none; reorders and
+preproduction orders from a session (detail lines: test_order_details.py)."""
 
 from __future__ import annotations
 
@@ -70,10 +70,10 @@ def make_studio() -> SimpleNamespace:
         shipping_address="1 Main St",
     )
     lines = [
-        f.InvoiceLineFactory(invoice=invoice, position=0, item=print_item, quantity=3),
-        f.InvoiceLineFactory(invoice=invoice, position=1, item=album_item, description="Wedding"),
-        f.InvoiceLineFactory(invoice=invoice, position=2, item=digital),
-        f.InvoiceLineFactory(invoice=invoice, position=3, item=moved, vendor_override=maker),
+        f.InvoiceLineFactory(invoice=invoice, position=1, item=print_item, quantity=3),
+        f.InvoiceLineFactory(invoice=invoice, position=2, item=album_item, description="Wedding"),
+        f.InvoiceLineFactory(invoice=invoice, position=3, item=digital),
+        f.InvoiceLineFactory(invoice=invoice, position=4, item=moved, vendor_override=maker),
     ]
     return SimpleNamespace(
         prints=prints,
@@ -409,32 +409,6 @@ def test_a_reorder_needs_an_active_reason(studio):
     )
     assert numbered.vendor_number == "101"  # the lab numbers every order, reorders too
     assert int(numbered.number) > int(original.number)
-
-
-def test_detail_lines_are_added_changed_and_removed(studio):
-    order = create(studio, vendor=studio.lab, details="manual").orders[0]
-    detail = services.production_order_detail_add(order=order, item=studio.items.prints, quantity=2)
-    assert (detail.position, detail.vendor_product_code, detail.render_profile) == (
-        1,
-        "BAY-810",
-        studio.profile,
-    )
-    second = services.production_order_detail_add(
-        order=order, item=studio.items.moved, image_names="IMG_1.jpg\nIMG_2.jpg"
-    )
-    assert second.position == 2
-    with pytest.raises(ValidationError) as refused:
-        services.production_order_detail_update(detail=detail, quantity=0)
-    assert "quantity" in refused.value.message_dict
-    services.production_order_detail_update(detail=detail, quantity=5, description="Matte")
-    detail.refresh_from_db()
-    assert (detail.quantity, detail.description) == (5, "Matte")
-    services.production_order_detail_delete(detail=second)
-    assert list(order.details.all()) == [detail]
-    studio.items.frame.is_inactive = True
-    studio.items.frame.save()
-    with pytest.raises(ValidationError):
-        services.production_order_detail_add(order=order, item=studio.items.frame)
 
 
 # -- preproduction orders ------------------------------------------------------------------------

@@ -36,9 +36,9 @@ def second_invoice(studio: SimpleNamespace, **fields: Any) -> Any:
         shipping_address="2 Side St",
         **fields,
     )
-    f.InvoiceLineFactory(invoice=invoice, position=0, item=studio.items.prints, quantity=2)
+    f.InvoiceLineFactory(invoice=invoice, position=1, item=studio.items.prints, quantity=2)
     f.InvoiceLineFactory(
-        invoice=invoice, position=1, item=studio.items.frame, vendor_override=studio.maker
+        invoice=invoice, position=2, item=studio.items.frame, vendor_override=studio.maker
     )
     return invoice
 

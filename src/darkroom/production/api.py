@@ -68,6 +68,7 @@ class DetailOut(Schema):
     vendor_product_code: str
     render_profile: NamedRef | None
     image_names: str
+    notes: str
 
 
 class ProductionOrderOut(Schema):
@@ -263,6 +264,7 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
                 "vendor_product_code": d.vendor_product_code,
                 "render_profile": named_ref(d.render_profile),
                 "image_names": d.image_names,
+                "notes": d.notes,
             }
             for d in order.details.all()
         ],

@@ -199,7 +199,7 @@ class AutomationOutcome:
             text = f"Created {count} production order{'s' if count != 1 else ''}: {names}."
             skipped = self.created.skipped_lines
             if skipped:
-                lines = ", ".join(str(s.line.position + 1) for s in skipped)
+                lines = ", ".join(str(s.line.position) for s in skipped)
                 text += f" Line{'s' if len(skipped) != 1 else ''} {lines} got no order: " + (
                     skipped[0].reason + "."
                 )

@@ -82,6 +82,8 @@ STYLES = {
     "label": ParagraphStyle("label", BASE, fontName="Helvetica-Bold"),
     "cell": ParagraphStyle("cell", BASE, fontSize=8.5, leading=10),
     "head": ParagraphStyle("head", BASE, fontName="Helvetica-Bold", fontSize=8.5, leading=10),
+    # A line's images and notes, under it, set in from the quantity column.
+    "under": ParagraphStyle("under", BASE, fontSize=8.5, leading=10, leftIndent=8 * mm),
 }
 
 
@@ -419,21 +421,21 @@ def _purchase_order_heading(order: ProductionOrder) -> Table:
 
 
 def _details_table(order: ProductionOrder, document: Document) -> Table:
-    """One row per detail, the column heads repeated on each page the table flows onto."""
-    with_images = order.order_type.kind == OrderKind.PRINT
+    """One row per detail, the column heads repeated on each page the table flows onto.
+
+    A line's image names and notes follow it in a row of their own across the whole width,
+    wrapped as long as they are (a print order of hundreds of images flows onto more pages).
+    """
     heads = ["Qty", "Item", "Description", "Vendor code", "Render profile"]
-    shares = [0.06, 0.14, 0.34, 0.16, 0.14]
+    shares = [0.07, 0.15, 0.44, 0.17, 0.17]
     if document is Document.PURCHASE_ORDER:  # the vendor looks for its own code first
         heads[1:4] = ["Vendor code", "Item", "Description"]
-        shares[1:4] = [0.16, 0.14, 0.34]
-    if with_images:
-        heads.append("Images")
-        shares = [share * 0.84 / sum(shares) for share in shares] + [0.16]
-    else:
-        shares = [share / sum(shares) for share in shares]
+        shares[1:4] = [0.17, 0.15, 0.44]
     width = PAGE_WIDTH - 2 * MARGIN
     column = {head: width * share for head, share in zip(heads, shares, strict=True)}
+    with_images = order.order_type.kind == OrderKind.PRINT
     rows: list[list[object]] = [list(heads)]
+    under: list[int] = []  # the rows that carry a line's images and notes
     for detail in order.details.all():
         item = detail.item
         profile = detail.render_profile
@@ -443,9 +445,12 @@ def _details_table(order: ProductionOrder, document: Document) -> Table:
             "Description": detail.description or item.description,
             "Vendor code": detail.vendor_product_code or "—",
             "Render profile": profile.name if profile else "—",
-            "Images": detail.image_names.strip(),
         }
         rows.append([_cell(values[head], column[head]) for head in heads])
+        extra = _images_and_notes(detail, with_images)
+        if extra is not None:
+            under.append(len(rows))
+            rows.append([extra] + [""] * (len(heads) - 1))
     if len(rows) == 1:
         rows.append(["No details."] + [""] * (len(heads) - 1))
     cell = STYLES["cell"]
@@ -457,16 +462,30 @@ def _details_table(order: ProductionOrder, document: Document) -> Table:
         splitInRow=1,
         hAlign="LEFT",
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
-                ("ALIGN", (0, 1), (0, -1), "RIGHT"),
-            ]
-        )
-    )
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+        ("ALIGN", (0, 1), (0, -1), "RIGHT"),
+    ]
+    style += [("SPAN", (0, row), (-1, row)) for row in under]
+    table.setStyle(TableStyle(style))
     return table
+
+
+def _images_and_notes(detail: ProductionOrderDetail, with_images: bool) -> Paragraph | None:
+    """ "3 images: IMG_1.jpg, IMG_2.jpg, IMG_3.jpg" (print orders) and the line's notes, escaped
+    and wrapped; None for a line with neither."""
+    parts = []
+    names = [n for n in detail.image_names.split("\n") if n.strip()] if with_images else []
+    if names:
+        label = f"{len(names):,} image{'s' if len(names) != 1 else ''}:"
+        parts.append(f"<b>{label}</b> {escape(', '.join(names))}")
+    if detail.notes.strip():
+        lines = escape(detail.notes.strip()).splitlines()
+        parts.append(f"<b>Notes:</b> {'<br/>'.join(lines)}")
+    if not parts:
+        return None
+    return Paragraph("<br/>".join(parts), STYLES["under"])

@@ -220,6 +220,7 @@ class ProductionOrderDetail(models.Model):
     image_names = models.TextField(
         blank=True, help_text="Print orders: the image files, one per line."
     )
+    notes = models.TextField(blank=True, help_text="For the vendor: how to make this line.")
 
     class Meta:
         ordering = ["order", "position", "id"]

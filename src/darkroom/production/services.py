@@ -1,5 +1,5 @@
 """Writes of production and preproduction orders: creating them from an invoice or a session,
-numbering them, reordering, and their detail lines.
+numbering them and reordering (an order's detail lines: ``production/details.py``).
 
 An invoice's orders are made all at once or not at all (one transaction): one order per vendor
 its lines need (a line's vendor is its override, else its item's preferred vendor), each of its
@@ -30,10 +30,8 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from darkroom.catalog.models import (
-    PriceListItem,
     PriorityCode,
     ProductionOrderType,
-    RenderProfile,
     ReorderReason,
     Vendor,
     VendorProduct,
@@ -55,7 +53,6 @@ from darkroom.tracking.status_rows import insert_rows, steps_of
 Details = Literal["automatic", "manual"]
 DETAILS: Final = ("automatic", "manual")
 NO_VENDOR = "no vendor: neither the line nor its price list item names one"
-MOST_QUANTITY = 100_000
 
 UPDATABLE = {
     "vendor_invoice_amount",
@@ -65,14 +62,6 @@ UPDATABLE = {
     "vendor_number",
 }
 _T = TypeVar("_T")
-DETAIL_FIELDS = {
-    "item",
-    "description",
-    "quantity",
-    "vendor_product_code",
-    "render_profile",
-    "image_names",
-}
 
 
 class DuplicateOrder(DarkroomError):
@@ -315,7 +304,7 @@ def _plan_vendors(
         )
     for found in vendors.values():
         if found.is_inactive:
-            numbers = ", ".join(str(line.position + 1) for line in lines if line.vendor == found)
+            numbers = ", ".join(str(line.position) for line in lines if line.vendor == found)
             raise ValidationError(
                 {
                     "vendor": f"“{found}” (line {numbers}) is inactive: send the line to "
@@ -831,102 +820,12 @@ def production_order_reorder(
                 vendor_product_code=detail.vendor_product_code,
                 render_profile_id=detail.render_profile_id,
                 image_names=detail.image_names,
+                notes=detail.notes,
             )
             for detail in original.details.all()
         )
         record_start(record=again, started_on=placed, by=by)
     return again
-
-
-# -- detail lines --------------------------------------------------------------------------------
-
-
-def _check_detail(detail: ProductionOrderDetail) -> None:
-    errors: dict[str, str] = {}
-    if not isinstance(detail.quantity, int) or isinstance(detail.quantity, bool):
-        errors["quantity"] = "The quantity is a whole number."
-    elif not 1 <= detail.quantity <= MOST_QUANTITY:
-        errors["quantity"] = f"The quantity is between 1 and {MOST_QUANTITY:,}."
-    try:
-        detail.full_clean(exclude=["order", "item", "render_profile", "invoice_line", "quantity"])
-    except ValidationError as exc:
-        errors.update({f: " ".join(m) for f, m in exc.message_dict.items()})
-    if errors:
-        raise ValidationError(errors)
-
-
-def production_order_detail_add(
-    *,
-    order: ProductionOrder,
-    item: PriceListItem,
-    quantity: int = 1,
-    description: str = "",
-    vendor_product_code: str | None = None,
-    render_profile: RenderProfile | None = None,
-    image_names: str = "",
-) -> ProductionOrderDetail:
-    """Add a line to an order (manual details). The vendor's code and the render profile default
-    to the vendor's product code for the item and the item's profile."""
-    if item.is_inactive:
-        raise ValidationError({"item": f"“{item}” is inactive; choose an active item."})
-    if vendor_product_code is None:
-        vendor_product_code = (
-            VendorProduct.objects.filter(vendor_id=order.vendor_id, item_id=item.pk)
-            .values_list("product_code", flat=True)
-            .first()
-            or ""
-        )
-    if render_profile is not None and render_profile.is_inactive:
-        raise ValidationError({"render_profile": f"“{render_profile}” is inactive."})
-    with transaction.atomic():
-        last = (
-            ProductionOrderDetail.objects.filter(order_id=order.pk)
-            .order_by("-position")
-            .values_list("position", flat=True)
-            .first()
-        )
-        detail = ProductionOrderDetail(
-            order=order,
-            position=(last or 0) + 1,
-            item=item,
-            description=(description or "").strip() or item.description,
-            quantity=quantity,
-            vendor_product_code=(vendor_product_code or "").strip(),
-            render_profile=render_profile if render_profile is not None else item.render_profile,
-            image_names=image_names or "",
-        )
-        _check_detail(detail)
-        detail.save(force_insert=True)
-    return detail
-
-
-def production_order_detail_update(
-    *, detail: ProductionOrderDetail, **fields: Any
-) -> ProductionOrderDetail:
-    """Change a detail line's item, description, quantity, vendor's code, profile or images."""
-    unknown = sorted(set(fields) - DETAIL_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This can't be changed here." for name in unknown})
-    item = fields.get("item")
-    if "item" in fields and (item is None or (item.is_inactive and item.pk != detail.item_id)):
-        raise ValidationError({"item": "Choose an active item."})
-    profile = fields.get("render_profile")
-    if profile is not None and profile.is_inactive and profile.pk != detail.render_profile_id:
-        raise ValidationError({"render_profile": f"“{profile}” is inactive."})
-    with transaction.atomic():
-        fresh = ProductionOrderDetail.objects.select_for_update().get(pk=detail.pk)
-        for name, value in fields.items():
-            setattr(fresh, name, value.strip() if isinstance(value, str) else value)
-        _check_detail(fresh)
-        fresh.save(update_fields=list(fields))
-    for name in fields:
-        setattr(detail, name, getattr(fresh, name))
-    return detail
-
-
-def production_order_detail_delete(*, detail: ProductionOrderDetail) -> None:
-    """Remove a detail line entered by mistake (the order keeps its other lines)."""
-    ProductionOrderDetail.objects.filter(pk=detail.pk).delete()
 
 
 # -- preproduction orders ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ invoice's orders, printing orders picked from a list, and proof orders.
 
 from django.urls import path
 
-from darkroom.production import automation_pages, order_pages, views
+from darkroom.production import automation_pages, details_pages, order_pages, views
 
 app_name = "production"
 urlpatterns = [
@@ -22,6 +22,22 @@ urlpatterns = [
     path("orders/<int:pk>/edit/", views.order_edit, name="order-edit"),
     path("orders/<int:pk>/number/", views.order_number, name="order-number"),
     path("orders/<int:pk>/reorder/", views.order_reorder, name="order-reorder"),
+    path("orders/<int:pk>/details/", details_pages.order_details, name="order-details"),
+    path(
+        "orders/<int:pk>/details/<int:detail_pk>/edit/",
+        details_pages.order_detail_edit,
+        name="order-detail-edit",
+    ),
+    path(
+        "orders/<int:pk>/details/<int:detail_pk>/move/",
+        details_pages.order_detail_move,
+        name="order-detail-move",
+    ),
+    path(
+        "orders/<int:pk>/details/<int:detail_pk>/delete/",
+        details_pages.order_detail_delete,
+        name="order-detail-delete",
+    ),
     path("print/", views.print_orders, name="print"),
     path(
         "invoices/<int:pk>/orders/new/",

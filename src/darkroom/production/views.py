@@ -24,6 +24,7 @@ from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.formats import format_date
 from darkroom.production import services
+from darkroom.production.details_pages import details_section
 from darkroom.production.documents import Document, orders_for_printing, orders_pdf
 from darkroom.production.forms import (
     OrderEditForm,
@@ -155,6 +156,7 @@ def _order_page(
 ) -> HttpResponse:
     orders = ProductionOrder.objects.select_related(
         "client",
+        "status",
         "invoice__status",
         "vendor",
         "order_type",
@@ -166,10 +168,9 @@ def _order_page(
         "reorder_reason",
     )
     order = get_object_or_404(orders, pk=pk)
-    details = order.details.select_related("item", "render_profile")
     context = {
         "order": order,
-        "details": details,
+        **details_section(request, order),
         "reorders": list(order.reorders.select_related("vendor", "order_type", "reorder_reason")),
         "can_edit": may(request, CHANGE_ORDERS),
         "can_reorder": may(request, ADD_ORDERS),
@@ -316,7 +317,7 @@ def _created_summary(invoice: Invoice, created: services.OrdersCreated) -> dict[
         "orders": [order.pk for order in created.orders],
         "skipped": [
             {
-                "line": skipped.line.position + 1,
+                "line": skipped.line.position,
                 "item": f"{skipped.line.item.identifier} {skipped.line.description}".strip(),
                 "reason": skipped.reason,
             }

@@ -243,6 +243,7 @@ class NoteKind(models.TextChoices):
     DUE = "due", "Due date moved"
     REASSIGN = "reassign", "Reassigned"
     EDIT = "edit", "Edited"
+    DETAILS = "details", "Detail lines changed"
 
 
 class StatusNote(models.Model):
@@ -257,7 +258,10 @@ class StatusNote(models.Model):
     department or person without a status change (``previous_department``/``previous_user`` →
     ``department``/``user``; ``tracking.reassign``); an "edit" note records a field of the
     record edited by hand (an order's type or date; what changed is in ``note``).
-    ``entered_by`` is set when the person who entered a change is not who did it.
+    A "details" note records a production order's detail line added, changed, moved or deleted
+    (``production.details``): what happened is in ``note``, its from and to are the status the
+    order stayed in. ``entered_by`` is set when the person who entered a change is not who did
+    it.
     ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
     it was planned to take (the status's default then), so "time in status" reports need no
     recomputation.

@@ -36,12 +36,12 @@ from darkroom.catalog.models import (
     Vendor,
 )
 from darkroom.clients.models import Invoice, InvoiceLine, Session
+from darkroom.production.details import production_order_detail_add
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.production.proof_orders import preproduction_order_update
 from darkroom.production.services import (
     order_number_assign,
     preproduction_order_create,
-    production_order_detail_add,
     production_order_reorder,
     production_order_update,
     production_orders_create,
@@ -340,6 +340,10 @@ class DemoTimeline:
             item = items.get(wanted) or PriceListItem.objects.get(identifier=wanted)
             production_order_detail_add(
                 order=order,
+                expected_version=ProductionOrder.objects.values_list("version", flat=True).get(
+                    pk=order.pk
+                ),
+                by=order.entered_by,
                 item=item,
                 quantity=line.quantity,
                 description=f"{item.description}, for the {line.item.description.lower()}",

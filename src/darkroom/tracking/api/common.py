@@ -47,7 +47,8 @@ class StatusNoteOut(Schema):
         "date moved with the calendar or the promised date (the status stayed); due: a person "
         "moved the due date (the status stayed); reassign: the work was handed to another "
         "department or person (the status stayed); edit: a field of the record was edited "
-        "(an order's type moves it to the new type's cycle: from and to say where)",
+        "(an order's type moves it to the new type's cycle: from and to say where); details: a "
+        "production order's detail lines changed (what changed is in note; the status stayed)",
     )
     from_status: StatusRef | None = Field(..., description="Null for the record's first status")
     to_status: StatusRef
