@@ -454,8 +454,8 @@ def test_a_hub_page_asks_the_database_what_only_a_page_can_know(hub, web):
     """Session, person, the lists stamp for the preferences, the role and permissions, the
     choices and the statuses' names (all kept while it stays: ``studio/kept.py``), the two
     tables' rows, the calendar's key (a late order's projected completion counts business days
-    from today: ``tracking/standing.py``), the summary's totals and flags (kept too, by the running totals' stamp, but
-    not inside a test's transaction): fewer must not creep back up."""
+    from today: ``tracking/standing.py``), the summary's totals and flags (kept too, by the
+    running totals' stamp, but not inside a test's transaction): fewer must not creep back up."""
     staff = web("staff")
     queries(staff, HUB)
     queries(staff, "/api/v1/hub/summary")
