@@ -183,7 +183,7 @@ def test_the_demo_invoice_goes_through_production(page):
     # The session's proofs go out: a proof order with a page of its own.
     page.goto(invoice.session.get_absolute_url())
     proofs = page.get_by_role("region", name="Send proofs")
-    proofs.get_by_label("Vendor").select_option(label=PRAIRIE)
+    proofs.get_by_role("combobox", name="Vendor").select_option(label=PRAIRIE)
     proofs.get_by_label("Notes").fill("Lustre proofs of the album spreads")
     proofs.get_by_role("button", name="Create proof order").click()
     proof = PreproductionOrder.objects.get(session=invoice.session)

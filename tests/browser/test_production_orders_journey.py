@@ -93,16 +93,18 @@ def test_staff_create_orders_from_an_invoice_and_number_one(page, people):
     expect(rows.nth(1)).to_contain_text("Designing")
     pictures(page, "invoice-production-orders")
 
-    created.get_by_role("link", name="Albums order (Album Co)").click()
     album_order = ProductionOrder.objects.get(invoice=invoice, vendor=maker)
+    # Every order has the studio's own number from the start; the vendor's comes with "#".
+    created.get_by_role("link", name=f"Albums order #{album_order.number} (Album Co)").click()
     page.wait_for_url(f"**{album_order.get_absolute_url()}")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("(no number yet)")
-    page.get_by_role("button", name="Assign number (#)").click()
-    expect(page.get_by_role("status").first).to_contain_text("This order is now number 501.")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("#501")
-    expect(page.get_by_role("button", name="Assign number (#)")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{album_order.number}")
+    page.get_by_role("button", name="Assign vendor's number (#)").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "The vendor's number of this order is now 501."
+    )
+    expect(page.get_by_role("button", name="Assign vendor's number (#)")).to_have_count(0)
     album_order.refresh_from_db()
-    assert album_order.number == "501"
+    assert album_order.vendor_number == "501"
     pictures(page, "production-order-actions")
 
     page.get_by_role("link", name="Edit order").click()
@@ -159,20 +161,20 @@ def test_staff_send_a_sessions_proofs_to_a_vendor(page, people):
         "No production or proof orders yet."
     )
     proofs = page.get_by_role("region", name="Send proofs")
-    vendor = proofs.get_by_label("Vendor")
+    vendor = proofs.get_by_role("combobox", name="Vendor")
     expect(vendor.locator("option")).to_have_text(["Choose a vendor…", "Bay Lab"])
     proofs.get_by_role("button", name="Create proof order").click()
     # Nothing chosen: the form comes back with the message beside the field.
     expect(page.get_by_text("Choose the vendor the proofs go to.")).to_be_visible()
     assert PreproductionOrder.objects.count() == 0
-    page.get_by_label("Vendor").select_option(label="Bay Lab")
+    page.get_by_role("combobox", name="Vendor").select_option(label="Bay Lab")
     page.get_by_label("Notes").fill("Matte proofs, 5x7")
     page.get_by_role("button", name="Create proof order").click()
 
     page.wait_for_url(f"**{session.get_absolute_url()}#proof-orders")
     row = page.get_by_role("region", name="Production").locator("tbody tr")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("#70")
+    expect(row).to_contain_text("their no. 70")  # the vendor numbers it; ours is beside
     expect(row).to_contain_text("Proofs")
     expect(row).to_contain_text("Bay Lab")
     expect(row).to_contain_text("Proofs sent")

@@ -246,8 +246,10 @@ def test_list_queries_do_not_grow_with_rows(web, django_assert_max_num_queries):
     client.get(list_url(entry))
     with django_assert_max_num_queries(12) as few:
         client.get(list_url(entry))
+    counted = len(few.captured_queries)
     f.PriceListItemFactory.create_batch(20)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(list_url(entry))  # the new rows' vendors moved the lists stamp: read them once
+    with django_assert_max_num_queries(counted):
         client.get(list_url(entry))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -97,11 +98,13 @@ def make_trigger(album, people):
 
 @pytest.fixture
 def make_order(album, people):
+    numbers = itertools.count(4821)  # each order its own number (the first is 4821), as in a studio
+
     def make(**client_fields) -> ProductionOrder:
         client = ClientFactory(**({"first_name": "Ann", "last_name": "Lee"} | client_fields))
         invoice = InvoiceFactory(client=client)
         order = ProductionOrderFactory(
-            invoice=invoice, client=client, order_type=album.order_type, number="4821"
+            invoice=invoice, client=client, order_type=album.order_type, number=str(next(numbers))
         )
         record_start(record=order, started_on=MONDAY, by=people["staff"])
         return ProductionOrder.objects.get(pk=order.pk)

@@ -164,7 +164,7 @@ def test_a_payment_says_plainly_why_no_order_was_made(web, shop):
         {"date": today(), "amount": "10.00", "method": "cash", "reference": ""},
     )
     page = follow(browser, response)
-    assert "Recorded a payment of 10.00." in page
+    assert "Recorded a payment of $10.00." in page
     assert "Production orders were not created: No line of this invoice has a vendor" in page
     assert Invoice.objects.get(pk=invoice.pk).paid == Decimal("10.00")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from darkroom.catalog.models import OrderKind
+from darkroom.formats import format_date
 from darkroom.production.documents import (
     Document,
     orders_for_printing,
@@ -149,10 +150,10 @@ def test_work_order_says_everything_about_the_order(studio, tmp_path):
         "Album Order",
         "Lovelace",
         order.invoice.number,
-        "2026-03-02",  # order date
-        "2026-03-20",  # promised
+        "Mar 2, 2026",  # order date (the studio's date format)
+        "Mar 20, 2026",  # promised
         "Sent to lab",
-        order.status_due_date.isoformat(),
+        format_date(order.status_due_date),
         "Client is picky about skin tones",
         "Please pack flat",
         "VPC-002",
@@ -221,7 +222,7 @@ def test_purchase_order_is_for_the_vendor_and_keeps_studio_notes_in(studio, tmp_
         "920 Disc Drive",
         "Account number: AC-99812",
         "Studio back door",
-        "2026-03-02",
+        "Mar 2, 2026",
         "Please pack flat",
         "VPC-001",
         "Line 2 description",

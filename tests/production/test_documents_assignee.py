@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from darkroom.formats import format_date
 from darkroom.production.documents import (
     orders_for_printing,
     purchase_order_pdf,
@@ -57,7 +58,7 @@ def test_purchase_order_ships_to_the_client_and_says_the_need_by_date(studio, tm
     [page] = pages_text(purchase_order_pdf(orders_for_printing([order.pk])[0]), tmp_path)
     ship_to = page[page.index("Ship to") :]
     assert "Ada Lovelace" in ship_to and "Studio back door" in ship_to
-    assert "Need by: 2026-03-20" in page  # the date promised to the client
+    assert "Need by: Mar 20, 2026" in page  # the date promised to the client
 
 
 def test_without_a_promise_the_need_by_date_is_the_steps_due_date(studio, tmp_path):  # noqa: F811
@@ -65,4 +66,4 @@ def test_without_a_promise_the_need_by_date_is_the_steps_due_date(studio, tmp_pa
     ProductionOrder.objects.filter(pk=order.pk).update(promised_date=None)
     order = _started(ProductionOrder.objects.get(pk=order.pk))
     [page] = pages_text(purchase_order_pdf(orders_for_printing([order.pk])[0]), tmp_path)
-    assert f"Need by: {order.status_due_date.isoformat()}" in page
+    assert f"Need by: {format_date(order.status_due_date)}" in page

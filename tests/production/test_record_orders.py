@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from darkroom.formats import format_date
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_list import OrderListFilter, iter_orders, order_list_page
 from darkroom.production.selectors import orders_of
@@ -149,7 +150,7 @@ def test_a_late_orders_page_shows_a_projection_from_today_and_at_risk(web, world
         world.late.status_due_date, world.late.projected_completion
     )
     expected = calendar.due(TODAY, left)
-    assert f'data-testid="projected-completion">{expected:%a, %b} {expected.day}, ' in page
+    assert f'data-testid="projected-completion">{format_date(expected)}' in page
     assert '<span class="due due-risk">at risk</span>' in page
     assert "due-overdue" in page
     # The hub says the same of it.
@@ -221,6 +222,7 @@ def test_a_records_page_reads_its_orders_in_a_fixed_number_of_queries(web, world
             assert browser.get(url).status_code == 200
         return len(captured)
 
+    queries()  # the first page of a process reads the studio's lists, kept for the next ones
     few = queries()
     for n in range(6):
         vendor = f.VendorFactory(name=f"Lab {n}")

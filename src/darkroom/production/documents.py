@@ -43,7 +43,7 @@ from reportlab.platypus import (
 )
 
 from darkroom.catalog.models import OrderKind
-from darkroom.formats import format_date, format_money
+from darkroom.formats import format_date, format_money, studio_formats_active
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
@@ -156,13 +156,15 @@ def orders_pdf(
     )
     sheet.addPageTemplates([PageTemplate(id="order", frames=[frame], onPageEnd=pages.decorate)])
     story: list[Flowable] = []
-    for index, order in enumerate(orders):
-        if index:
-            story.append(PageBreak())
-        story.extend(_order_story(order, document, pages))
-    if not story:
-        story.append(Paragraph("No orders to print.", STYLES["base"]))
-    sheet.build(story)
+    # Dates and money in the studio's formats, read from these preferences (not once per value).
+    with studio_formats_active(studio):
+        for index, order in enumerate(orders):
+            if index:
+                story.append(PageBreak())
+            story.extend(_order_story(order, document, pages))
+        if not story:
+            story.append(Paragraph("No orders to print.", STYLES["base"]))
+        sheet.build(story)
     return buffer.getvalue()
 
 
