@@ -208,12 +208,7 @@ class QuickChoices:
         every = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
         if self.allow_multiple_selected:
             every["multiple"] = True
-        shown = "".join(
-            f" {_escaped(key)}" if val is True else f' {_escaped(key)}="{_escaped(val)}"'
-            for key, val in every.items()
-            if val is not False
-        )
-        parts = [f'<select name="{_escaped(name)}"{shown}>']
+        parts = [f'<select name="{_escaped(name)}"{_attributes(every)}>']
         taken = False
         for group_value, group_label in self.choices:
             if isinstance(group_label, (list, tuple)):
@@ -242,6 +237,42 @@ class QuickSelect(QuickChoices, forms.Select):
     pass
 
 
+def _attributes(every: dict[str, Any]) -> str:
+    """A tag's attributes as Django's ``attrs.html`` writes them."""
+    return "".join(
+        f" {_escaped(key)}" if val is True else f' {_escaped(key)}="{_escaped(val)}"'
+        for key, val in every.items()
+        if val is not False
+    )
+
+
+class QuickInput:
+    """An input drawn in Python, the same markup as Django's ``input.html``: the filter bar's
+    search box and date were the last of its fields drawn through templates on every page."""
+
+    input_type: str
+    attrs: dict[str, Any]
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        shown = self.format_value(value)  # type: ignore[attr-defined]
+        every = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
+        given = "" if shown is None else f' value="{_escaped(shown)}"'
+        return SafeString(  # every value escaped
+            f'<input type="{_escaped(self.input_type)}" name="{_escaped(name)}"{given}'
+            f"{_attributes(every)}>"
+        )
+
+
+class QuickText(QuickInput, forms.TextInput):
+    pass
+
+
+class QuickDate(QuickInput, DateInput):
+    pass
+
+
 class QuickSelectMultiple(QuickChoices, forms.SelectMultiple):
     pass
 
@@ -249,7 +280,7 @@ class QuickSelectMultiple(QuickChoices, forms.SelectMultiple):
 class HubFilterForm(forms.Form):
     """The filter bar. Field names are the URL's parameter names."""
 
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label="Search", required=False, widget=QuickText)
     kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, required=False, widget=QuickSelect)
     flag = forms.ChoiceField(
         label="Due", choices=[("", "Any time"), *FLAGS.items()], required=False, widget=QuickSelect
@@ -260,7 +291,7 @@ class HubFilterForm(forms.Form):
     department = forms.ChoiceField(label="Department", required=False, widget=QuickSelect)
     user = forms.ChoiceField(label="User", required=False, widget=QuickSelect)
     priority = forms.ChoiceField(label="Priority", required=False, widget=QuickSelect)
-    due_before = forms.DateField(label="Due before", required=False, widget=DateInput())
+    due_before = forms.DateField(label="Due before", required=False, widget=QuickDate())
 
     def __init__(self, params: QueryDict, choices: HubChoices) -> None:
         initial: dict[str, Any] = {}
