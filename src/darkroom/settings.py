@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "darkroom.studio.context_processors.studio",
             ],
-            "builtins": ["darkroom.format_filters"],
+            "builtins": ["darkroom.format_filters", "darkroom.kept_urls"],
         },
     },
 ]
