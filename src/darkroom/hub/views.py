@@ -178,21 +178,21 @@ def _list_context(
         first_page=query(f),
     )
     if context["can_change"]:
-        context["bulk"] = HubBulkForm(initial={"date_completed": today}, choices=choices)
-        context["bulk_fields"] = bulk_fields_markup(context["bulk"], today, context["print_url"])
+        context["bulk_fields"] = bulk_fields_markup(choices, today, context["print_url"])
     return context
 
 
-def bulk_fields_markup(form: HubBulkForm, today: date, print_url: str | None) -> SafeString:
+def bulk_fields_markup(choices: HubChoices, today: date, print_url: str | None) -> SafeString:
     """The bulk bar's fields as every person sees them before ticking anything: the same for a
     day while the studio's lists stay as they are, so kept per process (``studio/kept.py``)
-    instead of rendered widget by widget on every page."""
-    return kept_while_lists_unchanged(
-        ("hub bulk fields", today, print_url),
-        lambda: mark_safe(  # drawn by the template engine, which escapes
-            render_to_string("hub/_bulk_fields.html", {"form": form, "print_url": print_url})
-        ),
-    )
+    instead of a form built and drawn widget by widget on every page."""
+
+    def draw() -> SafeString:
+        form = HubBulkForm(initial={"date_completed": today}, choices=choices)
+        context = {"form": form, "print_url": print_url}
+        return mark_safe(render_to_string("hub/_bulk_fields.html", context))  # escaped there
+
+    return kept_while_lists_unchanged(("hub bulk fields", today, print_url), draw)
 
 
 def _more_url(f: HubFilter, cursor: str | None) -> str | None:
