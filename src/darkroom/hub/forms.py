@@ -318,11 +318,29 @@ class HubFilterForm(forms.Form):
 
     def list_fields(self) -> list[forms.BoundField]:
         """The hub list's choices (the search box is laid out on its own)."""
-        return [self[name] for name in self.fields if name != "q"]
+        return [KeptChoice(self, self.fields[name], name) for name in self.fields if name != "q"]
 
     def board_fields(self) -> list[forms.BoundField]:
         """The board's: its columns are the statuses, its cycle says the kind and order type."""
-        return [self[name] for name in ("flag", "vendor", "department", "user")]
+        names = ("flag", "vendor", "department", "user")
+        return [KeptChoice(self, self.fields[name], name) for name in names]
+
+
+class KeptChoice(forms.BoundField):
+    """A choice of the filter bar, its markup kept per process for the value the address gives
+    it while the studio's lists stay as they are (``studio/kept.py``): the bar never validates,
+    so its choices look the same for everyone who opens the same filter, and most open the
+    same few."""
+
+    def __str__(self) -> str:
+        value = self.initial
+        shown = tuple(value) if isinstance(value, list) else value
+        return kept_while_lists_unchanged(
+            ("hub filter choice", self.name, self.auto_id, shown),
+            lambda: forms.BoundField.__str__(self),
+        )
+
+    __html__ = __str__
 
 
 DEFAULT_HOLDER = ""  # department/person: each new status's default, or (reassigning) as it is
