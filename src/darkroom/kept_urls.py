@@ -41,7 +41,7 @@ class KeptURLNode(URLNode):
     def render(self, context: Context) -> str:
         view_name = self.view_name.resolve(context)
         if self.args or self.kwargs or not isinstance(view_name, str):
-            return super().render(context)  # type: ignore[no-any-return]
+            return super().render(context)
         request = getattr(context, "request", None)
         try:
             current_app = request.current_app  # type: ignore[union-attr]
@@ -59,7 +59,7 @@ class KeptURLNode(URLNode):
         if self.asvar:
             context[self.asvar] = url
             return ""
-        return conditional_escape(url) if context.autoescape else url  # type: ignore[return-value]
+        return conditional_escape(url) if context.autoescape else url
 
 
 @register.tag

@@ -250,18 +250,17 @@ class QuickInput:
     """An input drawn in Python, the same markup as Django's ``input.html``: the filter bar's
     search box and date were the last of its fields drawn through templates on every page."""
 
-    input_type: str
     attrs: dict[str, Any]
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        kind = self.input_type  # type: ignore[attr-defined]
         shown = self.format_value(value)  # type: ignore[attr-defined]
         every = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
         given = "" if shown is None else f' value="{_escaped(shown)}"'
         return SafeString(  # every value escaped
-            f'<input type="{_escaped(self.input_type)}" name="{_escaped(name)}"{given}'
-            f"{_attributes(every)}>"
+            f'<input type="{_escaped(kind)}" name="{_escaped(name)}"{given}{_attributes(every)}>'
         )
 
 
@@ -332,15 +331,16 @@ class KeptChoice(forms.BoundField):
     so its choices look the same for everyone who opens the same filter, and most open the
     same few."""
 
-    def __str__(self) -> str:
+    def __str__(self) -> SafeString:
         value = self.initial
         shown = tuple(value) if isinstance(value, list) else value
         return kept_while_lists_unchanged(
             ("hub filter choice", self.name, self.auto_id, shown),
-            lambda: forms.BoundField.__str__(self),
+            lambda: SafeString(forms.BoundField.__str__(self)),
         )
 
-    __html__ = __str__
+    def __html__(self) -> SafeString:
+        return self.__str__()
 
 
 DEFAULT_HOLDER = ""  # department/person: each new status's default, or (reassigning) as it is
