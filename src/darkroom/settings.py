@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "darkroom.studio.kept.ListsStampMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "darkroom.studio.context_processors.studio",
             ],
-            "builtins": ["darkroom.format_filters"],
+            "builtins": ["darkroom.format_filters", "darkroom.kept_urls"],
         },
     },
 ]

@@ -208,12 +208,7 @@ class QuickChoices:
         every = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
         if self.allow_multiple_selected:
             every["multiple"] = True
-        shown = "".join(
-            f" {_escaped(key)}" if val is True else f' {_escaped(key)}="{_escaped(val)}"'
-            for key, val in every.items()
-            if val is not False
-        )
-        parts = [f'<select name="{_escaped(name)}"{shown}>']
+        parts = [f'<select name="{_escaped(name)}"{_attributes(every)}>']
         taken = False
         for group_value, group_label in self.choices:
             if isinstance(group_label, (list, tuple)):
@@ -242,6 +237,41 @@ class QuickSelect(QuickChoices, forms.Select):
     pass
 
 
+def _attributes(every: dict[str, Any]) -> str:
+    """A tag's attributes as Django's ``attrs.html`` writes them."""
+    return "".join(
+        f" {_escaped(key)}" if val is True else f' {_escaped(key)}="{_escaped(val)}"'
+        for key, val in every.items()
+        if val is not False
+    )
+
+
+class QuickInput:
+    """An input drawn in Python, the same markup as Django's ``input.html``: the filter bar's
+    search box and date were the last of its fields drawn through templates on every page."""
+
+    attrs: dict[str, Any]
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        kind = self.input_type  # type: ignore[attr-defined]
+        shown = self.format_value(value)  # type: ignore[attr-defined]
+        every = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
+        given = "" if shown is None else f' value="{_escaped(shown)}"'
+        return SafeString(  # every value escaped
+            f'<input type="{_escaped(kind)}" name="{_escaped(name)}"{given}{_attributes(every)}>'
+        )
+
+
+class QuickText(QuickInput, forms.TextInput):
+    pass
+
+
+class QuickDate(QuickInput, DateInput):
+    pass
+
+
 class QuickSelectMultiple(QuickChoices, forms.SelectMultiple):
     pass
 
@@ -249,7 +279,7 @@ class QuickSelectMultiple(QuickChoices, forms.SelectMultiple):
 class HubFilterForm(forms.Form):
     """The filter bar. Field names are the URL's parameter names."""
 
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label="Search", required=False, widget=QuickText)
     kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES, required=False, widget=QuickSelect)
     flag = forms.ChoiceField(
         label="Due", choices=[("", "Any time"), *FLAGS.items()], required=False, widget=QuickSelect
@@ -260,7 +290,7 @@ class HubFilterForm(forms.Form):
     department = forms.ChoiceField(label="Department", required=False, widget=QuickSelect)
     user = forms.ChoiceField(label="User", required=False, widget=QuickSelect)
     priority = forms.ChoiceField(label="Priority", required=False, widget=QuickSelect)
-    due_before = forms.DateField(label="Due before", required=False, widget=DateInput())
+    due_before = forms.DateField(label="Due before", required=False, widget=QuickDate())
 
     def __init__(self, params: QueryDict, choices: HubChoices) -> None:
         initial: dict[str, Any] = {}
@@ -287,11 +317,30 @@ class HubFilterForm(forms.Form):
 
     def list_fields(self) -> list[forms.BoundField]:
         """The hub list's choices (the search box is laid out on its own)."""
-        return [self[name] for name in self.fields if name != "q"]
+        return [KeptChoice(self, self.fields[name], name) for name in self.fields if name != "q"]
 
     def board_fields(self) -> list[forms.BoundField]:
         """The board's: its columns are the statuses, its cycle says the kind and order type."""
-        return [self[name] for name in ("flag", "vendor", "department", "user")]
+        names = ("flag", "vendor", "department", "user")
+        return [KeptChoice(self, self.fields[name], name) for name in names]
+
+
+class KeptChoice(forms.BoundField):
+    """A choice of the filter bar, its markup kept per process for the value the address gives
+    it while the studio's lists stay as they are (``studio/kept.py``): the bar never validates,
+    so its choices look the same for everyone who opens the same filter, and most open the
+    same few."""
+
+    def __str__(self) -> SafeString:
+        value = self.initial
+        shown = tuple(value) if isinstance(value, list) else value
+        return kept_while_lists_unchanged(
+            ("hub filter choice", self.name, self.auto_id, shown),
+            lambda: SafeString(forms.BoundField.__str__(self)),
+        )
+
+    def __html__(self) -> SafeString:
+        return self.__str__()
 
 
 DEFAULT_HOLDER = ""  # department/person: each new status's default, or (reassigning) as it is

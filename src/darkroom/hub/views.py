@@ -11,13 +11,16 @@ the pieces htmx fetches (200, so htmx shows it).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 
 from darkroom.clients.forms import add_service_errors
 from darkroom.errors import DarkroomError
@@ -34,6 +37,7 @@ from darkroom.hub.services import (
 )
 from darkroom.hub.summary import hub_summary
 from darkroom.studio.access import may, requires
+from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.bulk import BulkItem
 from darkroom.tracking.forms import LARGEST_ID, studio_today
 
@@ -174,8 +178,21 @@ def _list_context(
         first_page=query(f),
     )
     if context["can_change"]:
-        context["bulk"] = HubBulkForm(initial={"date_completed": today}, choices=choices)
+        context["bulk_fields"] = bulk_fields_markup(choices, today, context["print_url"])
     return context
+
+
+def bulk_fields_markup(choices: HubChoices, today: date, print_url: str | None) -> SafeString:
+    """The bulk bar's fields as every person sees them before ticking anything: the same for a
+    day while the studio's lists stay as they are, so kept per process (``studio/kept.py``)
+    instead of a form built and drawn widget by widget on every page."""
+
+    def draw() -> SafeString:
+        form = HubBulkForm(initial={"date_completed": today}, choices=choices)
+        context = {"form": form, "print_url": print_url}
+        return mark_safe(render_to_string("hub/_bulk_fields.html", context))  # escaped there
+
+    return kept_while_lists_unchanged(("hub bulk fields", today, print_url), draw)
 
 
 def _more_url(f: HubFilter, cursor: str | None) -> str | None:

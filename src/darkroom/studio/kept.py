@@ -10,6 +10,12 @@ sees a change on its next page.
 The stamp is read before what is kept, so what is kept is never older than its stamp. Before
 the stamp's row exists (an empty database: nothing has changed yet, or the tables were just
 emptied) nothing is kept.
+
+A request reads the stamp once (``ListsStampMiddleware``): the preferences, the role, the hub's
+choices and statuses each asked it again, four queries for one answer. What the request read is
+forgotten as soon as it writes anything (the write may move the stamp, and the request must see
+its own change) and is not kept from inside a transaction the request opened (one rolled back
+would leave a stamp that never was); it ends with the request.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
 
 from darkroom.studio.models import ListsStamp
 
@@ -27,12 +35,51 @@ T = TypeVar("T")
 KEPT = 1024  # entries per process: a few lists, and a role and permissions per person
 
 
+_UNREAD: Any = object()
+# [the stamp this request read (``_UNREAD`` until it does), how many transactions were open when
+# the request began]; outside a request, no memo at all.
+_REQUEST_STAMP: ContextVar[list[Any] | None] = ContextVar("darkroom_lists_stamp", default=None)
+
+
 def lists_stamp() -> int | None:
-    """The lists stamp now (None before the first change): one query."""
+    """The lists stamp now (None before the first change): one query, once per request."""
+    memo = _REQUEST_STAMP.get()
+    if memo is not None and memo[0] is not _UNREAD:
+        return memo[0]  # type: ignore[no-any-return]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT stamp FROM {ListsStamp._meta.db_table} WHERE id = 1")
         row = cursor.fetchone()
-    return None if row is None else int(row[0])
+    stamp = None if row is None else int(row[0])
+    if memo is not None and len(connection.atomic_blocks) == memo[1]:
+        memo[0] = stamp
+    return stamp
+
+
+def _forget_on_write(memo: list[Any]) -> Callable[..., Any]:
+    """An execute wrapper: any statement but a read forgets the request's stamp."""
+
+    def wrapper(execute: Callable[..., Any], sql: str, *rest: Any) -> Any:
+        if sql.lstrip()[:6].upper() != "SELECT":
+            memo[0] = _UNREAD
+        return execute(sql, *rest)
+
+    return wrapper
+
+
+class ListsStampMiddleware:
+    """Read the lists stamp at most once per request (until the request writes)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        memo: list[Any] = [_UNREAD, len(connection.atomic_blocks)]
+        token = _REQUEST_STAMP.set(memo)
+        try:
+            with connection.execute_wrapper(_forget_on_write(memo)):
+                return self.get_response(request)
+        finally:
+            _REQUEST_STAMP.reset(token)
 
 
 class _Kept:
