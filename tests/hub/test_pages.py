@@ -534,3 +534,16 @@ def test_my_work_rows_of_two_vendors_orders_are_told_apart(hub, web, people):
     listed = re.findall(r'data-testid="my-work-row".*?#(\d+)', panel, re.S)
     assert sorted(listed) == sorted(o.number for o in made)
     assert len(set(listed)) == 2
+
+
+def test_a_late_order_whose_promise_has_passed_is_counted_and_found_at_risk(hub, web):
+    """Its stored projection was within the promise when it was last moved, but it is late and
+    the promise is behind it: its row says "At risk", and so do the filter and the count."""
+    now = today()
+    ProductionOrder.objects.filter(pk=hub.late.pk).update(
+        promised_date=now - dt.timedelta(days=2),
+        projected_completion=now - dt.timedelta(days=3),
+    )
+    readonly = web("readonly")
+    assert rows(readonly.get(HUB, {"flag": "at_risk"})) == [key(hub.late), key(hub.risky)]
+    assert readonly.get("/api/v1/hub/summary").json()["at_risk"] == 2

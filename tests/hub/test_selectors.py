@@ -238,6 +238,8 @@ def fold(text: str) -> str:
 def matches(o: dict[str, Any], flt: HubFilter, today: dt.date) -> bool:
     at_risk = o["projected"] is not None and o["promised"] is not None
     at_risk = at_risk and o["projected"] > o["promised"]
+    # Late, with the promise already passed: it can't make it (tracking/standing.py).
+    at_risk = at_risk or (o["promised"] is not None and o["due"] < today and o["promised"] < today)
     checks = [
         flt.kind in ("all", o["kind"]),
         not flt.order_types or o["order_type"] in flt.order_types,

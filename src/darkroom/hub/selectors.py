@@ -253,6 +253,21 @@ def _in(column: str, ids: tuple[int, ...]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
+def at_risk_condition(today: dt.date) -> tuple[str, list[Any]]:
+    """Production orders at risk, as SQL: projected (as stored) past the promised date, or late
+    with the promise already passed. The second part is the standing rule's
+    (``tracking/standing.py``) for a late order: its remaining steps count from today, so it
+    can't finish by a promise that is already behind it. (A late order whose promise is still
+    ahead is flagged on its row when the remaining business days overrun it; counting that here
+    would need the calendar in SQL.) One place for the filter and the summary's count."""
+    day = _day(today)
+    return (
+        "(o.projected_completion > o.promised_date"
+        " OR (o.status_due_date < %s AND o.promised_date < %s))",
+        [day, day],
+    )
+
+
 def _conditions(
     kind: str,
     f: HubFilter,
@@ -299,7 +314,7 @@ def _conditions(
     elif f.flag == "due_this_week":
         add("o.status_due_date BETWEEN %s AND %s", [_day(today), _day(week_end(today))])
     elif f.flag == "at_risk":
-        add("o.projected_completion > o.promised_date", [])
+        add(*at_risk_condition(today))
     if f.due_before is not None:
         add("o.status_due_date < %s", [_day(f.due_before)])
     if f.q:

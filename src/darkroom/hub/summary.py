@@ -120,15 +120,26 @@ def _flags_sql(kinds: list[str], f: HubFilter, today: dt.date) -> tuple[str, lis
             ("o.status_due_date = %s", [_day(today)]),
             ("o.status_due_date BETWEEN %s AND %s", [_day(today), _day(week_end(today))]),
         ]
-        if kind == PRODUCTION:
-            flags.append(
-                ("o.projected_completion > o.promised_date AND o.status_due_date IS NOT NULL", [])
-            )
         for condition, values in flags:
             selects.append(
                 f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base} AND {condition})"
             )
             params += [*base_params, *values]
+        if kind == PRODUCTION:
+            # At risk (``at_risk_condition``) in two counts, each over an index: projected
+            # past the promise (the index of at-risk orders), then the late ones whose promise
+            # has passed though their stored projection was within it (the index of open orders
+            # by due date).
+            day = _day(today)
+            selects.append(
+                f"((SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
+                " AND o.projected_completion > o.promised_date AND o.status_due_date IS NOT NULL)"
+                f" + (SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
+                " AND o.status_due_date < %s AND o.promised_date < %s"
+                " AND (o.projected_completion IS NULL"
+                " OR o.projected_completion <= o.promised_date)))"
+            )
+            params += [*base_params, *base_params, day, day]
     return f"SELECT {', '.join(selects)}", params
 
 

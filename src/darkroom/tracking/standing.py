@@ -18,8 +18,10 @@ API all show:
   An open record whose promise has passed is therefore always at risk.
 
 Finished records (or records not started in a cycle) have no standing: nothing is late.
-The hub's *filters* and *counts* ("at risk" in its summary) read the stored column through its
-indexes; they can only be behind this rule for a late order whose promise is still ahead.
+The hub's *filter* and *count* of "at risk" are SQL over indexes (``hub.selectors.
+at_risk_condition``): the stored projection past the promise, or late with the promise already
+passed. They can only be behind this rule for a late order whose promise is still ahead (its row
+is flagged; counting it would need the calendar in SQL).
 """
 
 from __future__ import annotations
