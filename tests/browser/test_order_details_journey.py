@@ -97,6 +97,8 @@ def test_staff_fill_a_print_order_line_by_line(page, people, tmp_path):
 
     # Escape leaves an edit without saving.
     section.get_by_role("link", name="Edit line 2").click()
+    # The form is ready once it has put the focus on its first field.
+    expect(section.locator("form[data-detail-edit]").get_by_label("Item")).to_be_focused()
     section.locator("form[data-detail-edit]").get_by_label("Notes").press("Escape")
     expect(section.locator("form[data-detail-edit]")).to_have_count(0)
 

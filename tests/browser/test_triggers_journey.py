@@ -33,6 +33,7 @@ def test_a_manager_adds_a_review_trigger_and_filters_the_list(page, people):
     expect(page.get_by_role("heading", name="Triggers", level=1)).to_be_visible()
     page.get_by_role("link", name="Add trigger").click()
     expect(page.get_by_role("heading", name="New trigger", level=1)).to_be_visible()
+    page.wait_for_load_state()  # htmx (a deferred script) listens to the cycle's choice from here
 
     page.get_by_label("Name").fill("Album ready email")
     page.get_by_label("Status cycle").select_option(label="Album Order · Production orders")
