@@ -20,6 +20,7 @@ from darkroom.hub.filters import FLAGS, SORTS, HubFilter
 from darkroom.hub.selectors import board_column, hub_page, week_end
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.numbers import number_order_key
 from darkroom.studio.calendar import vendor_calendar
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
@@ -266,7 +267,7 @@ def matches(o: dict[str, Any], flt: HubFilter, today: dt.date) -> bool:
 SORT_VALUES = {
     "due": lambda o: [o["due"]],
     "client": lambda o: [o["last"], o["first"]],
-    "number": lambda o: [o["number"]],
+    "number": lambda o: [number_order_key(o["number"]) if o["number"] else None],  # as numbers
     "vendor": lambda o: [o["vendor_name"]],
     "promised": lambda o: [o["promised"]],
     "projected": lambda o: [o["projected"]],

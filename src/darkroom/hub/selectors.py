@@ -39,6 +39,7 @@ from darkroom.hub.filters import HubFilter
 from darkroom.hub.search import clients_named, search_condition
 from darkroom.hub.sql import quoted, table
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.numbers import number_order_sql
 from darkroom.studio.calendar import CalendarNow, calendars_now
 from darkroom.studio.models import Department
 from darkroom.tracking.models import Status
@@ -132,6 +133,8 @@ class SortColumn:
 
     def sql(self, kind: str) -> str | None:
         expression = self.production if kind == PRODUCTION else self.preproduction
+        if expression == NUMBER:  # in numeric order, compared byte by byte already
+            return number_order_sql("o.number", connection.vendor)
         if expression is not None and expression.startswith("@"):
             expression = _lookup(*LOOKUPS[expression]())
         if expression is not None and self.type == "str":
@@ -139,6 +142,7 @@ class SortColumn:
         return expression
 
 
+NUMBER = "#number"  # the order number, as a number: "9" before "10" (``number_order_sql``)
 DUE = SortColumn("o.status_due_date", "o.status_due_date", "date", False)  # open orders have one
 SORT_COLUMNS: dict[str, tuple[SortColumn, ...]] = {
     "due": (DUE,),
@@ -146,7 +150,7 @@ SORT_COLUMNS: dict[str, tuple[SortColumn, ...]] = {
         SortColumn("c.last_name", "c.last_name", "str", False),
         SortColumn("c.first_name", "c.first_name", "str", False),
     ),
-    "number": (SortColumn("o.number", "o.number", "str", True),),
+    "number": (SortColumn(NUMBER, NUMBER, "str", True),),
     "vendor": (SortColumn("@vendor", "@vendor", "str", False),),
     "promised": (SortColumn("o.promised_date", None, "date", True),),
     "projected": (SortColumn("o.projected_completion", "o.projected_completion", "date", True),),
@@ -538,8 +542,8 @@ def _splits(kind: str, columns: tuple[SortColumn, ...]) -> bool:
     date, projected completion): its page is then read in two parts (see below)."""
     if len(columns) != 1 or not columns[0].nullable:
         return False
-    sql = columns[0].sql(kind)
-    return sql is not None and sql.startswith("o.")
+    own = columns[0].production if kind == PRODUCTION else columns[0].preproduction
+    return own is not None and (own.startswith("o.") or own == NUMBER)
 
 
 def _split_page_sql(

@@ -71,3 +71,28 @@ def order_numbers_move_past(number: int) -> None:
     benchmark studio, ``hub/scale.py``), from the number :func:`order_numbers_take` gave it."""
     order_numbers_take(1)  # the row exists from here on
     OrderNumbers.objects.filter(pk=COUNTER, next_number__lte=number).update(next_number=number + 1)
+
+
+# -- the order of numbers --------------------------------------------------------------------------
+
+NUMBER_WIDTH = 20  # the longest a number is (the column's max_length)
+
+
+def number_order_sql(column: str, vendor: str) -> str:
+    """SQL for the key that sorts order numbers as numbers ("9" before "10"): the number padded
+    on the left with zeros to the column's width, compared byte by byte.
+
+    A number is text (a legacy one may hold letters), so it is never cast: padding puts whole
+    numbers in numeric order and leaves any other text in a fixed order. The hub and the
+    all-orders list sort by this very expression, and their indexes are of it
+    (``hub/migrations/0006_number_order.py``, ``production/migrations/0011_order_list_sorts.py``):
+    a database uses an index of an expression only for the same expression.
+    """
+    if vendor == "postgresql":
+        return f"(LPAD({column}, {NUMBER_WIDTH}, '0') COLLATE \"C\")"
+    return f"SUBSTR('{'0' * NUMBER_WIDTH}' || {column}, -{NUMBER_WIDTH})"
+
+
+def number_order_key(number: str) -> str:
+    """The sort key of one number, as ``number_order_sql`` computes it in the database."""
+    return number.rjust(NUMBER_WIDTH, "0")[-NUMBER_WIDTH:]
