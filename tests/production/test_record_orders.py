@@ -328,7 +328,9 @@ def test_the_list_filters(world):
     assert found(statuses=(world.album.steps[-1].pk,)) == {"5002"}
     assert found(vendors=(f.VendorFactory().pk,)) == set()
     assert found(ordered_from=TODAY - 30 * DAY, ordered_to=TODAY - 20 * DAY) == {"5002", "P-8"}
-    assert found(q="500") == set()  # a number is found whole
+    assert found(q="500") == {"5001", "5002"}  # a number is found by its start
+    assert found(q="#5001") == {"5001"}
+    assert found(q="50010") == set()
     assert found(q="5002") == {"5002"}
     assert found(q="P-7") == {"P-7"}
     assert found(q="ann le") == {"5001", "5002", "P-7", "P-8"}

@@ -1,15 +1,27 @@
 """The all-orders list: every production and proof order, open and finished, a page at a time.
 
 Why it is shaped this way: the hub (``hub/selectors.py``) reads open orders only, through
-partial indexes; this list reads the history too (a million orders, most finished), so:
+partial indexes; this list reads the history too (a million orders, most finished), so every
+sort reads an index in its own order, from the page's cursor, and stops when the page is full
+(``production/migrations/0009_order_list_indexes.py`` and ``0011_order_list_sorts.py``).
+Page 400 costs what page 1 does, and nothing counts the orders.
 
-* Pages are by *keyset* on the order date and id (newest first, or oldest first): a page
-  starts after the last row of the one before (an opaque cursor), read through the indexes
-  of orders by (order date, id) (``production/migrations/0009_order_list_indexes.py``), by
-  vendor, by status, by client. Page 400 costs what page 1 does. Nothing counts the orders.
-* Production and proof orders live in two tables: each is asked for ``limit + 1`` rows after
-  the cursor and the two are merged here (by kind on a tie).
-* A search with a digit is an order number (equal); other text is a client's
+* Pages are by *keyset*: a page starts after the last row of the one before (its sort values,
+  id and kind, in an opaque cursor). Every sort ends on the id, so ties neither repeat nor
+  skip an order; orders with no value (a finished order's due date, an open order's completed
+  date, an order not started in its cycle) come last whichever the direction.
+* By a column of the order (number, order date, due date, completed date): the orders with a
+  value, read through the index of (column, id), then the empty ones through the same index.
+  The number sorts as a number ("9" before "10": ``production.numbers.number_order_sql``).
+* By a vendor, order type or status: their names are few, so they are put in order here, and
+  each one's orders are read in id order (an index of the reference and the id) until the
+  page is full. Proof orders are one type, "Proofs", among the order types' names.
+* By client: the clients are read in name order a batch at a time (their index of names), and
+  the batch's orders through the index of orders by client.
+* Production and proof orders live in two tables: each is asked for what the page still needs
+  and the two are merged here, by kind on a tie (production first).
+* A search with a digit is an order number: the studio's, as a prefix ("48" finds 48, 480,
+  4812; a leading "#" is ignored), or the vendor's own number, equal. Other text is a client's
   name (``hub.search.clients_named``: each word starts the first or last name).
 * The export walks the same query in chunks (``iter_orders``): memory stays flat however many.
 """
@@ -19,27 +31,53 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import heapq
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models.functions import Collate
 
-from darkroom.hub.search import clients_named
+from darkroom.catalog.models import ProductionOrderType, Vendor
+from darkroom.clients.models import Client, Invoice, Session
+from darkroom.hub.search import _just_after, clients_named
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.production.selectors import OrderRow, order_rows
+from darkroom.production.numbers import number_order_sql
+from darkroom.production.selectors import PROOFS, OrderRow, order_rows
+from darkroom.tracking.models import CycleKind, Status
 
 PRODUCTION, PREPRODUCTION = "production", "preproduction"
 KIND_RANK = {PRODUCTION: 0, PREPRODUCTION: 1}
 STATES = ("all", "open", "finished")
 KINDS = ("all", PRODUCTION, PREPRODUCTION)
-SORTS = ("-order_date", "order_date")
+# key -> what it sorts by, in words; "-key" sorts the other way.
+SORT_KEYS = {
+    "number": "order number",
+    "client": "client",
+    "type": "order type",
+    "vendor": "vendor",
+    "order_date": "order date",
+    "status": "status",
+    "due": "due date",
+    "completed": "date finished",
+}
+SORTS = tuple(sort for key in SORT_KEYS for sort in (key, f"-{key}"))
+COLUMNS = {  # the sorts by a column of the order's own
+    "number": "number",
+    "order_date": "order_date",
+    "due": "status_due_date",
+    "completed": "completed_date",
+}
+CAN_BE_EMPTY = {"number", "due", "completed"}
+DATES = {"order_date", "due", "completed"}
 PROOFS_TYPE = "proofs"  # the order "type" of proof orders in the filter
 MAX_LIMIT = 500
 CHUNK = 2000
+FIRST_BATCH, LAST_BATCH = 100, 3200  # clients read at a time, sorting by client
 
 
 @dataclass(frozen=True)
@@ -80,11 +118,32 @@ def check_filter(f: OrderListFilter) -> None:
     if f.kind not in KINDS:
         raise ValidationError({"kind": ["Choose production, preproduction or all."]})
     if f.sort not in SORTS:
-        raise ValidationError({"sort": ["Sort by order_date or -order_date."]})
+        shown = f.sort[:40]
+        raise ValidationError(
+            {
+                "sort": [
+                    f"Unknown sort “{shown}”: sort by {', '.join(SORT_KEYS)} (“-” before one "
+                    "sorts the other way)."
+                ]
+            }
+        )
     if f.ordered_from and f.ordered_to and f.ordered_from > f.ordered_to:
         raise ValidationError({"ordered_to": ["The last day is before the first."]})
     if len(f.q) > 100:
         raise ValidationError({"q": ["Search for at most 100 characters."]})
+
+
+# -- the search ----------------------------------------------------------------------------------
+
+
+def _is_number(q: str) -> bool:
+    return any(c.isdigit() for c in q)
+
+
+def _bytewise(expression: Any) -> Any:
+    """Text compared byte by byte on both databases (SQLite's BINARY, PostgreSQL's "C"), as the
+    hub compares it: the order Python's ``<`` gives."""
+    return Collate(expression, "C") if connection.vendor == "postgresql" else expression
 
 
 def _name_condition(q: str, named: tuple[int, ...] | None, client_field: str) -> Q:
@@ -99,15 +158,40 @@ def _name_condition(q: str, named: tuple[int, ...] | None, client_field: str) ->
     return condition
 
 
+def _number_starts(prefix: str) -> Q:
+    """The studio's number starts with ``prefix``: a range of the numbers compared byte by
+    byte (which an index answers on both databases: SQLite's unique index of numbers,
+    PostgreSQL's of the numbers "C"), and the test itself."""
+    condition = Q(number_bytes__gte=prefix, number__startswith=prefix)
+    high = _just_after(prefix)
+    return condition & Q(number_bytes__lt=high) if high is not None else condition
+
+
 def _search(q: str, named: tuple[int, ...] | None, client_field: str) -> Q:
-    """A text with a digit is an order number, found whole through the index of numbers (a
-    prefix would read the history in date order looking for it); other text is a name."""
-    if any(c.isdigit() for c in q):
-        return Q(number=q)
+    """A text with a digit is an order number: the studio's, by its start, or the vendor's,
+    whole (each through an index); other text is a name."""
+    if _is_number(q):
+        number = q.strip().removeprefix("#").strip()
+        return _number_starts(number) | Q(vendor_number=number)
     return _name_condition(q, named, client_field)
 
 
+# -- the orders a filter finds, per table --------------------------------------------------------
+
+
+class NumberOrder(Func):
+    """The order number's sort key (``production.numbers.number_order_sql``)."""
+
+    arity = 1
+    output_field = CharField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        return number_order_sql(column, connection.vendor), params
+
+
 def _queryset(kind: str, f: OrderListFilter, named: tuple[int, ...] | None) -> QuerySet[Any]:
+    """The orders of one table ``f`` finds, in no order yet."""
     production = kind == PRODUCTION
     client_field = "client_id" if production else "session__client_id"
     if production:
@@ -140,9 +224,14 @@ def _queryset(kind: str, f: OrderListFilter, named: tuple[int, ...] | None) -> Q
     if f.client is not None:
         orders = orders.filter(**{client_field: f.client})
     if f.q.strip():
+        if _is_number(f.q):
+            orders = orders.alias(number_bytes=_bytewise(F("number")))
         orders = orders.filter(_search(f.q.strip(), named, client_field.removesuffix("_id")))
-    desc = f.sort.startswith("-")
-    return orders.order_by(*(("-order_date", "-id") if desc else ("order_date", "id")))
+    key = f.sort.removeprefix("-")
+    if key in COLUMNS:
+        value = NumberOrder("number") if key == "number" else F(COLUMNS[key])
+        orders = orders.annotate(sort_value=value)
+    return orders.order_by()
 
 
 # -- cursors -------------------------------------------------------------------------------------
@@ -150,64 +239,320 @@ def _queryset(kind: str, f: OrderListFilter, named: tuple[int, ...] | None) -> Q
 
 @dataclass(frozen=True)
 class Position:
-    order_date: dt.date
+    """Where a page ends: its last row's sort values, id and kind. The values: the column's
+    (None: empty) for a sort by a column; the name and id of the vendor, order type or status
+    (none: no status yet); the client's last and first names and id."""
+
+    values: tuple[Any, ...]
     id: int
     kind: str
 
 
 def _encode(sort: str, at: Position) -> str:
-    text = json.dumps({"s": sort, "d": at.order_date.isoformat(), "id": at.id, "k": at.kind})
+    values = [v.isoformat() if isinstance(v, dt.date) else v for v in at.values]
+    text = json.dumps({"s": sort, "v": values, "id": at.id, "k": at.kind})
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def _bad_cursor() -> ValidationError:
+def _bad_cursor(why: str) -> ValidationError:
     return ValidationError(
-        {"cursor": ["This cursor is not one the list gave: start from the first page."]}
+        {"cursor": [f"This cursor is not one the list gave ({why}): start from the first page."]}
     )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 200 or "\x00" in value:
+        raise ValueError
+    return value
+
+
+def _pk(value: Any) -> int:
+    if type(value) is not int or not 0 <= value < 2**62:
+        raise ValueError
+    return value
+
+
+def _values(key: str, values: list[Any]) -> tuple[Any, ...]:
+    """A cursor's sort values, checked against the sort's shape (ValueError if not)."""
+    if key in COLUMNS:
+        (value,) = values
+        if value is None:
+            if key not in CAN_BE_EMPTY:
+                raise ValueError
+            return (None,)
+        if key in DATES:
+            if not isinstance(value, str) or len(value) != 10:
+                raise ValueError
+            return (dt.date.fromisoformat(value),)
+        return (_text(value),)
+    if key == "client":
+        last, first, pk = values
+        return (_text(last), _text(first), _pk(pk))
+    if key == "status" and values == []:
+        return ()
+    name, pk = values
+    return (_text(name), _pk(pk))
 
 
 def decode_cursor(cursor: str | None, sort: str) -> Position | None:
+    """The position a cursor names, checked strictly (ValidationError {"cursor": …})."""
     if not cursor:
         return None
-    if len(cursor) > 500 or not cursor.isascii():
-        raise _bad_cursor()
+    if len(cursor) > 1000 or not cursor.isascii():
+        raise _bad_cursor("it is malformed")
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-        if not isinstance(data, dict) or set(data) != {"s", "d", "id", "k"}:
-            raise ValueError
-        if data["s"] != sort or data["k"] not in KIND_RANK:
-            raise ValueError
-        if type(data["id"]) is not int or not 0 < data["id"] < 2**62:
-            raise ValueError
-        if not isinstance(data["d"], str) or len(data["d"]) != 10:
-            raise ValueError
-        return Position(dt.date.fromisoformat(data["d"]), data["id"], data["k"])
-    except (binascii.Error, ValueError, UnicodeDecodeError, TypeError):
-        raise _bad_cursor() from None
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise _bad_cursor("it is malformed") from None
+    if not isinstance(data, dict) or set(data) != {"s", "v", "id", "k"}:
+        raise _bad_cursor("it is malformed")
+    if data["s"] != sort:
+        raise _bad_cursor("it belongs to another sort")
+    if type(data["id"]) is not int or not 0 < data["id"] < 2**62 or data["k"] not in KIND_RANK:
+        raise _bad_cursor("it is malformed")
+    if not isinstance(data["v"], list):
+        raise _bad_cursor("it is malformed")
+    try:
+        values = _values(sort.removeprefix("-"), data["v"])
+    except (ValueError, TypeError):
+        raise _bad_cursor("it is malformed") from None
+    return Position(values, data["id"], data["k"])
 
 
-def _after(kind: str, at: Position, desc: bool) -> Q:
-    """Rows after ``at``: (order date, id) beyond it; on the same date and id the table that
-    comes later (production first)."""
+def _id_after(kind: str, at: Position, desc: bool) -> Q:
+    """Orders of ``kind`` after ``at`` among those with its sort values: by id, and on the
+    same id the table that comes later (production first)."""
+    rank, at_rank = KIND_RANK[kind], KIND_RANK[at.kind]
+    inclusive = rank < at_rank if desc else rank > at_rank
+    return Q(**{f"id__{'lt' if desc else 'gt'}{'e' if inclusive else ''}": at.id})
+
+
+Found = tuple[tuple[Any, ...], Any, str]  # (the row's sort values, the order, its kind)
+
+
+def _ordered(rows: list[Found], desc: bool) -> list[Found]:
+    """Rows in the list's order: by their sort values, then id, then kind (production first);
+    all of it the other way when ``desc``. (Only rows with values alike, or empty alike, are
+    compared: empty values never are.)"""
+
+    def compare(a: Found, b: Found) -> int:
+        x, y = (a[0], a[1].pk, KIND_RANK[a[2]]), (b[0], b[1].pk, KIND_RANK[b[2]])
+        order = 0 if x == y else 1 if x > y else -1
+        return -order if desc else order
+
+    return sorted(rows, key=functools.cmp_to_key(compare))
+
+
+# -- by a column of the order --------------------------------------------------------------------
+
+
+def _by_column(
+    tables: dict[str, QuerySet[Any]], key: str, desc: bool, at: Position | None, need: int
+) -> list[Found]:
+    """The orders with a value, in its order, then (if the column can be empty) the empty ones
+    by id: each part one walk of the index of (column, id) per table."""
+    sign, beyond = ("-", "lt") if desc else ("", "gt")
+    ordering = (f"{sign}sort_value", f"{sign}id")
+    found: list[Found] = []
+    if at is None or at.values[0] is not None:
+        part: list[Found] = []
+        for kind, orders in tables.items():
+            if key in CAN_BE_EMPTY:
+                orders = orders.filter(sort_value__isnull=False)
+            if at is not None:
+                value = at.values[0]
+                # The plain bound beside the exact condition: both databases start the index
+                # range at it.
+                orders = orders.filter(
+                    Q(**{f"sort_value__{beyond}e": value}),
+                    Q(**{f"sort_value__{beyond}": value})
+                    | Q(sort_value=value) & _id_after(kind, at, desc),
+                )
+            part += [((o.sort_value,), o, kind) for o in orders.order_by(*ordering)[:need]]
+        found = _ordered(part, desc)[:need]
+    if key in CAN_BE_EMPTY and len(found) < need:
+        part = []
+        for kind, orders in tables.items():
+            orders = orders.filter(sort_value__isnull=True)
+            if at is not None and at.values[0] is None:
+                orders = orders.filter(_id_after(kind, at, desc))
+            part += [((None,), o, kind) for o in orders.order_by(*ordering)[: need - len(found)]]
+        found += _ordered(part, desc)
+    return found[:need]
+
+
+# -- by a vendor, an order type or a status ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """The orders of one vendor, order type or status: ``values`` (name and id; none for the
+    orders not started in a cycle) place it, ``where`` finds its orders in each table (a
+    table with none has no entry) and ``by`` is their reference, to order them as the index
+    of (reference, id) is."""
+
+    values: tuple[Any, ...]
+    where: dict[str, Q]
+    by: str
+
+
+def _groups(key: str, f: OrderListFilter, kinds: list[str], desc: bool) -> list[Group]:
+    """The groups a sort goes through, in its order (the empty one last either way), only the
+    ones the filter keeps: one query, of a table of a few dozen rows."""
+    groups: list[Group] = []
+    empty: list[Group] = []
+    if key == "vendor":
+        vendors = Vendor.objects.order_by()
+        if f.vendors:
+            vendors = vendors.filter(pk__in=f.vendors)
+        for pk, name in vendors.values_list("pk", "name"):
+            groups.append(Group((name, pk), {k: Q(vendor_id=pk) for k in kinds}, "vendor_id"))
+    elif key == "type":
+        if PRODUCTION in kinds:
+            types = ProductionOrderType.objects.order_by()
+            chosen = [t for t in f.order_types if t != PROOFS_TYPE]
+            if chosen:
+                types = types.filter(pk__in=chosen)
+            for pk, name in types.values_list("pk", "name"):
+                groups.append(Group((name, pk), {PRODUCTION: Q(order_type_id=pk)}, "order_type_id"))
+        if PREPRODUCTION in kinds:  # proof orders: one type, "Proofs"
+            groups.append(Group((PROOFS, 0), {PREPRODUCTION: Q()}, "id"))
+    else:
+        statuses = Status.objects.order_by()
+        if f.statuses:
+            statuses = statuses.filter(pk__in=f.statuses)
+        cycles = {CycleKind.PRODUCTION: PRODUCTION, CycleKind.PREPRODUCTION: PREPRODUCTION}
+        for pk, name, cycle in statuses.values_list("pk", "description", "cycle__kind"):
+            kind = cycles.get(cycle)
+            if kind in kinds:
+                groups.append(Group((name, pk), {kind: Q(status_id=pk)}, "status_id"))
+        if not f.statuses:
+            where = {k: Q(status_id__isnull=True) for k in kinds}
+            empty.append(Group((), where, "status_id"))
+    groups.sort(key=lambda group: group.values, reverse=desc)
+    return groups + empty
+
+
+def _by_group(
+    tables: dict[str, QuerySet[Any]],
+    groups: list[Group],
+    desc: bool,
+    at: Position | None,
+    need: int,
+) -> list[Found]:
+    """Each group's orders in id order, group after group from the cursor's, until the page is
+    full: a walk of the index of (reference, id) per group and table."""
+    sign = "-" if desc else ""
+    if at is not None:
+        if at.values == ():
+            groups = groups[-1:] if groups and groups[-1].values == () else []
+        else:
+            groups = [
+                g
+                for g in groups
+                if g.values == () or (g.values <= at.values if desc else g.values >= at.values)
+            ]
+    found: list[Found] = []
+    for group in groups:
+        part: list[Found] = []
+        for kind, where in group.where.items():
+            if kind not in tables:
+                continue
+            orders = tables[kind].filter(where)
+            if at is not None and group.values == at.values:
+                orders = orders.filter(_id_after(kind, at, desc))
+            ordering = [f"{sign}{group.by}", f"{sign}id"] if group.by != "id" else [f"{sign}id"]
+            part += [
+                (group.values, o, kind) for o in orders.order_by(*ordering)[: need - len(found)]
+            ]
+        found += _ordered(part, desc)[: need - len(found)]
+        if len(found) >= need:
+            break
+    return found
+
+
+# -- by client -----------------------------------------------------------------------------------
+
+
+def _clients(f: OrderListFilter, named: tuple[int, ...] | None) -> QuerySet[Any]:
+    """The clients whose orders the filter can find (by name, or the one client of its
+    scope), with their names to compare byte by byte."""
+    clients = Client.objects.order_by()
+    q = f.q.strip()
+    if q and not _is_number(q):
+        if named is not None:
+            clients = clients.filter(pk__in=named)
+        else:
+            for word in q.split():
+                clients = clients.filter(
+                    Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+                )
+    one = f.client
+    if f.session is not None:
+        one = Session.objects.filter(pk=f.session).values_list("client_id", flat=True).first()
+    elif f.invoice is not None:
+        one = Invoice.objects.filter(pk=f.invoice).values_list("client_id", flat=True).first()
+    if one is not None or f.session is not None or f.invoice is not None:
+        clients = clients.filter(pk=one)
+    return clients.annotate(last=_bytewise(F("last_name")), first=_bytewise(F("first_name")))
+
+
+def _client_after(values: tuple[Any, ...], desc: bool) -> Q:
+    last, first, pk = values
     beyond = "lt" if desc else "gt"
-    same_id_too = (
-        KIND_RANK[kind] > KIND_RANK[at.kind] if not desc else KIND_RANK[kind] < KIND_RANK[at.kind]
+    return Q(**{f"last__{beyond}e": last}) & (
+        Q(**{f"last__{beyond}": last})
+        | Q(last=last, **{f"first__{beyond}": first})
+        | Q(last=last, first=first, **{f"pk__{beyond}": pk})
     )
-    on_day = Q(order_date=at.order_date) & (
-        Q(**{f"id__{beyond}{'e' if same_id_too else ''}": at.id})
-    )
-    # The plain bound beside the exact condition: both databases start the index range at it.
-    start = Q(**{f"order_date__{beyond}e": at.order_date})
-    return start & (Q(**{f"order_date__{beyond}": at.order_date}) | on_day)
 
 
-def _key(desc: bool) -> Any:
-    def key(order: Any) -> tuple[Any, ...]:
-        rank = KIND_RANK[PRODUCTION if isinstance(order, ProductionOrder) else PREPRODUCTION]
-        ordinal, pk = order.order_date.toordinal(), order.pk
-        return (-ordinal, -pk, -rank) if desc else (ordinal, pk, rank)
+def _client_where(kind: str, ids: list[int]) -> Q:
+    return Q(client_id__in=ids) if kind == PRODUCTION else Q(session__client_id__in=ids)
 
-    return key
+
+def _client_of(order: Any, kind: str) -> int:
+    return int(order.client_id if kind == PRODUCTION else order.session.client_id)
+
+
+def _by_client(
+    tables: dict[str, QuerySet[Any]],
+    f: OrderListFilter,
+    named: tuple[int, ...] | None,
+    desc: bool,
+    at: Position | None,
+    need: int,
+) -> list[Found]:
+    """The rest of the cursor's client's orders, then the clients after it in name order, a
+    batch at a time (growing, for a filter that finds few of their orders), and each batch's
+    orders through the index of orders by client."""
+    sign = "-" if desc else ""
+    found: list[Found] = []
+    if at is not None:
+        part: list[Found] = []
+        for kind, orders in tables.items():
+            mine = orders.filter(_client_where(kind, [at.values[2]]), _id_after(kind, at, desc))
+            part += [(at.values, o, kind) for o in mine.order_by(f"{sign}id")[:need]]
+        found = _ordered(part, desc)[:need]
+    clients = _clients(f, named).order_by(f"{sign}last", f"{sign}first", f"{sign}pk")
+    after = at.values if at is not None else None
+    batch = FIRST_BATCH
+    while len(found) < need:
+        chosen = clients.filter(_client_after(after, desc)) if after is not None else clients
+        read = list(chosen.values_list("last_name", "first_name", "pk")[:batch])
+        if not read:
+            break
+        place = {pk: (last, first, pk) for last, first, pk in read}
+        part = []
+        for kind, orders in tables.items():
+            mine = orders.filter(_client_where(kind, list(place)))
+            part += [(place[_client_of(o, kind)], o, kind) for o in mine]
+        found += _ordered(part, desc)[: need - len(found)]
+        after, batch = read[-1], min(batch * 2, LAST_BATCH)
+    return found
+
+
+# -- a page --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -229,29 +574,35 @@ def order_list_page(
 ) -> OrderListPage:
     """A page of the orders ``f`` asks for after ``cursor`` (None: the first page).
 
-    One query per kind of order the filter can find, one for a search by name, one for the
-    calendar key (the projected completions): never one per order, and nothing is counted.
+    A sort by a column: one query per kind of order the filter can find, two when the column
+    can be empty and the page reaches its empty ones. By vendor, type or status: one for the
+    groups, then one per group and kind until the page is full; by client, one per batch of
+    clients and kind. Then one for a search by name, one for the calendar key (the projected
+    completions): never one per order, and nothing is counted. A bad sort or cursor (one of
+    another sort) is a ValidationError naming it, nothing read.
     """
     check_filter(f)
     if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
         raise ValidationError({"limit": [f"Show from 1 to {MAX_LIMIT} orders a page."]})
     at = decode_cursor(cursor, f.sort)
-    desc = f.sort.startswith("-")
+    key, desc = f.sort.removeprefix("-"), f.sort.startswith("-")
     named = _named(f)
-    tables = []
-    for kind in f.kinds():
-        orders = _queryset(kind, f, named)
-        if at is not None:
-            orders = orders.filter(_after(kind, at, desc))
-        tables.append(list(orders[: limit + 1]))
-    found = list(heapq.merge(*tables, key=_key(desc)))
+    tables = {kind: _queryset(kind, f, named) for kind in f.kinds()}
+    need = limit + 1
+    if key in COLUMNS:
+        found = _by_column(tables, key, desc, at, need)
+    elif key == "client":
+        found = _by_client(tables, f, named, desc, at, need)
+    else:
+        found = _by_group(tables, _groups(key, f, list(tables), desc), desc, at, need)
     shown = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        last = shown[-1]
-        kind = PRODUCTION if isinstance(last, ProductionOrder) else PREPRODUCTION
-        next_cursor = _encode(f.sort, Position(last.order_date, last.pk, kind))
-    return OrderListPage(rows=order_rows(shown, today=today), next_cursor=next_cursor)
+        values, last, kind = shown[-1]
+        next_cursor = _encode(f.sort, Position(values, last.pk, kind))
+    return OrderListPage(
+        rows=order_rows([o for _, o, _ in shown], today=today), next_cursor=next_cursor
+    )
 
 
 def iter_orders(f: OrderListFilter, *, today: dt.date | None = None) -> Iterator[OrderRow]:

@@ -2,7 +2,7 @@
 or session.
 
 ``GET /orders`` is the all-orders page's list (``production/order_list.py``): production and
-proof orders, open and finished, newest first, with the page's filters. ``GET
+proof orders, open and finished, newest first or by any of the page's sorts, with its filters. ``GET
 /invoices/{id}/production-orders``, ``GET /sessions/{id}/production-orders`` and ``GET
 /sessions/{id}/proof-orders`` are the same list narrowed to one record; they answer open orders
 unless ``include_finished=true`` (the hub's habit: what is still to do comes first).
@@ -35,6 +35,7 @@ from darkroom.production.order_list import (
     PREPRODUCTION,
     PRODUCTION,
     PROOFS_TYPE,
+    SORT_KEYS,
     SORTS,
     STATES,
     OrderListFilter,
@@ -94,8 +95,18 @@ class OrdersQuery(Schema):
     client: Id | None = Field(None, description="One client's orders")
     ordered_from: Day | None = Field(None, description="Ordered on or after (YYYY-MM-DD)")
     ordered_to: Day | None = Field(None, description="Ordered on or before (YYYY-MM-DD)")
-    q: str | None = Field(None, max_length=100, description="An order number, or a client's name")
-    sort: choice_of(SORTS) = Field("-order_date", description="By order date")  # type: ignore[valid-type]
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="The start of an order number (a leading # ignored), a vendor's whole "
+        "number, or a client's name",
+    )
+    sort: choice_of(SORTS) = Field(  # type: ignore[valid-type]
+        "-order_date",
+        description=f"One of {', '.join(SORT_KEYS)}; a leading '-' sorts the other way. "
+        "Ties are broken by id; orders with no value (a finished order's due date, an open "
+        "order's date finished, no status yet) come last either way",
+    )
     cursor: str | None = Field(None, max_length=500, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
@@ -144,9 +155,10 @@ def _state(params: RecordOrdersQuery) -> str:
 @router.get(
     "/orders",
     operation_id="orders_list",
-    summary="Production and proof orders, open and finished, newest first",
-    description="The all-orders page's list and filters; `q` is a whole order number "
-    "(text with a digit) or a client's name. `next_cursor` pages on; nothing counts every order.",
+    summary="Production and proof orders, open and finished, newest first or as sorted",
+    description="The all-orders page's list, filters and sorts; `q` with a digit is the start "
+    "of the studio's order number or a vendor's whole number, other text a client's name. "
+    "`next_cursor` pages on (with the same filters and sort); nothing counts every order.",
     response={200: OrderListPage, **LIST_ERRORS},
     auth=permitted(VIEW_PROOFS),
 )

@@ -10,6 +10,7 @@ The section and the list read through ``production.selectors.orders_of`` and
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from darkroom.clients.models import Client, Invoice, Session
 from darkroom.hub.forms import hub_choices
 from darkroom.production.order_list import (
     PROOFS_TYPE,
+    SORT_KEYS,
     OrderListFilter,
     iter_orders,
     order_list_page,
@@ -82,7 +84,6 @@ def orders_section(
 # The all-orders list ---------------------------------------------------------------------------
 
 STATE_CHOICES = [("all", "Open and finished"), ("open", "Open"), ("finished", "Finished")]
-SORT_LABELS = {"-order_date": "Newest first", "order_date": "Oldest first"}
 
 
 class OrderListForm(forms.Form):
@@ -99,7 +100,7 @@ class OrderListForm(forms.Form):
     ordered_to = forms.DateField(
         label="Ordered to", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    sort = forms.ChoiceField(label="Sort", choices=list(SORT_LABELS.items()), required=False)
+    sort = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     client = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     session = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     invoice = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
@@ -138,8 +139,51 @@ class OrderListForm(forms.Form):
 def _sort_url(request: HttpRequest, sort: str) -> str:
     params = request.GET.copy()
     params.pop("cursor", None)
+    params.pop("format", None)
     params["sort"] = sort
     return f"?{params.urlencode()}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A column's heading: a link that sorts by it (a second click, the other way)."""
+
+    label: str
+    url: str | None  # None: the list doesn't sort by this column
+    sorted: str | None  # "ascending" / "descending" (``aria-sort``)
+    action: str  # what a click does, for its title
+    css: str = ""
+
+
+# (sort key or None, label, css): the table's columns, left to right
+COLUMNS = (
+    ("number", "Order", "nowrap"),
+    ("client", "Client", ""),
+    ("type", "Type", ""),
+    ("vendor", "Vendor", "hide-narrow"),
+    ("order_date", "Ordered", "nowrap"),
+    ("status", "Status", ""),
+    ("due", "Due", "nowrap"),
+    ("completed", "Finished", "nowrap"),
+    (None, "Projected", "nowrap hide-narrow"),
+)
+
+
+def headings(request: HttpRequest, sort: str) -> list[Heading]:
+    result = []
+    for key, label, css in COLUMNS:
+        if key is None:
+            result.append(Heading(label, None, None, "", css))
+            continue
+        state, target = None, key
+        if sort == key:
+            state, target = "ascending", f"-{key}"
+        elif sort == f"-{key}":
+            state = "descending"
+        way = "the other way" if target.startswith("-") else "first to last"
+        action = f"Sort by {SORT_KEYS[key]}, {way}"
+        result.append(Heading(label, _sort_url(request, target), state, action, css))
+    return result
 
 
 def _scope_words(f: OrderListFilter) -> str:
@@ -159,8 +203,9 @@ def _scope_words(f: OrderListFilter) -> str:
 
 @requires(VIEW_ORDERS, VIEW_PROOF_ORDERS)
 def order_list(request: HttpRequest) -> HttpResponse:
-    """Every order, open and finished, newest first, a page at a time ("Next page" carries a
-    cursor); "Download Excel" exports everything the filter finds."""
+    """Every order, open and finished, newest first unless a heading sorts it otherwise, a page
+    at a time ("Next page" carries a cursor); "Download Excel" exports everything the filter
+    finds, in the list's order."""
     form = OrderListForm(request.GET)
     problems: dict[str, Any] = {}
     rows: list[OrderRow] = []
@@ -201,8 +246,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "after_cursor": bool(request.GET.get("cursor")),
         "export_url": f"?{export_params.urlencode()}",
         "sort": f.sort,
-        "sort_newest": _sort_url(request, "-order_date"),
-        "sort_oldest": _sort_url(request, "order_date"),
+        "headings": headings(request, f.sort),
         "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "cursor")),
     }
     return render(request, "production/order_list.html", context)

@@ -1,0 +1,58 @@
+"""Indexes for the all-orders list's sorts (``production/order_list.py``): each sort reads an
+index in its own order from the page's cursor, open and finished orders alike.
+
+* By a column of the order (number, due date, completed date): the column and the id. The
+  number is indexed as its numeric key (``production.numbers.number_order_sql``), and, on
+  PostgreSQL, byte by byte too, for a search by the start of a number (SQLite's unique index
+  of numbers serves that).
+* By a vendor, order type, status or client: the order's reference and the id, so each one's
+  orders are read in id order. SQLite has these already: an index of a reference ends with
+  the row's id there. PostgreSQL's indexes of references don't, so they are made for it.
+
+Written as SQL: indexes of expressions, and indexes for one database only.
+"""
+
+from django.db import migrations
+
+from darkroom.production.numbers import number_order_sql
+
+PO, PRE = "production_productionorder", "production_preproductionorder"
+EVERYWHERE = [
+    ("list_po_number_idx", PO, "{number}, id"),
+    ("list_po_due_idx", PO, "status_due_date, id"),
+    ("list_po_completed_idx", PO, "completed_date, id"),
+    ("list_pre_number_idx", PRE, "{number}, id"),
+    ("list_pre_due_idx", PRE, "status_due_date, id"),
+    ("list_pre_completed_idx", PRE, "completed_date, id"),
+]
+POSTGRESQL_ONLY = [
+    ("list_po_number_prefix_idx", PO, '(number COLLATE "C")'),
+    ("list_pre_number_prefix_idx", PRE, '(number COLLATE "C")'),
+    ("list_po_vendor_id_idx", PO, "vendor_id, id"),
+    ("list_po_type_id_idx", PO, "order_type_id, id"),
+    ("list_po_status_id_idx", PO, "status_id, id"),
+    ("list_po_client_id_idx", PO, "client_id, id"),
+    ("list_pre_vendor_id_idx", PRE, "vendor_id, id"),
+    ("list_pre_status_id_idx", PRE, "status_id, id"),
+    ("list_pre_session_id_idx", PRE, "session_id, id"),
+]
+
+
+def create(apps, schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    number = number_order_sql("number", vendor)
+    indexes = EVERYWHERE + (POSTGRESQL_ONLY if vendor == "postgresql" else [])
+    for name, table, columns in indexes:
+        shown = columns.format(number=number)
+        schema_editor.execute(f"CREATE INDEX {name} ON {table} ({shown})", params=None)
+
+
+def drop(apps, schema_editor) -> None:
+    for name, *_ in EVERYWHERE + POSTGRESQL_ONLY:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}", params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("production", "0010_detail_notes")]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
