@@ -190,14 +190,26 @@ class NumberOrder(Func):
         return number_order_sql(column, connection.vendor), params
 
 
+class Unindexed(Func):
+    """A column SQLite is to test row by row, not look up in an index (its unary "+"): SQLite,
+    without statistics, takes "completed_date IS NULL" for a handful of rows and would read
+    every open order through that index, then sort them, rather than walk the sort's index."""
+
+    arity = 1
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        return (f"(+{column})" if connection.vendor == "sqlite" else column), params
+
+
 def _queryset(kind: str, f: OrderListFilter, named: tuple[int, ...] | None) -> QuerySet[Any]:
-    """The orders of one table ``f`` finds, in no order yet."""
+    """The orders of one table ``f`` finds, in no order yet. Their ids only are read in the
+    sort's order (``_load`` reads the page's orders whole): a query of one table, with no join
+    to lead a planner without statistics (SQLite's) away from the index of the sort."""
     production = kind == PRODUCTION
     client_field = "client_id" if production else "session__client_id"
     if production:
-        orders: QuerySet[Any] = ProductionOrder.objects.select_related(
-            "vendor", "order_type", "status", "client", "invoice"
-        )
+        orders: QuerySet[Any] = ProductionOrder.objects.all()
         types = [t for t in f.order_types if t != PROOFS_TYPE]
         if types:
             orders = orders.filter(order_type_id__in=types)
@@ -206,13 +218,12 @@ def _queryset(kind: str, f: OrderListFilter, named: tuple[int, ...] | None) -> Q
         if f.session is not None:
             orders = orders.filter(invoice__session_id=f.session)
     else:
-        orders = PreproductionOrder.objects.select_related("vendor", "status", "session__client")
+        orders = PreproductionOrder.objects.all()
         if f.session is not None:
             orders = orders.filter(session_id=f.session)
-    if f.state == "open":
-        orders = orders.filter(completed_date__isnull=True)
-    elif f.state == "finished":
-        orders = orders.filter(completed_date__isnull=False)
+    if f.state != "all":
+        orders = orders.alias(done=Unindexed(F("completed_date")))
+        orders = orders.filter(done__isnull=f.state == "open")
     if f.statuses:
         orders = orders.filter(status_id__in=f.statuses)
     if f.vendors:
@@ -327,7 +338,7 @@ def _id_after(kind: str, at: Position, desc: bool) -> Q:
     return Q(**{f"id__{'lt' if desc else 'gt'}{'e' if inclusive else ''}": at.id})
 
 
-Found = tuple[tuple[Any, ...], Any, str]  # (the row's sort values, the order, its kind)
+Found = tuple[tuple[Any, ...], int, str]  # (an order's sort values, its id, its kind)
 
 
 def _ordered(rows: list[Found], desc: bool) -> list[Found]:
@@ -336,7 +347,7 @@ def _ordered(rows: list[Found], desc: bool) -> list[Found]:
     compared: empty values never are.)"""
 
     def compare(a: Found, b: Found) -> int:
-        x, y = (a[0], a[1].pk, KIND_RANK[a[2]]), (b[0], b[1].pk, KIND_RANK[b[2]])
+        x, y = (a[0], a[1], KIND_RANK[a[2]]), (b[0], b[1], KIND_RANK[b[2]])
         order = 0 if x == y else 1 if x > y else -1
         return -order if desc else order
 
@@ -368,7 +379,8 @@ def _by_column(
                     Q(**{f"sort_value__{beyond}": value})
                     | Q(sort_value=value) & _id_after(kind, at, desc),
                 )
-            part += [((o.sort_value,), o, kind) for o in orders.order_by(*ordering)[:need]]
+            read = orders.order_by(*ordering).values_list("sort_value", "pk")[:need]
+            part += [((value,), pk, kind) for value, pk in read]
         found = _ordered(part, desc)[:need]
     if key in CAN_BE_EMPTY and len(found) < need:
         part = []
@@ -376,7 +388,8 @@ def _by_column(
             orders = orders.filter(sort_value__isnull=True)
             if at is not None and at.values[0] is None:
                 orders = orders.filter(_id_after(kind, at, desc))
-            part += [((None,), o, kind) for o in orders.order_by(*ordering)[: need - len(found)]]
+            read = orders.order_by(*ordering).values_list("pk", flat=True)[: need - len(found)]
+            part += [((None,), pk, kind) for pk in read]
         found += _ordered(part, desc)
     return found[:need]
 
@@ -462,9 +475,8 @@ def _by_group(
             if at is not None and group.values == at.values:
                 orders = orders.filter(_id_after(kind, at, desc))
             ordering = [f"{sign}{group.by}", f"{sign}id"] if group.by != "id" else [f"{sign}id"]
-            part += [
-                (group.values, o, kind) for o in orders.order_by(*ordering)[: need - len(found)]
-            ]
+            read = orders.order_by(*ordering).values_list("pk", flat=True)[: need - len(found)]
+            part += [(group.values, pk, kind) for pk in read]
         found += _ordered(part, desc)[: need - len(found)]
         if len(found) >= need:
             break
@@ -507,12 +519,12 @@ def _client_after(values: tuple[Any, ...], desc: bool) -> Q:
     )
 
 
+def _client_field(kind: str) -> str:
+    return "client_id" if kind == PRODUCTION else "session__client_id"
+
+
 def _client_where(kind: str, ids: list[int]) -> Q:
-    return Q(client_id__in=ids) if kind == PRODUCTION else Q(session__client_id__in=ids)
-
-
-def _client_of(order: Any, kind: str) -> int:
-    return int(order.client_id if kind == PRODUCTION else order.session.client_id)
+    return Q(**{f"{_client_field(kind)}__in": ids})
 
 
 def _by_client(
@@ -532,23 +544,24 @@ def _by_client(
         part: list[Found] = []
         for kind, orders in tables.items():
             mine = orders.filter(_client_where(kind, [at.values[2]]), _id_after(kind, at, desc))
-            part += [(at.values, o, kind) for o in mine.order_by(f"{sign}id")[:need]]
+            read = mine.order_by(f"{sign}id").values_list("pk", flat=True)[:need]
+            part += [(at.values, pk, kind) for pk in read]
         found = _ordered(part, desc)[:need]
     clients = _clients(f, named).order_by(f"{sign}last", f"{sign}first", f"{sign}pk")
     after = at.values if at is not None else None
     batch = FIRST_BATCH
     while len(found) < need:
         chosen = clients.filter(_client_after(after, desc)) if after is not None else clients
-        read = list(chosen.values_list("last_name", "first_name", "pk")[:batch])
-        if not read:
+        batch_read = list(chosen.values_list("last_name", "first_name", "pk")[:batch])
+        if not batch_read:
             break
-        place = {pk: (last, first, pk) for last, first, pk in read}
+        place = {pk: (last, first, pk) for last, first, pk in batch_read}
         part = []
         for kind, orders in tables.items():
             mine = orders.filter(_client_where(kind, list(place)))
-            part += [(place[_client_of(o, kind)], o, kind) for o in mine]
+            part += [(place[c], pk, kind) for pk, c in mine.values_list("pk", _client_field(kind))]
         found += _ordered(part, desc)[: need - len(found)]
-        after, batch = read[-1], min(batch * 2, LAST_BATCH)
+        after, batch = batch_read[-1], min(batch * 2, LAST_BATCH)
     return found
 
 
@@ -598,11 +611,22 @@ def order_list_page(
     shown = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        values, last, kind = shown[-1]
-        next_cursor = _encode(f.sort, Position(values, last.pk, kind))
-    return OrderListPage(
-        rows=order_rows([o for _, o, _ in shown], today=today), next_cursor=next_cursor
-    )
+        values, pk, kind = shown[-1]
+        next_cursor = _encode(f.sort, Position(values, pk, kind))
+    return OrderListPage(rows=order_rows(_load(shown), today=today), next_cursor=next_cursor)
+
+
+def _load(shown: list[Found]) -> list[Any]:
+    """The page's orders whole, with what a row shows: one query per kind of order on it."""
+    loaded: dict[str, dict[int, Any]] = {}
+    for kind, model, related in (
+        (PRODUCTION, ProductionOrder, ("vendor", "order_type", "status", "client", "invoice")),
+        (PREPRODUCTION, PreproductionOrder, ("vendor", "status", "session__client")),
+    ):
+        ids = [pk for _, pk, k in shown if k == kind]
+        if ids:
+            loaded[kind] = model.objects.select_related(*related).order_by().in_bulk(ids)
+    return [loaded[kind][pk] for _, pk, kind in shown]
 
 
 def iter_orders(f: OrderListFilter, *, today: dt.date | None = None) -> Iterator[OrderRow]:
