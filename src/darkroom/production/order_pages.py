@@ -83,7 +83,7 @@ def orders_section(
 
 # The all-orders list ---------------------------------------------------------------------------
 
-STATE_CHOICES = [("all", "Open and finished"), ("open", "Open"), ("finished", "Finished")]
+STATE_CHOICES = [("all", "Both"), ("open", "Open"), ("finished", "Finished")]
 
 
 class OrderListForm(forms.Form):
