@@ -360,16 +360,16 @@ def _ordered(rows: list[Found], desc: bool) -> list[Found]:
 def _by_column(
     tables: dict[str, QuerySet[Any]], key: str, desc: bool, at: Position | None, need: int
 ) -> list[Found]:
-    """The orders with a value, in its order, then (if the column can be empty) the empty ones
-    by id: each part one walk of the index of (column, id) per table."""
+    """The orders with a value, in its order (a walk of the index of (column, id) of the orders
+    with one, per table), then, if the column can be empty, the empty ones by id."""
     sign, beyond = ("-", "lt") if desc else ("", "gt")
     ordering = (f"{sign}sort_value", f"{sign}id")
     found: list[Found] = []
     if at is None or at.values[0] is not None:
         part: list[Found] = []
         for kind, orders in tables.items():
-            if key in CAN_BE_EMPTY:
-                orders = orders.filter(sort_value__isnull=False)
+            if key in CAN_BE_EMPTY:  # the column itself: its index holds those with one
+                orders = orders.filter(**{f"{COLUMNS[key]}__isnull": False})
             if at is not None:
                 value = at.values[0]
                 # The plain bound beside the exact condition: both databases start the index
@@ -385,10 +385,10 @@ def _by_column(
     if key in CAN_BE_EMPTY and len(found) < need:
         part = []
         for kind, orders in tables.items():
-            orders = orders.filter(sort_value__isnull=True)
+            orders = orders.filter(**{f"{COLUMNS[key]}__isnull": True})
             if at is not None and at.values[0] is None:
                 orders = orders.filter(_id_after(kind, at, desc))
-            read = orders.order_by(*ordering).values_list("pk", flat=True)[: need - len(found)]
+            read = orders.order_by(f"{sign}id").values_list("pk", flat=True)[: need - len(found)]
             part += [((None,), pk, kind) for pk in read]
         found += _ordered(part, desc)
     return found[:need]

@@ -1,10 +1,16 @@
 """Indexes for the all-orders list's sorts (``production/order_list.py``): each sort reads an
 index in its own order from the page's cursor, open and finished orders alike.
 
-* By a column of the order (number, due date, completed date): the column and the id. The
-  number is indexed as its numeric key (``production.numbers.number_order_sql``), and, on
-  PostgreSQL, byte by byte too, for a search by the start of a number (SQLite's unique index
-  of numbers serves that).
+* By a column of the order (number, due date, completed date): the column and the id, for the
+  orders that have a value (those without are read by id: the index of the orders with no
+  number holds none, and most orders have no due date or a completed one). The number is
+  indexed as its numeric key (``production.numbers.number_order_sql``), and, on PostgreSQL,
+  byte by byte too, for a search by the start of a number (SQLite's unique index of numbers
+  serves that).
+* Each holds only the orders with a value, and so none of the hub's queries can use it: they
+  ask for open orders (``completed_date IS NULL``) and read the hub's own indexes of open
+  orders. An index of every order's completed date would have SQLite look open orders up
+  there and sort them, for every hub page (measured).
 * By a vendor, order type, status or client: the order's reference and the id, so each one's
   orders are read in id order. SQLite has these already: an index of a reference ends with
   the row's id there. PostgreSQL's indexes of references don't, so they are made for it.
@@ -18,23 +24,26 @@ from darkroom.production.numbers import number_order_sql
 
 PO, PRE = "production_productionorder", "production_preproductionorder"
 EVERYWHERE = [
-    ("list_po_number_idx", PO, "{number}, id"),
-    ("list_po_due_idx", PO, "status_due_date, id"),
-    ("list_po_completed_idx", PO, "completed_date, id"),
-    ("list_pre_number_idx", PRE, "{number}, id"),
-    ("list_pre_due_idx", PRE, "status_due_date, id"),
-    ("list_pre_completed_idx", PRE, "completed_date, id"),
+    # (name, table, columns, the orders it holds)
+    ("list_po_number_idx", PO, "{number}, id", "number IS NOT NULL"),
+    ("list_po_no_number_idx", PO, "id", "number IS NULL"),
+    ("list_po_due_idx", PO, "status_due_date, id", "status_due_date IS NOT NULL"),
+    ("list_po_completed_idx", PO, "completed_date, id", "completed_date IS NOT NULL"),
+    ("list_pre_number_idx", PRE, "{number}, id", "number IS NOT NULL"),
+    ("list_pre_no_number_idx", PRE, "id", "number IS NULL"),
+    ("list_pre_due_idx", PRE, "status_due_date, id", "status_due_date IS NOT NULL"),
+    ("list_pre_completed_idx", PRE, "completed_date, id", "completed_date IS NOT NULL"),
 ]
 POSTGRESQL_ONLY = [
-    ("list_po_number_prefix_idx", PO, '(number COLLATE "C")'),
-    ("list_pre_number_prefix_idx", PRE, '(number COLLATE "C")'),
-    ("list_po_vendor_id_idx", PO, "vendor_id, id"),
-    ("list_po_type_id_idx", PO, "order_type_id, id"),
-    ("list_po_status_id_idx", PO, "status_id, id"),
-    ("list_po_client_id_idx", PO, "client_id, id"),
-    ("list_pre_vendor_id_idx", PRE, "vendor_id, id"),
-    ("list_pre_status_id_idx", PRE, "status_id, id"),
-    ("list_pre_session_id_idx", PRE, "session_id, id"),
+    ("list_po_number_prefix_idx", PO, '(number COLLATE "C")', None),
+    ("list_pre_number_prefix_idx", PRE, '(number COLLATE "C")', None),
+    ("list_po_vendor_id_idx", PO, "vendor_id, id", None),
+    ("list_po_type_id_idx", PO, "order_type_id, id", None),
+    ("list_po_status_id_idx", PO, "status_id, id", None),
+    ("list_po_client_id_idx", PO, "client_id, id", None),
+    ("list_pre_vendor_id_idx", PRE, "vendor_id, id", None),
+    ("list_pre_status_id_idx", PRE, "status_id, id", None),
+    ("list_pre_session_id_idx", PRE, "session_id, id", None),
 ]
 
 
@@ -42,9 +51,10 @@ def create(apps, schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     number = number_order_sql("number", vendor)
     indexes = EVERYWHERE + (POSTGRESQL_ONLY if vendor == "postgresql" else [])
-    for name, table, columns in indexes:
+    for name, table, columns, holds in indexes:
         shown = columns.format(number=number)
-        schema_editor.execute(f"CREATE INDEX {name} ON {table} ({shown})", params=None)
+        where = f" WHERE {holds}" if holds else ""
+        schema_editor.execute(f"CREATE INDEX {name} ON {table} ({shown}){where}", params=None)
 
 
 def drop(apps, schema_editor) -> None:
