@@ -40,6 +40,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models.fields.tuple_lookups import (
+    Tuple,
+    TupleGreaterThan,
+    TupleGreaterThanOrEqual,
+    TupleLessThan,
+    TupleLessThanOrEqual,
+)
 from django.db.models.functions import Collate
 
 from darkroom.catalog.models import ProductionOrderType, Vendor
@@ -338,6 +345,21 @@ def _id_after(kind: str, at: Position, desc: bool) -> Q:
     return Q(**{f"id__{'lt' if desc else 'gt'}{'e' if inclusive else ''}": at.id})
 
 
+def _row_after(kind: str, at: Position, desc: bool) -> Any:
+    """(sort value, id) beyond the cursor's, as one row comparison: PostgreSQL starts its index
+    range exactly there (an OR of the two had it read every order from the value on and sort
+    them); SQLite is given the same test spelled out (Django writes it so)."""
+    rank, at_rank = KIND_RANK[kind], KIND_RANK[at.kind]
+    inclusive = rank < at_rank if desc else rank > at_rank
+    lookup = {
+        (False, False): TupleGreaterThan,
+        (False, True): TupleGreaterThanOrEqual,
+        (True, False): TupleLessThan,
+        (True, True): TupleLessThanOrEqual,
+    }[desc, inclusive]
+    return lookup(Tuple(F("sort_value"), F("id")), (at.values[0], at.id))
+
+
 Found = tuple[tuple[Any, ...], int, str]  # (an order's sort values, its id, its kind)
 
 
@@ -375,9 +397,7 @@ def _by_column(
                 # The plain bound beside the exact condition: both databases start the index
                 # range at it.
                 orders = orders.filter(
-                    Q(**{f"sort_value__{beyond}e": value}),
-                    Q(**{f"sort_value__{beyond}": value})
-                    | Q(sort_value=value) & _id_after(kind, at, desc),
+                    Q(**{f"sort_value__{beyond}e": value}), _row_after(kind, at, desc)
                 )
             read = orders.order_by(*ordering).values_list("sort_value", "pk")[:need]
             part += [((value,), pk, kind) for value, pk in read]
