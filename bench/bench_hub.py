@@ -68,8 +68,10 @@ def progress(done: int | str, total: int | None = None) -> None:
 def seed(orders: int) -> None:
     """Fill the (migrated, empty) database with the studio of ``orders`` production orders."""
     from darkroom.hub.scale import seed_scale
+    from darkroom.tracking.remaining import open_records_fill
 
     seed_scale(orders=orders, seed=1, progress=progress)
+    open_records_fill()  # the remaining days the status engine stores beside a projection
 
 
 def sqlite_file(orders: int) -> Path:

@@ -24,7 +24,7 @@ from darkroom.studio.calendar import vendor_calendar
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.standing import live_projection, standing
+from darkroom.tracking.standing import live_projection, remaining_days, standing
 from darkroom.tracking.status_change import record_start, status_change
 from tests import factories as f
 
@@ -119,26 +119,38 @@ def world(frozen_today, people) -> SimpleNamespace:
 def test_a_late_records_remaining_steps_count_from_today():
     week = BusinessCalendar({0, 1, 2, 3, 4})  # Monday to Friday
     due, projected = dt.date(2026, 11, 13), dt.date(2026, 11, 19)  # 4 business days after
-    got = live_projection(due=due, projected=projected, today=TODAY, calendar=week)
+    left = remaining_days(due=due, projected=projected, calendar=week)
+    assert left == 4  # what the status engine stores beside the projection
+    got = live_projection(due=due, projected=projected, remaining=4, today=TODAY, calendar=week)
     assert got == dt.date(2026, 12, 8)  # Wednesday + 4 business days
     # Not late: the stored projection stands.
-    assert live_projection(due=TODAY, projected=projected, today=TODAY, calendar=week) == projected
+    not_late = live_projection(
+        due=TODAY, projected=projected, remaining=4, today=TODAY, calendar=week
+    )
+    assert not_late == projected
     # Today on a weekend: the remaining days start from Monday.
     saturday = dt.date(2026, 12, 5)
-    assert live_projection(due=due, projected=due, today=saturday, calendar=week) == dt.date(
-        2026, 12, 7
-    )
+    assert live_projection(
+        due=due, projected=due, remaining=0, today=saturday, calendar=week
+    ) == dt.date(2026, 12, 7)
     late = standing(
         is_open=True,
         due=due,
         projected=projected,
+        remaining=4,
         promised=TODAY + 3 * DAY,
         today=TODAY,
         calendar=week,
     )
     assert (late.overdue, late.at_risk, late.projected_completion) == (True, True, got)
     assert not standing(
-        is_open=False, due=due, projected=projected, promised=due, today=TODAY, calendar=week
+        is_open=False,
+        due=due,
+        projected=projected,
+        remaining=4,
+        promised=due,
+        today=TODAY,
+        calendar=week,
     ).at_risk
 
 

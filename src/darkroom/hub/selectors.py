@@ -455,6 +455,7 @@ def _select(kind: str, columns: tuple[SortColumn, ...], vendor: str) -> str:
         _person(),
         _lookup(PriorityCode, "code", "priority_code_id") if production else "NULL",
         "NULL" if production else "o.session_id",
+        "o.remaining_days",
     ]
     shown += [column.sql(kind) or "NULL" for column in columns]
     return ", ".join(shown)
@@ -484,7 +485,7 @@ def _walks_clients(f: HubFilter) -> bool:
 
 
 DATES = (13, 14, 15)  # the places of the dates in a row (SQLite answers them as text)
-SHOWN = 20  # values before the sort values
+SHOWN = 21  # values before the sort values
 
 
 def _as_date(value: Any) -> Any:
@@ -618,6 +619,7 @@ def _hub_row(kind: str, v: list[Any], today: dt.date, clocks: dict[Any, Calendar
         is_open=True,
         due=due,
         projected=projected,
+        remaining=v[20],
         promised=promised,
         today=today,
         calendar=clocks[v[7]].calendar,

@@ -154,6 +154,22 @@ class ProductionOrder(TrackedRecord):
                 ),
                 name="hub_po_at_risk_idx",
             ),
+            # The late ones among them (hub/selectors.py, late_at_risk_parts): open orders by
+            # remaining days and promise, so each number of days is one range up to its
+            # threshold, with all else the count asks (its last entry also gives the most
+            # remaining days an open order has).
+            models.Index(
+                fields=[
+                    "remaining_days",
+                    "promised_date",
+                    "status_due_date",
+                    "projected_completion",
+                    "vendor",
+                    "completed_date",
+                ],
+                condition=Q(completed_date__isnull=True),
+                name="hub_po_remaining_idx",
+            ),
             # The all-orders list (production/order_list.py): open and finished, newest
             # first, each filter in order-date order, id last so pages resume exactly.
             models.Index(fields=["order_date", "id"], name="po_list_date_idx"),
@@ -170,6 +186,8 @@ class ProductionOrder(TrackedRecord):
                     "status_due_date",
                     "projected_completion",
                     "promised_date",
+                    "remaining_days",
+                    "vendor",
                     "completed_date",
                 ],
                 condition=Q(completed_date__isnull=True),

@@ -30,7 +30,7 @@ from darkroom.tracking.followers import (
     with_follower_words,
 )
 from darkroom.tracking.models import NoteKind, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import projected_completion, record_clock, record_name
+from darkroom.tracking.status_change import projection, record_clock, record_name
 from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
 
 NOTE_LENGTH = 2000
@@ -106,9 +106,7 @@ def status_due_date_set(
         changes = {
             "status_due_date": due_date,
             "status_due_overridden": True,
-            "projected_completion": projected_completion(
-                steps=steps, status=status, due=due_date, calendar=clock.calendar
-            ),
+            **projection(steps=steps, status=status, due=due_date, calendar=clock.calendar),
         }
         if not write_status(model, changes, fresh.pk, expected_version):
             raise Conflict(

@@ -191,6 +191,15 @@ class TrackedRecord(models.Model):
         help_text="When the record should reach its final status: the remaining steps' "
         "durations chained on the calendar from the current due date.",
     )
+    remaining_days = models.PositiveIntegerField(
+        "remaining business days",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Business days from the current due date to the projected completion, on the "
+        "calendar the projection was made on: what a late record's projection counts from today "
+        "(tracking/standing.py), so that SQL can tell which late orders are at risk.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     # The relations a list joins so that each record's state (status, assigned department and
@@ -220,7 +229,8 @@ class TrackedRecord(models.Model):
     def schedule_fields(cls) -> list[str]:
         """The fields a due date is computed from: what recomputing needs to read."""
         fields = ["id", "status", "status_entered_on", "status_due_date"]
-        fields += ["status_due_overridden", "projected_completion", "version", "status_changed_at"]
+        fields += ["status_due_overridden", "projected_completion", "remaining_days"]
+        fields += ["version", "status_changed_at"]
         return fields + [f for f in (cls.PROMISED_DATE_FIELD, cls.VENDOR_FIELD) if f]
 
     def promised_delivery(self) -> dt.date | None:

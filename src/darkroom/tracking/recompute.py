@@ -4,9 +4,10 @@ A due date is computed once, when a record enters a status. Two things can make 
 the studio's calendar (a closure added, the work week changed) and, for production orders in
 the studio's backward mode, the date promised to the client. Then every open record whose due
 date depends on it gets it recomputed from the same rules (``scheduled_due_date``), except
-overridden ones, which keep the date a person gave; the projected completion is recomputed
-for all of them. Each changed due date is written to the record's history as a "recompute"
-note ("calendar changed: due 03-12 → 03-13").
+overridden ones, which keep the date a person gave; the projected completion (and the
+remaining business days to it, ``tracking/standing.py``) is recomputed for all of them. Each
+changed due date is written to the record's history as a "recompute" note ("calendar changed:
+due 03-12 → 03-13").
 
 It runs in the background (``tasks.recompute_due_dates``), enqueued in the same transaction as
 its cause, and works in batches: each batch is one transaction that locks its records, so a
@@ -33,11 +34,11 @@ from darkroom.tracking.followers import (
     with_follower_words,
 )
 from darkroom.tracking.models import Cycle, NoteKind, Status, TrackedRecord
-from darkroom.tracking.status_change import projected_completion, scheduled_due_date
+from darkroom.tracking.status_change import projection, scheduled_due_date
 from darkroom.tracking.status_rows import NoteRows, steps_of, write_statuses
 
 BATCH = 2_000
-COLUMNS = ("status_due_date", "projected_completion")
+COLUMNS = ("status_due_date", "projected_completion", "remaining_days")
 
 CALENDAR_CHANGED = "calendar changed"
 PROMISE_CHANGED = "promised date changed"
@@ -113,12 +114,12 @@ def _recompute_batch(
                 calendar=clock.calendar,
                 backward=clock.backward,
             )
-        projected = projected_completion(
-            steps=steps, status=status, due=due, calendar=clock.calendar
-        )
-        if (due, projected) == (record.status_due_date, record.projected_completion):
+        columns = projection(steps=steps, status=status, due=due, calendar=clock.calendar)
+        projected, remaining = columns["projected_completion"], columns["remaining_days"]
+        stored = (record.status_due_date, record.projected_completion, record.remaining_days)
+        if (due, projected, remaining) == stored:
             continue
-        rows.append([due, projected, record.pk, record.version])
+        rows.append([due, projected, remaining, record.pk, record.version])
         if due != record.status_due_date:
             moved.append((record, status, due))
     replanned = tell_due_date_followers(

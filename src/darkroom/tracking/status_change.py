@@ -44,6 +44,7 @@ from darkroom.tracking.cycles import cycle_for, cycles_for
 from darkroom.tracking.followers import tell_status_followers
 from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
 from darkroom.tracking.selectors import next_step
+from darkroom.tracking.standing import remaining_days
 from darkroom.tracking.status_rows import (
     NoteRows,
     insert_note,
@@ -74,6 +75,7 @@ STATUS_COLUMNS = [
     "completed_by",
     "completed_date",
     "projected_completion",
+    "remaining_days",
 ]
 
 
@@ -135,6 +137,18 @@ def projected_completion(
         return project_forward(calendar, due, chain).completion
     except CalendarError:
         return None  # beyond the calendar's last year: no projection rather than no change
+
+
+def projection(
+    *, steps: list[Status], status: Status, due: dt.date | None, calendar: BusinessCalendar
+) -> dict[str, Any]:
+    """The projection columns of a record in ``status`` due ``due``: the projected completion
+    and the business days from the due date to it (``tracking/standing.py`` reads both)."""
+    projected = projected_completion(steps=steps, status=status, due=due, calendar=calendar)
+    return {
+        "projected_completion": projected,
+        "remaining_days": remaining_days(due=due, projected=projected, calendar=calendar),
+    }
 
 
 def proposed_due_date(
@@ -327,9 +341,7 @@ def plan_change(
         "status_department": department,
         "status_user": user,
         "status_changed_at": now,
-        "projected_completion": projected_completion(
-            steps=steps, status=to_status, due=due, calendar=calendar
-        ),
+        **projection(steps=steps, status=to_status, due=due, calendar=calendar),
     }
     if to_status.is_final:
         changes["completed_by"] = updated_by
@@ -431,9 +443,7 @@ def plan_start(
         "status_changed_at": now,
         "completed_by": None,
         "completed_date": None,
-        "projected_completion": projected_completion(
-            steps=steps, status=initial, due=due, calendar=clock.calendar
-        ),
+        **projection(steps=steps, status=initial, due=due, calendar=clock.calendar),
     }
     history = StatusNote(
         content_type=ContentType.objects.get_for_model(record),
@@ -702,9 +712,7 @@ def record_cycle_move(
             "status_department_id": department,
             "status_user_id": user,
             "status_changed_at": now,
-            "projected_completion": projected_completion(
-                steps=steps, status=target, due=due, calendar=clock.calendar
-            ),
+            **projection(steps=steps, status=target, due=due, calendar=clock.calendar),
         }
         note = StatusNote(
             content_type=ContentType.objects.get_for_model(model),

@@ -18,6 +18,7 @@ from django.db import connection
 from darkroom.errors import DarkroomError
 from darkroom.hub.scale import ScaleReport, check_orders, seed_scale
 from darkroom.studio.management.commands.createuser import explain
+from darkroom.tracking.remaining import open_records_fill
 
 BAR_WIDTH = 30
 
@@ -113,6 +114,7 @@ class Command(BaseCommand):
             raise CommandError(f"{explain(exc)} Nothing was written.") from None
         except DarkroomError as exc:
             raise CommandError(f"{exc.message} Nothing was written.") from None
+        open_records_fill()  # what the status engine stores beside a projection it writes
         self.stdout.write(self.summary(report))
 
     def summary(self, report: ScaleReport) -> str:
