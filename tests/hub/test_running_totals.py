@@ -267,15 +267,17 @@ def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transacti
 
     queries(ines)  # the first summary of a process reads the statuses' names, kept for the next
     counted, kept = queries(bay), queries(bay)
-    assert counted == 4  # the stamp, one count per kind of order, the statuses' names
-    assert kept == 2  # the stamp and the names: the figures were kept
+    # the stamp, the calendar's key, the bounds of the at-risk thresholds (hub/selectors.py),
+    # one count per kind of order, the statuses' names
+    assert counted == 6
+    assert kept == 3  # the stamp, the calendar's key and the names: the figures were kept
     everything = HubFilter()  # from the running totals, its flags counted over indexes
-    assert queries(everything) == 4  # the stamp, the totals, the flags, the statuses' names
-    assert queries(everything) == 2  # the stamp and the names: totals and flags were kept
+    assert queries(everything) == 6  # the stamp, the key, the totals, the bounds, the flags, names
+    assert queries(everything) == 3  # the stamp, the key and the names: the figures were kept
     assert hub_summary(bay, today=w.today) == fresh(bay)
     assert (
-        queries(HubFilter(q="smi")) == queries(HubFilter(q="smi")) == 4
-    )  # its clients, two counts, the names: never kept
+        queries(HubFilter(q="smi")) == queries(HubFilter(q="smi")) == 6
+    )  # its clients, the key, the bounds, two counts, the names: never kept
 
     bay_order = ProductionOrder.objects.filter(vendor=w.bay, completed_date__isnull=True).first()
     other = ProductionOrder.objects.exclude(vendor=w.bay).filter(completed_date__isnull=True)

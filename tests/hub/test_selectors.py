@@ -25,6 +25,7 @@ from darkroom.studio.calendar import vendor_calendar
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind
+from darkroom.tracking.standing import standing
 from darkroom.tracking.status_change import records_create_started, status_change
 from tests import factories as f
 from tests.production.test_production_orders import production_cycle
@@ -216,6 +217,7 @@ def open_orders() -> list[dict[str, Any]]:
                     "user": o.status_user_id,
                     "due": o.status_due_date,
                     "projected": o.projected_completion,
+                    "remaining": o.remaining_days,
                     "promised": o.promised_date if production else None,
                     "order_date": o.order_date,
                     "number": o.number,
@@ -237,10 +239,16 @@ def fold(text: str) -> str:
 
 
 def matches(o: dict[str, Any], flt: HubFilter, today: dt.date) -> bool:
-    at_risk = o["projected"] is not None and o["promised"] is not None
-    at_risk = at_risk and o["projected"] > o["promised"]
-    # Late, with the promise already passed: it can't make it (tracking/standing.py).
-    at_risk = at_risk or (o["promised"] is not None and o["due"] < today and o["promised"] < today)
+    # At risk is the standing rule's (tracking/standing.py), as each row says it.
+    at_risk = standing(
+        is_open=True,
+        due=o["due"],
+        projected=o["projected"],
+        remaining=o["remaining"],
+        promised=o["promised"],
+        today=today,
+        calendar=vendor_calendar(o["vendor"]),
+    ).at_risk
     checks = [
         flt.kind in ("all", o["kind"]),
         not flt.order_types or o["order_type"] in flt.order_types,
@@ -651,6 +659,7 @@ def test_the_number_of_queries_does_not_depend_on_the_rows(db, flt):
     assert few == many
     named = 1 if flt.q else 0  # a search by name reads the clients it finds first
     # A page: one query per kind of order, and the calendar key (tracking/standing.py); the
-    # summary and a board column also read the lists stamp (studio/kept.py).
-    assert few[0] <= 3 + named and few[1] <= 4 + named and few[2] <= 4 + named
+    # summary and a board column also read the lists stamp (studio/kept.py); the summary reads
+    # the calendar key and the bounds of the at-risk thresholds too (hub/selectors.py).
+    assert few[0] <= 3 + named and few[1] <= 6 + named and few[2] <= 4 + named
     assert len(hub_page(flt, today=today, limit=100).rows) == 100  # the second time: full pages

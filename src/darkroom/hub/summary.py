@@ -16,9 +16,13 @@ Two ways to the same figures, chosen by the filter:
   A search isn't kept (a client's name can change without the stamp knowing), nor anything
   read inside a transaction (it could see changes that are then undone).
 
+Either way the figures are kept by the calendar's key too: at risk counts a late order's
+remaining days from today on its calendar (``hub.selectors.at_risk_condition``, the rule of
+each row, ``tracking/standing.py``), so a closure added changes it even when no order changed.
+
 Tests compare both with an independent count of the orders. One query per kind of order (or
-one for the totals and one for the flags), and one for the statuses' names: never more with
-more orders.
+one for the totals and one for the flags), one for the bounds of the at-risk thresholds, one
+for the calendar's key and one for the statuses' names: never more with more orders.
 """
 
 from __future__ import annotations
@@ -44,10 +48,14 @@ from darkroom.hub.selectors import (
     _in,
     _kinds,
     _model,
+    at_risk_condition,
+    late_at_risk_parts,
+    late_thresholds,
     week_end,
 )
 from darkroom.hub.sql import quoted, table
 from darkroom.hub.tally import changes_stamp, status_totals
+from darkroom.studio.calendar import VendorCalendars, calendars_of_vendors
 from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.models import CycleKind, Status
 
@@ -100,13 +108,17 @@ def uses_running_totals(f: HubFilter) -> bool:
 # -- from the running totals ---------------------------------------------------------------------
 
 
-def _flags_sql(kinds: list[str], f: HubFilter, today: dt.date) -> tuple[str, list[Any]]:
+def _flags_sql(
+    kinds: list[str], f: HubFilter, today: dt.date, calendars: VendorCalendars
+) -> tuple[str, list[Any]]:
     """How many open orders are overdue, due today, this week (and, for production orders, at
     risk): one scalar subquery each, in one statement.
 
     Each is a range of one partial index of open orders by due date (or of the statuses' own,
     with a status filter); the status isn't asked about, since an open order has a due date
-    exactly when it is in a status. At risk reads the index that holds only at-risk orders.
+    exactly when it is in a status. At risk reads the index that holds only at-risk orders,
+    then ranges of the index of open orders by remaining days and promise
+    (``hub_po_remaining_idx``, ``late_at_risk_parts``).
     """
     selects: list[str] = []
     params: list[Any] = []
@@ -126,31 +138,35 @@ def _flags_sql(kinds: list[str], f: HubFilter, today: dt.date) -> tuple[str, lis
             )
             params += [*base_params, *values]
         if kind == PRODUCTION:
-            # At risk (``at_risk_condition``) in two counts, each over an index: projected
-            # past the promise (the index of at-risk orders), then the late ones whose promise
-            # has passed though their stored projection was within it (the index of open orders
-            # by due date).
-            day = _day(today)
-            selects.append(
-                f"((SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
+            # At risk (``at_risk_condition``) in counts over indexes: projected past the
+            # promise (the index of at-risk orders), then the late ones whose stored projection
+            # was within it but whose remaining days, counted from today, are not: one range of
+            # the index of open orders by remaining days and promise per number of days.
+            counts = [
+                f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
                 " AND o.projected_completion > o.promised_date AND o.status_due_date IS NOT NULL)"
-                f" + (SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
-                " AND o.status_due_date < %s AND o.promised_date < %s"
-                " AND (o.projected_completion IS NULL"
-                " OR o.projected_completion <= o.promised_date)))"
-            )
-            params += [*base_params, *base_params, day, day]
+            ]
+            params += base_params
+            thresholds = late_thresholds(today, calendars)
+            for late, late_params in late_at_risk_parts(today, thresholds):
+                counts.append(
+                    f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
+                    f" AND o.projected_completion <= o.promised_date AND {late})"
+                )
+                params += [*base_params, *late_params]
+            selects.append(f"({' + '.join(counts)})")
     return f"SELECT {', '.join(selects)}", params
 
 
 def _totals_and_flags(
-    kinds: list[str], f: HubFilter, today: dt.date
+    kinds: list[str], f: HubFilter, today: dt.date, calendars: VendorCalendars
 ) -> tuple[dict[int, tuple[int, Decimal]], list[int]]:
-    """The running totals of ``f``'s statuses and its flag counts: two queries."""
+    """The running totals of ``f``'s statuses and its flag counts: three queries (the totals,
+    the bounds of the at-risk thresholds, the flags)."""
     totals = status_totals(f.statuses)
     counts: list[int] = []
     if kinds:
-        sql, params = _flags_sql(kinds, f, today)
+        sql, params = _flags_sql(kinds, f, today, calendars)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             counts = [int(n or 0) for n in cursor.fetchone()]
@@ -159,11 +175,12 @@ def _totals_and_flags(
 
 def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
     kinds = _kinds(f)
-    # Kept until the stamp moves: a page then asks one query for the stamp instead of two that
-    # count tens of thousands of index entries for the flags.
+    # Kept until the stamp or the calendar moves: a page then asks a query for each instead of
+    # those that count tens of thousands of index entries for the flags.
+    calendars = calendars_of_vendors()
     totals, counts = KEPT_FIGURES.kept(
-        ("running totals", tuple(kinds), f.statuses, today),
-        lambda: _totals_and_flags(kinds, f, today),
+        ("running totals", tuple(kinds), f.statuses, today, calendars.key),
+        lambda: _totals_and_flags(kinds, f, today, calendars),
     )
     statuses = _statuses(totals, kinds=[CYCLE_KINDS[k] for k in kinds])
     overdue = due_today = this_week = at_risk = 0
@@ -227,7 +244,11 @@ def _hub_statuses() -> list[Status]:
 
 
 def _counts_sql(
-    kind: str, f: HubFilter, today: dt.date, named: tuple[int, ...] | None
+    kind: str,
+    f: HubFilter,
+    today: dt.date,
+    named: tuple[int, ...] | None,
+    at_risk: tuple[str, list[Any]] | None = None,
 ) -> tuple[str, list[Any]]:
     """Per status: the orders, how many are overdue, due today, this week, at risk, and the
     value of the invoices with an order there — one pass over an index of open orders.
@@ -238,7 +259,7 @@ def _counts_sql(
     a search by name counts the open orders of the clients it finds (``named``), found through
     the indexes of open orders by client.
     """
-    conditions, where_params = _conditions(kind, f, today, named)
+    conditions, where_params = _conditions(kind, f, today, named, at_risk=at_risk)
     source = f"{table(_model(kind))} o"
     flags = [
         "SUM(CASE WHEN o.status_due_date < %s THEN 1 ELSE 0 END)",
@@ -254,10 +275,10 @@ def _counts_sql(
         )
         return sql, [*flag_params, *where_params]
     flag_columns = ", ".join(f"{flag} AS f{n}" for n, flag in enumerate(flags, start=1))
+    risk, risk_params = at_risk if at_risk is not None else at_risk_condition(today)
     inner = (
         "SELECT o.status_id AS status_id, o.invoice_id AS invoice_id, COUNT(*) AS n, "
-        f"{flag_columns}, "
-        "SUM(CASE WHEN o.projected_completion > o.promised_date THEN 1 ELSE 0 END) AS risk "
+        f"{flag_columns}, SUM(CASE WHEN {risk} THEN 1 ELSE 0 END) AS risk "
         f"FROM {source} WHERE {where} GROUP BY o.status_id, o.invoice_id"
     )
     # The invoice's total as a subquery of its own, not a join: a narrow filter has a few
@@ -268,7 +289,7 @@ def _counts_sql(
         "SELECT g.status_id, SUM(g.n), SUM(g.f1), SUM(g.f2), SUM(g.f3), SUM(g.risk), "
         f"SUM({total}) FROM ({inner}) g GROUP BY g.status_id"
     )
-    return sql, [*flag_params, *where_params]
+    return sql, [*flag_params, *risk_params, *where_params]
 
 
 def _money(value: Any) -> Decimal:
@@ -304,12 +325,16 @@ def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
     )
 
 
-def _count(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
+def _count(
+    f: HubFilter, today: dt.date, calendars: VendorCalendars | None = None
+) -> dict[int, list[Any]]:
     """Per status: [orders, overdue, due today, this week, at risk, invoice value]."""
     found: dict[int, list[Any]] = {}
     named = clients_named(f.q)
-    for kind in _kinds(f):
-        sql, params = _counts_sql(kind, f, today, named)
+    kinds = _kinds(f)
+    at_risk = at_risk_condition(today, calendars) if PRODUCTION in kinds else None
+    for kind in kinds:
+        sql, params = _counts_sql(kind, f, today, named, at_risk)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for status_id, *figures, value in cursor.fetchall():
@@ -363,8 +388,10 @@ KEPT_FIGURES = _Kept()
 def _kept_figures(f: HubFilter, today: dt.date) -> dict[int, list[Any]]:
     if f.q:
         return _count(f, today)
-    # The order of the rows changes nothing here.
+    # The order of the rows changes nothing here; the calendar does (at risk).
+    calendars = calendars_of_vendors()
     figures: dict[int, list[Any]] = KEPT_FIGURES.kept(
-        ("counted", replace(f, sort="due"), today), lambda: _count(f, today)
+        ("counted", replace(f, sort="due"), today, calendars.key),
+        lambda: _count(f, today, calendars),
     )
     return figures

@@ -36,7 +36,7 @@ import re
 import secrets
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -72,6 +72,8 @@ class _Cached:
     key: _CalendarKey
     studio: BusinessCalendar
     vendors: dict[int, BusinessCalendar]
+    # The vendors with closures of their own, once a process asked (see calendars_of_vendors).
+    closed_vendors: list[frozenset[int]] = field(default_factory=list)
 
 
 _cached: _Cached | None = None
@@ -191,6 +193,32 @@ def calendars_now(vendor_ids: Iterable[int | None]) -> dict[int | None, Calendar
         )
         for vendor in vendor_ids
     }
+
+
+@dataclass(frozen=True)
+class VendorCalendars:
+    """The studio's calendar and today, and the calendars of the vendors with closures of their
+    own: every other vendor's orders count on the studio's. ``key`` changes with any of them."""
+
+    studio: CalendarNow
+    own: dict[int, BusinessCalendar]
+    key: tuple[object, ...]
+
+
+def calendars_of_vendors() -> VendorCalendars:
+    """Every calendar an order can count on (:class:`VendorCalendars`): one query (the calendar
+    key), and two more the first time a process asks after the calendar changed."""
+    cached, time_zone, mode = _current()
+    if not cached.closed_vendors:
+        closed = Closure.objects.filter(vendor__isnull=False).values_list("vendor_id", flat=True)
+        ids = frozenset(closed.distinct())
+        _read_vendor_calendars(cached, set(ids))
+        cached.closed_vendors.append(ids)
+    ids = cached.closed_vendors[0]
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    studio = CalendarNow(calendar=cached.studio, today=today, backward=mode == DueDateMode.BACKWARD)
+    own = {vendor: _vendor_calendar(cached, vendor) for vendor in sorted(ids)}
+    return VendorCalendars(studio=studio, own=own, key=(*cached.key, time_zone))
 
 
 def calendars_as_read(vendor_ids: Iterable[int | None]) -> dict[int | None, BusinessCalendar]:
