@@ -360,6 +360,8 @@ NAMED_BY_ID = [
     ("PATCH", "/api/v1/production-orders/{id}", "completed_by"),
     ("POST", "/api/v1/production-orders/{id}/status-changes", "updated_by"),
     ("POST", "/api/v1/production-orders/bulk-status-changes", "updated_by"),
+    ("POST", "/api/v1/production-orders/bulk-reassign", "department"),
+    ("POST", "/api/v1/preproduction-orders/bulk-reassign", "user"),
 ]
 
 
@@ -371,7 +373,7 @@ def test_a_person_department_or_type_is_named_by_its_id(api, records, method, pa
     url = address(path, records)
     body = {name: "Ana Ruiz"}
     if "bulk" in path:
-        body["items"] = [{"id": records["production-orders"]}]
+        body["items"] = [{"id": records[url.removeprefix(PREFIX).split("/")[0]]}]
     else:
         body["version"] = 1
     before = row_counts()

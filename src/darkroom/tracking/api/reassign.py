@@ -1,9 +1,16 @@
 """Handing an order's work to another department or person over the API, without a status
-change: ``POST /api/v1/{production-orders|preproduction-orders}/{id}/reassign``.
+change: ``POST /api/v1/{production-orders|preproduction-orders}/{id}/reassign``, and many orders
+at once: ``POST /api/v1/{production-orders|preproduction-orders}/bulk-reassign``.
 
 The body names the department and the person (``null``: none; left out: as it is now) and the
 record's ``version`` as the caller saw it; a stale version is 409 ``conflict`` and nothing is
 written. The answer is the "reassign" history row and the record's assignees and version now.
+
+The bulk form is the hub's "Reassign only" for integrators, on the bulk status change's terms
+(``tracking/api/changes.py``): items ``{"id", "version"}``, all or nothing, a refusal is 422
+``bulk_refused`` with every order's outcome (a stale version is one of them), the same
+permission. Who did it is the caller, as for one order and the hub: a reassignment has no
+"status updated by" of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from darkroom.api.fields import Text
 from darkroom.api.lookups import path_id
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.tracking.api.changes import BulkItemIn, BulkOutcomeOut, _outcome_answer
 from darkroom.tracking.api.common import (
     CHANGE_STATUS,
     NOT_IN_CYCLE,
@@ -30,9 +38,11 @@ from darkroom.tracking.api.common import (
     _person,
     router,
 )
+from darkroom.tracking.bulk import MOST_RECORDS, BulkItem, BulkRefused
 from darkroom.tracking.models import TrackedRecord
-from darkroom.tracking.reassign import NOTE_LENGTH, record_reassign
+from darkroom.tracking.reassign import NOTE_LENGTH, record_reassign, records_reassign
 from darkroom.tracking.selectors import status_history
+from darkroom.tracking.status_change import DEFAULT
 
 
 class ReassignIn(Schema):
@@ -55,6 +65,30 @@ class ReassignOut(Schema):
     department: NamedRef | None
     user: NamedRef | None
     version: int = Field(..., description="Send this version with the next change")
+
+
+class BulkReassignIn(Schema):
+    """Hand many orders' current steps to one department and/or person, all or nothing; each
+    order's status and due date stay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BulkItemIn] = Field(..., min_length=1, max_length=MOST_RECORDS)
+    department: int | None = Field(
+        None, description="An active department's id; null: none; left out: each order's own"
+    )
+    user: int | None = Field(
+        None,
+        description="The id of a person who can sign in; null: nobody; left out: each order's own",
+    )
+    note: Text = Field("", max_length=NOTE_LENGTH, description="Why, kept in each history row")
+
+
+class BulkReassignOut(Schema):
+    changed: int
+    results: list[BulkOutcomeOut] = Field(
+        ..., description="One per order: “Reassigned to Retouching / Ana (was — / —)”"
+    )
 
 
 DESCRIPTION = (
@@ -99,6 +133,72 @@ def _reassign(request: HttpRequest, record: TrackedRecord, payload: ReassignIn) 
             "version": fresh.version,
         },
     )
+
+
+def _bulk_reassign(
+    request: HttpRequest, model: type[TrackedRecord], payload: BulkReassignIn
+) -> Any:
+    given = payload.model_fields_set
+    try:
+        outcomes = records_reassign(
+            model=model,
+            items=[BulkItem(item.id, item.version) for item in payload.items],
+            department=(
+                _department("department", payload.department) if "department" in given else DEFAULT
+            ),
+            user=_person("user", payload.user) if "user" in given else DEFAULT,
+            updated_by=request.user,
+            note=payload.note,
+        )
+    except BulkRefused as refused:
+        return Status(
+            422,
+            {
+                "detail": refused.message,
+                "code": refused.code,
+                "results": [_outcome_answer(o) for o in refused.outcomes],
+            },
+        )
+    return {"changed": len(outcomes), "results": [_outcome_answer(o) for o in outcomes]}
+
+
+BULK_DESCRIPTION = (
+    "The hub's “Reassign only” for many orders: each order's status, due date and time in it "
+    "stay, and each gets a “reassign” history row. All or nothing: if any order is refused (a "
+    "stale version, not started or final, already with them, an inactive department or a "
+    "person who can't sign in, gone) nothing is written and the answer is 422 `bulk_refused` "
+    "with every order's outcome. An id of no department or person is 422 `invalid` naming "
+    "the field."
+)
+
+
+def _bulk_endpoint(path: str, plural: str, operation: str) -> Any:
+    return router.post(
+        path,
+        operation_id=operation,
+        summary=f"Reassign many {plural} at once (no status change; all or nothing)",
+        description=BULK_DESCRIPTION,
+        response={200: BulkReassignOut, **WRITE_ERRORS},
+        auth=permitted(CHANGE_STATUS),
+    )
+
+
+@_bulk_endpoint(
+    "/production-orders/bulk-reassign",
+    "production orders",
+    "production_order_bulk_reassign_create",
+)
+def orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
+    return _bulk_reassign(request, ProductionOrder, payload)
+
+
+@_bulk_endpoint(
+    "/preproduction-orders/bulk-reassign",
+    "preproduction orders",
+    "preproduction_order_bulk_reassign_create",
+)
+def proof_orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
+    return _bulk_reassign(request, PreproductionOrder, payload)
 
 
 def _endpoint(path: str, noun: str, operation: str) -> Any:
