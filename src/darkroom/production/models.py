@@ -9,10 +9,10 @@ own closures) and, in the studio's backward mode, back from the date promised to
 step with it by the invoice services, so "at risk" is a comparison on the order's own row.
 
 Order numbers: every production and proof order gets the studio's next number when it is made,
-from one count shared by both kinds (:class:`OrderNumbers`), so a number names exactly one order
-in the whole studio, and it is what the barcode on its paperwork carries. A vendor's own number
-for the order (a lab's confirmation number, or the vendor's next number when the studio numbers
-that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
+from one count shared by both kinds (``production/numbers.py``), so a number names exactly one
+order in the whole studio, and it is what the barcode on its paperwork carries. A vendor's own
+number for the order (a lab's confirmation number, or the vendor's next number when the studio
+numbers that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
 """
 
 from __future__ import annotations
@@ -339,11 +339,13 @@ class PreproductionOrder(TrackedRecord):
 
 
 class OrderNumbers(models.Model):
-    """The studio's one count of order numbers, shared by production and proof orders.
+    """The studio's one count of order numbers on SQLite, shared by production and proof orders.
 
     A single row (id 1): ``next_number`` is the number the next order gets. Orders take their
     numbers with one ``UPDATE … RETURNING`` (``production/numbers.py``), which holds the row until
-    the transaction ends, so two requests never get the same number on SQLite or PostgreSQL.
+    the transaction ends (SQLite lets one writer in at a time anyway). On PostgreSQL the count is
+    a sequence instead, which holds no one up; this row is left as it was when the sequence was
+    made, and takes the sequence's place again if that migration is undone.
     """
 
     next_number = models.PositiveBigIntegerField(default=1)

@@ -1,13 +1,24 @@
 """The studio's order numbers: one count for production and proof orders alike.
 
 Every order takes its number when it is made, so a number (and the barcode printed from it)
-names exactly one order in the whole studio. A batch takes a block of numbers in one statement:
-``UPDATE … SET next_number = next_number + n … RETURNING next_number`` moves the count and holds
-its row until the transaction ends (PostgreSQL locks the row, SQLite the database), so two
-requests at once never get the same number, and a transaction rolled back leaves a gap only.
+names exactly one order in the whole studio; a partial unique index on each table refuses a
+number twice. A batch (an invoice's orders) takes its block of numbers in one statement. This
+module is the one place that knows where the count is kept:
 
-The row is made when the count is first needed (a new studio, or tables emptied): the count
-then starts after the highest number already given, so no number is given twice.
+* **PostgreSQL**: a sequence (``production_order_number_seq``, made by migration 0011 past every
+  number given before). ``nextval`` never waits for another transaction and is never undone, so
+  two people making orders at the same moment don't wait on each other, and a number taken by a
+  transaction that is rolled back is never given again: it is a gap. A batch's block is
+  ``SELECT nextval(…) FROM generate_series(1, n)``: ascending, and consecutive unless another
+  batch took numbers at the same instant.
+* **SQLite**: the count's row (:class:`OrderNumbers`), moved by ``UPDATE … RETURNING``. SQLite
+  lets one writer at a time into the database anyway, so holding the row to the end of the
+  transaction costs no one anything more. A transaction rolled back takes its move of the count
+  with it, so the next order may get a number that the rolled-back one had: no order, label or
+  page ever had it (it was never committed), so it names one order still.
+
+Gaps are fine: numbers are unique, not dense. The row is made when the count is first needed on
+SQLite (a new studio, or tables emptied): it then starts after the highest number already given.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from darkroom.production.models import OrderNumbers, PreproductionOrder, ProductionOrder
 
 COUNTER = 1  # the id of the one row
+SEQUENCE = "production_order_number_seq"  # PostgreSQL's count (migration 0011)
 LONGEST = 18  # digits of a number read as one (a PositiveBigIntegerField holds 18 safely)
 
 
@@ -39,11 +51,21 @@ def _first_free() -> int:
     return highest_number(given) + 1
 
 
+def _in_sequence() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def order_numbers_take(count: int) -> list[str]:
-    """The studio's next ``count`` order numbers, taken in one statement; call it inside the
-    transaction that writes the orders (the count's row stays held until it ends)."""
+    """The studio's next ``count`` order numbers, ascending, taken in one statement; call it
+    inside the transaction that writes the orders."""
     if count <= 0:
         return []
+    if _in_sequence():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [SEQUENCE, count]
+            )
+            return [str(number) for number in sorted(row[0] for row in cursor.fetchall())]
     table = connection.ops.quote_name(OrderNumbers._meta.db_table)
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -66,9 +88,31 @@ def order_numbers_take(count: int) -> list[str]:
     return [str(number) for number in range(end - count, end)]
 
 
+def order_numbers_next() -> int:
+    """The number the next order would get now (another request may take it first)."""
+    if _in_sequence():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END "
+                f"FROM {SEQUENCE}"
+            )
+            return int(cursor.fetchone()[0])
+    found = OrderNumbers.objects.filter(pk=COUNTER).values_list("next_number", flat=True).first()
+    return found if found is not None else _first_free()
+
+
 def order_numbers_move_past(number: int) -> None:
     """The count goes on after ``number``: for a bulk loader that numbered orders itself (the
-    benchmark studio, ``hub/scale.py``), from the number :func:`order_numbers_take` gave it."""
+    benchmark studio, ``hub/scale.py``), from the number :func:`order_numbers_take` gave it.
+    A count already past it stays where it is."""
+    if _in_sequence():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(%s::regclass, %s) FROM {SEQUENCE} "
+                "WHERE CASE WHEN is_called THEN last_value ELSE last_value - 1 END < %s",
+                [SEQUENCE, number, number],
+            )
+        return
     order_numbers_take(1)  # the row exists from here on
     OrderNumbers.objects.filter(pk=COUNTER, next_number__lte=number).update(next_number=number + 1)
 
