@@ -26,18 +26,19 @@ PASSWORD = "correct-horse-battery"
 ROLES = [Role.MANAGER, Role.STAFF, Role.READONLY]
 
 
-# Tests give orders numbers by hand ("1001", "88123") beside the ones the studio's count gives.
-HAND_NUMBERS_BELOW = 1_000_000
+# Tests give orders numbers by hand ("1001", "88123") beside the ones the studio's count gives,
+# and search for them by prefix ("100" finds "1001"): the count's numbers start with "8000".
+COUNT_STARTS_AFTER = 8_000_000
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL the studio's count of order numbers is a sequence, which no test's rollback
-    takes back: over a run it would climb into the numbers tests give by hand, so it starts past
-    them. (SQLite's count is a row, rolled back with each test.)"""
+    takes back: over a run it would climb into the numbers tests give by hand and search for, so
+    it starts past them. (SQLite's count is a row, rolled back with each test.)"""
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
-            order_numbers_move_past(HAND_NUMBERS_BELOW)
+            order_numbers_move_past(COUNT_STARTS_AFTER)
 
 
 @pytest.fixture(autouse=True)
