@@ -21,7 +21,7 @@ from tests import factories as f
 
 BEFORE = [("production", "0005_hub_indexes")]
 AFTER = [("production", "0008_order_numbers_unique")]
-BEFORE_SEQUENCE = [("production", "0010_detail_notes")]
+BEFORE_SEQUENCE = [("production", "0013_remaining_days_filled")]
 
 
 def migrate(targets):

@@ -5,7 +5,7 @@ names exactly one order in the whole studio; a partial unique index on each tabl
 number twice. A batch (an invoice's orders) takes its block of numbers in one statement. This
 module is the one place that knows where the count is kept:
 
-* **PostgreSQL**: a sequence (``production_order_number_seq``, made by migration 0011 past every
+* **PostgreSQL**: a sequence (``production_order_number_seq``, made by migration 0014 past every
   number given before). ``nextval`` never waits for another transaction and is never undone, so
   two people making orders at the same moment don't wait on each other, and a number taken by a
   transaction that is rolled back is never given again: it is a gap. A batch's block is
@@ -30,7 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from darkroom.production.models import OrderNumbers, PreproductionOrder, ProductionOrder
 
 COUNTER = 1  # the id of the one row
-SEQUENCE = "production_order_number_seq"  # PostgreSQL's count (migration 0011)
+SEQUENCE = "production_order_number_seq"  # PostgreSQL's count (migration 0014)
 LONGEST = 18  # digits of a number read as one (a PositiveBigIntegerField holds 18 safely)
 
 

@@ -50,6 +50,6 @@ def drop_sequence(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("production", "0010_detail_notes")]
+    dependencies = [("production", "0013_remaining_days_filled")]
 
     operations = [migrations.RunPython(create_sequence, drop_sequence, elidable=False)]
