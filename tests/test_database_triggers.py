@@ -1,10 +1,11 @@
 """Every trigger the migrations install is still there after the last migration.
 
 On SQLite a migration that rebuilds a table (adding a NOT NULL column with a default, changing a
-field) drops the table's triggers without a word. Two figures depend on triggers: the hub's
-running totals and the studio's lists stamp (what tells every process its kept choice lists are
-stale). A later migration that rebuilt one of their tables would leave them silently wrong; this
-test names the trigger that went missing.
+field) drops the table's triggers without a word. Three figures depend on triggers: the hub's
+running totals, the open orders' copy of their client's names (which the hub sorts and searches
+by), and the studio's lists stamp (what tells every process its kept choice lists are stale). A
+later migration that rebuilt one of their tables would leave them silently wrong; this test names
+the trigger that went missing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ CREATED = re.compile(r"CREATE TRIGGER (\w+)", re.IGNORECASE)
 def _hub_triggers() -> set[str]:
     totals = importlib.import_module("darkroom.hub.migrations.0001_running_totals")
     statements = totals.POSTGRESQL if connection.vendor == "postgresql" else totals.SQLITE
+    return {name for sql in statements for name in CREATED.findall(sql)}
+
+
+def _client_name_triggers() -> set[str]:
+    names = importlib.import_module("darkroom.hub.migrations.0006_client_names")
+    statements = names.POSTGRESQL if connection.vendor == "postgresql" else names.SQLITE
     return {name for sql in statements for name in CREATED.findall(sql)}
 
 
@@ -45,6 +52,12 @@ def _installed() -> set[str]:
 def test_the_hub_running_totals_triggers_are_all_installed():
     expected = _hub_triggers()
     assert len(expected) >= 4
+    assert expected - _installed() == set()
+
+
+def test_the_triggers_that_keep_the_open_orders_client_names_are_all_installed():
+    expected = _client_name_triggers()
+    assert len(expected) == 6  # made, changed: each kind of order; a client, a session
     assert expected - _installed() == set()
 
 

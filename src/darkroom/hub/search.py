@@ -4,7 +4,12 @@ Text with a digit is an order number: the studio's (equal, or as a prefix; a lea
 ignored) or the vendor's own number for the order (equal, through its index); other text is a
 name, each word starting the client's first or last name, case ignored. Only open orders are
 looked at, as everywhere in the hub (``hub/selectors.py``, which puts the condition made here in
-its queries: ``o`` is the order, ``c`` its client and, for a proof order, ``ss`` its session).
+its queries: ``o`` is the order).
+
+The hub finds a name in the open orders' own copy of their client's names, which the database
+keeps (``hub/migrations/0006_client_names.py``), through indexes that hold open orders only: no
+client is read, and the history is never looked at. The list of all orders, finished ones too,
+finds the clients first (``clients_named``: ``production/order_list.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 from django.db import connection
 
-from darkroom.clients.models import Client, Session
+from darkroom.clients.models import Client
 from darkroom.hub.sql import table
 
 NOTHING = "1 = 0"
@@ -28,13 +33,18 @@ def _is_number(q: str) -> bool:
     return any(c.isdigit() for c in q)
 
 
-# How a search by name is answered. The ids of the clients it finds are read first, through
-# indexes of their upper-cased names (``hub/migrations/0004_name_search.py``). Up to
-# FEW_CLIENTS of them, their open orders are found by client (a probe each) and the page is
-# sorted from those. A name more clients share is on one open order in a few dozen: a page
-# walks its own index instead, looking each order's client up and testing the name, and
-# fills quickly. (The two ways cost the same at about sqrt(51 × clients) clients.)
+# How the list of all orders (``production/order_list.py``) answers a search by name: the ids of
+# the clients it finds are read first, through indexes of their upper-cased names
+# (``hub/migrations/0004_name_search.py``), up to FEW_CLIENTS of them.
 FEW_CLIENTS = 2_000
+
+# How the hub answers one. The ids of the open orders the name finds are read first, from the
+# indexes of the orders' copy of the names (each entry holds both names, so the other words are
+# tested on it too). Up to FEW_ORDERS of them, a page reads those orders by id and sorts them.
+# A name more orders share is on one open order in a few dozen: a page walks its own index
+# instead, testing the names on each order it reads, and fills quickly. The two cost the same
+# at about 2,000 orders (measured at 50,000 open: some 5 ms of processor time either way).
+FEW_ORDERS = 2_000
 
 
 def _sqlite_upper(text: str) -> str:
@@ -71,15 +81,35 @@ def _name_starts(column: str, word: str) -> tuple[str, list[Any]]:
     return f"(UPPER({column}) >= %s AND UPPER({column}) < %s)", [low, high]
 
 
-def _clients_named(q: str, alias: str = "c") -> tuple[str, list[Any]]:
-    """Conditions on the client ``alias``: each word of ``q`` starts their first or last name."""
+def _names_start(q: str, last: str, first: str, *, indexed: bool = True) -> tuple[str, list[Any]]:
+    """Each word of ``q`` starts the ``last`` or the ``first`` name. ``indexed``: as ranges of
+    the indexes of the upper-cased names; else spelled so that no index is taken for them (a
+    test on each row that a walk of another index reads: ``+`` on SQLite, ``|| ''`` on
+    PostgreSQL)."""
+    if not indexed:
+        plain = "+{}" if connection.vendor == "sqlite" else "({} || '')"
+        last, first = plain.format(last), plain.format(first)
     parts, params = [], []
     for word in q.split():
-        last, last_params = _name_starts(f"{alias}.last_name", word)
-        first, first_params = _name_starts(f"{alias}.first_name", word)
-        parts.append(f"({last} OR {first})")
+        last_sql, last_params = _name_starts(last, word)
+        first_sql, first_params = _name_starts(first, word)
+        parts.append(f"({last_sql} OR {first_sql})")
         params += last_params + first_params
     return " AND ".join(parts), params
+
+
+def _clients_named(q: str, alias: str = "c") -> tuple[str, list[Any]]:
+    """Conditions on the client ``alias``: each word of ``q`` starts their first or last name."""
+    return _names_start(q, f"{alias}.last_name", f"{alias}.first_name")
+
+
+def _lead_and_rest(q: str) -> tuple[str, str]:
+    """The longest word of ``q`` (looked up in an index) and the others (tested on its entries)."""
+    words = q.split()
+    lead = max(words, key=len)
+    rest = list(words)
+    rest.remove(lead)
+    return lead, " ".join(rest)
 
 
 def _named_ids_sql(q: str) -> tuple[str, list[Any]]:
@@ -89,11 +119,8 @@ def _named_ids_sql(q: str) -> tuple[str, list[Any]]:
     (two parts of a union, read one after the other so that a ``LIMIT`` stops the reading);
     the other words are tested on the entries found, from the index alone: each holds both
     names (``hub/migrations/0004_name_search.py``)."""
-    words = q.split()
-    lead = max(words, key=len)
-    rest = list(words)
-    rest.remove(lead)
-    others, other_params = _clients_named(" ".join(rest)) if rest else ("", [])
+    lead, rest = _lead_and_rest(q)
+    others, other_params = _clients_named(rest) if rest else ("", [])
     parts, params = [], []
     for column in ("c.last_name", "c.first_name"):
         seek, seek_params = _name_starts(column, lead)
@@ -106,7 +133,7 @@ def _named_ids_sql(q: str) -> tuple[str, list[Any]]:
 def clients_named(q: str) -> tuple[int, ...] | None:
     """The ids of the clients a search by name finds (in order), when there are at most
     ``FEW_CLIENTS``: one query. None when there are more, or ``q`` is an order number (no
-    query). Read once, the ids serve every table a page or a summary asks."""
+    query). Read once, the ids serve every table a list asks."""
     if not q or _is_number(q):
         return None
     ids, params = _named_ids_sql(q)
@@ -118,19 +145,58 @@ def clients_named(q: str) -> tuple[int, ...] | None:
     return tuple(sorted({pk for (pk,) in rows}))
 
 
+Named = dict[str, tuple[int, ...]]  # the open orders a name finds, by kind of order
+
+
+def orders_named(q: str, tables: dict[str, Any]) -> Named | None:
+    """The ids of the open orders of each kind (``tables``: its model) whose client's name the
+    search ``q`` finds, when there are at most ``FEW_ORDERS`` in all: one query, which reads
+    the indexes of the orders' copy of the names and nothing else. None when there are more,
+    or ``q`` is an order number (no query). Read once, the ids serve the page and the summary.
+
+    As for the clients (``_named_ids_sql``): the longest word is looked up as a last name and
+    as a first name, the others tested on the entries found."""
+    if not q or _is_number(q) or not tables:
+        return None
+    lead, rest = _lead_and_rest(q)
+    others, other_params = (
+        _names_start(rest, "o.client_last_name", "o.client_first_name") if rest else ("", [])
+    )
+    parts, params = [], []
+    for rank, model in enumerate(tables.values()):
+        for column in ("o.client_last_name", "o.client_first_name"):
+            seek, seek_params = _name_starts(column, lead)
+            where = f"o.completed_date IS NULL AND {seek}" + (f" AND {others}" if others else "")
+            parts.append(f"SELECT {rank} AS kind, o.id AS id FROM {table(model)} o WHERE {where}")
+            params += seek_params + other_params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT named.kind, named.id FROM ({' UNION ALL '.join(parts)}) named LIMIT %s",
+            [*params, FEW_ORDERS + 1],
+        )
+        rows = cursor.fetchall()
+    if len(rows) > FEW_ORDERS:  # (rows, not orders: both names may match, reading stopped)
+        return None
+    kinds = list(tables)
+    found: dict[str, set[int]] = {kind: set() for kind in kinds}
+    for rank, pk in rows:
+        found[kinds[rank]].add(pk)
+    return {kind: tuple(sorted(ids)) for kind, ids in found.items()}
+
+
 def search_condition(
-    q: str, named: tuple[int, ...] | None, *, production: bool, walking: bool
+    q: str, named: tuple[int, ...] | None, *, walking: bool
 ) -> tuple[str, list[Any]]:
     """The client's first or last name starts with each word, or the order number is ``q`` or
     starts with it.
 
     Text with a digit is an order number; other text is a name, looked for among open orders
-    only: the history is never read. Case is ignored in names. ``production``: for production
-    orders (a proof order's client is its session's). ``named``: the clients the name finds
-    (``clients_named``; None: too many to list). ``walking``: the query walks an
-    index of open orders in its page's order, and so, for a name many clients share, tests
-    the name of each order's client as it goes (a summary counts every order of those
-    clients, found by client). See FEW_CLIENTS.
+    only (in their copy of the client's names): the history is never read. Case is ignored in
+    names. ``named``: the open orders of this table the name finds (``orders_named``; None:
+    too many to list). ``walking``: the query walks an index of open orders in its page's
+    order, and so, for a name many orders share, tests the names of each order it reads
+    rather than reading the indexes of names (a summary counts every order found there). See
+    FEW_ORDERS.
     """
     if _is_number(q):
         number = q.strip().removeprefix("#").strip()
@@ -138,19 +204,8 @@ def search_condition(
             "(o.number = %s OR o.number LIKE %s ESCAPE '\\' OR o.vendor_number = %s)",
             [number, _like_prefix(number), number],
         )
-    if named is None and walking:
-        # A subquery per order, which no planner turns into a join that starts from the
-        # clients (PostgreSQL would, then sort thousands of orders for a page).
-        where, params = _clients_named(q, alias="cn")
-        client = "o.client_id" if production else "ss.client_id"  # a page joins the session
-        return f"(SELECT 1 FROM {table(Client)} cn WHERE cn.id = {client} AND {where}) = 1", params
-    if named is None:
-        clients, params = _named_ids_sql(q)
-    elif not named:
-        return NOTHING, []
-    else:
-        clients, params = ", ".join(str(int(pk)) for pk in named), []  # ids from the database
-    if production:
-        return f"o.client_id IN ({clients})", params
-    sessions = f"SELECT ss.id FROM {table(Session)} ss WHERE ss.client_id IN ({clients})"
-    return f"o.session_id IN ({sessions})", params
+    if named is not None:
+        if not named:
+            return NOTHING, []
+        return f"o.id IN ({', '.join(map(str, named))})", []  # ids from the database
+    return _names_start(q, "o.client_last_name", "o.client_first_name", indexed=not walking)

@@ -39,7 +39,7 @@ from django.db import connection
 
 from darkroom.clients.models import Invoice
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.search import clients_named
+from darkroom.hub.search import Named, orders_named
 from darkroom.hub.selectors import (
     PREPRODUCTION,
     PRODUCTION,
@@ -247,7 +247,7 @@ def _counts_sql(
     kind: str,
     f: HubFilter,
     today: dt.date,
-    named: tuple[int, ...] | None,
+    named: Named | None,
     at_risk: tuple[str, list[Any]] | None = None,
 ) -> tuple[str, list[Any]]:
     """Per status: the orders, how many are overdue, due today, this week, at risk, and the
@@ -330,7 +330,7 @@ def _count(
 ) -> dict[int, list[Any]]:
     """Per status: [orders, overdue, due today, this week, at risk, invoice value]."""
     found: dict[int, list[Any]] = {}
-    named = clients_named(f.q)
+    named = orders_named(f.q, {kind: _model(kind) for kind in _kinds(f)})
     kinds = _kinds(f)
     at_risk = at_risk_condition(today, calendars) if PRODUCTION in kinds else None
     for kind in kinds:

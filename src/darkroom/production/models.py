@@ -83,6 +83,11 @@ class ProductionOrder(TrackedRecord):
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="production_orders"
     )
+    # The client's names while the order is open, a copy the database keeps itself
+    # (``hub/migrations/0006_client_names.py``): the hub sorts and searches the open orders by
+    # them through indexes of the orders alone. Not kept once the order is finished.
+    client_first_name = models.CharField(max_length=80, null=True, editable=False)
+    client_last_name = models.CharField(max_length=80, null=True, editable=False)
     shipping_address = models.TextField(blank=True)
     priority_code = models.ForeignKey(
         "catalog.PriorityCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -287,6 +292,9 @@ class PreproductionOrder(TrackedRecord):
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The names of its session's client while the order is open (as a production order's).
+    client_first_name = models.CharField(max_length=80, null=True, editable=False)
+    client_last_name = models.CharField(max_length=80, null=True, editable=False)
 
     VENDOR_FIELD = "vendor"
 
