@@ -12,8 +12,10 @@ finished), and the hub must answer as fast on the last day as on the first. So:
 * Production and preproduction orders live in two tables: each is asked for ``limit + 1``
   rows after the cursor and the two are merged here, by the same order the database used.
 * The number of queries of a page, a board column or the summary depends on the filter, never
-  on how many orders there are (one per kind of order at most, and one for the clients a
+  on how many orders there are (one per kind of order at most, and one for the open orders a
   search by name finds; tests assert it).
+* Sorting and searching by client read the open orders' own copy of their client's names
+  (kept by the database, ``hub/migrations/0006_client_names.py``), never the clients.
 """
 
 from __future__ import annotations

@@ -256,8 +256,8 @@ def _counts_sql(
     For production orders the inner query groups by (status, invoice), so each invoice counts
     once per status however many of its orders are there; the outer one adds the invoices'
     totals (one lookup per distinct invoice). Without a search no table but the index is read;
-    a search by name counts the open orders of the clients it finds (``named``), found through
-    the indexes of open orders by client.
+    a search by name counts the open orders it finds (``named``: by id), or, when they are too
+    many to list, those the indexes of the orders' copy of the names find.
     """
     conditions, where_params = _conditions(kind, f, today, named, at_risk=at_risk)
     source = f"{table(_model(kind))} o"
@@ -301,7 +301,7 @@ def _money(value: Any) -> Decimal:
 def summary_counted(f: HubFilter, *, today: dt.date) -> HubSummary:
     """The summary strip for ``f`` counted from the open orders themselves (see
     :func:`hub_summary`): one query per kind of order and one for the statuses' names (and
-    one for the clients a search by name finds), or,
+    one for the open orders a search by name finds), or,
     when nothing changed since the same filter was counted, one for the stamp and the names."""
     found = _kept_figures(f, today)
     counts = [
