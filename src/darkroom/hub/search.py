@@ -38,12 +38,13 @@ def _is_number(q: str) -> bool:
 # (``hub/migrations/0004_name_search.py``), up to FEW_CLIENTS of them.
 FEW_CLIENTS = 2_000
 
-# How the hub answers one. The ids of the open orders the name finds are read first, from the
-# indexes of the orders' copy of the names (each entry holds both names, so the other words are
-# tested on it too). Up to FEW_ORDERS of them, a page reads those orders by id and sorts them.
-# A name more orders share is on one open order in a few dozen: a page walks its own index
-# instead, testing the names on each order it reads, and fills quickly. The two cost the same
-# at about 2,000 orders (measured at 50,000 open: some 5 ms of processor time either way).
+# How the hub answers one. The open orders the name finds are counted first, in the indexes of
+# the orders' copy of the names (each entry holds both names, so the other words are tested on
+# it too), up to FEW_ORDERS + 1. Up to FEW_ORDERS of them, a page reads those orders by id from
+# the same indexes and sorts them. A name more orders share is on one open order in a few
+# dozen: a page walks its own index instead, testing the names on each order it reads, and
+# fills quickly. The two cost the same at about 2,000 orders (measured at 50,000 open: some
+# 5 ms of processor time either way).
 FEW_ORDERS = 2_000
 
 
@@ -145,55 +146,65 @@ def clients_named(q: str) -> tuple[int, ...] | None:
     return tuple(sorted({pk for (pk,) in rows}))
 
 
-Named = dict[str, tuple[int, ...]]  # the open orders a name finds, by kind of order
+Named = dict[str, int]  # how many open orders of each kind a name finds
+
+
+def _open_named_sql(q: str, model: Any, select: str) -> tuple[str, list[Any]]:
+    """``select`` for each open order of ``model`` (as ``n``) whose copy of its client's names
+    the name ``q`` finds, read from the indexes of those names alone.
+
+    As for the clients (``_named_ids_sql``): the longest word is looked up as a last name and
+    as a first name (two parts of a union, read one after the other), the others tested on the
+    entries found: each holds both names (``hub/migrations/0006_client_names.py``)."""
+    lead, rest = _lead_and_rest(q)
+    others, other_params = (
+        _names_start(rest, "n.client_last_name", "n.client_first_name") if rest else ("", [])
+    )
+    parts, params = [], []
+    for column in ("n.client_last_name", "n.client_first_name"):
+        seek, seek_params = _name_starts(column, lead)
+        where = f"n.completed_date IS NULL AND {seek}" + (f" AND {others}" if others else "")
+        parts.append(f"SELECT {select} FROM {table(model)} n WHERE {where}")
+        params += seek_params + other_params
+    return " UNION ALL ".join(parts), params  # both names may match: orders can repeat
 
 
 def orders_named(q: str, tables: dict[str, Any]) -> Named | None:
-    """The ids of the open orders of each kind (``tables``: its model) whose client's name the
-    search ``q`` finds, when there are at most ``FEW_ORDERS`` in all: one query, which reads
-    the indexes of the orders' copy of the names and nothing else. None when there are more,
-    or ``q`` is an order number (no query). Read once, the ids serve the page and the summary.
-
-    As for the clients (``_named_ids_sql``): the longest word is looked up as a last name and
-    as a first name, the others tested on the entries found."""
+    """How many open orders of each kind (``tables``: its model) the search ``q`` finds by
+    their client's name, when there are at most ``FEW_ORDERS`` in all: one query, which reads
+    the indexes of the orders' copy of the names and nothing else, and stops past
+    ``FEW_ORDERS``. None when there are more, or ``q`` is an order number (no query)."""
     if not q or _is_number(q) or not tables:
         return None
-    lead, rest = _lead_and_rest(q)
-    others, other_params = (
-        _names_start(rest, "o.client_last_name", "o.client_first_name") if rest else ("", [])
-    )
     parts, params = [], []
     for rank, model in enumerate(tables.values()):
-        for column in ("o.client_last_name", "o.client_first_name"):
-            seek, seek_params = _name_starts(column, lead)
-            where = f"o.completed_date IS NULL AND {seek}" + (f" AND {others}" if others else "")
-            parts.append(f"SELECT {rank} AS kind, o.id AS id FROM {table(model)} o WHERE {where}")
-            params += seek_params + other_params
+        sql, sql_params = _open_named_sql(q, model, f"{rank} AS kind")
+        parts.append(sql)
+        params += sql_params
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT named.kind, named.id FROM ({' UNION ALL '.join(parts)}) named LIMIT %s",
+            "SELECT found.kind, COUNT(*) FROM (SELECT named.kind AS kind FROM "
+            f"({' UNION ALL '.join(parts)}) named LIMIT %s) found GROUP BY found.kind",
             [*params, FEW_ORDERS + 1],
         )
-        rows = cursor.fetchall()
-    if len(rows) > FEW_ORDERS:  # (rows, not orders: both names may match, reading stopped)
+        counts = dict(cursor.fetchall())
+    # (Orders whose both names match count twice: the reading stops sooner, nothing more.)
+    if sum(counts.values()) > FEW_ORDERS:
         return None
-    kinds = list(tables)
-    found: dict[str, set[int]] = {kind: set() for kind in kinds}
-    for rank, pk in rows:
-        found[kinds[rank]].add(pk)
-    return {kind: tuple(sorted(ids)) for kind, ids in found.items()}
+    return {kind: counts.get(rank, 0) for rank, kind in enumerate(tables)}
 
 
 def search_condition(
-    q: str, named: tuple[int, ...] | None, *, walking: bool
+    q: str, named: int | None, *, walking: bool, model: Any
 ) -> tuple[str, list[Any]]:
     """The client's first or last name starts with each word, or the order number is ``q`` or
     starts with it.
 
     Text with a digit is an order number; other text is a name, looked for among open orders
     only (in their copy of the client's names): the history is never read. Case is ignored in
-    names. ``named``: the open orders of this table the name finds (``orders_named``; None:
-    too many to list). ``walking``: the query walks an index of open orders in its page's
+    names. ``named``: how many open orders of this table (``model``) the name finds
+    (``orders_named``; None: too many to count), which the condition then reads by id from the
+    indexes of names. ``walking``: the query walks an index of open orders in its page's
     order, and so, for a name many orders share, tests the names of each order it reads
     rather than reading the indexes of names (a summary counts every order found there). See
     FEW_ORDERS.
@@ -207,5 +218,6 @@ def search_condition(
     if named is not None:
         if not named:
             return NOTHING, []
-        return f"o.id IN ({', '.join(map(str, named))})", []  # ids from the database
+        found, params = _open_named_sql(q, model, "n.id")
+        return f"o.id IN ({found})", params
     return _names_start(q, "o.client_last_name", "o.client_first_name", indexed=not walking)

@@ -495,8 +495,8 @@ def _conditions(
     if f.due_before is not None:
         add("o.status_due_date < %s", [_day(f.due_before)])
     if f.q:
-        found = None if named is None else named.get(kind, ())
-        add(*search_condition(f.q, found, walking=walking))
+        found = None if named is None else named.get(kind, 0)
+        add(*search_condition(f.q, found, walking=walking, model=_model(kind)))
     return conditions, params
 
 
@@ -643,10 +643,10 @@ def _page_rows(
     """Up to ``limit`` rows of one table after ``at``, as (sort values, id, kind, row): one
     query.
 
-    A page of the orders a name finds, read by id (``named``), is read in two steps of one
-    statement: the ids of the page's orders, in its order, then the values shown for those
-    alone. SQLite works every value of a row out before it sorts the rows, and would look up
-    the vendor, status, person… of each of the orders found (10 ms for 1,200 of them,
+    A page of the orders a name finds, read by id (``named``: few enough), is read in two
+    steps of one statement: the ids of the page's orders, in its order, then the values shown
+    for those alone. SQLite works every value of a row out before it sorts the rows, and would
+    look up the vendor, status, person… of each of the orders found (10 ms for 1,200 of them,
     measured; 1.5 ms this way). A page that walks an index stops at the page's end anyway.
     On SQLite the first step reads the orders from the index of open orders by id, which
     holds what a page sorted by due date needs (``hub/migrations/0006_client_names.py``).
