@@ -28,7 +28,7 @@ def _hub_triggers() -> set[str]:
 
 
 def _client_name_triggers() -> set[str]:
-    names = importlib.import_module("darkroom.hub.migrations.0006_client_names")
+    names = importlib.import_module("darkroom.hub.migrations.0007_client_names")
     statements = names.POSTGRESQL if connection.vendor == "postgresql" else names.SQLITE
     return {name for sql in statements for name in CREATED.findall(sql)}
 

@@ -1,5 +1,5 @@
 """The open orders' copy of their client's names, which the database keeps
-(``hub/migrations/0006_client_names.py``) and the hub sorts and searches by: every write that
+(``hub/migrations/0007_client_names.py``) and the hub sorts and searches by: every write that
 could change it — a client renamed, an order given another client or session, a session moved,
 an order opened again, a stale copy of an order saved, the bulk writer — leaves each open order
 with its client's names, and the hub's sort by client and search follow, both ways a search is

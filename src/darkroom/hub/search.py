@@ -7,7 +7,7 @@ looked at, as everywhere in the hub (``hub/selectors.py``, which puts the condit
 its queries: ``o`` is the order).
 
 The hub finds a name in the open orders' own copy of their client's names, which the database
-keeps (``hub/migrations/0006_client_names.py``), through indexes that hold open orders only: no
+keeps (``hub/migrations/0007_client_names.py``), through indexes that hold open orders only: no
 client is read, and the history is never looked at. The list of all orders, finished ones too,
 finds the clients first (``clients_named``: ``production/order_list.py``).
 """
@@ -155,7 +155,7 @@ def _open_named_sql(q: str, model: Any, select: str) -> tuple[str, list[Any]]:
 
     As for the clients (``_named_ids_sql``): the longest word is looked up as a last name and
     as a first name (two parts of a union, read one after the other), the others tested on the
-    entries found: each holds both names (``hub/migrations/0006_client_names.py``)."""
+    entries found: each holds both names (``hub/migrations/0007_client_names.py``)."""
     lead, rest = _lead_and_rest(q)
     others, other_params = (
         _names_start(rest, "n.client_last_name", "n.client_first_name") if rest else ("", [])

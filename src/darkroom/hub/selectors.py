@@ -15,7 +15,7 @@ finished), and the hub must answer as fast on the last day as on the first. So:
   on how many orders there are (one per kind of order at most, and one for the open orders a
   search by name finds; tests assert it).
 * Sorting and searching by client read the open orders' own copy of their client's names
-  (kept by the database, ``hub/migrations/0006_client_names.py``), never the clients.
+  (kept by the database, ``hub/migrations/0007_client_names.py``), never the clients.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ DUE = SortColumn("o.status_due_date", "o.status_due_date", "date", False)  # ope
 SORT_COLUMNS: dict[str, tuple[SortColumn, ...]] = {
     "due": (DUE,),
     # The order's own copy of its client's names (``production/models.py``), which an index of
-    # open orders holds in this order (``hub/migrations/0006_client_names.py``).
+    # open orders holds in this order (``hub/migrations/0007_client_names.py``).
     "client": (
         SortColumn("o.client_last_name", "o.client_last_name", "str", False),
         SortColumn("o.client_first_name", "o.client_first_name", "str", False),
@@ -649,7 +649,7 @@ def _page_rows(
     look up the vendor, status, person… of each of the orders found (10 ms for 1,200 of them,
     measured; 1.5 ms this way). A page that walks an index stops at the page's end anyway.
     On SQLite the first step reads the orders from the index of open orders by id, which
-    holds what a page sorted by due date needs (``hub/migrations/0006_client_names.py``).
+    holds what a page sorted by due date needs (``hub/migrations/0007_client_names.py``).
     """
     columns, desc = _sort(f.sort)
     by_id = named is not None

@@ -84,7 +84,7 @@ class ProductionOrder(TrackedRecord):
         "clients.Client", on_delete=models.PROTECT, related_name="production_orders"
     )
     # The client's names while the order is open, a copy the database keeps itself
-    # (``hub/migrations/0006_client_names.py``): the hub sorts and searches the open orders by
+    # (``hub/migrations/0007_client_names.py``): the hub sorts and searches the open orders by
     # them through indexes of the orders alone. Not kept once the order is finished.
     client_first_name = models.CharField(max_length=80, null=True, editable=False)
     client_last_name = models.CharField(max_length=80, null=True, editable=False)

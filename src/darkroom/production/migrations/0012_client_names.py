@@ -4,13 +4,13 @@ from django.db import migrations, models
 
 # Nullable and without a default, so SQLite adds each column in place: rebuilding the tables
 # would take minutes at a large studio's size and drop the triggers made in SQL. The hub fills
-# them and keeps them (hub/migrations/0006_client_names.py).
+# them and keeps them (hub/migrations/0007_client_names.py).
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('production', '0010_detail_notes'),
+        ('production', '0011_order_list_sorts'),
     ]
 
     operations = [

@@ -240,8 +240,8 @@ def uninstall(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hub", "0005_client_name_order"),
-        ("production", "0011_client_names"),
+        ("hub", "0006_number_order"),
+        ("production", "0012_client_names"),
         ("clients", "0005_invoice_production_orders_prompt"),
     ]
 
