@@ -241,7 +241,7 @@ def uninstall(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("hub", "0006_number_order"),
-        ("production", "0012_client_names"),
+        ("production", "0015_client_names"),
         ("clients", "0005_invoice_production_orders_prompt"),
     ]
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('production', '0011_order_list_sorts'),
+        ('production', '0014_order_number_sequence'),
     ]
 
     operations = [
