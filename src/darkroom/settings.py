@@ -145,9 +145,13 @@ def _databases() -> dict[str, dict[str, object]]:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # A page cache of 64 MiB a connection (SQLite's default is 2 MiB): a hub page
+                # that reads a few thousand scattered open orders of a big studio found them in
+                # 1.4 ms instead of 10 ms (measured at 1,000,000 orders). Pages are cached as
+                # they are read, so a small studio's connections stay small.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
                 ),
             },
             "TEST": {"NAME": os.environ.get("DARKROOM_TEST_DB") or None},
