@@ -7,10 +7,11 @@ index in its own order from the page's cursor, open and finished orders alike.
   indexed as its numeric key (``production.numbers.number_order_sql``), and, on PostgreSQL,
   byte by byte too, for a search by the start of a number (SQLite's unique index of numbers
   serves that).
-* Each holds only the orders with a value, and so none of the hub's queries can use it: they
-  ask for open orders (``completed_date IS NULL``) and read the hub's own indexes of open
-  orders. An index of every order's completed date would have SQLite look open orders up
-  there and sort them, for every hub page (measured).
+* Each holds only the orders with a value. The hub's queries ask for open orders
+  (``completed_date IS NULL``) and read the hub's own indexes of open orders; only a range of
+  due dates (overdue) can also be read from the index of due dates, which holds open orders
+  only too (the final status has no due date). An index of every order's completed date
+  would have SQLite look open orders up there and sort them, for every hub page (measured).
 * By a vendor, order type, status or client: the order's reference and the id, so each one's
   orders are read in id order. SQLite has these already: an index of a reference ends with
   the row's id there. PostgreSQL's indexes of references don't, so they are made for it.
