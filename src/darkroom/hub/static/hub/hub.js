@@ -99,13 +99,22 @@
 })();
 
 // The filter bar's fold: remember it open or closed (a cookie the page reads, so it comes back
-// as it was left without a flicker).
+// as it was left without a flicker). The click on its summary (a mouse, Enter or Space) keeps
+// the state it is about to take at once: the "toggle" event comes a moment later, and a page
+// left or reloaded at once would miss it. The event then keeps what really happened.
 (function () {
   "use strict";
+  function keep(state) {
+    document.cookie = "hub_filters=" + state + "; path=/production/; max-age=31536000; SameSite=Lax";
+  }
+  document.addEventListener("click", function (event) {
+    const summary = event.target.closest && event.target.closest("[data-filter-fold] > summary");
+    if (!summary) return;
+    keep(summary.parentElement.open ? "closed" : "open");
+  });
   document.addEventListener("toggle", function (event) {
     const fold = event.target;
     if (!fold.matches || !fold.matches("[data-filter-fold]")) return;
-    const state = fold.open ? "open" : "closed";
-    document.cookie = "hub_filters=" + state + "; path=/production/; max-age=31536000; SameSite=Lax";
+    keep(fold.open ? "open" : "closed");
   }, true);
 })();
