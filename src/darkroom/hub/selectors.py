@@ -20,12 +20,9 @@ finished), and the hub must answer as fast on the last day as on the first. So:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import functools
 import heapq
-import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -40,6 +37,7 @@ from darkroom.clients.models import Session
 from darkroom.hub.filters import HubFilter
 from darkroom.hub.search import Named, orders_named, search_condition
 from darkroom.hub.sql import quoted, table
+from darkroom.page_cursors import cursor_envelope, cursor_text
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_sql
 from darkroom.scheduling import BusinessCalendar
@@ -187,9 +185,7 @@ class Position:
 
 
 def _encode_cursor(sort: str, position: Position) -> str:
-    values = [v.isoformat() if isinstance(v, dt.date) else v for v in position.values]
-    text = json.dumps({"s": sort, "v": values, "id": position.id, "k": position.kind})
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return cursor_text(sort, position.values, position.id, position.kind)
 
 
 def _bad_cursor(why: str) -> ValidationError:
@@ -221,19 +217,9 @@ def _decode_value(value: Any, column: SortColumn) -> Any:
 
 def decode_cursor(cursor: str | None, sort: str) -> Position | None:
     """The position a cursor names, checked strictly (ValidationError {"cursor": …})."""
-    if cursor is None or cursor == "":
+    data = cursor_envelope(cursor, sort, _bad_cursor)
+    if data is None:
         return None
-    if not isinstance(cursor, str) or len(cursor) > 1000 or not cursor.isascii():
-        raise _bad_cursor("it is malformed")
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw.decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _bad_cursor("it is malformed") from None
-    if not isinstance(data, dict) or set(data) != {"s", "v", "id", "k"}:
-        raise _bad_cursor("it is malformed")
-    if data["s"] != sort:
-        raise _bad_cursor("it belongs to another sort")
     columns, _ = _sort(sort)
     values, pk, kind = data["v"], data["id"], data["k"]
     if not isinstance(values, list) or len(values) != len(columns):

@@ -28,11 +28,8 @@ Page 400 costs what page 1 does, and nothing counts the orders.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +49,7 @@ from django.db.models.functions import Collate
 from darkroom.catalog.models import ProductionOrderType, Vendor
 from darkroom.clients.models import Client, Invoice, Session
 from darkroom.hub.search import _just_after, clients_named
+from darkroom.page_cursors import cursor_envelope, cursor_text
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_sql
 from darkroom.production.selectors import PROOFS, OrderRow, order_rows
@@ -267,9 +265,7 @@ class Position:
 
 
 def _encode(sort: str, at: Position) -> str:
-    values = [v.isoformat() if isinstance(v, dt.date) else v for v in at.values]
-    text = json.dumps({"s": sort, "v": values, "id": at.id, "k": at.kind})
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    return cursor_text(sort, at.values, at.id, at.kind)
 
 
 def _bad_cursor(why: str) -> ValidationError:
@@ -314,18 +310,9 @@ def _values(key: str, values: list[Any]) -> tuple[Any, ...]:
 
 def decode_cursor(cursor: str | None, sort: str) -> Position | None:
     """The position a cursor names, checked strictly (ValidationError {"cursor": …})."""
-    if not cursor:
+    data = cursor_envelope(cursor, sort, _bad_cursor)
+    if data is None:
         return None
-    if len(cursor) > 1000 or not cursor.isascii():
-        raise _bad_cursor("it is malformed")
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _bad_cursor("it is malformed") from None
-    if not isinstance(data, dict) or set(data) != {"s", "v", "id", "k"}:
-        raise _bad_cursor("it is malformed")
-    if data["s"] != sort:
-        raise _bad_cursor("it belongs to another sort")
     if type(data["id"]) is not int or not 0 < data["id"] < 2**62 or data["k"] not in KIND_RANK:
         raise _bad_cursor("it is malformed")
     if not isinstance(data["v"], list):
