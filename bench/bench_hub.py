@@ -7,7 +7,7 @@ as on the first day. The product asks, on SQLite, with 1,000,000 production orde
 cursor in at most 10 ms. Beside each figure: the same SQL sent through the database driver
 directly (no ORM, no Python rows), the floor the hub's own code can't go below.
 
-Inputs: the studio ``darkroom.hub.scale.seed_scale(orders=N, seed=1)`` builds (ten years of
+Inputs: the studio ``darkroom.sample_data.scale.seed_scale(orders=N, seed=1)`` builds (ten years of
 orders, 5 % open, about 5.6 status notes an order). Seeding a million orders takes minutes,
 so the seeded database is kept between runs: SQLite in ``var/bench/hub-<N>-<hash>.sqlite3``
 (``var/`` is not committed), PostgreSQL as the database ``darkroom_bench_hub_<N>_<hash>`` on
@@ -56,7 +56,7 @@ def fingerprint(orders: int) -> str:
     """What the seeded data depends on: the seeding code and N (later migrations are applied to
     the kept database, as a studio's own database gets them)."""
     digest = hashlib.sha256(str(orders).encode())
-    digest.update((ROOT / "src" / "darkroom" / "hub" / "scale.py").read_bytes())
+    digest.update((ROOT / "src" / "darkroom" / "sample_data" / "scale.py").read_bytes())
     return digest.hexdigest()[:10]
 
 
@@ -67,7 +67,7 @@ def progress(done: int | str, total: int | None = None) -> None:
 
 def seed(orders: int) -> None:
     """Fill the (migrated, empty) database with the studio of ``orders`` production orders."""
-    from darkroom.hub.scale import seed_scale
+    from darkroom.sample_data.scale import seed_scale
     from darkroom.tracking.remaining import open_records_fill
 
     seed_scale(orders=orders, seed=1, progress=progress)

@@ -47,10 +47,10 @@ from darkroom.production.services import (
     production_orders_create,
     production_orders_create_many,
 )
+from darkroom.sample_data.demo import catalog, messages
+from darkroom.sample_data.demo.cycles import HOLDERS, WORKS_IN
 from darkroom.scheduling import BusinessCalendar
 from darkroom.studio.calendar import calendar_now
-from darkroom.studio.demo import catalog, messages
-from darkroom.studio.demo.cycles import HOLDERS, WORKS_IN
 from darkroom.tracking.bulk import BulkItem, status_change_bulk
 from darkroom.tracking.due_dates import status_due_date_set
 from darkroom.tracking.models import Cycle, Status, TrackedRecord

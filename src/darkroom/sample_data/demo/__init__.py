@@ -14,7 +14,7 @@ is on a reserved example domain and every phone number in the 555-01xx range kep
 so nothing the demo studio sends can reach a real person.
 """
 
-from darkroom.studio.demo.load import (
+from darkroom.sample_data.demo.load import (
     DEMO_PASSWORD,
     DemoLoad,
     DemoLogin,

@@ -19,10 +19,10 @@ from django.db.models import Count, F, Max, Q
 from darkroom.catalog.models import Vendor
 from darkroom.clients.models import Invoice, InvoiceLine, Payment
 from darkroom.errors import DarkroomError
-from darkroom.hub.scale import OPEN_SHARE, USERS, VENDORS, _secondary_indexes, seed_scale
 from darkroom.hub.tally import status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.production.numbers import order_numbers_take
+from darkroom.sample_data.scale import OPEN_SHARE, USERS, VENDORS, _secondary_indexes, seed_scale
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Status, StatusNote
 from darkroom.tracking.selectors import at_risk, open_records, overdue

@@ -40,16 +40,16 @@ from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import MessageTemplate, Trigger
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.studio.demo import catalog, messages
-from darkroom.studio.demo.clientele import (
+from darkroom.sample_data.demo import catalog, messages
+from darkroom.sample_data.demo.clientele import (
     CLIENTS,
     LATER_ORDERS,
     RETURNS_FOR,
     SESSION_TYPES,
     DemoClient,
 )
-from darkroom.studio.demo.cycles import CYCLES
-from darkroom.studio.demo.people import (
+from darkroom.sample_data.demo.cycles import CYCLES
+from darkroom.sample_data.demo.people import (
     DEPARTMENTS,
     INVOICES_ENTERED_BY,
     MANAGER,
@@ -57,7 +57,7 @@ from darkroom.studio.demo.people import (
     TEAM,
     DemoPerson,
 )
-from darkroom.studio.demo.timeline import DemoTimeline, OrderPlan
+from darkroom.sample_data.demo.timeline import DemoTimeline, OrderPlan
 from darkroom.studio.models import Department, StudioPreferences
 from darkroom.studio.roles import GROUP_NAMES, Role
 from darkroom.studio.selectors import studio_preferences
