@@ -19,10 +19,12 @@ from django.db.models import Count, F, Max, Q
 from darkroom.catalog.models import Vendor
 from darkroom.clients.models import Invoice, InvoiceLine, Payment
 from darkroom.errors import DarkroomError
-from darkroom.hub.scale import OPEN_SHARE, USERS, VENDORS, _secondary_indexes, seed_scale
 from darkroom.hub.tally import status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.production.numbers import order_numbers_take
+from darkroom.sample_data.scale import seed_scale
+from darkroom.sample_data.scale.bulk import secondary_indexes
+from darkroom.sample_data.scale.plan import OPEN_SHARE, USERS, VENDORS
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Status, StatusNote
 from darkroom.tracking.selectors import at_risk, open_records, overdue
@@ -40,7 +42,7 @@ BULK_TABLES = [
 
 
 def _indexes() -> dict[str, list[tuple[str, str]]]:
-    return {m._meta.db_table: _secondary_indexes(m._meta.db_table) for m in BULK_TABLES}
+    return {m._meta.db_table: secondary_indexes(m._meta.db_table) for m in BULK_TABLES}
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from darkroom.studio.demo.catalog import LAB_PRINT, RETOUCH
-from darkroom.studio.demo.cycles import FRONT_DESK, RETOUCHING
+from darkroom.sample_data.demo.catalog import LAB_PRINT, RETOUCH
+from darkroom.sample_data.demo.cycles import FRONT_DESK, RETOUCHING
 
 # fmt: off
 TEMPLATES = (

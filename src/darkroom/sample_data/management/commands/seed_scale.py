@@ -1,6 +1,6 @@
 """``darkroom seed-scale --orders N``: a large studio in bulk, to measure the hub on.
 
-Writes ``darkroom.hub.scale.seed_scale``'s studio into the database Darkroom is set up for
+Writes ``darkroom.sample_data.scale.seed_scale``'s studio into the database Darkroom is set up for
 (``DARKROOM_DATA_DIR`` or ``DATABASE_URL``), with a progress bar on a terminal and plain lines
 otherwise, and says what it made and how long it took.
 """
@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from darkroom.errors import DarkroomError
-from darkroom.hub.scale import ScaleReport, check_orders, seed_scale
+from darkroom.sample_data.scale import ScaleReport, check_orders, seed_scale
 from darkroom.studio.management.commands.createuser import explain
 from darkroom.tracking.remaining import open_records_fill
 

@@ -9,12 +9,18 @@ and every date is counted from the studio's today, so each load looks alike and 
 still ahead.
 
 The data reads as tables: ``people`` (the studio and its team), ``catalog`` (vendors, price list,
-order types…) and ``clientele`` (clients, kinds of shoot and what they buy). Every email address
-is on a reserved example domain and every phone number in the 555-01xx range kept for fiction,
-so nothing the demo studio sends can reach a real person.
+order types…), ``clientele`` (clients, kinds of shoot and what they buy), ``cycles`` and
+``messages`` (templates and triggers). Every email address is on a reserved example domain and
+every phone number in the 555-01xx range kept for fiction, so nothing the demo studio sends can
+reach a real person.
+
+The work, in the order ``load`` does it: ``lists`` (departments, the catalog, cycles, triggers
+written from the tables), ``front_desk`` (clients, sessions, invoices and payments), then the
+months of orders and status changes planned on a ``timeline`` (``order_routes``, ``situations``,
+``invoice_and_session_routes``) and written (``writing``).
 """
 
-from darkroom.studio.demo.load import (
+from darkroom.sample_data.demo.load import (
     DEMO_PASSWORD,
     DemoLoad,
     DemoLogin,

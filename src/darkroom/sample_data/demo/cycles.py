@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from darkroom.studio.demo.catalog import ALBUM, LAB_PRINT, RETOUCH
+from darkroom.sample_data.demo.catalog import ALBUM, LAB_PRINT, RETOUCH
 from darkroom.tracking.models import CycleKind
 
 FRONT_DESK = "Front Desk"

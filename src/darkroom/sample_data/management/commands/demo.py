@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from darkroom.studio.demo import DEMO_PASSWORD, DemoLoad, DemoOutcome, demo_studio_load
+from darkroom.sample_data.demo import DEMO_PASSWORD, DemoLoad, DemoOutcome, demo_studio_load
 from darkroom.studio.management.commands.createuser import explain
 
 
