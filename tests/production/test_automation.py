@@ -22,7 +22,7 @@ from darkroom.production.automation import (
     production_orders_prompt_dismiss,
 )
 from darkroom.production.models import ProductionAutomation, ProductionOrder, ProductionOrderDetail
-from darkroom.production.services import production_orders_create
+from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.tracking.bulk import BulkItem, status_change_bulk

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from darkroom.production import details
 from darkroom.production.models import ProductionOrderDetail
+from darkroom.production.services import details
 from darkroom.tracking.status_change import status_change
 from tests.production.test_order_details import make_shop, version
 

@@ -40,7 +40,7 @@ from darkroom.production.models import (
     ProductionAutomation,
     ProductionOrder,
 )
-from darkroom.production.services import OrdersCreated, production_orders_create
+from darkroom.production.services.creation import OrdersCreated, production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.todos.services import task_create
