@@ -25,7 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
-from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.clients.invoice_lines import LineInput
+from darkroom.clients.services import invoice_create, payment_add
 from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create

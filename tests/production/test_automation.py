@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.catalog.models import Vendor
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice
-from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.clients.services import invoice_create, payment_add
 from darkroom.production.automation import _finished_invoices, production_orders_prompt_dismiss
 from darkroom.production.automation_preferences import (
     production_automation,

@@ -12,7 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from darkroom.catalog.models import OrderKind
-from darkroom.clients.services import LineInput, invoice_create
+from darkroom.clients.invoice_lines import LineInput
+from darkroom.clients.services import invoice_create
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.production.automation import AutomationOutcome
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail

@@ -253,7 +253,8 @@ def test_the_detail_lines_page_without_javascript(web, shop):
 
 
 def test_skipped_lines_are_named_by_their_number_on_the_invoice_page(web, shop):
-    from darkroom.clients.services import LineInput, invoice_create
+    from darkroom.clients.invoice_lines import LineInput
+    from darkroom.clients.services import invoice_create
     from tests import factories as f
 
     no_vendor = f.PriceListItemFactory(identifier="DIG", preferred_vendor=None)
