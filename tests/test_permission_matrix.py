@@ -25,12 +25,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
-from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.clients.invoice_lines import LineInput
+from darkroom.clients.services import invoice_create, payment_add
 from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder, ProductionOrderDetail
-from darkroom.studio.calendar import closure_add
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add

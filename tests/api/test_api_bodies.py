@@ -21,7 +21,7 @@ from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.models import ProductionOrderDetail
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind

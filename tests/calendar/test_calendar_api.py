@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from darkroom.studio.calendar import closure_add, studio_calendar, work_week_update
+from darkroom.studio.calendar.cache import studio_calendar
+from darkroom.studio.calendar.writes import closure_add, work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update

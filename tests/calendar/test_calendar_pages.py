@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from darkroom.studio.calendar import closure_add, studio_calendar, work_week_update
+from darkroom.studio.calendar.cache import studio_calendar
+from darkroom.studio.calendar.writes import closure_add, work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 from tests.calendar.conftest import CHRISTMAS, MON, snapshot

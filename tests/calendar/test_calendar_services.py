@@ -8,16 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from darkroom.studio.calendar import (
+from darkroom.studio.calendar.cache import studio_calendar, vendor_calendar
+from darkroom.studio.calendar.holidays import holiday_countries, holidays_import
+from darkroom.studio.calendar.reads import calendar_days, due_date
+from darkroom.studio.calendar.writes import (
     calendar_changed,
-    calendar_days,
     closure_add,
     closure_remove,
-    due_date,
-    holiday_countries,
-    holidays_import,
-    studio_calendar,
-    vendor_calendar,
     work_week_update,
 )
 from darkroom.studio.models import Closure, ClosureSource, StudioPreferences

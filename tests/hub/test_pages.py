@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.production.services import production_orders_create
+from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, StatusNote

@@ -21,7 +21,7 @@ from darkroom.hub.selectors import board_column, hub_page, week_end
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_key
-from darkroom.studio.calendar import vendor_calendar
+from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind

@@ -13,16 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.catalog.models import Vendor
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice
-from darkroom.clients.services import LineInput, invoice_create, payment_add
-from darkroom.production.automation import (
-    _finished_invoices,
+from darkroom.clients.services import invoice_create, payment_add
+from darkroom.production.automation import _finished_invoices, production_orders_prompt_dismiss
+from darkroom.production.automation_preferences import (
     production_automation,
     production_automation_update,
-    production_orders_prompt_dismiss,
 )
 from darkroom.production.models import ProductionAutomation, ProductionOrder, ProductionOrderDetail
-from darkroom.production.services import production_orders_create
+from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.tracking.bulk import BulkItem, status_change_bulk

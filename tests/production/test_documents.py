@@ -25,7 +25,7 @@ from darkroom.production.documents import (
 from darkroom.production.documents_api import MOST_ORDERS
 from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.scans import scan_look_up
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.studio.models import StudioPreferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind

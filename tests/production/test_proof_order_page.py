@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from darkroom.errors import Conflict
 from darkroom.production.models import PreproductionOrder
-from darkroom.production.proof_orders import preproduction_order_update
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import (
+    preproduction_order_create,
+    preproduction_order_update,
+)
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from tests.factories import ClientFactory, ProductionOrderFactory, SessionFactory, VendorFactory

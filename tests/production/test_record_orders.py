@@ -20,7 +20,7 @@ from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_list import OrderListFilter, iter_orders, order_list_page
 from darkroom.production.selectors import orders_of
 from darkroom.scheduling import BusinessCalendar
-from darkroom.studio.calendar import vendor_calendar
+from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind

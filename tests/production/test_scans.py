@@ -10,7 +10,8 @@ import pytest
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.scans import scan_advance, scan_look_up
-from darkroom.production.services import preproduction_order_create, production_orders_create
+from darkroom.production.services.creation import production_orders_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, Status, StatusNote
 from darkroom.tracking.status_change import record_start

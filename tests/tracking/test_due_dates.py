@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.production.models import PreproductionOrder
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.due_dates import due_move_words, status_due_date_set

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.formats import StudioFormats, format_datetime
-from darkroom.studio.calendar import studio_calendar
+from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import StatusNote

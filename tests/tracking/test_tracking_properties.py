@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from darkroom.production.models import ProductionOrder
 from darkroom.scheduling import Step, project_forward, schedule_backward
-from darkroom.studio.calendar import closure_add, studio_calendar
+from darkroom.studio.calendar.cache import studio_calendar
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.models import DueDateMode
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import cycle_create, status_add

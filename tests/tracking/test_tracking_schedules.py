@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from darkroom.clients.services import invoice_update
 from darkroom.production.models import ProductionOrder
-from darkroom.studio.calendar import closure_add, work_week_update
+from darkroom.studio.calendar.writes import closure_add, work_week_update
 from darkroom.studio.models import DueDateMode
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import cycle_create, status_add

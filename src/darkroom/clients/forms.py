@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from darkroom.clients import selectors
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Client, InvoiceLine, Payment, Session, SessionType
-from darkroom.clients.services import LineInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

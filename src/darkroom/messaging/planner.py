@@ -11,7 +11,7 @@ history row says so.
 A change of a record whose status no trigger watches costs nothing here: the triggers are read
 once per cycle version and kept per process (saving a trigger gives its cycle a new version,
 ``tracking.cycles.cycle_touch``), and the calendar is the one the change itself just read
-(``studio.calendar.calendars_as_read``). So a change into a watched status adds one INSERT of
+(``studio.calendar.cache``). So a change into a watched status adds one INSERT of
 all its firings, whatever their number (a bulk change: one per hundred firings); leaving a
 status with timed triggers adds one UPDATE that cancels their firings. Nothing wakes the worker:
 it looks for firings due now every couple of seconds (``messaging.ticks.work_waiting``).
@@ -39,7 +39,7 @@ from darkroom.messaging.models import (
     TriggerWhen,
 )
 from darkroom.scheduling import BusinessCalendar, CalendarError
-from darkroom.studio.calendar import calendars_as_read, calendars_now
+from darkroom.studio.calendar.cache import calendars_as_read, calendars_now
 from darkroom.tracking.followers import DueDateMoved, StatusEntered
 from darkroom.tracking.models import Cycle, Status, TrackedRecord
 from darkroom.tracking.status_rows import steps_version

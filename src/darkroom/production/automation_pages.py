@@ -18,11 +18,13 @@ from darkroom.clients.models import Invoice
 from darkroom.maintenance.forms import add_validation_error, choosable
 from darkroom.production.automation import (
     AutomationOutcome,
-    invoice_statuses,
     moment_words,
+    production_orders_prompt_dismiss,
+)
+from darkroom.production.automation_preferences import (
+    invoice_statuses,
     production_automation,
     production_automation_update,
-    production_orders_prompt_dismiss,
 )
 from darkroom.production.models import AutomationAction, AutomationMoment, ProductionAutomation
 from darkroom.studio.access import requires

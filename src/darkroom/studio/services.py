@@ -27,7 +27,7 @@ UNNAMED_TOKEN = "Made on the command line"  # the name of a token made without o
 @transaction.atomic
 def studio_preferences_update(**changes: Any) -> StudioPreferences:
     """Change the studio's preferences; unknown or invalid values are refused, nothing saved."""
-    from darkroom.studio.calendar import calendar_changed
+    from darkroom.studio.calendar.writes import calendar_changed
 
     StudioPreferences.objects.get_or_create(pk=1)
     prefs = StudioPreferences.objects.select_for_update().get(pk=1)

@@ -83,7 +83,7 @@ def calendars_from(
 def open_records_fill() -> int:
     """:func:`remaining_days_fill` of every kind of tracked record, on the studio's calendars
     as they are now: after a studio is written in bulk (``darkroom seed-scale``)."""
-    from darkroom.studio.calendar import vendor_calendar
+    from darkroom.studio.calendar.cache import vendor_calendar
     from darkroom.tracking.recompute import tracked_models
 
     return sum(

@@ -22,7 +22,7 @@ from darkroom.hub.summary import hub_summary
 from darkroom.messaging.models import Firing, Message
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.sample_data.demo import DEMO_PASSWORD, demo_studio_load
-from darkroom.studio.calendar import calendar_now
+from darkroom.studio.calendar.cache import calendar_now
 from darkroom.tracking.models import CycleKind, Status, StatusNote
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ from darkroom.clients.forms import (
     line_rows,
     place_line_errors,
 )
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Client, Invoice, Payment, Session
-from darkroom.clients.services import LineInput
 from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page
 from darkroom.clients.views.listing import Col, ListPage
