@@ -36,7 +36,7 @@ from darkroom.todos.services import task_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from tests import factories as f
-from tests.api.samples import SAMPLES
+from tests.maintenance.samples import SAMPLES
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
 from darkroom.tracking.models import CycleKind
 from tests import factories as f
-from tests.api.samples import ENTRIES, SAMPLES
+from tests.maintenance.samples import ENTRIES, SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ WRITES = [
     if method in ("post", "put", "patch")
     and "requestBody" in operation
     # Sent with a token: an operation only a browser session may call (making a token) refuses
-    # a token before it reads the body; tests/api/test_api_tokens.py tries its bodies.
+    # a token before it reads the body; tests/studio/test_tokens_api.py tries its bodies.
     and {"BearerToken": []} in operation.get("security", [])
 ]
 

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.test import Client as Browser
-from tests.factories import ClientFactory
 
 from darkroom.catalog.models import (
     PriceListItem,
@@ -33,6 +32,7 @@ from darkroom.studio.roles import Role, role_of
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.tracking.models import Cycle, Status, StatusNote
+from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

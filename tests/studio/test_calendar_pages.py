@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from darkroom.studio.calendar import closure_add, studio_calendar, work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
-from tests.calendar.conftest import CHRISTMAS, MON, snapshot
 from tests.conftest import run_queued_jobs
+from tests.studio.conftest import CHRISTMAS, MON, snapshot
 
 pytestmark = pytest.mark.django_db
 
