@@ -656,8 +656,8 @@ def _page_rows(
     """
     columns, desc = _sort(f.sort)
     by_id = named is not None
-    if by_id and not named.get(kind):  # the name finds none of this kind: nothing to ask
-        return []
+    if named is not None and not named.get(kind):
+        return []  # the name finds none of this kind: nothing to ask
     conditions, params = _conditions(kind, f, today, named, walking=True)
     shown = "o.id" if by_id else _select(kind, columns, connection.vendor)
     tables = f"{table(_model(kind))} o"
