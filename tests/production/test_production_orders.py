@@ -34,16 +34,11 @@ WEEK = BusinessCalendar(range(5), [])
 
 def production_cycle(order_type: Any, durations: list[int]) -> list[Any]:
     """A cycle for the order type: one status per duration, the last final."""
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{order_type}", order_type=order_type)
-    return [
-        status_add(
-            cycle=cycle,
-            description=f"{order_type} step {n}",
-            default_duration=days,
-            is_final=n == len(durations),
-        )
-        for n, days in enumerate(durations, start=1)
-    ]
+    steps = [(f"{order_type} step {n}", days) for n, days in enumerate(durations, start=1)]
+    (last, days), final = steps.pop(), {"is_final": True}
+    return f.cycle_with_statuses(
+        order_type=order_type, steps=[*steps, (last, days, final)], final=None
+    ).statuses
 
 
 def make_studio() -> SimpleNamespace:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
@@ -121,7 +121,7 @@ def _header_errors(invoice: Invoice) -> dict[str, list[str]]:
     if (
         "session" not in errors
         and "client" not in errors
-        and invoice.session_id
+        and invoice.session is not None
         and invoice.client_id
         and invoice.session.client_id != invoice.client_id
     ):
@@ -154,7 +154,7 @@ def invoice_create(
     *,
     client: Client,
     lines: Sequence[LineInput] = (),
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     **fields: Any,
 ) -> Invoice:
     """A new invoice with its lines; the date defaults to the studio's today and the shipping

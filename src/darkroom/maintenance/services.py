@@ -36,7 +36,7 @@ def record_save(
     """
     with transaction.atomic():
         if isinstance(record, OrderedRecord) and record._state.adding and not record.position:
-            top = type(record).objects.aggregate(top=Max("position"))["top"] or 0
+            top = type(record)._default_manager.aggregate(top=Max("position"))["top"] or 0
             record.position = top + 1
         record.full_clean()
         try:
@@ -75,7 +75,7 @@ def record_delete(*, record: models.Model) -> None:
         with transaction.atomic():
             record.delete()
     except (ProtectedError, RestrictedError) as exc:
-        users = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", set())
+        users = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         retire = " Make it inactive instead." if hasattr(record, "is_inactive") else ""
         raise RecordInUse(
             f"“{record}” can't be deleted: it is used by {_describe_users(set(users))}.{retire}"
@@ -85,7 +85,7 @@ def record_delete(*, record: models.Model) -> None:
 def record_set_inactive(*, record: models.Model, inactive: bool = True) -> None:
     """Retire (or bring back) a record: it stays in history but can't be chosen for new work."""
     with transaction.atomic():
-        type(record).objects.filter(pk=record.pk).update(is_inactive=inactive)
+        type(record)._default_manager.filter(pk=record.pk).update(is_inactive=inactive)
         record.is_inactive = inactive  # type: ignore[attr-defined]
 
 
@@ -99,7 +99,7 @@ def record_move(
     if direction not in ("up", "down"):
         raise ValidationError("Direction must be up or down.")
     with transaction.atomic():
-        scope = siblings if siblings is not None else type(record).objects.all()
+        scope = siblings if siblings is not None else type(record)._default_manager.all()
         rows = list(scope.select_for_update().order_by("position", "id"))
         index = next((i for i, r in enumerate(rows) if r.pk == record.pk), None)
         if index is None:
@@ -112,5 +112,5 @@ def record_move(
             if row.position != position:
                 row.position = position
                 changed.append(row)
-        type(record).objects.bulk_update(changed, ["position"])
+        type(record)._default_manager.bulk_update(changed, ["position"])
         record.position = next(r.position for r in rows if r.pk == record.pk)

@@ -46,7 +46,7 @@ def open_records(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
     partial index ``TrackedRecord.open_due_date_index`` covers: closed records (the bulk of a
     studio's history) are never scanned.
     """
-    return model.objects.filter(completed_date__isnull=True, status_due_date__isnull=False)
+    return model._default_manager.filter(completed_date__isnull=True, status_due_date__isnull=False)
 
 
 def overdue(model: type[TrackedRecord], *, today: dt.date) -> QuerySet[TrackedRecord]:
@@ -65,7 +65,7 @@ def at_risk(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
     """Open records projected to finish after the date promised to the client."""
     field = model.PROMISED_DATE_FIELD
     if field is None:
-        return model.objects.none()
+        return model._default_manager.none()
     return open_records(model).filter(projected_completion__gt=F(field))
 
 

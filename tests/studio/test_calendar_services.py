@@ -20,7 +20,7 @@ from darkroom.studio.calendar.writes import (
 from darkroom.studio.models import Closure, ClosureSource, StudioPreferences
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
-from tests.calendar.conftest import CHRISTMAS, FRI, MON, TUE, snapshot
+from tests.studio.conftest import CHRISTMAS, FRI, MON, TUE, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.calendar.writes import closure_add, work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
-from tests.calendar.conftest import CHRISTMAS, MON, snapshot
 from tests.conftest import run_queued_jobs
+from tests.studio.conftest import CHRISTMAS, MON, snapshot
 
 pytestmark = pytest.mark.django_db
 

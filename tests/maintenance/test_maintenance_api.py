@@ -1,7 +1,7 @@
 """Every maintenance list through /api/v1/<slug>: list, get, create, replace, update, delete, move.
 
 Parametrised over the whole registry, so a list added there is covered by these tests as soon as
-it has a sample in tests/api/samples.py.
+it has a sample in tests/maintenance/samples.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from darkroom.maintenance.registry import maintenance_lists
-from tests.api.samples import ENTRIES, IN_USE, ORDERED, SAMPLES, ids, snapshot
+from tests.maintenance.samples import ENTRIES, IN_USE, ORDERED, SAMPLES, ids, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from darkroom.studio.calendar.writes import closure_add, work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
-from tests.calendar.conftest import CHRISTMAS, MON, snapshot
+from tests.studio.conftest import CHRISTMAS, MON, snapshot
 
 pytestmark = pytest.mark.django_db
 

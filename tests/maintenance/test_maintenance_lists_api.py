@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from darkroom.maintenance.selectors import list_columns
 from darkroom.spreadsheets import XLSX
 from tests import factories as f
-from tests.api.samples import ENTRIES, SAMPLES, ids
+from tests.maintenance.samples import ENTRIES, SAMPLES, ids
 
 pytestmark = pytest.mark.django_db
 
