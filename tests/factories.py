@@ -23,7 +23,7 @@ from darkroom.catalog import models as catalog
 from darkroom.clients import models as clients
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import order_numbers_take
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.studio import models as studio
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
