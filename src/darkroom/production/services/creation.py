@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -94,7 +94,7 @@ def _already_ordered(plans: Sequence[_InvoiceOrders]) -> dict[int, list[str]]:
 def _orders_write(
     plans: Sequence[_InvoiceOrders],
     *,
-    by: AbstractBaseUser,
+    by: User,
     placed: dt.date,
     details: str,
     duplicates: Callable[[_InvoiceOrders, list[str]], DarkroomError] | None,
@@ -156,7 +156,8 @@ def _orders_write(
                         item_id=line.item_id,
                         description=line.description or line.item.description,
                         quantity=line.quantity,
-                        vendor_product_code=line.vendor_code,
+                        # Annotated on each line by invoice_plans._lines_of (a subquery).
+                        vendor_product_code=line.vendor_code,  # type: ignore[attr-defined]
                         render_profile_id=line.item.render_profile_id,
                     )
                     for plan, answer in zip(plans, answers, strict=True)
@@ -173,7 +174,7 @@ def _orders_write(
 def production_orders_create(
     *,
     invoice: Invoice,
-    by: AbstractBaseUser,
+    by: User,
     vendor: Vendor | None = None,
     details: Details = "automatic",
     order_type: ProductionOrderType | None = None,
@@ -224,7 +225,7 @@ def production_orders_create(
 
 
 def production_orders_create_many(
-    *, invoices: Iterable[Invoice], by: AbstractBaseUser, order_date: dt.date | None = None
+    *, invoices: Iterable[Invoice], by: User, order_date: dt.date | None = None
 ) -> list[OrdersCreated]:
     """Make the production orders of many invoices at once: for each, what
     ``production_orders_create(invoice=…)`` makes with its defaults (one order per vendor its
@@ -251,10 +252,10 @@ def production_orders_create_many(
     for invoice in invoices:
         try:
             plans.append(_plan_invoice(invoice, lines[invoice.pk]))
-        except ValidationError as refused:
+        except ValidationError as exc:
             raise ValidationError(
-                {"invoices": [f"{invoice}: {message}" for message in refused.messages]}
-            ) from refused
+                {"invoices": [f"{invoice}: {message}" for message in exc.messages]}
+            ) from exc
     problems = _cycle_problems(kind for plan in plans for kind in plan.kinds.values())
     for plan in plans:
         for kind in plan.kinds.values():

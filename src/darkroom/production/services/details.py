@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -151,7 +151,7 @@ def _bump(fresh: ProductionOrder, expected_version: int) -> None:
     fresh.version = expected_version + 1
 
 
-def _history(order: ProductionOrder, by: AbstractBaseUser, words: str) -> StatusNote:
+def _history(order: ProductionOrder, by: User, words: str) -> StatusNote:
     """One "details" row in the order's history; the status it stayed in is its from and to."""
     return insert_note(
         StatusNote(
@@ -209,7 +209,7 @@ def production_order_detail_add(
     *,
     order: ProductionOrder,
     expected_version: int,
-    by: AbstractBaseUser,
+    by: User,
     item: PriceListItem,
     quantity: int = 1,
     description: str = "",
@@ -277,10 +277,10 @@ def _changes(before: ProductionOrderDetail, after: ProductionOrderDetail) -> lis
         new = after.render_profile.name if after.render_profile else "none"
         said.append(f"render profile {old} → {new}")
     if before.image_names != after.image_names:
-        old, new = image_list(before), image_list(after)
-        added = [n for n in new if n not in set(old)]
-        removed = [n for n in old if n not in set(new)]
-        parts = [f"images {len(old):,} → {len(new):,}"]
+        old_names, new_names = image_list(before), image_list(after)
+        added = [n for n in new_names if n not in set(old_names)]
+        removed = [n for n in old_names if n not in set(new_names)]
+        parts = [f"images {len(old_names):,} → {len(new_names):,}"]
         if added:
             parts.append(f"added {', '.join(added[:IMAGES_NAMED])}")
         if removed:
@@ -309,7 +309,7 @@ def production_order_detail_update(
     *,
     detail: ProductionOrderDetail,
     expected_version: int,
-    by: AbstractBaseUser,
+    by: User,
     **fields: Any,
 ) -> ProductionOrderDetail:
     """Change a line's item, description, quantity, vendor's code, render profile, image names
@@ -354,7 +354,7 @@ def production_order_detail_move(
     *,
     detail: ProductionOrderDetail,
     expected_version: int,
-    by: AbstractBaseUser,
+    by: User,
     direction: Literal["up", "down"],
 ) -> list[ProductionOrderDetail]:
     """Move a line one place up or down; the order's lines in their new order. The first line
@@ -382,7 +382,7 @@ def production_order_details_reorder(
     *,
     order: ProductionOrder,
     expected_version: int,
-    by: AbstractBaseUser,
+    by: User,
     ids: Sequence[int],
 ) -> list[ProductionOrderDetail]:
     """Put the order's lines in the order of ``ids`` (every line of the order, once each); the
@@ -419,7 +419,7 @@ def production_order_details_reorder(
 
 
 def production_order_detail_delete(
-    *, detail: ProductionOrderDetail, expected_version: int, by: AbstractBaseUser
+    *, detail: ProductionOrderDetail, expected_version: int, by: User
 ) -> None:
     """Delete a line entered by mistake; the lines after it move up."""
     with transaction.atomic():

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -49,7 +49,7 @@ def preproduction_order_create(
     *,
     session: Session,
     vendor: Vendor,
-    by: AbstractBaseUser,
+    by: User,
     vendor_number: str | None = None,
     order_date: dt.date | None = None,
     notes: str = "",

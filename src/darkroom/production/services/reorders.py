@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -25,7 +25,7 @@ def production_order_reorder(
     *,
     order: ProductionOrder,
     reason: ReorderReason,
-    by: AbstractBaseUser,
+    by: User,
     order_date: dt.date | None = None,
 ) -> ProductionOrder:
     """Redo an order: a new order linked to it, same vendor, type and details, with the reason

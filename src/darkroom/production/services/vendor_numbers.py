@@ -60,7 +60,7 @@ def _next_numbers(wanted: Sequence[tuple[Vendor, int]]) -> dict[int, list[str]]:
             for pk, missing in short.items()
         }
         pairs = [(pk, number) for pk, batch in batches.items() for number in batch]
-        taken: set[tuple[int, str]] = set()
+        taken: set[tuple[int, str | None]] = set()
         for part in _chunks(pairs):
             wanted_here = Q()
             for pk in {pk for pk, _ in part}:
