@@ -22,8 +22,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.hub.filters import HubFilter, hub_filter_params, parse_hub_filter
 from darkroom.hub.forms import HubBulkForm, HubChoices, HubFilterForm, hub_choices
 from darkroom.hub.selectors import hub_page

@@ -29,15 +29,6 @@ from darkroom.studio.services import PASSWORD_RULES
 ALL = ""
 
 
-def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _label_with_state(record: models.Model) -> str:
     """How a choice reads: people by their names, retired records marked as such."""
     name = str(record)

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from darkroom.errors import Conflict, RecordInUse
-from darkroom.maintenance.forms import add_validation_error, disable_all
+from darkroom.form_errors import add_service_errors
+from darkroom.maintenance.forms import disable_all
 from darkroom.maintenance.selectors import Column
 from darkroom.maintenance.views.listing import (
     Row,
@@ -163,7 +164,7 @@ def _save(
             template=template, expected_version=version, **form.changes()
         ), 200
     except ValidationError as exc:
-        add_validation_error(form, exc)
+        add_service_errors(form, exc)
         return None, 422
     except Conflict as exc:
         form.add_error(None, exc.message)

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 
 from darkroom.catalog.models import OrderKind, PriceListItem, RenderProfile
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.production import details
-from darkroom.production.forms import add_service_errors
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views.changes import status_section

@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
 from darkroom.production import services
 from darkroom.production.details_pages import details_section
@@ -32,7 +33,6 @@ from darkroom.production.forms import (
     ProofOrderEditForm,
     ProofOrderForm,
     ReorderForm,
-    add_service_errors,
 )
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_pages import orders_section

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from darkroom.errors import RecordInUse
+from darkroom.form_errors import add_service_errors
 from darkroom.maintenance import forms as mforms
 from darkroom.maintenance.registry import MaintenanceList, maintenance_list, maintenance_lists
 from darkroom.maintenance.selectors import (
@@ -175,7 +176,7 @@ def _saved(form: mforms.MaintenanceForm) -> models.Model | None:
     try:
         return form.save_record()
     except ValidationError as exc:
-        mforms.add_validation_error(form, exc)
+        add_service_errors(form, exc)
         return None
 
 

@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.studio.access import may
 from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, status_change_bulk
 from darkroom.tracking.forms import (

@@ -35,9 +35,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.clients.models import Invoice, Session
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.access import may, requires

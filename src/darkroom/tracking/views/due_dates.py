@@ -15,8 +15,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.tracking.due_dates import NOTE_LENGTH, status_due_date_set
 from darkroom.tracking.forms import DATE_ERRORS, VERSION_ERRORS, DateInput, GeneralErrors
 from darkroom.tracking.views.leading_back import came_from, day_words, urls_leading_back

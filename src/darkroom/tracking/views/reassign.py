@@ -19,8 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.studio.models import Department
 from darkroom.tracking.forms import (
     VERSION_ERRORS,

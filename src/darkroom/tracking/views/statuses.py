@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from darkroom.errors import RecordInUse
-from darkroom.maintenance.forms import add_validation_error
+from darkroom.form_errors import add_service_errors
 from darkroom.maintenance.views.listing import back_url, check_permission
 from darkroom.messaging.trigger_selectors import triggers_by_status
 from darkroom.spreadsheets import sheet_title, xlsx_response
@@ -294,7 +294,7 @@ def status_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                 position=data["position"],
             )
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added “{status}” at position {status.position} of {cycle}.")
             return _saved_redirect(request, cycle, status)
@@ -322,7 +322,7 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if changes:
                 status = status_update(status=status, **changes)
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved “{status}”." if changes else "Nothing to save.")
             return _saved_redirect(request, cycle, status)
