@@ -21,12 +21,12 @@ from django.db.models import F, Sum
 from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
-from darkroom.maintenance.services import record_delete, record_save
 from darkroom.production.automation import (
     production_orders_on_invoice_saved,
     production_orders_on_payment,
 )
 from darkroom.production.models import ProductionOrder
+from darkroom.record_writes import record_delete, record_save
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history

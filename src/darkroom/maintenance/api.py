@@ -41,7 +41,6 @@ from darkroom.api.fields import (
     sort_choice,
 )
 from darkroom.api.lists import PageQuery, keyset_page, list_of
-from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
     ListQuery,
@@ -49,7 +48,8 @@ from darkroom.maintenance.selectors import (
     list_columns,
     maintenance_records,
 )
-from darkroom.maintenance.services import record_delete, record_move, record_save
+from darkroom.record_shapes import OrderedRecord, RetirableRecord
+from darkroom.record_writes import record_delete, record_move, record_save
 from darkroom.spreadsheets import XLSX, xlsx_response
 
 router = Router()

@@ -15,7 +15,7 @@ from django.db.models import F, Q, QuerySet
 
 from darkroom.formats import currency_choices, locale_choices
 from darkroom.maintenance.registry import MaintenanceList
-from darkroom.maintenance.services import record_save
+from darkroom.record_writes import record_save
 from darkroom.studio.models import (
     WEEKDAY_NAMES,
     Department,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from darkroom.maintenance.models import OrderedRecord, RetirableRecord
+from darkroom.record_shapes import OrderedRecord, RetirableRecord
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.db.models import F
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.clients.models import Session, SessionType
 from darkroom.errors import DarkroomError, RecordInUse, duplicate_value
-from darkroom.maintenance.services import record_delete, record_move
+from darkroom.record_writes import record_delete, record_move
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Cycle, CycleKind, Status, TrackedRecord, cycle_scope

@@ -22,7 +22,6 @@ from darkroom.maintenance.selectors import (
     maintenance_records,
     move_steps,
 )
-from darkroom.maintenance.services import record_delete, record_move, record_set_inactive
 from darkroom.maintenance.views.listing import (
     Row,
     back_url,
@@ -33,6 +32,7 @@ from darkroom.maintenance.views.listing import (
 )
 from darkroom.maintenance.views.studio import studio_cards
 from darkroom.messaging.trigger_views import maintenance_card
+from darkroom.record_writes import record_delete, record_move, record_set_inactive
 from darkroom.studio.access import may, requires
 
 

@@ -35,11 +35,11 @@ from darkroom.clients.services import (
     payment_add,
     session_save,
 )
-from darkroom.maintenance.services import record_save
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import MessageTemplate, Trigger
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.record_writes import record_save
 from darkroom.studio.demo import catalog, messages
 from darkroom.studio.demo.clientele import (
     CLIENTS,
