@@ -19,9 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import Conflict, RecordInUse
 from darkroom.form_errors import add_service_errors
-from darkroom.maintenance.views.listing import back_url, check_permission, records_shown
+from darkroom.maintenance.views.listing import records_shown
 from darkroom.messaging.models import Trigger
 from darkroom.messaging.trigger_forms import TriggerFilterForm, TriggerForm, cycle_label
 from darkroom.messaging.trigger_selectors import SORTS, trigger_detail, trigger_list, when_words
@@ -32,7 +33,7 @@ from darkroom.messaging.trigger_services import (
     trigger_update,
     trigger_warnings,
 )
-from darkroom.studio.access import may, requires
+from darkroom.studio.access import check_permission, may, requires
 
 VIEW = "messaging.view_trigger"
 ADD = "messaging.add_trigger"

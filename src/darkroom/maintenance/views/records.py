@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import RecordInUse
 from darkroom.form_errors import add_service_errors
 from darkroom.maintenance import forms as mforms
@@ -22,18 +23,11 @@ from darkroom.maintenance.selectors import (
     maintenance_records,
     move_steps,
 )
-from darkroom.maintenance.views.listing import (
-    Row,
-    back_url,
-    check_permission,
-    list_query,
-    records_shown,
-    render_list,
-)
+from darkroom.maintenance.views.listing import Row, list_query, records_shown, render_list
 from darkroom.maintenance.views.studio import studio_cards
 from darkroom.messaging.trigger_views import maintenance_card
 from darkroom.record_writes import record_delete, record_move, record_set_inactive
-from darkroom.studio.access import may, requires
+from darkroom.studio.access import check_permission, may, requires
 
 
 def _entry(slug: str) -> MaintenanceList:

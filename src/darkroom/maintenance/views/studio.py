@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.form_errors import add_service_errors
 from darkroom.maintenance import forms as mforms
 from darkroom.maintenance.selectors import (
@@ -23,15 +24,8 @@ from darkroom.maintenance.selectors import (
     person_cells,
     person_role,
 )
-from darkroom.maintenance.views.listing import (
-    Row,
-    back_url,
-    check_permission,
-    list_query,
-    records_shown,
-    render_list,
-)
-from darkroom.studio.access import may, requires
+from darkroom.maintenance.views.listing import Row, list_query, records_shown, render_list
+from darkroom.studio.access import check_permission, may, requires
 from darkroom.studio.logins import login_lock, login_locks, login_unlock
 from darkroom.studio.people import person_create, person_update
 from darkroom.studio.selectors import TOKENS_OF_OTHERS, api_token_lists, studio_preferences

@@ -23,12 +23,12 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import RecordInUse
 from darkroom.form_errors import add_service_errors
-from darkroom.maintenance.views.listing import back_url, check_permission
 from darkroom.messaging.trigger_selectors import triggers_by_status
 from darkroom.spreadsheets import sheet_title, xlsx_response
-from darkroom.studio.access import may, requires
+from darkroom.studio.access import check_permission, may, requires
 from darkroom.tracking.cycles import (
     cycle_set_up,
     cycles_to_set_up,
