@@ -11,11 +11,11 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from darkroom.database_limits import LARGEST_ID
 from darkroom.plain_text import HAS_NUL
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
-LARGEST_ID = 2**63 - 1  # a bigger number can't be an id, and SQLite can't even bind it
 
 
 def _refuse_nul(value: str) -> str:

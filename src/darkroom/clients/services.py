@@ -20,6 +20,7 @@ from django.db.models import F, Sum
 
 from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
+from darkroom.database_limits import LARGEST_ID
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
 from darkroom.production.automation import (
     production_orders_on_invoice_saved,
@@ -170,7 +171,7 @@ def _validated(invoice: Invoice, lines: Sequence[LineInput] | None) -> list[Invo
 
 def _storable_id(value: object) -> bool:
     """An id the database could hold (a lookup of a larger one fails rather than finding none)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= LARGEST_ID
 
 
 def _line_error(number: int, text: str) -> ValidationError:

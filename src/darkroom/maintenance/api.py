@@ -33,14 +33,9 @@ from pydantic import ConfigDict, PlainSerializer, create_model
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import (
-    LARGEST_ID,
-    MoveIn,
-    Text,
-    left_out,
-    sort_choice,
-)
+from darkroom.api.fields import MoveIn, Text, left_out, sort_choice
 from darkroom.api.lists import PageQuery, keyset_page, list_of
+from darkroom.database_limits import LARGEST_ID
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
     ListQuery,

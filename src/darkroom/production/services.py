@@ -37,6 +37,7 @@ from darkroom.catalog.models import (
     VendorProduct,
 )
 from darkroom.clients.models import Invoice, InvoiceLine, Session
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import Conflict, DarkroomError, duplicate_value
 from darkroom.production import order_edits
 from darkroom.production.models import (
@@ -219,7 +220,7 @@ def _locked_vendors(vendor_ids: Iterable[int]) -> dict[int, Vendor]:
     }
 
 
-CHUNK = 900  # ids per IN (...): under SQLite's oldest limit of host parameters per statement
+CHUNK = MOST_PARAMETERS  # ids per IN (...)
 
 
 def _chunks(values: Sequence[_T]) -> Iterator[Sequence[_T]]:

@@ -16,8 +16,9 @@ from pydantic import AfterValidator, ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, ClockTime, Text, Weekday
+from darkroom.api.fields import ClockTime, Text, Weekday
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
+from darkroom.database_limits import LARGEST_ID
 from darkroom.formats import LOCALES
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.models import Department, DueDateMode, StudioPreferences

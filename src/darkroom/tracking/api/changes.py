@@ -17,10 +17,11 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import LARGEST_ID, Day, Text
+from darkroom.api.fields import Day, Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import path_id
 from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_ID, LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.api.common import (
@@ -61,7 +62,9 @@ class StatusChangeIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The record's version as you saw it"
+    )
     to_status: int | None = Field(None, description="A status id of the record's own cycle")
     date_completed: Day | None = Field(None, description="Defaults to the studio's today")
     due_date: Day | None = Field(None, description="Overrides the computed due date")
@@ -93,7 +96,7 @@ class BulkItemIn(Schema):
     version: int | None = Field(
         None,
         ge=1,
-        le=2**31 - 1,
+        le=LARGEST_VERSION,
         description="The version you saw; a record changed since is refused",
     )
 

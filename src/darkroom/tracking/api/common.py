@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
 from darkroom.api.answers import NamedRef, named_ref, person_ref
-from darkroom.api.fields import LARGEST_ID
+from darkroom.database_limits import LARGEST_ID
 from darkroom.studio.models import Department
 from darkroom.tracking.models import (
     NoteKind,

@@ -18,6 +18,7 @@ from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.clients.models import SessionType
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.tracking.api.common import (
     VIEW,
     _department,
@@ -68,7 +69,7 @@ class StatusIn(Schema):
     is_initial: bool = False
     is_final: bool = False
     is_inactive: bool = False
-    position: int | None = Field(None, ge=1, le=2**31 - 1)
+    position: int | None = Field(None, ge=1, le=LARGEST_VERSION)
 
 
 class StatusPatch(Schema):

@@ -20,6 +20,7 @@ from darkroom.api.errors import WRITE_ERRORS
 from darkroom.api.fields import Day, Text
 from darkroom.api.lookups import path_id
 from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.todos.selectors import task_detail
@@ -42,7 +43,9 @@ class DueDateIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     due_date: Day = Field(..., description="Not before the day the record entered its status")
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The record's version as you saw it"
+    )
     note: Text = Field("", max_length=NOTE_LENGTH, description="Why it moved")
 
 

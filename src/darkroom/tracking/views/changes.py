@@ -36,6 +36,7 @@ from django.urls import URLPattern, path, reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_ID
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
@@ -46,7 +47,6 @@ from darkroom.todos.selectors import visible_tasks
 from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.forms import (
     CHANGE_STATUS,
-    LARGEST_ID,
     StartForm,
     StatusChangeForm,
     assignee_to_send,

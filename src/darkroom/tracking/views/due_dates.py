@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.tracking.due_dates import NOTE_LENGTH, status_due_date_set
@@ -29,7 +30,10 @@ class DueDateForm(GeneralErrors, forms.Form):
     """The new due date of the current status; the service decides whether it may move."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, error_messages=VERSION_ERRORS
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=LARGEST_VERSION,
+        error_messages=VERSION_ERRORS,
     )
     due_date = forms.DateField(label="New due date", widget=DateInput(), error_messages=DATE_ERRORS)
     note = forms.CharField(
