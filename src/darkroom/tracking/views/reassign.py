@@ -8,7 +8,7 @@ beside its field, a conflict with the record as it is now and the input kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -31,9 +31,7 @@ from darkroom.tracking.forms import (
 )
 from darkroom.tracking.reassign import NOTE_LENGTH, reassign_words, record_reassign
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back
-
-if TYPE_CHECKING:
-    from darkroom.tracking.views.changes import StatusPages
+from darkroom.tracking.views.record_kinds import RecordKind
 
 
 class ReassignForm(GeneralErrors, forms.Form):
@@ -85,7 +83,7 @@ def _initial(record: Any) -> dict[str, Any]:
     }
 
 
-def reassign_page(pages: StatusPages, request: HttpRequest, pk: int) -> HttpResponse:
+def reassign_page(pages: RecordKind, request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: reassign; back to the record's page (or where the person came from)."""
     record = pages.record(request, pk)
     name = pages._name(record)
