@@ -17,9 +17,9 @@ the preferences row by primary key with two aggregates over the small closures t
 
 * the work week bit mask, whoever saved it (the studio preferences page saves it too);
 * ``StudioPreferences.calendar_version``, set to a new random number by :func:`calendar_changed`
-  on every write here. Random rather than counted: a version written by a transaction that was
-  rolled back is never written again, so a calendar cached under it can't be taken for a later
-  one;
+  (``calendar_version.py``) on every write here. Random rather than counted: a version written
+  by a transaction that was rolled back is never written again, so a calendar cached under it
+  can't be taken for a later one;
 * the number of closures and the highest closure id, so that closures written any other way (a
   test's factory, the Django admin, a concurrent preferences save writing back an older
   version) still change the key.
@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from django.utils import timezone
 
 from darkroom.catalog.models import Vendor
 from darkroom.scheduling import BusinessCalendar, closure_range
+from darkroom.studio.calendar_version import calendar_changed
 from darkroom.studio.models import (
     Closure,
     ClosureSource,
@@ -370,24 +370,6 @@ def _country_names() -> dict[str, str]:
 
 
 # -- writes --------------------------------------------------------------------------------------
-
-
-def calendar_changed() -> None:
-    """Note that the studio's calendar changed: its work week, due-date mode or closures.
-
-    Every calendar write calls this, inside its transaction. It gives the calendar a new
-    version, so that every process rebuilds its cached calendar, and enqueues the recomputation
-    of the open records' due dates (in the same transaction: if the change rolls back, so does
-    the job).
-    """
-    from darkroom.tracking.recompute import CALENDAR_CHANGED
-    from darkroom.tracking.tasks import recompute_due_dates
-
-    version = secrets.randbelow(2**62) + 1
-    if not StudioPreferences.objects.filter(pk=1).update(calendar_version=version):
-        studio_preferences_update()  # a studio that never saved preferences: store the defaults
-        StudioPreferences.objects.filter(pk=1).update(calendar_version=version)
-    recompute_due_dates.enqueue(reason=CALENDAR_CHANGED)
 
 
 @transaction.atomic
