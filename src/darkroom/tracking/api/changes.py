@@ -20,7 +20,6 @@ from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import path_id
-from darkroom.clients.models import Invoice, Session
 from darkroom.database_limits import LARGEST_ID, LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.selectors import studio_preferences
@@ -34,6 +33,7 @@ from darkroom.tracking.api.common import (
     _person,
     _target,
     router,
+    tracked,
 )
 from darkroom.tracking.bulk import (
     MOST_RECORDS,
@@ -263,7 +263,7 @@ def _bulk(request: HttpRequest, model: type[TrackedRecord], payload: BulkStatusC
     auth=permitted("clients.view_session"),
 )
 def session_history(request: HttpRequest, session_id: int, params: Query[PageQuery]) -> Any:
-    return _history(Session.objects.get(pk=path_id(session_id)), params)
+    return _history(tracked("clients.Session").objects.get(pk=path_id(session_id)), params)
 
 
 @router.get(
@@ -274,7 +274,7 @@ def session_history(request: HttpRequest, session_id: int, params: Query[PageQue
     auth=permitted("clients.view_invoice"),
 )
 def invoice_history(request: HttpRequest, invoice_id: int, params: Query[PageQuery]) -> Any:
-    return _history(Invoice.objects.get(pk=path_id(invoice_id)), params)
+    return _history(tracked("clients.Invoice").objects.get(pk=path_id(invoice_id)), params)
 
 
 @router.post(
@@ -285,7 +285,7 @@ def invoice_history(request: HttpRequest, invoice_id: int, params: Query[PageQue
     auth=permitted(CHANGE_STATUS),
 )
 def session_change(request: HttpRequest, session_id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, Session.objects.get(pk=path_id(session_id)), payload)
+    return _change(request, tracked("clients.Session").objects.get(pk=path_id(session_id)), payload)
 
 
 @router.post(
@@ -296,7 +296,7 @@ def session_change(request: HttpRequest, session_id: int, payload: StatusChangeI
     auth=permitted(CHANGE_STATUS),
 )
 def invoice_change(request: HttpRequest, invoice_id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, Invoice.objects.get(pk=path_id(invoice_id)), payload)
+    return _change(request, tracked("clients.Invoice").objects.get(pk=path_id(invoice_id)), payload)
 
 
 @router.post(
@@ -307,7 +307,7 @@ def invoice_change(request: HttpRequest, invoice_id: int, payload: StatusChangeI
     auth=permitted(CHANGE_STATUS),
 )
 def session_bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
-    return _bulk(request, Session, payload)
+    return _bulk(request, tracked("clients.Session"), payload)
 
 
 @router.post(
@@ -318,4 +318,4 @@ def session_bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> An
     auth=permitted(CHANGE_STATUS),
 )
 def invoice_bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
-    return _bulk(request, Invoice, payload)
+    return _bulk(request, tracked("clients.Invoice"), payload)
