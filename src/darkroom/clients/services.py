@@ -17,22 +17,25 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils.module_loading import import_string
 
 from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
 from darkroom.database_limits import LARGEST_ID
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
-from darkroom.production.automation import (
-    production_orders_on_invoice_saved,
-    production_orders_on_payment,
-)
-from darkroom.production.models import ProductionOrder
 from darkroom.record_writes import record_delete, record_save
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import STATUS_COLUMNS, record_start
 from darkroom.tracking.tasks import recompute_due_dates
+
+# What production automation makes of a saved invoice and of a payment (production orders from
+# the invoice's lines, production/automation.py), called inside the write's transaction. Named by
+# dotted path, as the tracking engine names its followers: production builds on the clients'
+# records, so clients doesn't import it.
+ON_INVOICE_SAVED = "darkroom.production.automation.production_orders_on_invoice_saved"
+ON_PAYMENT = "darkroom.production.automation.production_orders_on_payment"
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,7 @@ def invoice_create(
         today = studio_preferences().today()
         _enter_cycle(invoice, started_on=min(invoice.invoice_date, today), by=by)
         # What production automation did (None: nothing), for the page or answer to show.
-        invoice.production_automation = production_orders_on_invoice_saved(  # type: ignore[attr-defined]
+        invoice.production_automation = import_string(ON_INVOICE_SAVED)(  # type: ignore[attr-defined]
             invoice=invoice, by=by
         )
     return invoice
@@ -361,8 +364,7 @@ def invoice_update(
 def _promise_changed(invoice: Invoice) -> None:
     """The date promised to the client moved: its production orders carry it and, in the
     studio's backward mode, their due dates hang on it (recomputed in the background)."""
-    orders = ProductionOrder.objects.filter(invoice=invoice)
-    if orders.update(promised_date=invoice.approximate_delivery_date):
+    if invoice.production_orders.update(promised_date=invoice.approximate_delivery_date):
         recompute_due_dates.enqueue(reason=PROMISE_CHANGED, invoice_id=invoice.pk)
 
 
@@ -419,7 +421,7 @@ def payment_add(
         if locked is not None:
             paid_before = locked.paid  # payments are positive: nothing paid means none before
             locked.paid, locked.version = invoice.paid, invoice.version
-            outcome = production_orders_on_payment(
+            outcome = import_string(ON_PAYMENT)(
                 invoice=locked, by=by, paid_before=paid_before, first=paid_before == 0
             )
         payment.production_automation = outcome  # type: ignore[attr-defined]

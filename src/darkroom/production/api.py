@@ -22,12 +22,11 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import Day, Id, Text
+from darkroom.api.fields import Day, Id, MoneyIn, Text
 from darkroom.api.lists import PageQuery
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice, Session
-from darkroom.clients.schemas import MoneyIn
 from darkroom.hub.api import HubOrdersPage, ProductionOrdersQuery, orders_answer
 from darkroom.production import selectors, services
 from darkroom.production.models import PreproductionOrder, ProductionOrder
