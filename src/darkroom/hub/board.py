@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from darkroom.database_limits import LARGEST_VERSION
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.hub.filters import HubFilter, parse_hub_filter
 from darkroom.hub.forms import HUB_CYCLE_KINDS, HubFilterForm, hub_choices
@@ -245,9 +245,7 @@ def _read_move(data: QueryDict) -> Move | None:
     if kind not in ORDER_MODELS or not all(v.isascii() and v.isdigit() for v in values):
         return None
     numbers = [int(v) for v in values]
-    # A card's numbers are as the board wrote them: a version is at most LARGEST_VERSION, and so,
-    # on the board, are the ids it names (a bigger one is refused as unreadable, not looked up).
-    if not all(0 < n <= LARGEST_VERSION for n in numbers):
+    if not all(0 < n <= LARGEST_PAGE_NUMBER for n in numbers):
         return None
     return Move(kind, *numbers)
 

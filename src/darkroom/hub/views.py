@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
-from darkroom.database_limits import LARGEST_ID, LARGEST_VERSION
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.hub.filters import HubFilter, hub_filter_params, parse_hub_filter
@@ -284,7 +284,7 @@ def chosen_orders(values: list[str]) -> tuple[list[HubItem], str | None]:
         pk, _, version = rest.partition(":")
         if kind not in ORDER_MODELS or not (pk.isdigit() and version.isdigit()):
             return [], unreadable
-        if not (0 < int(pk) <= LARGEST_ID and 0 < int(version) <= LARGEST_VERSION):
+        if not (0 < int(pk) <= LARGEST_PAGE_NUMBER and 0 < int(version) <= LARGEST_PAGE_NUMBER):
             return [], unreadable
         items[kind, int(pk)] = HubItem(kind, BulkItem(id=int(pk), expected_version=int(version)))
     return list(items.values()), None

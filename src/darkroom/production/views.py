@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from darkroom.clients.models import Invoice, Session
-from darkroom.database_limits import LARGEST_ID
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
@@ -494,7 +494,7 @@ def print_orders(request: HttpRequest) -> HttpResponse:
         return _print_refused(request, "Nothing to print: tick at least one order in the list.")
     if len(given) > MOST_PRINTED:
         return _print_refused(request, f"Print at most {MOST_PRINTED:,} orders at a time.")
-    if not all(text.isdigit() and 0 < int(text) <= LARGEST_ID for text in given):
+    if not all(text.isdigit() and 0 < int(text) <= LARGEST_PAGE_NUMBER for text in given):
         return _print_refused(request, "The list named an order that does not exist.")
     ids = [int(text) for text in given]
     orders = orders_for_printing(ids)

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 
-from darkroom.database_limits import LARGEST_ID, LARGEST_VERSION
+from darkroom.database_limits import LARGEST_PAGE_NUMBER, LARGEST_VERSION
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.bulk import BulkItem
@@ -276,7 +276,7 @@ def chosen_records(values: list[str]) -> tuple[list[BulkItem], str | None]:
         pk, _, version = value.partition(":")
         if not (pk.isdigit() and version.isdigit()):
             return [], "The records chosen could not be read: reload the list and choose again."
-        if not (0 < int(pk) <= LARGEST_ID and 0 < int(version) <= LARGEST_VERSION):
+        if not (0 < int(pk) <= LARGEST_PAGE_NUMBER and 0 < int(version) <= LARGEST_PAGE_NUMBER):
             return [], "The records chosen could not be read: reload the list and choose again."
         items[int(pk)] = BulkItem(id=int(pk), expected_version=int(version))
     return list(items.values()), None

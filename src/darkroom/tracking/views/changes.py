@@ -34,7 +34,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django_htmx.http import HttpResponseClientRedirect
 
-from darkroom.database_limits import LARGEST_ID
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
@@ -338,7 +338,7 @@ class StatusPages(RecordKind):
         text = request.GET.get("to_status", "")
         target = (
             Status.objects.filter(cycle=cycle, pk=int(text), is_inactive=False).first()
-            if text.isdigit() and int(text) <= LARGEST_ID
+            if text.isdigit() and int(text) <= LARGEST_PAGE_NUMBER
             else None
         )
         initial = self._proposal(record, target, self._posted_date(request))
