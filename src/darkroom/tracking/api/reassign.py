@@ -26,6 +26,7 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import WRITE_ERRORS
 from darkroom.api.fields import Text
 from darkroom.api.lookups import path_id
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.tracking.api.changes import BulkItemIn, BulkOutcomeOut, _outcome_answer
 from darkroom.tracking.api.common import (
@@ -50,7 +51,9 @@ class ReassignIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The record's version as you saw it"
+    )
     department: int | None = Field(
         None, description="An active department's id; null: none; left out: as it is"
     )

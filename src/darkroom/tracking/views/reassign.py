@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.studio.models import Department
@@ -38,7 +39,10 @@ class ReassignForm(GeneralErrors, forms.Form):
     """Who holds the current step from now on; the service decides whether they may."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, error_messages=VERSION_ERRORS
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=LARGEST_VERSION,
+        error_messages=VERSION_ERRORS,
     )
     department = DepartmentChoiceField(
         queryset=Department.objects.none(),
