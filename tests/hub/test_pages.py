@@ -455,7 +455,7 @@ def test_a_hub_page_asks_the_database_what_only_a_page_can_know(hub, web):
 
 
 def test_a_renamed_vendor_or_a_new_status_shows_on_the_next_hub_page(hub, web):
-    from darkroom.maintenance.services import record_save
+    from darkroom.record_writes import record_save
 
     staff = web("staff")
     assert "Lakeside Lab" not in staff.get(HUB).content.decode()

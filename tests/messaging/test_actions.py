@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from darkroom.maintenance.services import RecordInUse
+from darkroom.errors import RecordInUse
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import Firing, MessageTemplate
 from darkroom.studio.calendar.writes import closure_add

@@ -299,15 +299,6 @@ class InvoiceFilters(ListFilters):
         return values
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names (the rest above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
-
-
 def describe(form: forms.Form) -> list[str]:
     """The filters in force, in words, for the print view ("Type: Wedding")."""
     described = []

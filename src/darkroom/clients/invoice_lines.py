@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 
 from darkroom.catalog.models import PriceListItem, Vendor
 from darkroom.clients.models import Invoice, InvoiceLine
+from darkroom.database_limits import LARGEST_ID
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ CENT = Decimal("0.01")
 
 def _storable_id(value: object) -> bool:
     """An id the database could hold (a lookup of a larger one fails rather than finding none)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= LARGEST_ID
 
 
 def _line_error(number: int, text: str) -> ValidationError:

@@ -17,21 +17,25 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils.module_loading import import_string
 
 from darkroom.clients.invoice_lines import MONEY_LIMIT, LineInput, _build_lines, _save_lines
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
-from darkroom.maintenance.services import record_delete, record_save
-from darkroom.production.automation import (
-    production_orders_on_invoice_saved,
-    production_orders_on_payment,
-)
-from darkroom.production.models import ProductionOrder
+from darkroom.record_writes import record_delete, record_save
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import STATUS_COLUMNS, record_start
 from darkroom.tracking.tasks import recompute_due_dates
+
+# What production automation makes of a saved invoice and of a payment (production orders from
+# the invoice's lines, production/automation.py), called inside the write's transaction. Named by
+# dotted path, as the tracking engine names its followers: production builds on the clients'
+# records, so clients doesn't import it.
+ON_INVOICE_SAVED = "darkroom.production.automation.production_orders_on_invoice_saved"
+ON_PAYMENT = "darkroom.production.automation.production_orders_on_payment"
+
 
 INVOICE_FIELDS = {
     "client",
@@ -175,7 +179,7 @@ def invoice_create(
         today = studio_preferences().today()
         _enter_cycle(invoice, started_on=min(invoice.invoice_date, today), by=by)
         # What production automation did (None: nothing), for the page or answer to show.
-        invoice.production_automation = production_orders_on_invoice_saved(  # type: ignore[attr-defined]
+        invoice.production_automation = import_string(ON_INVOICE_SAVED)(  # type: ignore[attr-defined]
             invoice=invoice, by=by
         )
     return invoice
@@ -221,8 +225,7 @@ def invoice_update(
 def _promise_changed(invoice: Invoice) -> None:
     """The date promised to the client moved: its production orders carry it and, in the
     studio's backward mode, their due dates hang on it (recomputed in the background)."""
-    orders = ProductionOrder.objects.filter(invoice=invoice)
-    if orders.update(promised_date=invoice.approximate_delivery_date):
+    if invoice.production_orders.update(promised_date=invoice.approximate_delivery_date):
         recompute_due_dates.enqueue(reason=PROMISE_CHANGED, invoice_id=invoice.pk)
 
 
@@ -279,7 +282,7 @@ def payment_add(
         if locked is not None:
             paid_before = locked.paid  # payments are positive: nothing paid means none before
             locked.paid, locked.version = invoice.paid, invoice.version
-            outcome = production_orders_on_payment(
+            outcome = import_string(ON_PAYMENT)(
                 invoice=locked, by=by, paid_before=paid_before, first=paid_before == 0
             )
         payment.production_automation = outcome  # type: ignore[attr-defined]

@@ -30,10 +30,10 @@ from ninja.errors import HttpError
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, MoveIn
+from darkroom.api.fields import MoveIn
 from darkroom.api.lists import keyset_page, list_of
+from darkroom.database_limits import LARGEST_ID
 from darkroom.maintenance.api_schemas import _fields, _list_params, _schemas, _sortable
-from darkroom.maintenance.models import OrderedRecord, RetirableRecord
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
     ListQuery,
@@ -41,7 +41,8 @@ from darkroom.maintenance.selectors import (
     list_columns,
     maintenance_records,
 )
-from darkroom.maintenance.services import record_delete, record_move, record_save
+from darkroom.record_shapes import OrderedRecord, RetirableRecord
+from darkroom.record_writes import record_delete, record_move, record_save
 from darkroom.spreadsheets import XLSX, xlsx_response
 
 router = Router()

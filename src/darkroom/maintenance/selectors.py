@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 
-from darkroom.maintenance.models import OrderedRecord
 from darkroom.maintenance.registry import MaintenanceList
+from darkroom.record_shapes import OrderedRecord
 from darkroom.spreadsheets import Money
 from darkroom.studio.models import Department
 from darkroom.studio.roles import GROUP_NAMES, Role

@@ -31,6 +31,7 @@ from django.db import connection
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.messaging.models import (
     Firing,
     FiringState,
@@ -154,8 +155,8 @@ def statuses_entered(*, model: type[TrackedRecord], entries: list[StatusEntered]
 def _cancel_left(content_type_id: int, record_ids: list[int], now: dt.datetime) -> None:
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(now)
-    for start in range(0, len(record_ids), 900):
-        part = record_ids[start : start + 900]
+    for start in range(0, len(record_ids), MOST_PARAMETERS):
+        part = record_ids[start : start + MOST_PARAMETERS]
         with connection.cursor() as cursor:
             cursor.execute(
                 _cancel_sql(len(part)),
@@ -180,7 +181,7 @@ _FIRING_COLUMNS = (
     "trigger_id", "content_type_id", "object_id", "stay", "stay_started_at", "due_on", "state",
     "reason", "created_at",
 )  # fmt: skip
-_ROWS_PER_INSERT = 100  # 900 parameters: under SQLite's 999
+_ROWS_PER_INSERT = 100  # 900 values: well under MOST_PARAMETERS
 
 
 @lru_cache(maxsize=256)
@@ -270,10 +271,10 @@ def due_dates_moved(*, model: type[TrackedRecord], moves: list[DueDateMoved]) ->
     content_type = ContentType.objects.get_for_model(model)
     ids = list(affected)
     firings: list[Firing] = []
-    for start in range(0, len(ids), 900):
+    for start in range(0, len(ids), MOST_PARAMETERS):
         firings += Firing.objects.filter(
             content_type_id=content_type.pk,
-            object_id__in=ids[start : start + 900],
+            object_id__in=ids[start : start + MOST_PARAMETERS],
             state=FiringState.SCHEDULED,
         ).only("pk", "trigger_id", "object_id", "stay_started_at", "due_on")
     clocks = calendars_now(move.vendor_id for move, _ in affected.values())

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from darkroom.clients.models import Invoice
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import DarkroomError
 from darkroom.production.automation_preferences import production_automation
 from darkroom.production.models import (
@@ -52,7 +53,7 @@ from darkroom.tracking.models import Status
 
 log = logging.getLogger("darkroom.production")
 
-CHUNK = 900  # ids per statement: under SQLite's limit of host parameters
+CHUNK = MOST_PARAMETERS  # ids per statement
 DELIVER = "Deliver invoice"  # the finishing task's subject starts so; one open per invoice
 
 
@@ -261,7 +262,7 @@ def _leave_task(invoice: Invoice, by: Any, *, subject: str, notes: str, user: An
 
 def _finished_invoices(order_ids: Sequence[int]) -> list[Invoice]:
     """The invoices of these orders whose every production order is now final: one query per
-    900 orders, however many orders a bulk change moved.
+    MOST_PARAMETERS orders, however many orders a bulk change moved.
 
     Where rows can be locked (PostgreSQL) the invoices are locked first, in id order: two people
     finishing an invoice's last two orders at once would otherwise each see the other's order

@@ -23,6 +23,7 @@ from darkroom.api.fields import Id, Text, left_out
 from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriceListItem, RenderProfile
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.production.services import details
 from darkroom.production.services.image_names import image_list
@@ -32,7 +33,9 @@ router = Router(tags=["production"])
 VIEW = "production.view_productionorder"
 CHANGE = "production.change_productionorder"
 
-VERSION = Field(..., ge=1, le=2**31 - 1, description="The order's version read (409 if stale)")
+VERSION = Field(
+    ..., ge=1, le=LARGEST_VERSION, description="The order's version read (409 if stale)"
+)
 IMAGES = (
     "Print orders only: the image names, as a list or as pasted text (one per line, or "
     "separated by commas, semicolons or tabs); kept trimmed, without blanks or repeats"

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from darkroom.catalog.models import OrderKind, PriceListItem, RenderProfile
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.production.forms import add_service_errors
+from darkroom.form_errors import add_service_errors
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.production.services import details
 from darkroom.production.services.image_names import image_list

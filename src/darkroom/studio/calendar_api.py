@@ -19,9 +19,10 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, Day, Text, Weekday
+from darkroom.api.fields import Day, Text, Weekday
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.catalog.models import Vendor
+from darkroom.database_limits import LARGEST_ID
 from darkroom.studio.calendar.holidays import MAX_IMPORT_YEARS, holiday_countries, holidays_import
 from darkroom.studio.calendar.reads import MAX_DAYS_SHOWN, calendar_days, closures_between, due_date
 from darkroom.studio.calendar.writes import closure_add, closure_remove, work_week_update

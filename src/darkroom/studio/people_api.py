@@ -17,8 +17,9 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.api.fields import Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
+from darkroom.database_limits import LARGEST_ID
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
 from darkroom.studio.api import RoleName, _no_default
 from darkroom.studio.models import Department

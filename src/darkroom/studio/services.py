@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from darkroom.studio.calendar_version import calendar_changed
 from darkroom.studio.models import ApiToken, StudioPreferences, TokenState
 from darkroom.studio.roles import GROUP_NAMES, Role, sync_role_groups
 from darkroom.studio.selectors import studio_preferences
@@ -27,8 +28,6 @@ UNNAMED_TOKEN = "Made on the command line"  # the name of a token made without o
 @transaction.atomic
 def studio_preferences_update(**changes: Any) -> StudioPreferences:
     """Change the studio's preferences; unknown or invalid values are refused, nothing saved."""
-    from darkroom.studio.calendar.writes import calendar_changed
-
     StudioPreferences.objects.get_or_create(pk=1)
     prefs = StudioPreferences.objects.select_for_update().get(pk=1)
     before = (prefs.work_days_mask, prefs.due_date_mode)

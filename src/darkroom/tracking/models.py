@@ -21,7 +21,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from darkroom.maintenance.models import OrderedRecord
+from darkroom.record_shapes import OrderedRecord
 
 # Longer than any real step; keeps due dates far from the calendar's year-9999 edge.
 MOST_BUSINESS_DAYS = 999

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
+from django_tasks_db.models import DBTaskResult
 
 from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
 
@@ -69,16 +70,15 @@ def at_risk(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
     return open_records(model).filter(projected_completion__gt=F(field))
 
 
+# The job that recomputes due dates (``tasks.recompute_due_dates``), by the path the queue keeps:
+# tasks.py runs the engine, which reads through this module, so it is named rather than imported.
+RECOMPUTE_TASK = "darkroom.tracking.tasks.recompute_due_dates"
+
+
 def recomputations_pending() -> int:
     """Recomputations of due dates queued or running (the worker does them): pages say so."""
-    from django_tasks_db.models import DBTaskResult
-
-    from darkroom.tracking.tasks import recompute_due_dates
-
     return (
-        DBTaskResult.objects.filter(
-            task_path=recompute_due_dates.module_path, status__in=["READY", "RUNNING"]
-        )
+        DBTaskResult.objects.filter(task_path=RECOMPUTE_TASK, status__in=["READY", "RUNNING"])
         .order_by()
         .count()
     )

@@ -236,7 +236,7 @@ def production_orders_create_many(
     nothing is written. An invoice already ordered at one of its vendors is refused
     (``duplicate_order``; order it on its own to confirm another order), as is an invoice given
     twice. Orders of a vendor that auto-assigns numbers are numbered in the invoices' order. The
-    whole batch takes a handful of statements (per 900 invoices), not a handful per invoice.
+    whole batch takes a handful of statements (per CHUNK invoices), not a handful per invoice.
     """
     invoices = list(invoices)
     placed = _order_date(order_date)

@@ -47,7 +47,7 @@ class _InvoiceOrders:
 
 
 def _lines_of(invoice_ids: Sequence[int]) -> dict[int, list[InvoiceLine]]:
-    """The invoices' lines in order, by invoice id, in one query per 900 invoices.
+    """The invoices' lines in order, by invoice id, in one query per CHUNK invoices.
 
     Each line comes with its item, its vendor (the override, else the item's preferred vendor)
     with that vendor's default order type, and ``vendor_code``: that vendor's product code for

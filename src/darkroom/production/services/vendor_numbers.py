@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from darkroom.catalog.models import Vendor
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import duplicate_value
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 
@@ -46,7 +47,7 @@ def _next_numbers(wanted: Sequence[tuple[Vendor, int]]) -> dict[int, list[str]]:
     """Each vendor's next ``count`` free vendor's numbers, by vendor id; the counters move past.
 
     The vendor rows must be locked by the caller. A number typed by hand on an earlier order is
-    skipped rather than given twice: one probe for all the vendors' candidates (per 900 of
+    skipped rather than given twice: one probe for all the vendors' candidates (per CHUNK of
     them), again only when a typed number was in the way, and one UPDATE per vendor.
     """
     numbers: dict[int, list[str]] = {vendor.pk: [] for vendor, _ in wanted}
@@ -93,7 +94,7 @@ def _locked_vendors(vendor_ids: Iterable[int]) -> dict[int, Vendor]:
     }
 
 
-CHUNK = 900  # ids per IN (...): under SQLite's oldest limit of host parameters per statement
+CHUNK = MOST_PARAMETERS  # ids per IN (...)
 
 
 def _chunks(values: Sequence[_T]) -> Iterator[Sequence[_T]]:

@@ -22,9 +22,9 @@ from darkroom.catalog.models import (
     VendorProduct,
 )
 from darkroom.clients.models import SessionType
-from darkroom.maintenance.services import record_save
 from darkroom.messaging.models import MessageTemplate
 from darkroom.messaging.trigger_services import trigger_create
+from darkroom.record_writes import record_save
 from darkroom.sample_data.demo import catalog, messages
 from darkroom.sample_data.demo.clientele import SESSION_TYPES
 from darkroom.sample_data.demo.cycles import CYCLES

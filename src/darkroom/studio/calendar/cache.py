@@ -6,9 +6,9 @@ the preferences row by primary key with two aggregates over the small closures t
 
 * the work week bit mask, whoever saved it (the studio preferences page saves it too);
 * ``StudioPreferences.calendar_version``, set to a new random number by ``calendar_changed``
-  on every write of ``writes.py``. Random rather than counted: a version written by a
-  transaction that was rolled back is never written again, so a calendar cached under it can't
-  be taken for a later one;
+  (``calendar_version.py``) on every write of ``writes.py``. Random rather than counted: a
+  version written by a transaction that was rolled back is never written again, so a calendar
+  cached under it can't be taken for a later one;
 * the number of closures and the highest closure id, so that closures written any other way (a
   test's factory, the Django admin, a concurrent preferences save writing back an older
   version) still change the key.

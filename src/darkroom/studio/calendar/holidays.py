@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from darkroom.catalog.models import Vendor
-from darkroom.studio.calendar.writes import calendar_changed
+from darkroom.studio.calendar_version import calendar_changed
 from darkroom.studio.models import Closure, ClosureSource
 
 HOLIDAY_YEARS = (1900, 2100)

@@ -1,41 +1,24 @@
 """The one place that writes the studio's work week and closures (its own and its vendors'),
 so the pages and the API agree.
 
-Every write here calls :func:`calendar_changed` in its transaction: the calendar gets a new
-version, every process rebuilds its cached calendar (``cache.py``), and the open records' due
-dates are recomputed by the worker. Holidays imported as closures: ``holidays.py``.
+Every write here calls :func:`calendar_changed` (``studio/calendar_version.py``) in its
+transaction: the calendar gets a new version, every process rebuilds its cached calendar
+(``cache.py``), and the open records' due dates are recomputed by the worker. Holidays
+imported as closures: ``holidays.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from darkroom.catalog.models import Vendor
+from darkroom.studio.calendar_version import calendar_changed
 from darkroom.studio.models import Closure, ClosureSource, DueDateMode, StudioPreferences
 from darkroom.studio.services import studio_preferences_update
-
-
-def calendar_changed() -> None:
-    """Note that the studio's calendar changed: its work week, due-date mode or closures.
-
-    Every calendar write calls this, inside its transaction. It gives the calendar a new
-    version, so that every process rebuilds its cached calendar, and enqueues the recomputation
-    of the open records' due dates (in the same transaction: if the change rolls back, so does
-    the job).
-    """
-    from darkroom.tracking.recompute import CALENDAR_CHANGED
-    from darkroom.tracking.tasks import recompute_due_dates
-
-    version = secrets.randbelow(2**62) + 1
-    if not StudioPreferences.objects.filter(pk=1).update(calendar_version=version):
-        studio_preferences_update()  # a studio that never saved preferences: store the defaults
-        StudioPreferences.objects.filter(pk=1).update(calendar_version=version)
-    recompute_due_dates.enqueue(reason=CALENDAR_CHANGED)
 
 
 @transaction.atomic

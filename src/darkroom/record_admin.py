@@ -10,7 +10,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from darkroom.errors import RecordInUse
-from darkroom.maintenance.services import record_delete, record_save
+from darkroom.record_writes import record_delete, record_save
 
 
 class ServiceAdmin(admin.ModelAdmin):

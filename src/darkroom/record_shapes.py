@@ -1,4 +1,8 @@
-"""Shapes every maintenance record shares (no tables of its own)."""
+"""Shapes the studio's maintained records share: retired rather than deleted, arranged by hand.
+
+Abstract, so they have no tables of their own: the catalog, the clients' session types and the
+statuses of the tracking engine build on them, and none of those needs the maintenance pages.
+"""
 
 from __future__ import annotations
 

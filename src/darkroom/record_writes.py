@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, ProtectedError, QuerySet, RestrictedError
 
 from darkroom.errors import RecordInUse
-from darkroom.maintenance.models import OrderedRecord
+from darkroom.record_shapes import OrderedRecord
 
 R = TypeVar("R", bound=models.Model)
 
