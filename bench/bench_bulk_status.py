@@ -34,7 +34,7 @@ def measure() -> None:
     """Measure on the database this process is configured for and print the figures."""
     from darkroom.production.models import ProductionOrder
     from darkroom.scheduling import BusinessCalendar
-    from darkroom.studio.calendar import calendar_now
+    from darkroom.studio.calendar.cache import calendar_now
     from darkroom.studio.services import user_create
     from darkroom.tracking.bulk import BulkItem, status_change_bulk
     from darkroom.tracking.models import NoteKind, StatusNote

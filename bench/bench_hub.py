@@ -7,12 +7,13 @@ as on the first day. The product asks, on SQLite, with 1,000,000 production orde
 cursor in at most 10 ms. Beside each figure: the same SQL sent through the database driver
 directly (no ORM, no Python rows), the floor the hub's own code can't go below.
 
-Inputs: the studio ``darkroom.hub.scale.seed_scale(orders=N, seed=1)`` builds (ten years of
-orders, 5 % open, about 5.6 status notes an order). Seeding a million orders takes minutes,
+Inputs: the studio ``darkroom.sample_data.scale.seed_scale(orders=N, seed=1)`` builds (ten
+years of orders, 5 % open, about 5.6 status notes an order). Seeding a million orders takes minutes,
 so the seeded database is kept between runs: SQLite in ``var/bench/hub-<N>-<hash>.sqlite3``
 (``var/`` is not committed), PostgreSQL as the database ``darkroom_bench_hub_<N>_<hash>`` on
-the server of ``DARKROOM_BENCH_POSTGRES`` (as the other benchmarks). The hash is of
-``hub/scale.py``: change it and the next run seeds anew. Migrations added since a database was
+the server of ``DARKROOM_BENCH_POSTGRES`` (as the other benchmarks). The hash is of every file
+of the seeding package, ``src/darkroom/sample_data/scale/``, sorted by path (each file's path
+and content): change any of them and the next run seeds anew. Migrations added since a database was
 seeded are applied to it before measuring, and its planner statistics gathered again.
 ``HUB_BENCH_ORDERS`` (default 1,000,000) and ``HUB_BENCH_PG_ORDERS`` (default the same) set N.
 Each figure is the median of REPEATS runs after one untimed warm-up; the filters' values (a
@@ -40,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 import throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDING_CODE = ROOT / "src" / "darkroom" / "sample_data" / "scale"
 CACHE = ROOT / "var" / "bench"
 ORDERS = throwaway.size(int(os.environ.get("HUB_BENCH_ORDERS", "1000000")), smoke=2_000)
 PG_ORDERS = throwaway.size(int(os.environ.get("HUB_BENCH_PG_ORDERS", str(ORDERS))), smoke=ORDERS)
@@ -56,8 +58,16 @@ def fingerprint(orders: int) -> str:
     """What the seeded data depends on: the seeding code and N (later migrations are applied to
     the kept database, as a studio's own database gets them)."""
     digest = hashlib.sha256(str(orders).encode())
-    digest.update((ROOT / "src" / "darkroom" / "hub" / "scale.py").read_bytes())
+    for path in seeding_files():
+        digest.update(path.relative_to(SEEDING_CODE).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+def seeding_files() -> list[Path]:
+    """Every file of the seeding package, sorted by path (compiled caches aside)."""
+    files = (p for p in SEEDING_CODE.rglob("*") if p.is_file())
+    return sorted(p for p in files if "__pycache__" not in p.relative_to(SEEDING_CODE).parts)
 
 
 def progress(done: int | str, total: int | None = None) -> None:
@@ -67,7 +77,7 @@ def progress(done: int | str, total: int | None = None) -> None:
 
 def seed(orders: int) -> None:
     """Fill the (migrated, empty) database with the studio of ``orders`` production orders."""
-    from darkroom.hub.scale import seed_scale
+    from darkroom.sample_data.scale import seed_scale
     from darkroom.tracking.remaining import open_records_fill
 
     seed_scale(orders=orders, seed=1, progress=progress)

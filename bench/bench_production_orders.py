@@ -42,11 +42,11 @@ def measure() -> None:
     from darkroom.catalog.models import PriceListItem, Vendor
     from darkroom.clients.models import Client, Invoice, InvoiceLine
     from darkroom.production.models import ProductionOrder, ProductionOrderDetail
-    from darkroom.production.services import (
+    from darkroom.production.services.creation import (
         production_orders_create,
         production_orders_create_many,
     )
-    from darkroom.studio.calendar import calendar_now
+    from darkroom.studio.calendar.cache import calendar_now
     from darkroom.studio.services import user_create
     from darkroom.tracking.models import StatusNote
 

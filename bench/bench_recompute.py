@@ -54,7 +54,8 @@ def measure() -> None:
     """Measure on the database this process is configured for and print the figures."""
     from darkroom.production.models import ProductionOrder
     from darkroom.scheduling import BusinessCalendar, Step, project_forward
-    from darkroom.studio.calendar import calendar_now, closure_add, closure_remove
+    from darkroom.studio.calendar.cache import calendar_now
+    from darkroom.studio.calendar.writes import closure_add, closure_remove
     from darkroom.studio.services import user_create
     from darkroom.tracking.models import NoteKind, StatusNote
     from darkroom.tracking.recompute import CALENDAR_CHANGED, due_dates_recompute

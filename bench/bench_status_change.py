@@ -52,7 +52,7 @@ def _raw_changes(records: list, person) -> Callable[[], None]:
     from django.utils import timezone
 
     from darkroom.clients.models import Session
-    from darkroom.studio.calendar import studio_calendar
+    from darkroom.studio.calendar.cache import studio_calendar
     from darkroom.studio.selectors import studio_preferences
     from darkroom.tracking.models import Status, StatusNote
 

@@ -134,7 +134,7 @@ def _raw_change(records: list, person: Any, cycle: Any) -> Callable[[], None]:
     from django.utils import timezone
 
     from darkroom.clients.models import Session
-    from darkroom.studio.calendar import studio_calendar
+    from darkroom.studio.calendar.cache import studio_calendar
     from darkroom.studio.selectors import studio_preferences
     from darkroom.tracking.models import StatusNote
 
@@ -259,7 +259,7 @@ def bulk_change(person: Any) -> None:
 
     from darkroom.messaging.models import Firing
     from darkroom.production.models import ProductionOrder
-    from darkroom.studio.calendar import calendar_now
+    from darkroom.studio.calendar.cache import calendar_now
     from darkroom.tracking.bulk import BulkItem, status_change_bulk
 
     templates = _templates_once()
@@ -347,7 +347,7 @@ def dry_run_measure(person: Any) -> None:
     from darkroom.messaging.models import Firing, Trigger
     from darkroom.messaging.selectors import dry_run
     from darkroom.production.models import ProductionOrder
-    from darkroom.studio.calendar import calendar_now
+    from darkroom.studio.calendar.cache import calendar_now
     from darkroom.studio.models import Department
     from darkroom.tracking.cycles import cycle_touch
 

@@ -125,7 +125,7 @@ def started_orders(
 
     from darkroom.clients.models import Client, Invoice
     from darkroom.production.models import ProductionOrder
-    from darkroom.studio.calendar import calendar_now
+    from darkroom.studio.calendar.cache import calendar_now
     from darkroom.tracking.models import NoteKind, StatusNote
     from darkroom.tracking.status_change import projected_completion, scheduled_due_date
 

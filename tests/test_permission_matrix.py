@@ -25,18 +25,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
-from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.clients.invoice_lines import LineInput
+from darkroom.clients.services import invoice_create, payment_add
 from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.production.models import PreproductionOrder, ProductionOrderDetail
-from darkroom.studio.calendar import closure_add
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
 from darkroom.todos.services import task_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from tests import factories as f
-from tests.api.samples import SAMPLES
+from tests.maintenance.samples import SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,10 @@ def world(people) -> dict[str, Any]:
     invoice = invoice_create(client=client, session=session, lines=[LineInput(item_id=item.pk)])
     payment = payment_add(invoice=invoice, amount=Decimal("5.00"), date=dt.date(2026, 11, 2))
     closure = closure_add(first_date=dt.date(2031, 1, 2), label="Staff day")
-    cycle = cycle_create(kind=CycleKind.SESSION, name="Sessions")
-    status_add(cycle=cycle, description="Booked", default_duration=1)
-    status = status_add(cycle=cycle, description="Shot", default_duration=2)
-    status_add(cycle=cycle, description="Delivered", is_final=True)
+    sessions = f.cycle_with_statuses(
+        kind=CycleKind.SESSION, steps=[("Booked", 1), ("Shot", 2)], final="Delivered"
+    )
+    cycle, status = sessions.cycle, sessions["Shot"]
     order = f.ProductionOrderFactory(invoice=invoice, number="1001")
     detail = ProductionOrderDetail.objects.create(order=order, position=1, item=item)
     task = task_create(by=people["staff"], subject="Call about proofs", links={"client": client})

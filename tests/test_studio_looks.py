@@ -16,8 +16,13 @@ from darkroom.production.documents import work_order_pdf
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start
-from tests.factories import InvoiceFactory, OrderTypeFactory, ProductionOrderFactory
+from tests.factories import (
+    InvoiceFactory,
+    OrderTypeFactory,
+    ProductionOrderFactory,
+    cycle_with_statuses,
+    started_production_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +103,15 @@ def test_the_price_list_export_writes_prices_in_the_studio_currency(web, euro_st
 
 
 def _started_order(type_name: str, **fields):
-    kind = OrderTypeFactory(name=type_name)
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{type_name} cycle", order_type=kind)
-    status_add(cycle=cycle, description="Sent", default_duration=2)
-    status_add(cycle=cycle, description="Done", is_final=True)
-    order = ProductionOrderFactory(order_type=kind, **fields)
-    record_start(record=order, started_on=order.order_date, by=order.entered_by)
-    return order
+    line = cycle_with_statuses(
+        name=f"{type_name} cycle",
+        order_type=OrderTypeFactory(name=type_name),
+        steps=[("Sent", 2)],
+        final="Done",
+    )
+    return started_production_order(
+        order_type=line.order_type, started_on=dt.date(2026, 3, 2), **fields
+    )
 
 
 def test_an_order_type_that_says_order_is_not_said_twice(web):

@@ -1,10 +1,11 @@
 """The ``darkroom`` command: Django's manage.py with Darkroom's settings, plus our own commands.
 
-``darkroom serve``, ``darkroom worker``, ``darkroom demo``, ``darkroom createuser``,
-``darkroom token`` and ``darkroom unlock`` are management commands of the studio app;
-``darkroom seed-scale`` (a large studio for benchmarks) and ``darkroom hub-recount`` (count the
-hub's running totals again) are the hub app's ``seed_scale`` and ``hub_recount``; everything
-else (``migrate``, ``shell``, ``makemigrations`` …) is Django's own.
+``darkroom serve``, ``darkroom worker``, ``darkroom createuser``, ``darkroom token`` and
+``darkroom unlock`` are management commands of the studio app; ``darkroom demo`` (the demo
+studio) and ``darkroom seed-scale`` (a large studio for benchmarks) are the sample_data app's
+``demo`` and ``seed_scale``; ``darkroom hub-recount`` (count the hub's running totals again) is
+the hub app's ``hub_recount``; everything else (``migrate``, ``shell``, ``makemigrations`` …) is
+Django's own.
 """
 
 from __future__ import annotations

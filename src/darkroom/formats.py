@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -34,6 +34,7 @@ from babel.numbers import (
     get_currency_symbol,
 )
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 DEFAULT_LOCALE = "en-US"
 DEFAULT_CURRENCY = "USD"
@@ -102,14 +103,23 @@ def studio_formats_active(prefs: Any) -> Iterator[StudioFormats]:
         _active.reset(token)
 
 
+# The studio's stored preferences, read when no request has set the formats (the worker, a
+# command): the studio's records sit above this module (their model checks its choices), so
+# they are named here by dotted path rather than imported.
+STORED_PREFERENCES = "darkroom.studio.selectors.studio_preferences"
+
+
+@functools.cache
+def _stored_preferences() -> Callable[[], Any]:
+    return import_string(STORED_PREFERENCES)
+
+
 def current_formats() -> StudioFormats:
     """The formats active for this request, or else the stored preferences' (one query)."""
     formats = _active.get()
     if formats is not None:
         return formats
-    from darkroom.studio.selectors import studio_preferences  # the studio's records sit above
-
-    return formats_of(studio_preferences())
+    return formats_of(_stored_preferences()())
 
 
 # -- choices and checks --------------------------------------------------------------------------

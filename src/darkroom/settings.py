@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "darkroom.hub",
     "darkroom.maintenance",
     "darkroom.api",
+    "darkroom.sample_data",
 ]
 
 MIDDLEWARE = [

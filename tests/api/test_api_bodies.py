@@ -21,12 +21,11 @@ from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
 from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.models import ProductionOrderDetail
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.todos.services import task_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from tests import factories as f
-from tests.api.samples import ENTRIES, SAMPLES
+from tests.maintenance.samples import ENTRIES, SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ WRITES = [
     if method in ("post", "put", "patch")
     and "requestBody" in operation
     # Sent with a token: an operation only a browser session may call (making a token) refuses
-    # a token before it reads the body; tests/api/test_api_tokens.py tries its bodies.
+    # a token before it reads the body; tests/studio/test_tokens_api.py tries its bodies.
     and {"BearerToken": []} in operation.get("security", [])
 ]
 
@@ -87,20 +86,18 @@ def date_fields(operation: dict) -> list[str]:
 @pytest.fixture
 def records(people) -> dict[str, int]:
     """One record of every kind a write's address can name, by list."""
-    sessions = cycle_create(kind=CycleKind.SESSION, name="Sessions")
-    booked = status_add(cycle=sessions, description="Booked", default_duration=1)
-    status_add(cycle=sessions, description="Delivered", is_final=True)
+    sessions = f.cycle_with_statuses(
+        kind=CycleKind.SESSION, steps=[("Booked", 1)], final="Delivered"
+    )
+    booked = sessions["Booked"]
     for kind in (CycleKind.INVOICE, CycleKind.PREPRODUCTION, CycleKind.TASK):
-        cycle = cycle_create(kind=kind, name=kind.label)
-        status_add(cycle=cycle, description="Open", default_duration=1)
-        status_add(cycle=cycle, description="Done", is_final=True)
+        f.cycle_with_statuses(kind=kind, steps=[("Open", 1)], final="Done")
     client = f.ClientFactory()
     session = f.SessionFactory(client=client)
     invoice = f.InvoiceFactory(client=client)
-    order_type = f.OrderTypeFactory()
-    orders = cycle_create(kind=CycleKind.PRODUCTION, name="Prints", order_type=order_type)
-    status_add(cycle=orders, description="Ordered", default_duration=1)
-    status_add(cycle=orders, description="Done", is_final=True)
+    order_type = f.cycle_with_statuses(
+        name="Prints", steps=[("Ordered", 1)], final="Done"
+    ).order_type
     found = {
         "clients": client.pk,
         "sessions": session.pk,
@@ -110,14 +107,14 @@ def records(people) -> dict[str, int]:
         "preproduction-orders": preproduction_order_create(
             session=session, vendor=f.VendorFactory(), by=people["manager"]
         ).pk,
-        "cycles": sessions.pk,
+        "cycles": sessions.cycle.pk,
         "statuses": booked.pk,
         "tasks": task_create(by=people["manager"], subject="Call back").pk,
         "users": people["staff"].pk,
         "triggers": trigger_create(
             by=people["manager"],
             name="Booking email",
-            cycle=sessions,
+            cycle=sessions.cycle,
             status=booked,
             action="email",
             template=MessageTemplate.objects.create(name="Booked", channel="email", body="Hi"),
@@ -125,7 +122,7 @@ def records(people) -> dict[str, int]:
         "firings": Firing.objects.create(
             trigger=Trigger.objects.create(
                 name="Thank the client",
-                cycle=sessions,
+                cycle=sessions.cycle,
                 status=booked,
                 action="task",
                 active_since=timezone.now(),

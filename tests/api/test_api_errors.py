@@ -12,7 +12,7 @@ from django.test import Client
 
 from darkroom.catalog.models import PriceListItem
 from tests import factories as f
-from tests.api.samples import ENTRIES, ORDERED, SAMPLES, ids, snapshot
+from tests.maintenance.samples import ENTRIES, ORDERED, SAMPLES, ids, snapshot
 
 pytestmark = pytest.mark.django_db
 

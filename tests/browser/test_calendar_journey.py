@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.browser.journey import log_in, screenshot
 from tests.conftest import PASSWORD
 
-from darkroom.studio.calendar import work_week_update
+from darkroom.studio.calendar.writes import work_week_update
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 

@@ -18,9 +18,9 @@ from tests.browser.journey import log_in, screenshot
 
 from darkroom.clients.models import Invoice
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.studio.demo import DEMO_PASSWORD, demo_studio_load
-from darkroom.studio.demo.catalog import HEIRLOOM, PRAIRIE
-from darkroom.studio.demo.load import SHOWCASE_NOTE
+from darkroom.sample_data.demo import DEMO_PASSWORD, demo_studio_load
+from darkroom.sample_data.demo.catalog import HEIRLOOM, PRAIRIE
+from darkroom.sample_data.demo.front_desk import SHOWCASE_NOTE
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tests.browser.journey import log_in, screenshot
 
 from darkroom.clients.models import Client, Invoice
-from darkroom.studio.demo import DEMO_PASSWORD, demo_studio_load
+from darkroom.sample_data.demo import DEMO_PASSWORD, demo_studio_load
 
 pytestmark = pytest.mark.browser
 

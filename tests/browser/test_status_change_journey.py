@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD
 from tests.factories import ClientFactory, SessionFactory, SessionTypeFactory
 
 from darkroom.clients.models import Session
-from darkroom.studio.calendar import studio_calendar
+from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind

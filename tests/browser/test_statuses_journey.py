@@ -7,8 +7,8 @@ from tests.conftest import PASSWORD
 from tests.factories import DepartmentFactory, OrderTypeFactory
 
 from darkroom.catalog.models import OrderKind
-from darkroom.studio.demo.catalog import LAB_PRINT
-from darkroom.studio.demo.cycles import CYCLES, PRINTING
+from darkroom.sample_data.demo.catalog import LAB_PRINT
+from darkroom.sample_data.demo.cycles import CYCLES, PRINTING
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, Status
 

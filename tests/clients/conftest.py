@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
-from darkroom.clients.services import LineInput, invoice_create
+from darkroom.clients.services import invoice_create
 from tests.factories import (
     ClientFactory,
     PriceListItemFactory,

@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice, InvoiceLine, Payment
-from darkroom.clients.services import LineInput, invoice_create, payment_add
+from darkroom.clients.services import invoice_create, payment_add
 from darkroom.studio.selectors import studio_preferences
 from tests.factories import ClientFactory, InvoiceFactory
 

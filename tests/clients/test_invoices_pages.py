@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice, Payment
-from darkroom.clients.services import LineInput, invoice_create, invoice_update, payment_add
+from darkroom.clients.services import invoice_create, invoice_update, payment_add
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice, InvoiceLine, Payment
 from darkroom.clients.services import (
-    LineInput,
     invoice_create,
     invoice_delete,
     invoice_update,

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
 from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv, darkroom_environment
 from tests.commands.workers import (
     DROP_SQL,

@@ -14,9 +14,9 @@ from django.conf import global_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
-from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv, darkroom_environment
 
 from darkroom.studio.roles import Role, role_of
+from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv, darkroom_environment
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

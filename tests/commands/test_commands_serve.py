@@ -8,6 +8,7 @@ import subprocess
 import urllib.request
 
 import pytest
+
 from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv, darkroom_environment
 
 ATTEMPTS = 1200  # × up to 0.1 s each: the server gets two minutes to start

@@ -11,10 +11,10 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client as Browser
-from tests.conftest import PASSWORD
 
 from darkroom.studio.logins import login_locks
 from darkroom.studio.services import studio_preferences_update
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from django_tasks import task
+
 from tests.commands.darkroom_process import START_TIMEOUT, darkroom_environment
 
 # The worker process imports this module to find the job, by the name pytest gave it.

@@ -39,7 +39,7 @@ from darkroom.catalog.models import ProductionOrderType, Vendor
 from darkroom.clients.models import Client, Invoice
 from darkroom.messaging.models import Trigger
 from darkroom.production.models import ProductionOrder
-from darkroom.studio.calendar import closure_add
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.services import user_create
 from darkroom.tracking.cycles import cycle_create, cycle_touch, status_add
 from darkroom.tracking.status_change import record_start, status_change

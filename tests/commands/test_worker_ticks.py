@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import subprocess
 
+from darkroom.messaging.outbox import BATCH
 from tests.commands.darkroom_process import START_TIMEOUT, darkroom_argv
 from tests.commands.workers import DEADLINE, WorkerDatabase, WorkerProcess, wait_until
 from tests.messaging.loopback import MailServer, free_loopback_port
-
-from darkroom.messaging.outbox import BATCH
 
 
 def states(database: WorkerDatabase) -> set[str]:

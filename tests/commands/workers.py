@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
 from tests.commands.darkroom_process import START_TIMEOUT, darkroom_environment
 
 DEADLINE = 90  # seconds a condition may take, on a loaded machine, before the test fails

@@ -14,7 +14,8 @@ from darkroom.hub.filters import HubFilter
 from darkroom.hub.selectors import hub_page
 from darkroom.hub.summary import hub_summary, summary_counted
 from darkroom.production.models import ProductionOrder
-from darkroom.studio.calendar import closure_add, vendor_calendar
+from darkroom.studio.calendar.cache import vendor_calendar
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.due_dates import status_due_date_set

@@ -18,10 +18,10 @@ from darkroom.clients.models import Client
 from darkroom.clients.services import client_save, session_save
 from darkroom.hub import search
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.scale import seed_scale
 from darkroom.hub.selectors import hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.sample_data.scale import seed_scale
 from tests import factories as f
 from tests.hub.test_search import ODD_NAMES, SEARCHES
 from tests.hub.test_selectors import DAY, every_page, expected, make_world, started

@@ -14,20 +14,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.production.services import production_orders_create
+from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.tracking.cycles import status_add
 from darkroom.tracking.models import CycleKind, StatusNote
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.status_change import record_start
 from tests.factories import (
     ClientFactory,
     DepartmentFactory,
     InvoiceFactory,
     InvoiceLineFactory,
     OrderTypeFactory,
-    ProductionOrderFactory,
     SessionFactory,
     VendorFactory,
+    cycle_with_statuses,
+    started_production_order,
 )
 
 # The hub sorts and flags orders around today: today is pinned.
@@ -40,44 +41,22 @@ def today() -> dt.date:
     return studio_preferences().today()
 
 
-def production_line(name: str, *steps: tuple[str, int], department=None) -> SimpleNamespace:
-    """An order type, its cycle and statuses (the last one final)."""
-    kind = OrderTypeFactory(name=name)
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{name} orders", order_type=kind)
-    statuses = [
-        status_add(
-            cycle=cycle, description=step, default_duration=days, default_department=department
-        )
-        for step, days in steps
-    ]
-    statuses.append(status_add(cycle=cycle, description="Picked up", is_final=True))
-    return SimpleNamespace(order_type=kind, cycle=cycle, statuses=statuses)
-
-
-def proof_line() -> SimpleNamespace:
-    cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    statuses = [
-        status_add(cycle=cycle, description="Proofing", default_duration=2),
-        status_add(cycle=cycle, description="Proofs back", default_duration=1),
-        status_add(cycle=cycle, description="Chosen", is_final=True),
-    ]
-    return SimpleNamespace(cycle=cycle, statuses=statuses)
-
-
-def started(record: Any, by: Any, *, on: dt.date) -> Any:
-    record_start(record=record, started_on=on, by=by)
-    return type(record).objects.get(pk=record.pk)
-
-
-def production_order(line, by, *, on, vendor, last_name, number, promised=None) -> ProductionOrder:
+def production_order(
+    line, by, *, on, vendor, last_name, number, promised=None, status=None
+) -> ProductionOrder:
     invoice = InvoiceFactory(
         client=ClientFactory(first_name="Ann", last_name=last_name),
         approximate_delivery_date=promised,
     )
-    order = ProductionOrderFactory(
-        invoice=invoice, vendor=vendor, order_type=line.order_type, number=number
+    return started_production_order(
+        order_type=line.order_type,
+        status=status,
+        started_on=on,
+        by=by,
+        invoice=invoice,
+        vendor=vendor,
+        number=number,
     )
-    return started(order, by, on=on)
 
 
 def proof_order(line, by, *, on, vendor, last_name, number) -> PreproductionOrder:
@@ -85,7 +64,8 @@ def proof_order(line, by, *, on, vendor, last_name, number) -> PreproductionOrde
     order = PreproductionOrder.objects.create(
         session=session, vendor=vendor, order_date=on, entered_by=by, number=number
     )
-    return started(order, by, on=on)
+    record_start(record=order, started_on=on, by=by)
+    return PreproductionOrder.objects.get(pk=order.pk)
 
 
 @pytest.fixture
@@ -99,8 +79,17 @@ def hub_world(people) -> SimpleNamespace:
     by = people["manager"]
     now = today()
     lab, framer = VendorFactory(name="Bay Lab"), VendorFactory(name="Frame Co")
-    prints = production_line("Prints", ("Sent", 2), ("Printed", 2))
-    proofs = proof_line()
+    prints = cycle_with_statuses(
+        name="Prints orders",
+        order_type=OrderTypeFactory(name="Prints"),
+        steps=[("Sent", 2), ("Printed", 2)],
+    )
+    proofs = cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION,
+        name="Proofs",
+        steps=[("Proofing", 2), ("Proofs back", 1)],
+        final="Chosen",
+    )
     long_ago = now - dt.timedelta(days=30)
     late = production_order(
         prints, by, on=long_ago, vendor=lab, last_name="Lovelace", number="1001"
@@ -130,9 +119,8 @@ def hub_world(people) -> SimpleNamespace:
         promised=now - dt.timedelta(days=1),
     )
     ProductionOrder.objects.filter(pk=risky.pk).update(status_due_date=now)  # due today
-    done = production_order(prints, by, on=long_ago, vendor=lab, last_name="Done", number="1006")
-    status_change(
-        record=done, expected_version=done.version, updated_by=by, to_status=prints.statuses[-1]
+    done = production_order(
+        prints, by, on=long_ago, vendor=lab, last_name="Done", number="1006", status=prints.final
     )
     proof = proof_order(proofs, by, on=long_ago, vendor=lab, last_name="Meitner", number="P7")
     return SimpleNamespace(
@@ -467,7 +455,7 @@ def test_a_hub_page_asks_the_database_what_only_a_page_can_know(hub, web):
 
 
 def test_a_renamed_vendor_or_a_new_status_shows_on_the_next_hub_page(hub, web):
-    from darkroom.maintenance.services import record_save
+    from darkroom.record_writes import record_save
 
     staff = web("staff")
     assert "Lakeside Lab" not in staff.get(HUB).content.decode()

@@ -21,7 +21,7 @@ from darkroom.hub.selectors import board_column, hub_page, week_end
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_key
-from darkroom.studio.calendar import vendor_calendar
+from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind
@@ -75,11 +75,12 @@ def make_world() -> SimpleNamespace:
     prints, albums = f.OrderTypeFactory(name="Prints"), f.OrderTypeFactory(name="Albums")
     print_steps = production_cycle(prints, [2, 1, 0])
     album_steps = production_cycle(albums, [3, 5, 0])
-    proofs = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    proof_steps = [
-        status_add(cycle=proofs, description=f"Proof step {n}", default_duration=n, is_final=n == 3)
-        for n in (1, 2, 3)
-    ]
+    proof_steps = f.cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION,
+        name="Proofs",
+        steps=[("Proof step 1", 1), ("Proof step 2", 2), ("Proof step 3", 3, {"is_final": True})],
+        final=None,
+    ).statuses
     bay, album_co, frames = (
         f.VendorFactory(name="Bay Lab"),
         f.VendorFactory(name="Album Co"),

@@ -11,10 +11,14 @@ from django.utils import timezone
 
 from darkroom.messaging.models import MessageTemplate, Trigger
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.cycles import cycle_create, cycle_touch, status_add
-from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start, status_change
-from tests.factories import ClientFactory, InvoiceFactory, OrderTypeFactory, ProductionOrderFactory
+from darkroom.tracking.cycles import cycle_touch
+from darkroom.tracking.status_change import status_change
+from tests.factories import (
+    ClientFactory,
+    OrderTypeFactory,
+    cycle_with_statuses,
+    started_production_order,
+)
 
 # A Monday of an ordinary week with no closures (the studio works Monday to Friday).
 MONDAY = dt.date(2026, 3, 2)
@@ -40,21 +44,19 @@ def business_days_before(day: dt.date, count: int) -> dt.date:
 @pytest.fixture
 def album(db) -> SimpleNamespace:
     """Album orders: Ordered (1 day) → At the lab (5 days) → Ready for pickup → Picked up."""
-    order_type = OrderTypeFactory(name="Album")
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Album orders", order_type=order_type)
-    steps = [
-        status_add(cycle=cycle, description="Ordered", default_duration=1),
-        status_add(cycle=cycle, description="At the lab", default_duration=5),
-        status_add(cycle=cycle, description="Ready for pickup", default_duration=3),
-        status_add(cycle=cycle, description="Picked up", is_final=True),
-    ]
+    albums = cycle_with_statuses(
+        name="Album orders",
+        order_type=OrderTypeFactory(name="Album"),
+        steps=[("Ordered", 1), ("At the lab", 5), ("Ready for pickup", 3)],
+    )
+    ordered, lab, ready, done = albums.statuses
     return SimpleNamespace(
-        order_type=order_type,
-        cycle=cycle,
-        ordered=steps[0],
-        lab=steps[1],
-        ready=steps[2],
-        done=steps[3],
+        order_type=albums.order_type,
+        cycle=albums.cycle,
+        ordered=ordered,
+        lab=lab,
+        ready=ready,
+        done=done,
     )
 
 
@@ -101,13 +103,13 @@ def make_order(album, people):
     numbers = itertools.count(4821)  # each order its own number (the first is 4821), as in a studio
 
     def make(**client_fields) -> ProductionOrder:
-        client = ClientFactory(**({"first_name": "Ann", "last_name": "Lee"} | client_fields))
-        invoice = InvoiceFactory(client=client)
-        order = ProductionOrderFactory(
-            invoice=invoice, client=client, order_type=album.order_type, number=str(next(numbers))
+        return started_production_order(
+            order_type=album.order_type,
+            started_on=MONDAY,
+            by=people["staff"],
+            client=ClientFactory(**({"first_name": "Ann", "last_name": "Lee"} | client_fields)),
+            number=str(next(numbers)),
         )
-        record_start(record=order, started_on=MONDAY, by=people["staff"])
-        return ProductionOrder.objects.get(pk=order.pk)
 
     return make
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from darkroom.maintenance.services import RecordInUse
+from darkroom.errors import RecordInUse
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import Firing, MessageTemplate
-from darkroom.studio.calendar import closure_add
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.tracking.cycles import status_delete, status_update
 from darkroom.tracking.models import StatusNote
 from tests.conftest import run_queued_jobs

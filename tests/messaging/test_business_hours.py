@@ -10,7 +10,7 @@ import pytest
 from darkroom.messaging.actions import opening_after
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import Message
-from darkroom.studio.calendar import closure_add
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.models import StudioPreferences
 from tests.messaging.conftest import MONDAY, advance
 

@@ -15,10 +15,13 @@ from django.test.utils import CaptureQueriesContext
 
 from darkroom.production.models import ProductionOrder
 from darkroom.tracking.bulk import BulkItem, status_change_bulk
-from darkroom.tracking.cycles import cycle_create, status_add
-from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start, status_change
-from tests.factories import ClientFactory, InvoiceFactory, OrderTypeFactory, ProductionOrderFactory
+from darkroom.tracking.status_change import status_change
+from tests.factories import (
+    ClientFactory,
+    OrderTypeFactory,
+    cycle_with_statuses,
+    started_production_order,
+)
 from tests.messaging.conftest import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -46,24 +49,20 @@ def change(order: ProductionOrder, to, by) -> Callable[[], object]:
 def prints(db, people):
     """A second production cycle like the album's, watched by no trigger: a studio before
     triggers existed."""
-    order_type = OrderTypeFactory(name="Prints")
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Prints", order_type=order_type)
-    steps = [
-        status_add(cycle=cycle, description="Ordered", default_duration=1),
-        status_add(cycle=cycle, description="At the lab", default_duration=5),
-        status_add(cycle=cycle, description="Ready for pickup", default_duration=3),
-        status_add(cycle=cycle, description="Picked up", is_final=True),
-    ]
+    prints = cycle_with_statuses(
+        order_type=OrderTypeFactory(name="Prints"),
+        steps=[("Ordered", 1), ("At the lab", 5), ("Ready for pickup", 3)],
+    )
 
     def make() -> ProductionOrder:
-        client = ClientFactory()
-        order = ProductionOrderFactory(
-            invoice=InvoiceFactory(client=client), client=client, order_type=order_type
+        return started_production_order(
+            order_type=prints.order_type,
+            started_on=MONDAY,
+            by=people["staff"],
+            client=ClientFactory(),
         )
-        record_start(record=order, started_on=MONDAY, by=people["staff"])
-        return ProductionOrder.objects.get(pk=order.pk)
 
-    return make, steps
+    return make, prints.statuses
 
 
 def five_triggers(make_trigger, album) -> None:

@@ -10,7 +10,6 @@ import pytest
 from darkroom.api.api import api as darkroom_api
 from darkroom.messaging.models import Firing, FiringState, Trigger
 from darkroom.messaging.trigger_services import trigger_create
-from darkroom.tracking.status_change import record_start, status_change
 from tests import factories as f
 from tests.messaging.trigger_world import email_on_ready, make_world
 
@@ -110,14 +109,11 @@ def test_stopping_through_the_api_cancels_scheduled_firings(world, api, people):
         by=people["manager"],
         **email_on_ready(world, status=world.at_lab, when="after_due", days=2),
     )
-    order = f.ProductionOrderFactory(order_type=world.order_type)
-    record_start(record=order, started_on=dt.date(2026, 12, 2), by=people["staff"])
-    order.refresh_from_db()
-    status_change(
-        record=order,
-        expected_version=order.version,
-        updated_by=people["staff"],
-        to_status=world.at_lab,
+    f.started_production_order(
+        order_type=world.order_type,
+        started_on=dt.date(2026, 12, 2),
+        by=people["staff"],
+        status=world.at_lab,
     )
     stopped = api("manager").patch(
         f"triggers/{trigger.pk}", {"expected_version": 1, "is_active": False}

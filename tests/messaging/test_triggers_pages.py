@@ -10,7 +10,6 @@ import pytest
 
 from darkroom.messaging.models import Firing, FiringState, Trigger
 from darkroom.messaging.trigger_services import trigger_create
-from darkroom.tracking.status_change import record_start, status_change
 from tests import factories as f
 from tests.messaging.trigger_world import email_on_ready, make_world
 
@@ -63,14 +62,11 @@ def lab_call(world, people):
 
 
 def fire(world, people):
-    order = f.ProductionOrderFactory(order_type=world.order_type)
-    record_start(record=order, started_on=dt.date(2026, 12, 2), by=people["staff"])
-    order.refresh_from_db()
-    status_change(
-        record=order,
-        expected_version=order.version,
-        updated_by=people["staff"],
-        to_status=world.at_lab,
+    f.started_production_order(
+        order_type=world.order_type,
+        started_on=dt.date(2026, 12, 2),
+        by=people["staff"],
+        status=world.at_lab,
     )
 
 

@@ -24,7 +24,7 @@ from darkroom.messaging.trigger_services import (
 from darkroom.studio.models import StudioPreferences
 from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import Cycle
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.status_change import status_change
 from tests import factories as f
 from tests.messaging.trigger_world import email_on_ready, make_world
 
@@ -292,8 +292,9 @@ def test_a_trigger_keeps_a_template_retired_after_it_was_chosen(world, manager):
 @pytest.fixture
 def order_at_lab(world, people):
     """An order that entered "Ordered" today; call it to move it to "At the lab"."""
-    order = f.ProductionOrderFactory(order_type=world.order_type)
-    record_start(record=order, started_on=dt.date(2026, 12, 2), by=people["staff"])
+    order = f.started_production_order(
+        order_type=world.order_type, started_on=dt.date(2026, 12, 2), by=people["staff"]
+    )
 
     def move(to=None):
         order.refresh_from_db()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from darkroom.messaging.models import Channel, MessageTemplate
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind, Status
 from tests import factories as f
 
@@ -33,29 +32,24 @@ class World:
 
 def make_world() -> World:
     order_type = f.OrderTypeFactory(name="Album Order")
-    albums = cycle_create(kind=CycleKind.PRODUCTION, name="Album Order", order_type=order_type)
-    ordered = status_add(cycle=albums, description="Ordered", default_duration=1)
-    at_lab = status_add(cycle=albums, description="At the lab", default_duration=5)
-    ready = status_add(cycle=albums, description="Ready", default_duration=3)
-    picked_up = status_add(cycle=albums, description="Picked up", is_final=True)
-    sessions = cycle_create(kind=CycleKind.SESSION, name="Sessions")
-    booked = status_add(cycle=sessions, description="Booked", default_duration=1)
-    shot = status_add(cycle=sessions, description="Shot", default_duration=2)
-    status_add(cycle=sessions, description="Delivered", is_final=True)
-    tasks = cycle_create(kind=CycleKind.TASK, name="Tasks")
-    open_task = status_add(cycle=tasks, description="Open", default_duration=2)
-    status_add(cycle=tasks, description="Done", is_final=True)
+    albums = f.cycle_with_statuses(
+        order_type=order_type, steps=[("Ordered", 1), ("At the lab", 5), ("Ready", 3)]
+    )
+    sessions = f.cycle_with_statuses(
+        kind=CycleKind.SESSION, steps=[("Booked", 1), ("Shot", 2)], final="Delivered"
+    )
+    tasks = f.cycle_with_statuses(kind=CycleKind.TASK, steps=[("Open", 2)], final="Done")
     return World(
-        albums=albums,
-        ordered=ordered,
-        at_lab=at_lab,
-        ready=ready,
-        picked_up=picked_up,
-        sessions=sessions,
-        booked=booked,
-        shot=shot,
-        tasks=tasks,
-        open_task=open_task,
+        albums=albums.cycle,
+        ordered=albums["Ordered"],
+        at_lab=albums["At the lab"],
+        ready=albums["Ready"],
+        picked_up=albums.final,
+        sessions=sessions.cycle,
+        booked=sessions["Booked"],
+        shot=sessions["Shot"],
+        tasks=tasks.cycle,
+        open_task=tasks.initial,
         email=MessageTemplate.objects.create(
             name="Album ready (email)",
             channel=Channel.EMAIL,

@@ -13,20 +13,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.catalog.models import Vendor
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice
-from darkroom.clients.services import LineInput, invoice_create, payment_add
-from darkroom.production.automation import (
-    _finished_invoices,
+from darkroom.clients.services import invoice_create, payment_add
+from darkroom.production.automation import _finished_invoices, production_orders_prompt_dismiss
+from darkroom.production.automation_preferences import (
     production_automation,
     production_automation_update,
-    production_orders_prompt_dismiss,
 )
 from darkroom.production.models import ProductionAutomation, ProductionOrder, ProductionOrderDetail
-from darkroom.production.services import production_orders_create
+from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.tracking.bulk import BulkItem, status_change_bulk
-from darkroom.tracking.cycles import cycle_create, status_add, status_update
+from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import CycleKind, StatusNote
 from darkroom.tracking.status_change import status_change
 from tests import factories as f
@@ -38,19 +38,23 @@ def make_shop(people: dict[str, Any]) -> SimpleNamespace:
     """Prints go to a lab, albums to an album maker (each type with its cycle); one item has no
     vendor; invoices follow Entered → Ready → Packed → Delivered."""
     prints, albums = f.OrderTypeFactory(name="Prints"), f.OrderTypeFactory(name="Albums")
-    steps = {}
-    for kind in (prints, albums):
-        cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{kind}", order_type=kind)
-        steps[kind.name] = [
-            status_add(cycle=cycle, description=f"{kind} ordered", default_duration=1),
-            status_add(cycle=cycle, description=f"{kind} at vendor", default_duration=2),
-            status_add(cycle=cycle, description=f"{kind} received", is_final=True),
-        ]
+    steps = {
+        kind.name: f.cycle_with_statuses(
+            order_type=kind,
+            steps=[(f"{kind} ordered", 1), (f"{kind} at vendor", 2)],
+            final=f"{kind} received",
+        ).statuses
+        for kind in (prints, albums)
+    }
     lab = f.VendorFactory(
         name="Bay Lab", auto_assigns_numbers=True, next_order_number=500, default_order_type=prints
     )
     maker = f.VendorFactory(name="Album Co", default_order_type=albums)
-    invoices = cycle_create(kind=CycleKind.INVOICE, name="Invoices")
+    invoices = f.cycle_with_statuses(
+        kind=CycleKind.INVOICE,
+        steps=[("Entered", 1), ("Ready", 1), ("Packed", 1)],
+        final="Delivered",
+    )
     return SimpleNamespace(
         prints=prints,
         albums=albums,
@@ -61,10 +65,10 @@ def make_shop(people: dict[str, Any]) -> SimpleNamespace:
         print_item=f.PriceListItemFactory(identifier="P810", preferred_vendor=lab),
         album_item=f.PriceListItemFactory(identifier="ALB", preferred_vendor=maker),
         digital=f.PriceListItemFactory(identifier="DIG", preferred_vendor=None),
-        entered=status_add(cycle=invoices, description="Entered", default_duration=1),
-        ready=status_add(cycle=invoices, description="Ready", default_duration=1),
-        packed=status_add(cycle=invoices, description="Packed", default_duration=1),
-        delivered=status_add(cycle=invoices, description="Delivered", is_final=True),
+        entered=invoices["Entered"],
+        ready=invoices["Ready"],
+        packed=invoices["Packed"],
+        delivered=invoices.final,
         client=f.ClientFactory(first_name="Ann", last_name="Lee"),
         staff=people["staff"],
         manager=people["manager"],

@@ -10,7 +10,10 @@ from decimal import Decimal
 import pytest
 
 from darkroom.clients.models import Invoice
-from darkroom.production.automation import production_automation, production_automation_update
+from darkroom.production.automation_preferences import (
+    production_automation,
+    production_automation_update,
+)
 from darkroom.production.models import ProductionAutomation, ProductionOrder
 from darkroom.studio.selectors import studio_preferences
 from tests.production.test_automation import make_shop, new_invoice

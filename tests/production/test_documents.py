@@ -25,9 +25,7 @@ from darkroom.production.documents import (
 from darkroom.production.documents_api import MOST_ORDERS
 from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.scans import scan_look_up
-from darkroom.production.services import preproduction_order_create
 from darkroom.studio.models import StudioPreferences
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from darkroom.tracking.status_change import record_start
 from tests.factories import (
@@ -40,6 +38,8 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
     VendorFactory,
+    cycle_with_statuses,
+    started_proof_order,
 )
 
 NO_SYMBOL = 4  # zbarimg's exit status when the image holds no barcode
@@ -134,9 +134,9 @@ def make_order(*, number: str | None = "PO-4711", kind: str = OrderKind.GENERIC,
 
 def test_work_order_says_everything_about_the_order(studio, tmp_path):
     order = make_order()
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Albums", order_type=order.order_type)
-    status_add(cycle=cycle, description="Sent to lab", default_duration=3)
-    status_add(cycle=cycle, description="Received", is_final=True)
+    cycle_with_statuses(
+        name="Albums", order_type=order.order_type, steps=[("Sent to lab", 3)], final="Received"
+    )
     record_start(record=order, started_on=dt.date(2026, 3, 2), by=order.entered_by)
     order.refresh_from_db()
 
@@ -378,12 +378,12 @@ def test_api_names_the_unknown_ids_of_a_batch(api, studio):
 def test_a_proof_orders_work_order_carries_its_barcode_and_the_scan_finds_it(api, studio, tmp_path):
     """The number a proof order's barcode carries is the studio's: the scan station reads it
     back to this one order, never to a production order of the same vendor."""
-    cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    status_add(cycle=cycle, description="Proofs at the lab", default_duration=3)
+    cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION, name="Proofs", steps=[("Proofs at the lab", 3)], final=None
+    )
     order = make_order()  # a production order numbered by hand "PO-4711", same count
-    session = SessionFactory(client=ClientFactory(first_name="Grace", last_name="Hopper"))
-    proof = preproduction_order_create(
-        session=session,
+    proof = started_proof_order(
+        session=SessionFactory(client=ClientFactory(first_name="Grace", last_name="Hopper")),
         vendor=order.vendor,
         by=UserFactory(),
         vendor_number="LAB-88",

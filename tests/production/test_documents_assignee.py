@@ -12,18 +12,21 @@ from darkroom.production.documents import (
     work_order_pdf,
 )
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.cycles import cycle_create, status_add
-from darkroom.tracking.models import CycleKind
 from darkroom.tracking.reassign import record_reassign
 from darkroom.tracking.status_change import record_start
-from tests.factories import DepartmentFactory, PriorityCodeFactory, UserFactory
+from tests.factories import (
+    DepartmentFactory,
+    PriorityCodeFactory,
+    UserFactory,
+    cycle_with_statuses,
+)
 from tests.production.test_documents import make_order, pages_text, studio  # noqa: F401
 
 
 def _started(order: ProductionOrder) -> ProductionOrder:
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Albums", order_type=order.order_type)
-    status_add(cycle=cycle, description="Sent to lab", default_duration=3)
-    status_add(cycle=cycle, description="Received", is_final=True)
+    cycle_with_statuses(
+        name="Albums", order_type=order.order_type, steps=[("Sent to lab", 3)], final="Received"
+    )
     record_start(record=order, started_on=dt.date(2026, 3, 2), by=order.entered_by)
     return ProductionOrder.objects.get(pk=order.pk)
 

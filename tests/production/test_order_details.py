@@ -12,11 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from darkroom.catalog.models import OrderKind
-from darkroom.clients.services import LineInput, invoice_create
+from darkroom.clients.invoice_lines import LineInput
+from darkroom.clients.services import invoice_create
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.production import details, services
 from darkroom.production.automation import AutomationOutcome
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
+from darkroom.production.services import creation, details, image_names, reorders
 from darkroom.tracking.models import NoteKind, StatusNote
 from darkroom.tracking.status_change import status_change
 from tests import factories as f
@@ -51,7 +52,7 @@ def make_shop() -> SimpleNamespace:
         lines=[LineInput(item_id=print_item.pk), LineInput(item_id=album_item.pk)],
     )
     person = f.UserFactory(username="frontdesk", first_name="Fran")
-    made = services.production_orders_create(
+    made = creation.production_orders_create(
         invoice=invoice, by=person, details="manual", order_date=MONDAY
     )
     by_vendor = {order.vendor_id: order for order in made.orders}
@@ -119,23 +120,23 @@ def add(
     ],
 )
 def test_image_names_are_kept_in_one_form(given):
-    assert details.image_names_of(given) == ["IMG_1.jpg", "IMG_2.jpg", "IMG_3.jpg"]
+    assert image_names.image_names_of(given) == ["IMG_1.jpg", "IMG_2.jpg", "IMG_3.jpg"]
 
 
 @pytest.mark.parametrize("given", ["IMG_1.jpg\x00", "IMG\x1b[0m.jpg", "IMG_\x7f1.jpg", "A\x08B"])
 def test_image_names_with_control_characters_are_refused(given):
     with pytest.raises(ValidationError) as refused:
-        details.image_names_of(given)
+        image_names.image_names_of(given)
     assert "control character" in refused.value.message_dict["image_names"][0]
 
 
 def test_too_many_or_too_long_image_names_are_refused():
     with pytest.raises(ValidationError) as many:
-        details.image_names_of([f"IMG_{n}.jpg" for n in range(details.MOST_IMAGES + 1)])
+        image_names.image_names_of([f"IMG_{n}.jpg" for n in range(image_names.MOST_IMAGES + 1)])
     assert "split them over several lines" in many.value.message_dict["image_names"][0]
     with pytest.raises(ValidationError):
-        details.image_names_of("x" * 256)
-    assert details.image_names_of("x" * 255) == ["x" * 255]
+        image_names.image_names_of("x" * 256)
+    assert image_names.image_names_of("x" * 255) == ["x" * 255]
 
 
 # -- adding, changing, moving, deleting ----------------------------------------------------------
@@ -357,7 +358,7 @@ def test_an_order_in_its_final_status_refuses_every_change(shop):
 
 def test_a_reorder_copies_the_lines_notes_and_images(shop):
     add(shop, image_names="IMG_1.jpg", notes="Matte")
-    again = services.production_order_reorder(
+    again = reorders.production_order_reorder(
         order=shop.print_order, reason=f.ReorderReasonFactory(), by=shop.person
     )
     assert list(again.details.values_list("image_names", "notes")) == [("IMG_1.jpg", "Matte")]
@@ -374,7 +375,7 @@ def test_skipped_lines_are_named_by_their_own_numbers(shop):
         lines=[LineInput(item_id=no_vendor.pk), LineInput(item_id=shop.print_item.pk)],
     )
     assert [line.position for line in invoice.lines.all()] == [1, 2]
-    created = services.production_orders_create(invoice=invoice, by=shop.person)
+    created = creation.production_orders_create(invoice=invoice, by=shop.person)
     assert [s.line.position for s in created.skipped_lines] == [1]
     outcome = AutomationOutcome(moment="invoice_saved", created=created, orders=created.orders)
     assert "Line 1 got no order" in outcome.message
@@ -386,5 +387,5 @@ def test_skipped_lines_are_named_by_their_own_numbers(shop):
         lines=[LineInput(item_id=shop.print_item.pk), LineInput(item_id=shop.album_item.pk)],
     )
     with pytest.raises(ValidationError) as inactive:
-        services.production_orders_create(invoice=second, by=shop.person)
+        creation.production_orders_create(invoice=second, by=shop.person)
     assert "“Album Co” (line 2) is inactive" in inactive.value.message_dict["vendor"][0]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from darkroom.catalog.models import OrderKind
-from darkroom.production import details
 from darkroom.production.documents import purchase_order_pdf, work_order_pdf
+from darkroom.production.services import details
 from tests.production.test_documents import pages_text
 from tests.production.test_order_details import make_shop, version
 

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from darkroom.production import details
 from darkroom.production.models import ProductionOrderDetail
+from darkroom.production.services import details
 from darkroom.tracking.status_change import status_change
 from tests.production.test_order_details import make_shop, version
 
@@ -253,7 +253,8 @@ def test_the_detail_lines_page_without_javascript(web, shop):
 
 
 def test_skipped_lines_are_named_by_their_number_on_the_invoice_page(web, shop):
-    from darkroom.clients.services import LineInput, invoice_create
+    from darkroom.clients.invoice_lines import LineInput
+    from darkroom.clients.services import invoice_create
     from tests import factories as f
 
     no_vendor = f.PriceListItemFactory(identifier="DIG", preferred_vendor=None)

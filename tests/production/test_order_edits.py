@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from darkroom.errors import Conflict
 from darkroom.production.models import ProductionOrder
-from darkroom.production.services import production_order_update
+from darkroom.production.services.order_changes import production_order_update
 from darkroom.tracking.models import NoteKind, StatusNote
 from darkroom.tracking.reassign import record_reassign
 from darkroom.tracking.status_change import status_change

@@ -9,10 +9,8 @@ import pytest
 from django.urls import reverse
 
 from darkroom.clients.models import Invoice
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
-from darkroom.tracking.status_change import record_start
-from tests.factories import InvoiceFactory
+from tests.factories import cycle_with_statuses, started_invoice
 from tests.production.test_scans import MONDAY, production_cycle, started_order
 
 pytestmark = pytest.mark.django_db
@@ -20,19 +18,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invoice_steps(db):
-    cycle = cycle_create(kind=CycleKind.INVOICE, name="Invoices")
-    return [
-        status_add(cycle=cycle, description="Entered", default_duration=0),
-        status_add(cycle=cycle, description="In production", default_duration=5),
-        status_add(cycle=cycle, description="Picked up", is_final=True),
-    ]
+    return cycle_with_statuses(
+        kind=CycleKind.INVOICE, steps=[("Entered", 0), ("In production", 5)], final="Picked up"
+    ).statuses
 
 
 @pytest.fixture
 def order(invoice_steps, people):
     album = production_cycle("Album", "Ordered", "At the lab", "Ready for Pickup")
-    invoice = InvoiceFactory(invoice_date=MONDAY)
-    record_start(record=invoice, started_on=MONDAY, by=people["staff"])
+    invoice = started_invoice(invoice_date=MONDAY, started_on=MONDAY, by=people["staff"])
     return started_order(album, "1001", people["staff"], invoice=invoice)
 
 

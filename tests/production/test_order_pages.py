@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from darkroom.production import services
 from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.services import creation, order_changes, reorders
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
@@ -184,7 +184,7 @@ def test_a_second_creation_asks_for_confirmation_first(web, studio):
 
 @pytest.fixture
 def orders(studio):
-    return services.production_orders_create(invoice=studio.invoice, by=studio.person).orders
+    return creation.production_orders_create(invoice=studio.invoice, by=studio.person).orders
 
 
 def test_readonly_see_the_documents_but_no_actions(web, orders):
@@ -327,7 +327,7 @@ def test_staff_edit_the_orders_amount_priority_notes_and_number(web, orders):
 def test_a_bad_edit_is_refused_beside_its_field(web, studio, orders, given, field, message):
     # Order 100 is the lab's; the album maker may use 100 too, so the clash is at the lab.
     order = orders[0]
-    other = services.production_order_reorder(
+    other = reorders.production_order_reorder(
         order=order, reason=f.ReorderReasonFactory(), by=studio.person
     )
     other.refresh_from_db()
@@ -350,7 +350,9 @@ def test_an_edit_over_someone_elses_change_keeps_the_input(web, orders):
     order = orders[1]
     order.refresh_from_db()
     opened = order.version
-    services.production_order_update(order=order, expected_version=opened, studio_notes="Theirs")
+    order_changes.production_order_update(
+        order=order, expected_version=opened, studio_notes="Theirs"
+    )
     response = web("staff").post(
         edit_url(order), edited(order, version=str(opened), studio_notes="Mine")
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.production.services import preproduction_order_create
+from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
 from tests.factories import DepartmentFactory, SessionFactory, UserFactory, VendorFactory

@@ -13,8 +13,14 @@ from django.core.exceptions import ValidationError
 
 from darkroom.catalog.models import Vendor
 from darkroom.errors import Conflict, DarkroomError, is_duplicate
-from darkroom.production import services
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
+from darkroom.production.services import (
+    creation,
+    invoice_plans,
+    order_changes,
+    proof_orders,
+    reorders,
+)
 from darkroom.scheduling import BusinessCalendar
 from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
@@ -28,16 +34,11 @@ WEEK = BusinessCalendar(range(5), [])
 
 def production_cycle(order_type: Any, durations: list[int]) -> list[Any]:
     """A cycle for the order type: one status per duration, the last final."""
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{order_type}", order_type=order_type)
-    return [
-        status_add(
-            cycle=cycle,
-            description=f"{order_type} step {n}",
-            default_duration=days,
-            is_final=n == len(durations),
-        )
-        for n, days in enumerate(durations, start=1)
-    ]
+    steps = [(f"{order_type} step {n}", days) for n, days in enumerate(durations, start=1)]
+    (last, days), final = steps.pop(), {"is_final": True}
+    return f.cycle_with_statuses(
+        order_type=order_type, steps=[*steps, (last, days, final)], final=None
+    ).statuses
 
 
 def make_studio() -> SimpleNamespace:
@@ -110,9 +111,9 @@ def counts() -> dict[str, int]:
     }
 
 
-def create(studio: SimpleNamespace, **options: Any) -> services.OrdersCreated:
+def create(studio: SimpleNamespace, **options: Any) -> creation.OrdersCreated:
     options.setdefault("order_date", MONDAY)
-    return services.production_orders_create(invoice=studio.invoice, by=studio.person, **options)
+    return creation.production_orders_create(invoice=studio.invoice, by=studio.person, **options)
 
 
 # -- the vendor split ----------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def test_one_order_per_vendor_with_the_lines_of_that_vendor(studio):
         (2, studio.items.moved, studio.items.moved.description, "AC-57"),
     ]
     assert [(s.line, s.reason) for s in made.skipped_lines] == [
-        (studio.lines[2], services.NO_VENDOR)
+        (studio.lines[2], invoice_plans.NO_VENDOR)
     ]
 
 
@@ -168,7 +169,7 @@ def test_one_chosen_vendor_and_manual_details(studio):
     assert made.orders[0].details.count() == 2
     # The line with no vendor is still named as left out, as when every vendor is ordered.
     assert [(s.line, s.reason) for s in made.skipped_lines] == [
-        (studio.lines[2], services.NO_VENDOR)
+        (studio.lines[2], invoice_plans.NO_VENDOR)
     ]
 
     framed = create(studio, vendor=studio.framer, details="manual", order_type=studio.prints)
@@ -216,12 +217,12 @@ def test_the_hash_action_gives_the_next_number_once(studio):
     studio.maker.save()
 
     number = album_order.number
-    services.order_number_assign(order=album_order)
+    order_changes.order_number_assign(order=album_order)
     album_order.refresh_from_db()
     assert (album_order.vendor_number, album_order.version) == ("7", 3)
     assert album_order.number == number  # the studio's number never changes
     with pytest.raises(DarkroomError) as refused:
-        services.order_number_assign(order=album_order)
+        order_changes.order_number_assign(order=album_order)
     assert refused.value.code == "has_number"
     studio.maker.refresh_from_db()
     assert studio.maker.next_order_number == 8
@@ -230,20 +231,22 @@ def test_the_hash_action_gives_the_next_number_once(studio):
 def test_numbers_are_unique_per_vendor(studio):
     lab_order, album_order = create(studio).orders
     with pytest.raises(ValidationError) as refused:
-        services.production_order_update(order=album_order, expected_version=2, vendor_number="X1")
-        other = services.production_orders_create(
+        order_changes.production_order_update(
+            order=album_order, expected_version=2, vendor_number="X1"
+        )
+        other = creation.production_orders_create(
             invoice=studio.invoice, by=studio.person, vendor=studio.maker, confirm_duplicate=True
         ).orders[0]
-        services.production_order_update(order=other, expected_version=2, vendor_number=" X1 ")
+        order_changes.production_order_update(order=other, expected_version=2, vendor_number=" X1 ")
     assert refused.value.message_dict == {
         "vendor_number": ["“Album Co” already has an order with its number X1."]
     }
     assert is_duplicate(refused.value)  # the API answers 409 duplicate, not 422
     # Another vendor may use the same number; the studio's numbers are not typed.
-    services.production_order_update(order=lab_order, expected_version=2, vendor_number="X1")
+    order_changes.production_order_update(order=lab_order, expected_version=2, vendor_number="X1")
     assert ProductionOrder.objects.filter(vendor_number="X1").count() == 2
     with pytest.raises(ValidationError) as refused:
-        services.production_order_update(order=lab_order, expected_version=3, number="1")
+        order_changes.production_order_update(order=lab_order, expected_version=3, number="1")
     assert refused.value.message_dict == {"number": ["This can't be changed here."]}
 
 
@@ -345,21 +348,21 @@ def test_update_checks_amount_version_and_fields(studio):
     order = create(studio).orders[0]
     before = counts()
     with pytest.raises(ValidationError) as negative:
-        services.production_order_update(
+        order_changes.production_order_update(
             order=order, expected_version=2, vendor_invoice_amount=Decimal("-1")
         )
     assert negative.value.message_dict == {
         "vendor_invoice_amount": ["The amount must not be negative."]
     }
     with pytest.raises(ValidationError) as elsewhere:
-        services.production_order_update(order=order, expected_version=2, status_user=None)
+        order_changes.production_order_update(order=order, expected_version=2, status_user=None)
     assert "status_user" in elsewhere.value.message_dict
     with pytest.raises(Conflict):
-        services.production_order_update(order=order, expected_version=1, studio_notes="late")
+        order_changes.production_order_update(order=order, expected_version=1, studio_notes="late")
     assert counts() == before
 
     rush = f.PriorityCodeFactory(code="RUSH")
-    services.production_order_update(
+    order_changes.production_order_update(
         order=order,
         expected_version=2,
         vendor_invoice_amount="12.50",
@@ -380,7 +383,7 @@ def test_a_reorder_redoes_the_order_with_its_details(studio):
     original = create(studio).orders[1]
     reason = f.ReorderReasonFactory(description="Damaged in shipping", is_non_chargeable=True)
 
-    again = services.production_order_reorder(
+    again = reorders.production_order_reorder(
         order=original, reason=reason, by=studio.person, order_date=MONDAY
     )
     again.refresh_from_db()
@@ -401,10 +404,10 @@ def test_a_reorder_needs_an_active_reason(studio):
     gone = f.ReorderReasonFactory(is_inactive=True)
     before = counts()
     with pytest.raises(ValidationError) as refused:
-        services.production_order_reorder(order=original, reason=gone, by=studio.person)
+        reorders.production_order_reorder(order=original, reason=gone, by=studio.person)
     assert "reason" in refused.value.message_dict
     assert counts() == before
-    numbered = services.production_order_reorder(
+    numbered = reorders.production_order_reorder(
         order=original, reason=f.ReorderReasonFactory(), by=studio.person
     )
     assert numbered.vendor_number == "101"  # the lab numbers every order, reorders too
@@ -418,20 +421,22 @@ def test_preproduction_orders_start_in_their_cycle(studio):
     session = f.SessionFactory(client=studio.client)
     before = counts()
     with pytest.raises(DarkroomError) as refused:
-        services.preproduction_order_create(session=session, vendor=studio.lab, by=studio.person)
+        proof_orders.preproduction_order_create(
+            session=session, vendor=studio.lab, by=studio.person
+        )
     assert refused.value.code == "no_cycle"
     assert counts() == before
 
     cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
     sent = status_add(cycle=cycle, description="Sent", default_duration=4)
     status_add(cycle=cycle, description="Returned", is_final=True)
-    proofs = services.preproduction_order_create(
+    proofs = proof_orders.preproduction_order_create(
         session=session, vendor=studio.lab, by=studio.person, order_date=MONDAY, notes=" rush "
     )
     proofs.refresh_from_db()
     assert (proofs.status, proofs.status_due_date) == (sent, WEEK.due(MONDAY, 4))
     assert (proofs.vendor_number, proofs.notes) == ("100", "rush")
-    typed = services.preproduction_order_create(
+    typed = proof_orders.preproduction_order_create(
         session=session, vendor=studio.maker, by=studio.person, vendor_number="P-9"
     )
     assert typed.vendor_number == "P-9" and int(typed.number) == int(proofs.number) + 1
@@ -447,16 +452,16 @@ def test_a_vendor_without_a_default_type_never_stops_the_others(studio):
     made = create(studio)
     assert [o.vendor for o in made.orders] == [studio.lab, studio.maker]
     assert [(s.line, s.reason) for s in made.skipped_lines] == [
-        (studio.lines[2], services.NO_VENDOR),
-        (frame_line, services.no_order_type(studio.framer)),
+        (studio.lines[2], invoice_plans.NO_VENDOR),
+        (frame_line, invoice_plans.no_order_type(studio.framer)),
     ]
     assert "“Frame Shop” has no default order type" in made.skipped_lines[1].reason
-    said = services.orders_created_message(made)
+    said = creation.orders_created_message(made)
     assert said.startswith(f"Made 2 orders: #{made.orders[0].number} at Bay Lab; ")
     assert "2 lines got no order" in said
-    assert services.vendors_without_order_type(studio.invoice) == [studio.framer]
+    assert invoice_plans.vendors_without_order_type(studio.invoice) == [studio.framer]
 
-    framed = services.production_orders_create(
+    framed = creation.production_orders_create(
         invoice=studio.invoice,
         by=studio.person,
         order_types={studio.framer.pk: studio.albums},
@@ -472,7 +477,7 @@ def test_a_vendor_without_a_default_type_never_stops_the_others(studio):
     gone = f.OrderTypeFactory(name="Old", is_inactive=True)
     before = counts()
     with pytest.raises(ValidationError) as refused:
-        services.production_orders_create(
+        creation.production_orders_create(
             invoice=studio.invoice, by=studio.person, order_types={studio.framer.pk: gone}
         )
     assert "inactive" in str(refused.value)

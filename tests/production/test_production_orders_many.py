@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from darkroom.catalog.models import Vendor
 from darkroom.errors import DarkroomError
-from darkroom.production import services
 from darkroom.production.models import ProductionOrder
+from darkroom.production.services import creation, invoice_plans
 from darkroom.tracking.models import NoteKind, StatusNote
 from tests import factories as f
 from tests.production.test_production_orders import MONDAY, WEEK, counts, make_studio
@@ -43,13 +43,13 @@ def second_invoice(studio: SimpleNamespace, **fields: Any) -> Any:
     return invoice
 
 
-def create_many(studio: SimpleNamespace, invoices: list[Any]) -> list[services.OrdersCreated]:
-    return services.production_orders_create_many(
+def create_many(studio: SimpleNamespace, invoices: list[Any]) -> list[creation.OrdersCreated]:
+    return creation.production_orders_create_many(
         invoices=invoices, by=studio.person, order_date=MONDAY
     )
 
 
-def described(made: services.OrdersCreated) -> list[tuple[Any, ...]]:
+def described(made: creation.OrdersCreated) -> list[tuple[Any, ...]]:
     """Each order's vendor, type, vendor's number and detail lines, as stored."""
     fields = ("position", "item_id", "description", "quantity", "vendor_product_code")
     return [
@@ -73,7 +73,7 @@ def test_each_invoice_gets_what_it_would_get_alone(studio):
         [studio.lab, studio.maker],
     ]
     assert [(s.line, s.reason) for s in made[0].skipped_lines] == [
-        (studio.lines[2], services.NO_VENDOR)
+        (studio.lines[2], invoice_plans.NO_VENDOR)
     ]
     assert made[1].skipped_lines == []
     items = studio.items
@@ -96,7 +96,7 @@ def test_each_invoice_gets_what_it_would_get_alone(studio):
     ]  # fmt: skip
 
     # The same invoice ordered on its own (confirmed) gets the same orders and lines.
-    alone = services.production_orders_create(
+    alone = creation.production_orders_create(
         invoice=other, by=studio.person, order_date=MONDAY, confirm_duplicate=True
     )
     assert [row[:2] + row[3:] for row in described(alone)] == [
@@ -145,7 +145,7 @@ def test_numbers_run_across_the_invoices_and_skip_typed_ones(studio):
 
 def test_an_invoice_already_ordered_refuses_the_batch(studio):
     other = second_invoice(studio)
-    services.production_orders_create(
+    creation.production_orders_create(
         invoice=other, by=studio.person, vendor=studio.maker, order_date=MONDAY
     )
     before = counts()
@@ -206,11 +206,11 @@ def test_an_order_type_without_a_cycle_refuses_the_batch(studio):
 def test_a_future_order_date_and_an_empty_batch(studio):
     before = counts()
     with pytest.raises(ValidationError) as refused:
-        services.production_orders_create_many(
+        creation.production_orders_create_many(
             invoices=[studio.invoice], by=studio.person, order_date=dt.date(2999, 1, 1)
         )
     assert "can't be after today" in refused.value.message_dict["order_date"][0]
-    assert services.production_orders_create_many(invoices=[], by=studio.person) == []
+    assert creation.production_orders_create_many(invoices=[], by=studio.person) == []
     assert counts() == before
 
 

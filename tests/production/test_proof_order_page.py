@@ -11,11 +11,19 @@ from django.urls import reverse
 
 from darkroom.errors import Conflict
 from darkroom.production.models import PreproductionOrder
-from darkroom.production.proof_orders import preproduction_order_update
-from darkroom.production.services import preproduction_order_create
-from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.production.services.proof_orders import (
+    preproduction_order_create,
+    preproduction_order_update,
+)
 from darkroom.tracking.models import CycleKind
-from tests.factories import ClientFactory, ProductionOrderFactory, SessionFactory, VendorFactory
+from tests.factories import (
+    ClientFactory,
+    ProductionOrderFactory,
+    SessionFactory,
+    VendorFactory,
+    cycle_with_statuses,
+    started_proof_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,25 +32,21 @@ MONDAY = dt.date(2026, 3, 2)
 
 @pytest.fixture
 def steps(db):
-    cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    return [
-        status_add(cycle=cycle, description="Proofs sent", default_duration=3),
-        status_add(cycle=cycle, description="Proofs back", is_final=True),
-    ]
+    return cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION, name="Proofs", steps=[("Proofs sent", 3)], final="Proofs back"
+    ).statuses
 
 
 @pytest.fixture
 def proof(steps, people) -> PreproductionOrder:
-    session = SessionFactory(client=ClientFactory(first_name="Grace", last_name="Hopper"))
-    made = preproduction_order_create(
-        session=session,
+    return started_proof_order(
+        session=SessionFactory(client=ClientFactory(first_name="Grace", last_name="Hopper")),
         vendor=VendorFactory(name="Bay Lab"),
         by=people["staff"],
         vendor_number="70",
         order_date=MONDAY,
         notes="Matte proofs, 5x7",
     )
-    return PreproductionOrder.objects.get(pk=made.pk)
 
 
 def state() -> list:

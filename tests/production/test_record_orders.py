@@ -20,9 +20,8 @@ from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_list import OrderListFilter, iter_orders, order_list_page
 from darkroom.production.selectors import orders_of
 from darkroom.scheduling import BusinessCalendar
-from darkroom.studio.calendar import vendor_calendar
+from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.todos.services import task_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
 from darkroom.tracking.standing import live_projection, remaining_days, standing
 from darkroom.tracking.status_change import record_start, status_change
@@ -36,26 +35,19 @@ LIST = reverse("production:order-list")
 
 
 def album_cycle() -> SimpleNamespace:
-    order_type = f.OrderTypeFactory(name="Album")
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Album orders", order_type=order_type)
-    steps = [
-        status_add(cycle=cycle, description=name, default_duration=2, is_final=final)
-        for name, final in [
-            ("Ordered", False),
-            ("At the lab", False),
-            ("Retouch", False),
-            ("Ready", True),
-        ]
-    ]
-    return SimpleNamespace(order_type=order_type, steps=steps)
+    album = f.cycle_with_statuses(
+        name="Album orders",
+        order_type=f.OrderTypeFactory(name="Album"),
+        steps=[("Ordered", 2), ("At the lab", 2), ("Retouch", 2), ("Ready", 2, {"is_final": True})],
+        final=None,
+    )
+    return SimpleNamespace(order_type=album.order_type, steps=album.statuses)
 
 
 def proofs_cycle() -> list:
-    cycle = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    return [
-        status_add(cycle=cycle, description="Proofs sent", default_duration=4),
-        status_add(cycle=cycle, description="Proofs back", is_final=True),
-    ]
+    return f.cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION, name="Proofs", steps=[("Proofs sent", 4)], final="Proofs back"
+    ).statuses
 
 
 def finish(record, steps, by) -> None:
@@ -71,12 +63,17 @@ def proof_order(session, vendor, number, by, *, on=TODAY) -> PreproductionOrder:
     return PreproductionOrder.objects.get(pk=order.pk)
 
 
-def production_order(album, invoice, vendor, number, by, *, on=TODAY) -> ProductionOrder:
-    order = f.ProductionOrderFactory(
-        invoice=invoice, vendor=vendor, number=number, order_type=album.order_type, order_date=on
+def production_order(album, invoice, vendor, number, by, *, on=TODAY, status=None):
+    return f.started_production_order(
+        order_type=album.order_type,
+        status=status,
+        started_on=on,
+        by=by,
+        invoice=invoice,
+        vendor=vendor,
+        number=number,
+        order_date=on,
     )
-    record_start(record=order, started_on=on, by=by)
-    return ProductionOrder.objects.get(pk=order.pk)
 
 
 @pytest.fixture
@@ -93,8 +90,9 @@ def world(frozen_today, people) -> SimpleNamespace:
         client=client, session=session, approximate_delivery_date=TODAY + 3 * DAY
     )
     late = production_order(album, invoice, lab, "5001", staff, on=TODAY - 40 * DAY)
-    done = production_order(album, invoice, lab, "5002", staff, on=TODAY - 30 * DAY)
-    finish(done, album.steps, staff)
+    done = production_order(
+        album, invoice, lab, "5002", staff, on=TODAY - 30 * DAY, status=album.steps[-1]
+    )
     open_proof = proof_order(session, lab, "P-7", staff)
     done_proof = proof_order(session, lab, "P-8", staff, on=TODAY - 20 * DAY)
     finish(done_proof, proofs, staff)

@@ -4,22 +4,22 @@ refused scan changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.scans import scan_advance, scan_look_up
-from darkroom.production.services import preproduction_order_create, production_orders_create
-from darkroom.tracking.cycles import cycle_create, status_add
+from darkroom.production.services.creation import production_orders_create
 from darkroom.tracking.models import CycleKind, Status, StatusNote
-from darkroom.tracking.status_change import record_start
 from tests.factories import (
+    CycleWithStatuses,
     InvoiceLineFactory,
     OrderTypeFactory,
     ProductionOrderFactory,
-    SessionFactory,
     VendorFactory,
+    cycle_with_statuses,
+    started_production_order,
+    started_proof_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,33 +27,31 @@ pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 3, 2)
 
 
-def production_cycle(name: str, *steps: str) -> SimpleNamespace:
-    """An order type and its cycle; the last step is final."""
-    order_type = OrderTypeFactory(name=name)
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=f"{name} orders", order_type=order_type)
-    statuses = [
-        status_add(cycle=cycle, description=step, default_duration=2, is_final=i == len(steps) - 1)
-        for i, step in enumerate(steps)
-    ]
-    return SimpleNamespace(order_type=order_type, cycle=cycle, statuses=statuses)
+def production_cycle(name: str, *steps: str) -> CycleWithStatuses:
+    """An order type and its cycle, two days a step; the last step is final."""
+    *open_steps, last = steps
+    return cycle_with_statuses(
+        name=f"{name} orders",
+        order_type=OrderTypeFactory(name=name),
+        steps=[*((step, 2) for step in open_steps), (last, 2, {"is_final": True})],
+        final=None,
+    )
 
 
 @pytest.fixture
-def album(db) -> SimpleNamespace:
+def album(db) -> CycleWithStatuses:
     return production_cycle("Album", "Ordered", "At the lab", "Retouch", "Ready for Pickup")
 
 
 @pytest.fixture
-def prints(db) -> SimpleNamespace:
+def prints(db) -> CycleWithStatuses:
     return production_cycle("Prints", "Sent", "Printed", "Delivered")
 
 
-def started_order(line: SimpleNamespace, number: str | None, by, **fields) -> ProductionOrder:
+def started_order(line: CycleWithStatuses, number: str | None, by, **fields) -> ProductionOrder:
     if number is not None:
         fields["number"] = number
-    order = ProductionOrderFactory(order_type=line.order_type, **fields)
-    record_start(record=order, started_on=MONDAY, by=by)
-    return ProductionOrder.objects.get(pk=order.pk)
+    return started_production_order(order_type=line.order_type, started_on=MONDAY, by=by, **fields)
 
 
 def order_state() -> list:
@@ -118,15 +116,11 @@ def test_two_vendors_orders_never_share_a_number(album, people):
 
 
 def test_a_proof_orders_barcode_finds_it_and_moves_it_on(album, people, api):
-    proofs = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    sent, back = (
-        status_add(cycle=proofs, description="Proofs sent", default_duration=2),
-        status_add(cycle=proofs, description="Proofs back", is_final=True),
-    )
+    sent, back = cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION, name="Proofs", steps=[("Proofs sent", 2)], final="Proofs back"
+    ).statuses
     order = started_order(album, None, people["staff"])
-    proof = preproduction_order_create(
-        session=SessionFactory(), vendor=order.vendor, by=people["staff"], order_date=MONDAY
-    )
+    proof = started_proof_order(vendor=order.vendor, by=people["staff"], order_date=MONDAY)
     assert proof.number != order.number  # one count for both kinds
     found = scan_look_up(raw=f"  #{proof.number}\r\n")
     assert found.ok and found.order == proof and found.from_status == sent

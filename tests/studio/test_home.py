@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from tests.factories import InvoiceFactory, SessionFactory
 
 from darkroom.studio.selectors import studio_preferences
+from tests.factories import InvoiceFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

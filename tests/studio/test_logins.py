@@ -13,11 +13,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.test import Client as Browser
 from django.test import RequestFactory
-from tests.conftest import PASSWORD, ApiCaller
 
 from darkroom.studio.logins import client_address, login_locks, login_unlock
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
+from tests.conftest import PASSWORD, ApiCaller
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import pytest
+
 from tests import factories as f
-from tests.api.samples import ENTRIES
+from tests.maintenance.samples import ENTRIES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client as Browser
+
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

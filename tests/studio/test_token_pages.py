@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client as WebClient
-from tests import factories as f
 
 from darkroom.studio.models import ApiToken
 from darkroom.studio.services import api_token_expiry, api_token_issue, api_token_user
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

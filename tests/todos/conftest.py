@@ -7,21 +7,18 @@ from types import SimpleNamespace
 import pytest
 
 from darkroom.todos.models import Task
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, cycle_with_statuses
 
 
 @pytest.fixture
 def task_cycle(db) -> SimpleNamespace:
     """To do (initial, 2 days) → Waiting (3) → Done (final)."""
-    cycle = cycle_create(kind=CycleKind.TASK, name="Tasks")
-    return SimpleNamespace(
-        cycle=cycle,
-        todo=status_add(cycle=cycle, description="To do", default_duration=2),
-        waiting=status_add(cycle=cycle, description="Waiting", default_duration=3),
-        done=status_add(cycle=cycle, description="Done", is_final=True),
+    tasks = cycle_with_statuses(
+        kind=CycleKind.TASK, steps=[("To do", 2), ("Waiting", 3)], final="Done"
     )
+    todo, waiting, done = tasks.statuses
+    return SimpleNamespace(cycle=tasks.cycle, todo=todo, waiting=waiting, done=done)
 
 
 @pytest.fixture

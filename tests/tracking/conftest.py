@@ -12,9 +12,8 @@ import pytest
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind, Status, StatusNote
-from tests.factories import InvoiceFactory, SessionFactory, UserFactory
+from tests.factories import InvoiceFactory, SessionFactory, UserFactory, cycle_with_statuses
 
 # A Monday well in the past, so "not after today" never gets in the way.
 MONDAY = dt.date(2026, 3, 2)
@@ -28,27 +27,35 @@ def person(db):
 @pytest.fixture
 def session_cycle(db) -> SimpleNamespace:
     """Booked (initial, 1) → Shot (2) → On hold (inactive) → Proofing (3) → Delivered (final)."""
-    cycle = cycle_create(kind=CycleKind.SESSION, name="Sessions")
+    sessions = cycle_with_statuses(
+        kind=CycleKind.SESSION,
+        steps=[("Booked", 1), ("Shot", 2), ("On hold", 0, {"is_inactive": True}), ("Proofing", 3)],
+        final="Delivered",
+    )
+    booked, shot, hold, proofing, delivered = sessions.statuses
     return SimpleNamespace(
-        cycle=cycle,
-        booked=status_add(cycle=cycle, description="Booked", default_duration=1),
-        shot=status_add(cycle=cycle, description="Shot", default_duration=2),
-        hold=status_add(cycle=cycle, description="On hold", default_duration=0, is_inactive=True),
-        proofing=status_add(cycle=cycle, description="Proofing", default_duration=3),
-        delivered=status_add(cycle=cycle, description="Delivered", is_final=True),
+        cycle=sessions.cycle,
+        booked=booked,
+        shot=shot,
+        hold=hold,
+        proofing=proofing,
+        delivered=delivered,
     )
 
 
 @pytest.fixture
 def invoice_cycle(db) -> SimpleNamespace:
     """Ordered (initial, 0) → In production (5) → Ready (1) → Picked up (final)."""
-    cycle = cycle_create(kind=CycleKind.INVOICE, name="Invoices")
+    invoices = cycle_with_statuses(
+        kind=CycleKind.INVOICE, steps=[("Ordered", 0), ("In production", 5), ("Ready", 1)]
+    )
+    ordered, production, ready, picked_up = invoices.statuses
     return SimpleNamespace(
-        cycle=cycle,
-        ordered=status_add(cycle=cycle, description="Ordered", default_duration=0),
-        production=status_add(cycle=cycle, description="In production", default_duration=5),
-        ready=status_add(cycle=cycle, description="Ready", default_duration=1),
-        picked_up=status_add(cycle=cycle, description="Picked up", is_final=True),
+        cycle=invoices.cycle,
+        ordered=ordered,
+        production=production,
+        ready=ready,
+        picked_up=picked_up,
     )
 
 

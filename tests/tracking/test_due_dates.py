@@ -8,15 +8,17 @@ import pytest
 from django.urls import reverse
 
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.production.models import PreproductionOrder
-from darkroom.production.services import preproduction_order_create
 from darkroom.todos.services import task_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.due_dates import due_move_words, status_due_date_set
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
 from darkroom.tracking.recompute import due_dates_recompute
 from darkroom.tracking.status_change import record_start, status_change
-from tests.factories import ProductionOrderFactory, SessionFactory, VendorFactory
+from tests.factories import (
+    cycle_with_statuses,
+    new_task,
+    started_production_order,
+    started_proof_order,
+)
 from tests.production.test_scans import production_cycle
 from tests.tracking.conftest import MONDAY
 
@@ -140,25 +142,21 @@ def test_the_history_shows_the_move(web, invoice_cycle, invoice, person):
 def records(session_cycle, invoice_cycle, session, invoice, person, people):
     """One started record of each kind, by its API path."""
     album = production_cycle("Album", "Ordered", "At the lab", "Done")
-    proofs = cycle_create(kind=CycleKind.PREPRODUCTION, name="Proofs")
-    status_add(cycle=proofs, description="Proofs sent", default_duration=3)
-    status_add(cycle=proofs, description="Proofs back", is_final=True)
-    tasks = cycle_create(kind=CycleKind.TASK, name="Tasks")
-    status_add(cycle=tasks, description="To do", default_duration=2)
-    status_add(cycle=tasks, description="Done", is_final=True)
-    order = ProductionOrderFactory(order_type=album.order_type)
-    proof = preproduction_order_create(
-        session=SessionFactory(), vendor=VendorFactory(), by=person, order_date=MONDAY
+    cycle_with_statuses(
+        kind=CycleKind.PREPRODUCTION, name="Proofs", steps=[("Proofs sent", 3)], final="Proofs back"
     )
-    task = task_create(by=people["staff"], subject="Call the lab", assigned_user=people["staff"])
-    made = {
+    cycle_with_statuses(kind=CycleKind.TASK, steps=[("To do", 2)], final="Done")
+    return {
         "sessions": started(session, person),
         "invoices": started(invoice, person),
-        "production-orders": started(order, person),
-        "preproduction-orders": PreproductionOrder.objects.get(pk=proof.pk),
-        "tasks": type(task).objects.get(pk=task.pk),
+        "production-orders": started_production_order(
+            order_type=album.order_type, started_on=MONDAY, by=person
+        ),
+        "preproduction-orders": started_proof_order(by=person, order_date=MONDAY),
+        "tasks": new_task(
+            by=people["staff"], subject="Call the lab", assigned_user=people["staff"]
+        ),
     }
-    return made
 
 
 @pytest.mark.parametrize(

@@ -18,13 +18,13 @@ from django.test.utils import CaptureQueriesContext
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.formats import StudioFormats, format_datetime
-from darkroom.studio.calendar import studio_calendar
+from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import StatusNote
 from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import record_start, status_change
-from tests.factories import DepartmentFactory, SessionFactory, UserFactory
+from tests.factories import DepartmentFactory, UserFactory, started_session
 from tests.tracking.conftest import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -523,9 +523,8 @@ def test_lists_show_status_and_a_checkbox_with_the_version_for_staff(web, booked
 
 @pytest.fixture
 def two_booked(booked, people):
-    other = SessionFactory(date=MONDAY)
-    record_start(record=other, started_on=MONDAY, by=people["manager"])
-    return [booked, Session.objects.get(pk=other.pk)]
+    other = started_session(date=MONDAY, started_on=MONDAY, by=people["manager"])
+    return [booked, other]
 
 
 def ticked(records) -> list[str]:
@@ -618,8 +617,7 @@ def test_the_session_list_queries_do_not_grow_with_rows(web, booked, people):
     with CaptureQueriesContext(connection) as few:
         browser.get("/sessions/")
     for _ in range(5):
-        more = SessionFactory(date=MONDAY)
-        record_start(record=more, started_on=MONDAY, by=people["staff"])
+        started_session(date=MONDAY, started_on=MONDAY, by=people["staff"])
     with CaptureQueriesContext(connection) as many:
         page = browser.get("/sessions/").content.decode()
     assert page.count('name="record"') == 6

@@ -10,10 +10,8 @@ from django.core.exceptions import ValidationError
 
 from darkroom.production.models import ProductionOrder
 from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
-from darkroom.tracking.cycles import cycle_create, status_add
-from darkroom.tracking.models import CycleKind, StatusNote
-from darkroom.tracking.status_change import record_start
-from tests.factories import OrderTypeFactory, ProductionOrderFactory
+from darkroom.tracking.models import StatusNote
+from tests.factories import OrderTypeFactory, cycle_with_statuses, started_production_order
 from tests.tracking.conftest import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +20,12 @@ TUESDAY = MONDAY + dt.timedelta(days=1)
 
 
 def _cycle(name, *durations):
-    order_type = OrderTypeFactory(name=name)
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name=name, order_type=order_type)
-    steps = [
-        status_add(cycle=cycle, description=f"{name} {n}", default_duration=days)
-        for n, days in enumerate(durations, start=1)
-    ]
-    steps.append(status_add(cycle=cycle, description=f"{name} done", is_final=True))
-    return order_type, steps
+    made = cycle_with_statuses(
+        order_type=OrderTypeFactory(name=name),
+        steps=[(f"{name} {n}", days) for n, days in enumerate(durations, start=1)],
+        final=f"{name} done",
+    )
+    return made.order_type, made.statuses
 
 
 @pytest.fixture
@@ -38,12 +34,9 @@ def orders(person):
     prints, print_steps = _cycle("Prints", 1, 3)
     albums, album_steps = _cycle("Albums", 2, 5)
     made = [
-        ProductionOrderFactory(order_type=prints),
-        ProductionOrderFactory(order_type=prints),
-        ProductionOrderFactory(order_type=albums),
+        started_production_order(order_type=kind, started_on=MONDAY, by=person)
+        for kind in (prints, prints, albums)
     ]
-    for order in made:
-        record_start(record=order, started_on=MONDAY, by=person)
     return made, print_steps, album_steps
 
 

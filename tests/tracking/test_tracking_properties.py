@@ -15,14 +15,18 @@ from hypothesis import strategies as st
 
 from darkroom.production.models import ProductionOrder
 from darkroom.scheduling import Step, project_forward, schedule_backward
-from darkroom.studio.calendar import closure_add, studio_calendar
+from darkroom.studio.calendar.cache import studio_calendar
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.models import DueDateMode
 from darkroom.studio.services import studio_preferences_update
-from darkroom.tracking.cycles import cycle_create, status_add
-from darkroom.tracking.models import CycleKind
 from darkroom.tracking.selectors import next_active_status, status_history
 from darkroom.tracking.status_change import record_start, status_change
-from tests.factories import InvoiceFactory, OrderTypeFactory, ProductionOrderFactory
+from tests.factories import (
+    InvoiceFactory,
+    OrderTypeFactory,
+    ProductionOrderFactory,
+    cycle_with_statuses,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +65,15 @@ def test_due_dates_follow_the_calendar_and_history_replays(
         if backward:
             studio_preferences_update(due_date_mode=DueDateMode.BACKWARD)
         order_type = OrderTypeFactory()
-        cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Prints", order_type=order_type)
-        status_add(cycle=cycle, description="Start", default_duration=first)
-        for n, (duration, inactive) in enumerate(steps):
-            status_add(
-                cycle=cycle,
-                description=f"Step {n}",
-                default_duration=duration,
-                is_inactive=inactive,
-            )
-        status_add(cycle=cycle, description="Done", is_final=True)
+        cycle = cycle_with_statuses(
+            name="Prints",
+            order_type=order_type,
+            steps=[
+                ("Start", first),
+                *((f"Step {n}", days, {"is_inactive": off}) for n, (days, off) in enumerate(steps)),
+            ],
+            final="Done",
+        ).cycle
         active = list(cycle.statuses.filter(is_inactive=False).order_by("position", "id"))
         calendar = studio_calendar()
         promised_on = None if promised is None else START + dt.timedelta(days=promised)

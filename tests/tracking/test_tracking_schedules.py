@@ -11,15 +11,20 @@ from django_tasks_db.models import DBTaskResult
 
 from darkroom.clients.services import invoice_update
 from darkroom.production.models import ProductionOrder
-from darkroom.studio.calendar import closure_add, work_week_update
+from darkroom.studio.calendar.writes import closure_add, work_week_update
 from darkroom.studio.models import DueDateMode
 from darkroom.studio.services import studio_preferences_update
-from darkroom.tracking.cycles import cycle_create, status_add
-from darkroom.tracking.models import CycleKind, StatusNote
+from darkroom.tracking.models import StatusNote
 from darkroom.tracking.selectors import at_risk, due_between, overdue, status_history
 from darkroom.tracking.status_change import record_start, status_change
 from tests.conftest import run_queued_jobs
-from tests.factories import InvoiceFactory, OrderTypeFactory, ProductionOrderFactory, VendorFactory
+from tests.factories import (
+    InvoiceFactory,
+    OrderTypeFactory,
+    ProductionOrderFactory,
+    VendorFactory,
+    cycle_with_statuses,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +34,13 @@ JULY_20, JULY_31 = dt.date(2015, 7, 20), dt.date(2015, 7, 31)  # a Monday, a Fri
 @pytest.fixture
 def retouch_cycle(db):
     """The seed example: Retouch (3) → Printing (2) → QA (1) → Shipped (final)."""
-    order_type = OrderTypeFactory(name="Retouch and print")
-    cycle = cycle_create(kind=CycleKind.PRODUCTION, name="Retouch", order_type=order_type)
-    steps = [
-        status_add(cycle=cycle, description=name, default_duration=days)
-        for name, days in (("Retouch", 3), ("Printing", 2), ("QA", 1))
-    ]
-    steps.append(status_add(cycle=cycle, description="Shipped", is_final=True))
-    return order_type, steps
+    retouch = cycle_with_statuses(
+        name="Retouch",
+        order_type=OrderTypeFactory(name="Retouch and print"),
+        steps=[("Retouch", 3), ("Printing", 2), ("QA", 1)],
+        final="Shipped",
+    )
+    return retouch.order_type, retouch.statuses
 
 
 def order_for(order_type, promised, **given):

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from darkroom.clients.models import Invoice, Session
 from darkroom.clients.services import invoice_update
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.studio.calendar import closure_add, studio_calendar
+from darkroom.studio.calendar.cache import studio_calendar
+from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import StatusNote

@@ -36,6 +36,7 @@ api = DarkroomAPI(
 install_error_handlers(api)
 
 api.add_router("/", "darkroom.studio.api.router")
+api.add_router("/", "darkroom.studio.people_api.router")
 api.add_router("/", "darkroom.studio.calendar_api.router")
 api.add_router("/", "darkroom.studio.tokens_api.router")
 # Tracking first: its fixed paths (/sessions/bulk-status-changes) must win over /sessions/{id}.

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from darkroom.database_limits import LARGEST_ID
 from darkroom.plain_text import HAS_NUL
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
-LARGEST_ID = 2**63 - 1  # a bigger number can't be an id, and SQLite can't even bind it
 
 
 def _refuse_nul(value: str) -> str:
@@ -102,3 +103,30 @@ class MoveIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     direction: Literal["up", "down"]
+
+
+# Money: written as a string with two decimals ("25.00"), read from a number or a string -------
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError("must be an amount like 12.50 (a number or a string)")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("must be an amount like 12.50") from None
+    if not amount.is_finite():
+        raise ValueError("must be an amount like 12.50")
+    return amount
+
+
+MoneyIn = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}], "examples": ["25.00"]}),
+]
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["25.00"]}),
+]

@@ -29,7 +29,8 @@ from django.db.models import Expression, F, Model, OrderBy, Q, QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
 
-from darkroom.api.fields import LARGEST_ID, MAX_PAGE_SIZE
+from darkroom.api.fields import MAX_PAGE_SIZE
+from darkroom.database_limits import LARGEST_ID
 
 PAGE_SIZE = 50
 CURSOR_HELP = "The next_cursor of the page before; leave out for the first page"

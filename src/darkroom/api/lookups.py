@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404
 
-from darkroom.api.fields import LARGEST_ID
+from darkroom.database_limits import LARGEST_ID
 
 
 def path_id(value: int) -> int:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from darkroom.catalog import models
-from darkroom.maintenance.admin import ServiceAdmin
+from darkroom.record_admin import ServiceAdmin
 
 
 @admin.register(models.PriceListItem)

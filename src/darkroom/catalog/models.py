@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 
-from darkroom.maintenance.models import OrderedRecord, RetirableRecord
+from darkroom.record_shapes import OrderedRecord, RetirableRecord
 
 DUPLICATE_IDENTIFIER = "duplicate_identifier"
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), "Must not be negative.")

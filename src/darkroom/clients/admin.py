@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from darkroom.clients import models
-from darkroom.maintenance.admin import ReadOnlyAdmin, ServiceAdmin
+from darkroom.record_admin import ReadOnlyAdmin, ServiceAdmin
 
 
 @admin.register(models.Client)

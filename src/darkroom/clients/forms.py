@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from darkroom.clients import selectors
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Client, InvoiceLine, Payment, Session, SessionType
-from darkroom.clients.services import LineInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -297,15 +297,6 @@ class InvoiceFilters(ListFilters):
         if "delivered" in values:
             values["delivered"] = values["delivered"] == "yes"
         return values
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names (the rest above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)
 
 
 def describe(form: forms.Form) -> list[str]:

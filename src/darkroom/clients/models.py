@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from darkroom.catalog.models import PriceListItem, Vendor
-from darkroom.maintenance.models import OrderedRecord
+from darkroom.record_shapes import OrderedRecord
 from darkroom.tracking.models import TrackedRecord
 
 MONEY = {"max_digits": 12, "decimal_places": 2}

@@ -7,42 +7,17 @@ Money is written as a string with two decimals (``"25.00"``) and read from a num
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import ConfigDict
 
 from darkroom.api.answers import TrackedStateOut
-from darkroom.api.fields import Day, Id, Text, left_out
+from darkroom.api.fields import Day, Id, MoneyIn, MoneyOut, Text, left_out
 from darkroom.api.lists import list_of
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
 from darkroom.production.automation_api import AutomationOutcomeOut
-
-
-def _amount(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError("must be an amount like 12.50 (a number or a string)")
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError("must be an amount like 12.50") from None
-    if not amount.is_finite():
-        raise ValueError("must be an amount like 12.50")
-    return amount
-
-
-MoneyIn = Annotated[
-    Decimal,
-    BeforeValidator(_amount),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}], "examples": ["25.00"]}),
-]
-MoneyOut = Annotated[
-    Decimal,
-    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
-    WithJsonSchema({"type": "string", "examples": ["25.00"]}),
-]
-
 
 # Clients ---------------------------------------------------------------------------------------
 

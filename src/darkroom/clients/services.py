@@ -2,54 +2,40 @@
 
 Invoices are saved whole (header and lines together, in one transaction) so the page editor and
 the API give the same answers. A stale ``expected_version`` is refused with a Conflict, so two
-people editing one invoice never overwrite each other silently.
+people editing one invoice never overwrite each other silently. An invoice's lines and their
+rules: ``invoice_lines.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils.module_loading import import_string
 
-from darkroom.catalog.models import PriceListItem, Vendor
+from darkroom.clients.invoice_lines import MONEY_LIMIT, LineInput, _build_lines, _save_lines
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Session
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
-from darkroom.maintenance.services import record_delete, record_save
-from darkroom.production.automation import (
-    production_orders_on_invoice_saved,
-    production_orders_on_payment,
-)
-from darkroom.production.models import ProductionOrder
+from darkroom.record_writes import record_delete, record_save
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history
 from darkroom.tracking.status_change import STATUS_COLUMNS, record_start
 from darkroom.tracking.tasks import recompute_due_dates
 
+# What production automation makes of a saved invoice and of a payment (production orders from
+# the invoice's lines, production/automation.py), called inside the write's transaction. Named by
+# dotted path, as the tracking engine names its followers: production builds on the clients'
+# records, so clients doesn't import it.
+ON_INVOICE_SAVED = "darkroom.production.automation.production_orders_on_invoice_saved"
+ON_PAYMENT = "darkroom.production.automation.production_orders_on_payment"
 
-@dataclass(frozen=True)
-class LineInput:
-    """One invoice line as a person or integrator gives it; ``id`` keeps an existing line."""
-
-    item_id: int
-    quantity: int = 1
-    price: Decimal | None = None  # None: the item's current price
-    description: str = ""
-    vendor_override_id: int | None = None
-    id: int | None = None
-
-
-# Money columns hold 12 digits with 2 decimals; beyond that the database would refuse the row.
-MONEY_LIMIT = Decimal("10000000000")
-MOST_PER_LINE = 100_000
-CENT = Decimal("0.01")
 
 INVOICE_FIELDS = {
     "client",
@@ -139,7 +125,7 @@ def _header_errors(invoice: Invoice) -> dict[str, list[str]]:
     if (
         "session" not in errors
         and "client" not in errors
-        and invoice.session_id
+        and invoice.session is not None
         and invoice.client_id
         and invoice.session.client_id != invoice.client_id
     ):
@@ -168,132 +154,11 @@ def _validated(invoice: Invoice, lines: Sequence[LineInput] | None) -> list[Invo
     return built
 
 
-def _storable_id(value: object) -> bool:
-    """An id the database could hold (a lookup of a larger one fails rather than finding none)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
-
-
-def _line_error(number: int, text: str) -> ValidationError:
-    """A message about one line; ``params["line"]`` lets a page show it beside that line."""
-    message = f"Line {number}: {text}"
-    return ValidationError(message.replace("%", "%%"), code="line", params={"line": number})
-
-
-def _line_price(given: LineInput, item: PriceListItem) -> Decimal | str:
-    """The line's price as a Decimal with two places, or the reason it can't be one."""
-    if given.price is None:
-        return item.price
-    try:
-        price = given.price if isinstance(given.price, Decimal) else Decimal(str(given.price))
-    except (InvalidOperation, ValueError, TypeError):
-        return "the price must be an amount like 12.50."
-    if not price.is_finite():
-        return "the price must be an amount like 12.50."
-    if price < 0:
-        return "the price must not be negative."
-    if price >= MONEY_LIMIT:
-        return "the price is too large."
-    if price != price.quantize(CENT, rounding="ROUND_DOWN"):
-        return "the price has more than two decimals."
-    return price.quantize(CENT)
-
-
-def _build_lines(invoice: Invoice, lines: Sequence[LineInput]) -> list[InvoiceLine]:
-    """Validate every line and return unsaved InvoiceLine objects; all errors are reported.
-
-    A line that keeps its ``id`` keeps its row, so anything that refers to the line (production
-    order details) still does. An item or vendor that was retired may stay on a line that already
-    had it, but can't be chosen anew.
-    """
-    existing = {line.pk: line for line in invoice.lines.all()} if invoice.pk else {}
-    item_ids = {line.item_id for line in lines if _storable_id(line.item_id)}
-    items = PriceListItem.objects.select_related("preferred_vendor").in_bulk(item_ids)
-    vendors = Vendor.objects.in_bulk(
-        {line.vendor_override_id for line in lines if _storable_id(line.vendor_override_id)}
-    )
-    errors: list[ValidationError] = []
-    built: list[InvoiceLine] = []
-    seen_ids: set[int] = set()
-    for number, given in enumerate(lines, start=1):
-        before = existing.get(given.id) if given.id is not None else None
-        if given.id is not None and before is None:
-            errors.append(_line_error(number, "it is not a line of this invoice."))
-            continue
-        if given.id is not None:
-            if given.id in seen_ids:
-                errors.append(_line_error(number, "the same line is given twice."))
-                continue
-            seen_ids.add(given.id)
-        item = items.get(given.item_id)
-        if item is None:
-            errors.append(_line_error(number, f"there is no price list item {given.item_id}."))
-            continue
-        if item.is_inactive and (before is None or before.item_id != item.pk):
-            errors.append(
-                _line_error(number, f"“{item.identifier}” is inactive; choose an active item.")
-            )
-        vendor = None
-        if given.vendor_override_id:
-            vendor = vendors.get(given.vendor_override_id)
-            if vendor is None:
-                missing = f"there is no vendor {given.vendor_override_id}."
-                errors.append(_line_error(number, missing))
-                continue
-            unchanged = before is not None and before.vendor_override_id == vendor.pk
-            if vendor.is_inactive and not unchanged:
-                errors.append(
-                    _line_error(number, f"vendor “{vendor}” is inactive; choose another.")
-                )
-        if isinstance(given.quantity, bool) or not isinstance(given.quantity, int):
-            errors.append(_line_error(number, "the quantity must be a whole number."))
-            continue
-        if given.quantity < 1:
-            errors.append(_line_error(number, "the quantity must be at least 1."))
-        elif given.quantity > MOST_PER_LINE:
-            errors.append(_line_error(number, f"the quantity must be at most {MOST_PER_LINE:,}."))
-        price = _line_price(given, item)
-        if isinstance(price, str):
-            errors.append(_line_error(number, price))
-            continue
-        description = given.description or item.description
-        if "\x00" in description:
-            errors.append(_line_error(number, "the description has a character it can't keep."))
-        elif len(description) > InvoiceLine._meta.get_field("description").max_length:  # type: ignore[operator]
-            errors.append(_line_error(number, "the description is longer than 200 characters."))
-        line = before or InvoiceLine(invoice=invoice)
-        line.item = item
-        line.position = number
-        line.quantity = given.quantity
-        line.price = price
-        line.description = description
-        line.vendor_override = vendor
-        built.append(line)
-    if not errors and sum((line.amount for line in built), Decimal("0")) >= MONEY_LIMIT:
-        errors.append(ValidationError("The invoice total is too large."))
-    if errors:
-        raise ValidationError({"lines": errors})
-    return built
-
-
-def _save_lines(invoice: Invoice, lines: list[InvoiceLine]) -> None:
-    keep = {line.pk for line in lines if line.pk}
-    invoice.lines.exclude(pk__in=keep).delete()
-    for number, line in enumerate(lines, start=1):
-        line.invoice = invoice
-        try:
-            line.full_clean(exclude=["invoice"])
-        except ValidationError as exc:
-            messages = " ".join(exc.messages)
-            raise ValidationError({"lines": [_line_error(number, messages)]}) from exc
-        line.save()
-    invoice.total = sum((line.amount for line in lines), Decimal("0"))
-
-
 def invoice_create(
     *,
     client: Client,
     lines: Sequence[LineInput] = (),
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     **fields: Any,
 ) -> Invoice:
     """A new invoice with its lines; the date defaults to the studio's today and the shipping
@@ -314,7 +179,7 @@ def invoice_create(
         today = studio_preferences().today()
         _enter_cycle(invoice, started_on=min(invoice.invoice_date, today), by=by)
         # What production automation did (None: nothing), for the page or answer to show.
-        invoice.production_automation = production_orders_on_invoice_saved(  # type: ignore[attr-defined]
+        invoice.production_automation = import_string(ON_INVOICE_SAVED)(  # type: ignore[attr-defined]
             invoice=invoice, by=by
         )
     return invoice
@@ -360,8 +225,7 @@ def invoice_update(
 def _promise_changed(invoice: Invoice) -> None:
     """The date promised to the client moved: its production orders carry it and, in the
     studio's backward mode, their due dates hang on it (recomputed in the background)."""
-    orders = ProductionOrder.objects.filter(invoice=invoice)
-    if orders.update(promised_date=invoice.approximate_delivery_date):
+    if invoice.production_orders.update(promised_date=invoice.approximate_delivery_date):
         recompute_due_dates.enqueue(reason=PROMISE_CHANGED, invoice_id=invoice.pk)
 
 
@@ -418,7 +282,7 @@ def payment_add(
         if locked is not None:
             paid_before = locked.paid  # payments are positive: nothing paid means none before
             locked.paid, locked.version = invoice.paid, invoice.version
-            outcome = production_orders_on_payment(
+            outcome = import_string(ON_PAYMENT)(
                 invoice=locked, by=by, paid_before=paid_before, first=paid_before == 0
             )
         payment.production_automation = outcome  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.hub.filters import HubFilter, parse_hub_filter
 from darkroom.hub.forms import HUB_CYCLE_KINDS, HubFilterForm, hub_choices
@@ -41,7 +42,7 @@ from darkroom.hub.views import (
 )
 from darkroom.studio.access import may, requires
 from darkroom.studio.kept import kept_while_lists_unchanged
-from darkroom.tracking.forms import LARGEST_ID, studio_today
+from darkroom.tracking.forms import studio_today
 from darkroom.tracking.models import Cycle, Status
 from darkroom.tracking.status_change import status_change
 
@@ -244,7 +245,7 @@ def _read_move(data: QueryDict) -> Move | None:
     if kind not in ORDER_MODELS or not all(v.isascii() and v.isdigit() for v in values):
         return None
     numbers = [int(v) for v in values]
-    if not all(0 < n <= LARGEST_ID for n in numbers):
+    if not all(0 < n <= LARGEST_PAGE_NUMBER for n in numbers):
         return None
     return Move(kind, *numbers)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Model
 from django.urls import reverse
 
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, Vendor
@@ -122,7 +124,8 @@ def _lookup(model: Any, column: str, key: str) -> str:
     return f"(SELECT x.{quoted(column)} FROM {table(model)} x WHERE x.id = o.{quoted(key)})"
 
 
-LOOKUPS = {
+# A sort column named "@…": the list, its ordering column, and the order's foreign key to it.
+LOOKUPS: dict[str, Callable[[], tuple[type[Model], str, str]]] = {
     "@vendor": lambda: (Vendor, "name", "vendor_id"),
     "@priority": lambda: (PriorityCode, "position", "priority_code_id"),
 }
@@ -639,8 +642,8 @@ def _page_rows(
     """
     columns, desc = _sort(f.sort)
     by_id = named is not None
-    if by_id and not named.get(kind):  # the name finds none of this kind: nothing to ask
-        return []
+    if named is not None and not named.get(kind):
+        return []  # the name finds none of this kind: nothing to ask
     conditions, params = _conditions(kind, f, today, named, walking=True)
     shown = "o.id" if by_id else _select(kind, columns, connection.vendor)
     tables = f"{table(_model(kind))} o"

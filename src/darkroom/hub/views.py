@@ -22,8 +22,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
-from darkroom.clients.forms import add_service_errors
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.hub.filters import HubFilter, hub_filter_params, parse_hub_filter
 from darkroom.hub.forms import HubBulkForm, HubChoices, HubFilterForm, hub_choices
 from darkroom.hub.selectors import hub_page
@@ -39,7 +40,7 @@ from darkroom.hub.summary import hub_summary
 from darkroom.studio.access import may, requires
 from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.bulk import BulkItem
-from darkroom.tracking.forms import LARGEST_ID, studio_today
+from darkroom.tracking.forms import studio_today
 
 VIEW_ORDERS = "production.view_productionorder"
 CHANGE_STATUS = "tracking.add_statusnote"
@@ -283,7 +284,7 @@ def chosen_orders(values: list[str]) -> tuple[list[HubItem], str | None]:
         pk, _, version = rest.partition(":")
         if kind not in ORDER_MODELS or not (pk.isdigit() and version.isdigit()):
             return [], unreadable
-        if not (0 < int(pk) <= LARGEST_ID and 0 < int(version) <= LARGEST_ID):
+        if not (0 < int(pk) <= LARGEST_PAGE_NUMBER and 0 < int(version) <= LARGEST_PAGE_NUMBER):
             return [], unreadable
         items[kind, int(pk)] = HubItem(kind, BulkItem(id=int(pk), expected_version=int(version)))
     return list(items.values()), None

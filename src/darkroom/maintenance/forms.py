@@ -15,7 +15,7 @@ from django.db.models import F, Q, QuerySet
 
 from darkroom.formats import currency_choices, locale_choices
 from darkroom.maintenance.registry import MaintenanceList
-from darkroom.maintenance.services import record_save
+from darkroom.record_writes import record_save
 from darkroom.studio.models import (
     WEEKDAY_NAMES,
     Department,
@@ -27,15 +27,6 @@ from darkroom.studio.roles import Role
 from darkroom.studio.services import PASSWORD_RULES
 
 ALL = ""
-
-
-def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _label_with_state(record: models.Model) -> str:

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from darkroom.maintenance.models import OrderedRecord, RetirableRecord
+from darkroom.catalog import models as catalog
+from darkroom.clients import models as clients
+from darkroom.record_shapes import OrderedRecord, RetirableRecord
+from darkroom.studio import models as studio
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,6 @@ class MaintenanceList:
 
 
 def _lists() -> tuple[MaintenanceList, ...]:
-    from darkroom.catalog import models as catalog
-    from darkroom.clients import models as clients
-    from darkroom.studio import models as studio
-
     return (
         MaintenanceList(
             slug="price-list-items",

@@ -10,13 +10,13 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 
-from darkroom.maintenance.models import OrderedRecord
 from darkroom.maintenance.registry import MaintenanceList
+from darkroom.record_shapes import OrderedRecord
 from darkroom.spreadsheets import Money
 from darkroom.studio.models import Department
 from darkroom.studio.roles import GROUP_NAMES, Role
@@ -170,7 +170,7 @@ _PEOPLE_SORTS = {
 _ROLE_OF_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
 
-def person_role(user: AbstractUser) -> Role | None:
+def person_role(user: User) -> Role | None:
     """The person's role, read from groups already fetched (no query per row)."""
     if user.is_superuser:
         return Role.MANAGER
@@ -201,7 +201,7 @@ def people_records(*, query: ListQuery) -> QuerySet[Any]:
     return queryset.distinct().order_by(*(f"-{f}" if descending else f for f in fields), "id")
 
 
-def person_cells(user: AbstractUser) -> list[Any]:
+def person_cells(user: User) -> list[Any]:
     """A person's row, in the order of PEOPLE_COLUMNS."""
     role = person_role(user)
     return [

@@ -47,7 +47,7 @@ from darkroom.messaging.models import (
 from darkroom.messaging.outbox import message_key, messages_write
 from darkroom.messaging.placeholders import render, values_for
 from darkroom.messaging.records import record_parts
-from darkroom.studio.calendar import CalendarNow, calendar_now
+from darkroom.studio.calendar.cache import CalendarNow, calendar_now
 from darkroom.studio.models import StudioPreferences
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task, TaskKind

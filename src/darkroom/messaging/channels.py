@@ -34,6 +34,7 @@ from django.core.mail.backends.smtp import EmailBackend
 from django.utils import timezone
 
 from darkroom.messaging.models import Channel, Message
+from darkroom.studio.selectors import studio_preferences
 
 Outcome = Literal["sent", "retry", "failed"]
 
@@ -106,8 +107,6 @@ class DeliveryRound:
     def _from_address(self) -> str:
         """The studio's name and address (Studio preferences), else DEFAULT_FROM_EMAIL."""
         if self._from is None:
-            from darkroom.studio.selectors import studio_preferences
-
             prefs = studio_preferences()
             if prefs.email:
                 self._from = email.utils.formataddr((prefs.name, prefs.email))

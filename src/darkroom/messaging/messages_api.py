@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from darkroom.api.answers import NamedRef, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import LARGEST_ID, Id
+from darkroom.api.fields import Id
 from darkroom.api.lists import (
     BAD_CURSOR,
     PageQuery,
@@ -28,6 +28,7 @@ from darkroom.api.lists import (
 )
 from darkroom.api.lookups import path_id
 from darkroom.clients.models import Client, Invoice, Session
+from darkroom.database_limits import LARGEST_ID
 from darkroom.messaging import selectors
 from darkroom.messaging.models import Channel, Message, MessageState
 from darkroom.messaging.outbox import message_abort, message_resend

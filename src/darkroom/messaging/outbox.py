@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import DarkroomError
 from darkroom.messaging.channels import Attempt, DeliveryRound
 from darkroom.messaging.models import PENDING_STATES, Message, MessageAttempt, MessageState
@@ -45,9 +46,11 @@ def messages_write(*, messages: Iterable[Message]) -> list[Message]:
         return []
     keys = [row.key for row in rows]
     taken: set[str] = set()
-    for start in range(0, len(keys), 900):
+    for start in range(0, len(keys), MOST_PARAMETERS):
         taken.update(
-            Message.objects.filter(key__in=keys[start : start + 900]).values_list("key", flat=True)
+            Message.objects.filter(key__in=keys[start : start + MOST_PARAMETERS]).values_list(
+                "key", flat=True
+            )
         )
     fresh = [row for row in rows if row.key not in taken]
     Message.objects.bulk_create(fresh, batch_size=500)

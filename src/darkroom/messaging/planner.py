@@ -11,7 +11,7 @@ history row says so.
 A change of a record whose status no trigger watches costs nothing here: the triggers are read
 once per cycle version and kept per process (saving a trigger gives its cycle a new version,
 ``tracking.cycles.cycle_touch``), and the calendar is the one the change itself just read
-(``studio.calendar.calendars_as_read``). So a change into a watched status adds one INSERT of
+(``studio.calendar.cache``). So a change into a watched status adds one INSERT of
 all its firings, whatever their number (a bulk change: one per hundred firings); leaving a
 status with timed triggers adds one UPDATE that cancels their firings. Nothing wakes the worker:
 it looks for firings due now every couple of seconds (``messaging.ticks.work_waiting``).
@@ -31,6 +31,7 @@ from django.db import connection
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.messaging.models import (
     Firing,
     FiringState,
@@ -39,7 +40,7 @@ from darkroom.messaging.models import (
     TriggerWhen,
 )
 from darkroom.scheduling import BusinessCalendar, CalendarError
-from darkroom.studio.calendar import calendars_as_read, calendars_now
+from darkroom.studio.calendar.cache import calendars_as_read, calendars_now
 from darkroom.tracking.followers import DueDateMoved, StatusEntered
 from darkroom.tracking.models import Cycle, Status, TrackedRecord
 from darkroom.tracking.status_rows import steps_version
@@ -154,8 +155,8 @@ def statuses_entered(*, model: type[TrackedRecord], entries: list[StatusEntered]
 def _cancel_left(content_type_id: int, record_ids: list[int], now: dt.datetime) -> None:
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(now)
-    for start in range(0, len(record_ids), 900):
-        part = record_ids[start : start + 900]
+    for start in range(0, len(record_ids), MOST_PARAMETERS):
+        part = record_ids[start : start + MOST_PARAMETERS]
         with connection.cursor() as cursor:
             cursor.execute(
                 _cancel_sql(len(part)),
@@ -180,7 +181,7 @@ _FIRING_COLUMNS = (
     "trigger_id", "content_type_id", "object_id", "stay", "stay_started_at", "due_on", "state",
     "reason", "created_at",
 )  # fmt: skip
-_ROWS_PER_INSERT = 100  # 900 parameters: under SQLite's 999
+_ROWS_PER_INSERT = 100  # 900 values: well under MOST_PARAMETERS
 
 
 @lru_cache(maxsize=256)
@@ -270,10 +271,10 @@ def due_dates_moved(*, model: type[TrackedRecord], moves: list[DueDateMoved]) ->
     content_type = ContentType.objects.get_for_model(model)
     ids = list(affected)
     firings: list[Firing] = []
-    for start in range(0, len(ids), 900):
+    for start in range(0, len(ids), MOST_PARAMETERS):
         firings += Firing.objects.filter(
             content_type_id=content_type.pk,
-            object_id__in=ids[start : start + 900],
+            object_id__in=ids[start : start + MOST_PARAMETERS],
             state=FiringState.SCHEDULED,
         ).only("pk", "trigger_id", "object_id", "stay_started_at", "due_on")
     clocks = calendars_now(move.vendor_id for move, _ in affected.values())

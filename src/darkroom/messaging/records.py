@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from darkroom.catalog.models import Vendor
 from darkroom.clients.models import Client, Invoice, Session
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.todos.models import Task
 
@@ -100,8 +101,8 @@ def load_records(content_type_id: int, ids: list[int]) -> dict[int, Any]:
     query = model.objects.select_related(*RELATED.get(model, ())).prefetch_related(
         *SHARED.get(model, ())
     )
-    for start in range(0, len(ids), 900):
-        found.update((r.pk, r) for r in query.filter(pk__in=ids[start : start + 900]))
+    for start in range(0, len(ids), MOST_PARAMETERS):
+        found.update((r.pk, r) for r in query.filter(pk__in=ids[start : start + MOST_PARAMETERS]))
     return found
 
 

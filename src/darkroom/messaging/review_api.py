@@ -26,6 +26,7 @@ from darkroom.api.lookups import path_id
 from darkroom.messaging import selectors
 from darkroom.messaging.firings import firing_decide, firings_decide
 from darkroom.messaging.models import Firing, Trigger
+from darkroom.studio.selectors import studio_preferences
 
 router = Router(tags=["review queue"])
 
@@ -193,7 +194,5 @@ def decide_all(request: HttpRequest, payload: GroupDecisionIn) -> Any:
     auth=permitted(VIEW),
 )
 def preview(request: HttpRequest, params: Query[TriggerPreviewQuery]) -> Any:
-    from darkroom.studio.selectors import studio_preferences
-
     day = params.date or studio_preferences().today() + dt.timedelta(days=1)
     return {"date": day, "items": [planned_answer(i) for i in selectors.dry_run(day=day)]}

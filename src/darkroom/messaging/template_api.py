@@ -29,6 +29,7 @@ from darkroom.api.fields import (
 )
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.api.lookups import path_id
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.maintenance.selectors import ListQuery
 from darkroom.messaging.models import Channel, MessageTemplate
 from darkroom.messaging.placeholders import PLACEHOLDERS
@@ -102,7 +103,9 @@ class MessageTemplatePatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The version read (409 if stale)"
+    )
     name: Text = left_out(max_length=NAME_LENGTH)
     channel: ChannelName = left_out()
     subject: Text = left_out(max_length=SUBJECT_LENGTH)

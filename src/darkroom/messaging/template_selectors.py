@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
 from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_ID
 from darkroom.maintenance.selectors import ListQuery
 from darkroom.messaging.models import Channel, MessageTemplate, Trigger
 from darkroom.messaging.placeholders import SmsLength, render, sms_length, values_for
@@ -96,7 +97,7 @@ def preview_record(*, kind: str, pk: int, user: AbstractBaseUser | AnonymousUser
     """The record of that kind and id the person may see, with what placeholders read; None
     when there is none."""
     found = RECORD_KINDS.get(kind)
-    if found is None or not 0 < pk < 2**63:
+    if found is None or not 0 < pk <= LARGEST_ID:
         return None
     return _records(found, user).filter(pk=pk).first()
 

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from darkroom.errors import Conflict, duplicate_value
-from darkroom.maintenance.services import record_delete
 from darkroom.messaging.models import MessageTemplate
 from darkroom.messaging.template_selectors import triggers_sending
 from darkroom.messaging.template_words import message_template_check
+from darkroom.record_writes import record_delete
 
 UPDATABLE = frozenset({"name", "channel", "subject", "body", "is_inactive"})
 

@@ -18,17 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import Conflict, RecordInUse
-from darkroom.maintenance.forms import add_validation_error, disable_all
+from darkroom.form_errors import add_service_errors
+from darkroom.maintenance.forms import disable_all
 from darkroom.maintenance.selectors import Column
-from darkroom.maintenance.views.listing import (
-    Row,
-    back_url,
-    check_permission,
-    list_query,
-    records_shown,
-    render_list,
-)
+from darkroom.maintenance.views.listing import Row, list_query, records_shown, render_list
 from darkroom.messaging.forms import MessageTemplateForm, MessageTemplateQueryForm
 from darkroom.messaging.models import Channel, MessageTemplate
 from darkroom.messaging.placeholders import PLACEHOLDERS
@@ -48,7 +43,7 @@ from darkroom.messaging.template_services import (
     message_template_set_inactive,
     message_template_update,
 )
-from darkroom.studio.access import may, requires
+from darkroom.studio.access import check_permission, may, requires
 
 VIEW = "messaging.view_messagetemplate"
 ADD = "messaging.add_messagetemplate"
@@ -163,7 +158,7 @@ def _save(
             template=template, expected_version=version, **form.changes()
         ), 200
     except ValidationError as exc:
-        add_validation_error(form, exc)
+        add_service_errors(form, exc)
         return None, 422
     except Conflict as exc:
         form.add_error(None, exc.message)

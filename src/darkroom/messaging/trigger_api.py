@@ -24,6 +24,7 @@ from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Id, Text, left_out, sort_choice
 from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import named_record, path_id
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.messaging.models import (
     MOST_OFFSET_DAYS,
     MessageTemplate,
@@ -145,7 +146,7 @@ class TriggerPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     expected_version: int = Field(
-        ..., ge=1, le=2**31 - 1, description="The version read (409 if stale)"
+        ..., ge=1, le=LARGEST_VERSION, description="The version read (409 if stale)"
     )
     name: Text = left_out(min_length=1, max_length=120)
     cycle: Id = left_out()

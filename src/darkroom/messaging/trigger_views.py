@@ -19,9 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import Conflict, RecordInUse
-from darkroom.maintenance.forms import add_validation_error
-from darkroom.maintenance.views.listing import back_url, check_permission, records_shown
+from darkroom.form_errors import add_service_errors
+from darkroom.maintenance.views.listing import records_shown
 from darkroom.messaging.models import Trigger
 from darkroom.messaging.trigger_forms import TriggerFilterForm, TriggerForm, cycle_label
 from darkroom.messaging.trigger_selectors import SORTS, trigger_detail, trigger_list, when_words
@@ -32,7 +33,7 @@ from darkroom.messaging.trigger_services import (
     trigger_update,
     trigger_warnings,
 )
-from darkroom.studio.access import may, requires
+from darkroom.studio.access import check_permission, may, requires
 
 VIEW = "messaging.view_trigger"
 ADD = "messaging.add_trigger"
@@ -162,7 +163,7 @@ def trigger_create_view(request: HttpRequest) -> HttpResponse:
         try:
             trigger = trigger_create(by=request.user, **form.changes())
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             return _saved(request, trigger, "Added")
     return _form_page(request, form, None, status=422)
@@ -185,7 +186,7 @@ def trigger_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 trigger=trigger, expected_version=seen, by=request.user, **form.changes()
             )
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         except Conflict as exc:
             fresh = trigger_detail(pk=pk)
             return _form_page(request, form, fresh, refused=exc.message, status=409)

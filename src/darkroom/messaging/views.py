@@ -15,9 +15,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.messaging import selectors
 from darkroom.messaging.firings import firing_decide, firings_decide
@@ -40,14 +40,6 @@ DECISIONS = {"process": "Processed", "skip": "Skipped", "delete": "Deleted"}
 def _offset(request: HttpRequest) -> int:
     text = request.GET.get("offset", "")
     return min(int(text), MOST_OFFSET) if text.isdigit() else 0
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    """Where to go after a button: the page it was pressed on, if it is one of ours."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 @requires(VIEW)
@@ -176,7 +168,7 @@ def resend(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Resent to {message.to}: queued as a new message.")
-    return redirect(_back(request, reverse("messages:outbox")))
+    return redirect(back_url(request, reverse("messages:outbox")))
 
 
 @require_POST
@@ -190,7 +182,7 @@ def abort(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"The message to {message.to} was aborted.")
-    return redirect(_back(request, reverse("messages:outbox")))
+    return redirect(back_url(request, reverse("messages:outbox")))
 
 
 @requires(VIEW)

@@ -22,12 +22,12 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import Day, Id, Text
+from darkroom.api.fields import Day, Id, MoneyIn, Text
 from darkroom.api.lists import PageQuery
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice, Session
-from darkroom.clients.schemas import MoneyIn
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.hub.api import HubOrdersPage, ProductionOrdersQuery, orders_answer
 from darkroom.production import selectors, services
 from darkroom.production.models import PreproductionOrder, ProductionOrder
@@ -142,7 +142,9 @@ class OrdersCreateIn(Schema):
 class OrderPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The version read (409 if stale)"
+    )
     vendor_invoice_amount: MoneyIn | None = None
     priority_code: Id | None = None
     studio_notes: Text | None = Field(None, max_length=5000)
@@ -188,7 +190,9 @@ class PreproductionPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The version read (409 if stale)"
+    )
     vendor_number: Text | None = Field(
         None, max_length=20, description="The vendor's own number, unique per vendor; null: none"
     )

@@ -17,6 +17,8 @@ or payment is still saved and the person is told why.
 order on their invoice, the invoice may move to a chosen status, get its delivered date, and a
 person a task to deliver it. It runs in the orders' own transaction; what it can't do never
 undoes the orders' change, but leaves a task saying so.
+
+The preferences themselves, and their rules, are ``automation_preferences.py``.
 """
 
 from __future__ import annotations
@@ -27,148 +29,37 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from darkroom.clients.models import Invoice
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import DarkroomError
+from darkroom.production.automation_preferences import production_automation
 from darkroom.production.models import (
     AutomationAction,
     AutomationMoment,
     ProductionAutomation,
     ProductionOrder,
 )
-from darkroom.production.services import OrdersCreated, production_orders_create
+from darkroom.production.services.creation import OrdersCreated, production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.todos.services import task_create
 from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.followers import StatusEntered
-from darkroom.tracking.models import CycleKind, Status
+from darkroom.tracking.models import Status
 
 log = logging.getLogger("darkroom.production")
 
-CHUNK = 900  # ids per statement: under SQLite's limit of host parameters
+CHUNK = MOST_PARAMETERS  # ids per statement
 DELIVER = "Deliver invoice"  # the finishing task's subject starts so; one open per invoice
-FIELDS = {
-    "moment",
-    "action",
-    "paid_percent",
-    "invoice_status",
-    "finished_invoice_status",
-    "finished_sets_delivered_date",
-    "finished_task_user",
-}
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
-
-
-# -- the preferences -----------------------------------------------------------------------------
-
-
-def production_automation() -> ProductionAutomation:
-    """The automation row; a studio that never saved one gets the defaults (never), unsaved."""
-    automation = ProductionAutomation.objects.filter(pk=1).first()
-    return automation if automation is not None else ProductionAutomation(pk=1)
-
-
-def invoice_statuses() -> Any:
-    """The statuses an invoice may be in, in cycle order: what the automation may name."""
-    return Status.objects.filter(cycle__kind=CycleKind.INVOICE).order_by("position", "id")
-
-
-def _check_status(status: Any, was: int | None) -> str | None:
-    """Why ``status`` can't be chosen for ``name`` (None when it can)."""
-    if status is None:
-        return None
-    if not isinstance(status, Status):
-        return "Choose a status of the invoice cycle."
-    if status.cycle.kind != CycleKind.INVOICE:
-        return f"“{status}” is a status of another cycle: choose one of the invoice cycle."
-    if status.is_inactive and status.pk != was:
-        return f"“{status}” is inactive: choose an active status."
-    return None
-
-
-def _errors(automation: ProductionAutomation, was: ProductionAutomation) -> dict[str, list[str]]:
-    """Every rule of the preferences at once, beside its field."""
-    errors: dict[str, list[str]] = {}
-    try:
-        automation.clean_fields(
-            exclude=[
-                "paid_percent",
-                "invoice_status",
-                "finished_invoice_status",
-                "finished_task_user",
-            ]
-        )
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    percent = automation.paid_percent
-    if percent is not None and (
-        isinstance(percent, bool) or not isinstance(percent, int) or not 1 <= percent <= 100
-    ):
-        errors["paid_percent"] = ["Give a whole percentage from 1 to 100."]
-    elif percent is None and automation.moment == AutomationMoment.PAID_PERCENT:
-        errors["paid_percent"] = [
-            "Give the share of the total (1 to 100 %) that starts the orders."
-        ]
-    for name in ("invoice_status", "finished_invoice_status"):
-        chosen = getattr(automation, name) if getattr(automation, f"{name}_id") else None
-        problem = _check_status(chosen, getattr(was, f"{name}_id"))
-        if problem:
-            errors[name] = [problem]
-    if (
-        automation.moment == AutomationMoment.INVOICE_STATUS
-        and automation.invoice_status_id is None
-        and "invoice_status" not in errors
-    ):
-        errors["invoice_status"] = ["Choose the status that starts the orders."]
-    person = automation.finished_task_user if automation.finished_task_user_id else None
-    if person is not None:
-        if not isinstance(person, get_user_model()):
-            errors["finished_task_user"] = ["Choose a person."]
-        elif not person.is_active and person.pk != was.finished_task_user_id:
-            errors["finished_task_user"] = [
-                f"“{person}” can no longer sign in: choose someone else."
-            ]
-    return errors
-
-
-def production_automation_update(**changes: Any) -> ProductionAutomation:
-    """Change the studio's production automation; every problem is refused beside its field and
-    nothing is saved.
-
-    A percentage (1–100) is needed for "paid at least a share", a status for "enters a chosen
-    status"; both statuses must be of the invoice cycle (a newly chosen one active), and the
-    person who gets the delivery task must still sign in.
-    """
-    unknown = sorted(set(changes) - FIELDS)
-    if unknown:
-        raise ValidationError({name: "Not a production automation preference." for name in unknown})
-    with transaction.atomic():
-        ProductionAutomation.objects.get_or_create(pk=1)
-        automation = ProductionAutomation.objects.select_for_update().get(pk=1)
-        was = ProductionAutomation(
-            invoice_status_id=automation.invoice_status_id,
-            finished_invoice_status_id=automation.finished_invoice_status_id,
-            finished_task_user_id=automation.finished_task_user_id,
-        )
-        for name, value in changes.items():
-            try:
-                setattr(automation, name, value)
-            except (ValueError, TypeError):
-                raise ValidationError({name: "Choose one from the list."}) from None
-        errors = _errors(automation, was)
-        if errors:
-            raise ValidationError(errors)
-        automation.save()
-    return automation
 
 
 # -- creating: the outcome a person is shown -----------------------------------------------------
@@ -371,7 +262,7 @@ def _leave_task(invoice: Invoice, by: Any, *, subject: str, notes: str, user: An
 
 def _finished_invoices(order_ids: Sequence[int]) -> list[Invoice]:
     """The invoices of these orders whose every production order is now final: one query per
-    900 orders, however many orders a bulk change moved.
+    MOST_PARAMETERS orders, however many orders a bulk change moved.
 
     Where rows can be locked (PostgreSQL) the invoices are locked first, in id order: two people
     finishing an invoice's last two orders at once would otherwise each see the other's order

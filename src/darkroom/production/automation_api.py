@@ -17,7 +17,10 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import Id
 from darkroom.api.lookups import named_record
-from darkroom.production.automation import production_automation, production_automation_update
+from darkroom.production.automation_preferences import (
+    production_automation,
+    production_automation_update,
+)
 from darkroom.production.models import AutomationAction, AutomationMoment, ProductionAutomation
 from darkroom.tracking.models import Status
 

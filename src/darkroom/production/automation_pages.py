@@ -15,14 +15,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from darkroom.clients.models import Invoice
-from darkroom.maintenance.forms import add_validation_error, choosable
+from darkroom.form_errors import add_service_errors
+from darkroom.maintenance.forms import choosable
 from darkroom.production.automation import (
     AutomationOutcome,
-    invoice_statuses,
     moment_words,
+    production_orders_prompt_dismiss,
+)
+from darkroom.production.automation_preferences import (
+    invoice_statuses,
     production_automation,
     production_automation_update,
-    production_orders_prompt_dismiss,
 )
 from darkroom.production.models import AutomationAction, AutomationMoment, ProductionAutomation
 from darkroom.studio.access import requires
@@ -153,7 +156,7 @@ def automation_preferences(request: HttpRequest) -> HttpResponse:
             try:
                 production_automation_update(**form.cleaned_data)
             except ValidationError as exc:
-                add_validation_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Saved the production automation.")
                 return redirect("production:automation")

@@ -4,7 +4,7 @@
 like every list; an order's lines are one page). Every write sends the order's ``version`` (from
 the order, or ``order_version`` of any line) and answers with ``order_version``, the version to
 send next: a stale one is 409 ``conflict`` and nothing is written. An order in its final status
-refuses every write (400 ``final``). The rules are the pages' (``production/details.py``).
+refuses every write (400 ``final``). The rules are the pages' (``production/services/details.py``).
 """
 
 from __future__ import annotations
@@ -23,15 +23,19 @@ from darkroom.api.fields import Id, Text, left_out
 from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriceListItem, RenderProfile
-from darkroom.production import details
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
+from darkroom.production.services import details
+from darkroom.production.services.image_names import image_list
 
 router = Router(tags=["production"])
 
 VIEW = "production.view_productionorder"
 CHANGE = "production.change_productionorder"
 
-VERSION = Field(..., ge=1, le=2**31 - 1, description="The order's version read (409 if stale)")
+VERSION = Field(
+    ..., ge=1, le=LARGEST_VERSION, description="The order's version read (409 if stale)"
+)
 IMAGES = (
     "Print orders only: the image names, as a list or as pasted text (one per line, or "
     "separated by commas, semicolons or tabs); kept trimmed, without blanks or repeats"
@@ -136,7 +140,7 @@ def _line(detail: ProductionOrderDetail, order_version: int) -> dict[str, Any]:
         "vendor_product_code": detail.vendor_product_code,
         "render_profile": named_ref(detail.render_profile),
         "image_names": detail.image_names,
-        "image_count": len(details.image_list(detail)),
+        "image_count": len(image_list(detail)),
         "notes": detail.notes,
         "order_version": order_version,
     }

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 
 from darkroom.catalog.models import OrderKind, PriceListItem, RenderProfile
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.production import details
-from darkroom.production.forms import add_service_errors
+from darkroom.form_errors import add_service_errors
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
+from darkroom.production.services import details
+from darkroom.production.services.image_names import image_list
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views.changes import status_section
 
@@ -143,7 +144,7 @@ def _rows(order: ProductionOrder, focus: str) -> list[dict[str, Any]]:
     lines = order.details.select_related("item", "render_profile").order_by("position", "id")
     rows = []
     for line in lines:
-        names = details.image_list(line)
+        names = image_list(line)
         rows.append(
             {
                 "line": line,

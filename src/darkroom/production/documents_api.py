@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID
+from darkroom.database_limits import LARGEST_ID
 from darkroom.production.documents import (
     Document,
     orders_for_printing,

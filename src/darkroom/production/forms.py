@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
@@ -304,12 +303,3 @@ class ProofOrderEditForm(forms.Form):
             "vendor_invoice_amount": data["vendor_invoice_amount"].strip(),
             "notes": data["notes"],
         }
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal beside the fields it names (the rest above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)

@@ -13,6 +13,11 @@ from one count shared by both kinds (``production/numbers.py``), so a number nam
 order in the whole studio, and it is what the barcode on its paperwork carries. A vendor's own
 number for the order (a lab's confirmation number, or the vendor's next number when the studio
 numbers that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
+
+One module on purpose: these are the app's few tables, which refer to one another (detail
+lines to their order; both kinds of order take their numbers through ``_numbered``), and most
+of its length is :class:`ProductionOrder`'s own fields, indexes and constraints, which belong
+together.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def order_numbers_next() -> int:
 
 def order_numbers_move_past(number: int) -> None:
     """The count goes on after ``number``: for a bulk loader that numbered orders itself (the
-    benchmark studio, ``hub/scale.py``), from the number :func:`order_numbers_take` gave it.
+    benchmark studio, ``sample_data/scale``), from the number :func:`order_numbers_take` gave it.
     A count already past it stays where it is."""
     if _in_sequence():
         with connection.cursor() as cursor:

@@ -34,7 +34,7 @@ from django.utils import timezone
 from darkroom.catalog.models import ProductionOrderType
 from darkroom.errors import Conflict
 from darkroom.production.models import ProductionOrder
-from darkroom.studio.calendar import calendar_now
+from darkroom.studio.calendar.cache import calendar_now
 from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.models import NoteKind, StatusNote
 from darkroom.tracking.reassign import person_words

@@ -18,7 +18,8 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, StatusOut, status_answer
 from darkroom.api.auth import permitted, require
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, Text
+from darkroom.api.fields import Text
+from darkroom.database_limits import LARGEST_ID
 from darkroom.production.models import PreproductionOrder
 from darkroom.production.scans import ScanOutcome, client_of, scan_advance, scan_look_up
 from darkroom.tracking.models import Status

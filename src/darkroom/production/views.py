@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
 from darkroom.production import services
 from darkroom.production.details_pages import details_section
@@ -32,7 +34,6 @@ from darkroom.production.forms import (
     ProofOrderEditForm,
     ProofOrderForm,
     ReorderForm,
-    add_service_errors,
 )
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_pages import orders_section
@@ -493,7 +494,7 @@ def print_orders(request: HttpRequest) -> HttpResponse:
         return _print_refused(request, "Nothing to print: tick at least one order in the list.")
     if len(given) > MOST_PRINTED:
         return _print_refused(request, f"Print at most {MOST_PRINTED:,} orders at a time.")
-    if not all(text.isdigit() and 0 < int(text) <= 2**31 - 1 for text in given):
+    if not all(text.isdigit() and 0 < int(text) <= LARGEST_PAGE_NUMBER for text in given):
         return _print_refused(request, "The list named an order that does not exist.")
     ids = [int(text) for text in given]
     orders = orders_for_printing(ids)

@@ -67,6 +67,11 @@ anything slow (validation of unusual arguments, error messages) in the module-le
 
 Results outside ``date.min .. date.max`` raise :class:`CalendarRangeError` (both a
 ``ValueError`` and an ``OverflowError``, the two errors the standard library uses for that).
+
+One module on purpose: a fifth of it is this explanation, and the rest is one class whose
+methods all read the same representation (ordinals, ranks, the window) and the checks that keep
+slow work out of them. Split, a reader changing the representation would have to find every
+method that relies on it in several files; the property tests check it as one.
 """
 
 from __future__ import annotations

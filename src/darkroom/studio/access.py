@@ -20,6 +20,12 @@ def may(request: HttpRequest, permission: str) -> bool:
     return request_role(request) is not None and request.user.has_perm(permission)
 
 
+def check_permission(request: HttpRequest, permission: str) -> None:
+    """Refuse (403) whatever the page showed: hidden buttons are not a permission check."""
+    if not may(request, permission):
+        raise PermissionDenied("Your role does not allow this.")
+
+
 def requires(*permissions: str) -> Callable[[View], View]:
     """A view that needs a login and every permission named (e.g. "clients.view_client")."""
 

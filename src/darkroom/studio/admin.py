@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from darkroom.maintenance.admin import ReadOnlyAdmin, ServiceAdmin
+from darkroom.record_admin import ReadOnlyAdmin, ServiceAdmin
 from darkroom.studio import models
 
 admin.site.register(models.Department, ServiceAdmin)

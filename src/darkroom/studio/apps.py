@@ -9,6 +9,7 @@ class StudioConfig(AppConfig):
     verbose_name = "Studio"
 
     def ready(self) -> None:
+        # Imported in ready(), for Django's app loading: models can't be imported any earlier.
         from django.db.models.signals import post_migrate
 
         from darkroom.studio.roles import sync_role_groups_after_migrate

@@ -4,7 +4,7 @@ The work week travels as weekday numbers (Monday = 0 … Sunday = 6). Closures a
 or ranges (``first_date`` … ``last_date``), the studio's own or, with ``vendor``, one vendor's
 (a vendor's closures add to the studio's). ``business-days`` answers what the month view shows,
 and ``due`` works out a due date the way Darkroom does, for integrators. Everything goes through
-studio/calendar.py, like the Maintenance › Calendar page.
+studio/calendar/, like the Maintenance › Calendar page.
 """
 
 from __future__ import annotations
@@ -19,21 +19,13 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, Day, Text, Weekday
+from darkroom.api.fields import Day, Text, Weekday
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.catalog.models import Vendor
-from darkroom.studio.calendar import (
-    MAX_DAYS_SHOWN,
-    MAX_IMPORT_YEARS,
-    calendar_days,
-    closure_add,
-    closure_remove,
-    closures_between,
-    due_date,
-    holiday_countries,
-    holidays_import,
-    work_week_update,
-)
+from darkroom.database_limits import LARGEST_ID
+from darkroom.studio.calendar.holidays import MAX_IMPORT_YEARS, holiday_countries, holidays_import
+from darkroom.studio.calendar.reads import MAX_DAYS_SHOWN, calendar_days, closures_between, due_date
+from darkroom.studio.calendar.writes import closure_add, closure_remove, work_week_update
 from darkroom.studio.models import Closure, ClosureSource, DueDateMode
 from darkroom.studio.selectors import studio_preferences
 

@@ -2,7 +2,8 @@
 month view that shows, day by day, what the business calendar believes.
 
 Everyone with a role may look; only a manager may change anything (the POST views check the
-permission whatever the page showed). Views parse the forms and call studio/calendar.py.
+permission whatever the page showed). Views parse the forms (calendar_forms.py) and call the
+services of studio/calendar/.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from calendar import Calendar as MonthLayout
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -25,20 +25,11 @@ from django.views.decorators.http import require_POST
 
 from darkroom.catalog.models import Vendor
 from darkroom.studio.access import may, requires
-from darkroom.studio.calendar import (
-    HOLIDAY_YEARS,
-    MAX_IMPORT_YEARS,
-    CalendarDay,
-    calendar_days,
-    closure_add,
-    closure_remove,
-    closures_between,
-    country_name,
-    holiday_countries,
-    holidays_import,
-    work_week_update,
-)
-from darkroom.studio.models import WEEKDAY_NAMES, Closure, DueDateMode
+from darkroom.studio.calendar.holidays import HOLIDAY_YEARS, country_name, holidays_import
+from darkroom.studio.calendar.reads import CalendarDay, calendar_days, closures_between
+from darkroom.studio.calendar.writes import closure_add, closure_remove, work_week_update
+from darkroom.studio.calendar_forms import ClosureForm, HolidayImportForm, WorkWeekForm
+from darkroom.studio.models import WEEKDAY_NAMES, Closure
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.selectors import recomputations_pending
 
@@ -66,90 +57,6 @@ SORTS = {
     "label": ("label", "first_date", "id"),
     "source": ("source", "country", "subdivision", "first_date", "id"),
 }
-
-
-# Forms ------------------------------------------------------------------------------------------
-
-
-class WorkWeekForm(forms.Form):
-    work_days = forms.TypedMultipleChoiceField(
-        label="Days of the work week",
-        choices=list(enumerate(WEEKDAY_NAMES)),
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one day: the studio must work some day."},
-    )
-    due_date_mode = forms.ChoiceField(
-        label="Due dates of production orders",
-        choices=DueDateMode.choices,
-        widget=forms.RadioSelect,
-    )
-
-
-class VendorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj} (inactive)" if obj.is_inactive else str(obj)
-
-
-def _vendor_field() -> VendorChoiceField:
-    return VendorChoiceField(
-        queryset=Vendor.objects.order_by("is_inactive", "name"),
-        required=False,
-        empty_label="The studio",
-        label="Who is closed",
-        help_text="The studio itself, or only one vendor.",
-    )
-
-
-class ClosureForm(forms.Form):
-    first_date = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
-    last_date = forms.DateField(
-        label="Last day",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for a single day.",
-    )
-    label = forms.CharField(
-        label="What it is",
-        max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "Studio vacation"}),
-    )
-    vendor = _vendor_field()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        first, last = data.get("first_date"), data.get("last_date")
-        if first and last and last < first:
-            self.add_error("last_date", "The closure ends before it starts.")
-        return data
-
-
-class HolidayImportForm(forms.Form):
-    country = forms.ChoiceField(label="Country")
-    subdivision = forms.CharField(
-        label="Region (optional)",
-        required=False,
-        max_length=40,
-        help_text="A state or region code, e.g. CA for California or SCT for Scotland.",
-    )
-    from_year = forms.IntegerField(label="From year", min_value=HOLIDAY_YEARS[0])
-    to_year = forms.IntegerField(label="To year", max_value=HOLIDAY_YEARS[1])
-    vendor = _vendor_field()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        countries = [(code, f"{name} ({code})") for code, name, _regions in holiday_countries()]
-        self.fields["country"].choices = [("", "Choose a country…"), *countries]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        first, last = data.get("from_year"), data.get("to_year")
-        if first is not None and last is not None:
-            if last < first:
-                self.add_error("to_year", "The last year is before the first.")
-            elif last - first + 1 > MAX_IMPORT_YEARS:
-                self.add_error("to_year", f"Import at most {MAX_IMPORT_YEARS} years at a time.")
-        return data
 
 
 def _show_refusal(form: forms.Form, error: ValidationError) -> None:

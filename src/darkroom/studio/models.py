@@ -79,7 +79,7 @@ class StudioPreferences(models.Model):
         default=False,
         help_text="Each session type may have its own status cycle (else all share one).",
     )
-    # A new random number on every calendar write (studio/calendar.py, calendar_changed): part of
+    # A new random number on every calendar write (calendar_changed, studio/calendar/): part of
     # the key under which each process keeps its business calendar. Random rather than counted so
     # that the number of a write that was rolled back never comes back meaning something else.
     calendar_version = models.BigIntegerField(default=0, editable=False)
@@ -213,7 +213,7 @@ class Closure(models.Model):
 
     Closures are not business days, so due dates skip them. A closure without a vendor is the
     studio's own; a vendor's closures add to the studio's when an order of that vendor is
-    scheduled. Written only through the services in studio/calendar.py, which keep every
+    scheduled. Written only through the services in studio/calendar/, which keep every
     process's cached calendar current.
     """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ def active_departments() -> QuerySet[Department]:
 TOKENS_OF_OTHERS = "auth.change_user"
 
 
-def may_manage_tokens(*, actor: AbstractBaseUser | AnonymousUser, owner: AbstractBaseUser) -> bool:
+def may_manage_tokens(*, actor: User | AnonymousUser, owner: User) -> bool:
     """Anyone with a role manages their own tokens (read-only too: an integrator's read-only
     token is what that role is most often for); managers manage everyone's."""
     if role_of(actor) is None:
@@ -32,9 +32,7 @@ def may_manage_tokens(*, actor: AbstractBaseUser | AnonymousUser, owner: Abstrac
     return actor.pk == owner.pk or actor.has_perm(TOKENS_OF_OTHERS)
 
 
-def api_tokens_of(
-    *, user: AbstractBaseUser, state: TokenState | str | None = None
-) -> QuerySet[ApiToken]:
+def api_tokens_of(*, user: User, state: TokenState | str | None = None) -> QuerySet[ApiToken]:
     """A person's tokens, newest first; ``state`` keeps only active, expired or revoked ones."""
     tokens = ApiToken.objects.filter(user=user).select_related("user", "revoked_by")
     now = timezone.now()
@@ -51,7 +49,7 @@ def api_tokens_of(
 PAST_TOKENS_SHOWN = 20
 
 
-def api_token_lists(*, user: AbstractBaseUser) -> dict[str, list[ApiToken]]:
+def api_token_lists(*, user: User) -> dict[str, list[ApiToken]]:
     """What the token pages show of a person: their active tokens (``active_tokens``) and their
     most recent revoked or expired ones (``past_tokens``), each with ``state_now``."""
     now = timezone.now()

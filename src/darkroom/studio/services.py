@@ -8,12 +8,13 @@ import secrets
 import zoneinfo
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from darkroom.studio.calendar_version import calendar_changed
 from darkroom.studio.models import ApiToken, StudioPreferences, TokenState
 from darkroom.studio.roles import GROUP_NAMES, Role, sync_role_groups
 from darkroom.studio.selectors import studio_preferences
@@ -27,8 +28,6 @@ UNNAMED_TOKEN = "Made on the command line"  # the name of a token made without o
 @transaction.atomic
 def studio_preferences_update(**changes: Any) -> StudioPreferences:
     """Change the studio's preferences; unknown or invalid values are refused, nothing saved."""
-    from darkroom.studio.calendar import calendar_changed
-
     StudioPreferences.objects.get_or_create(pk=1)
     prefs = StudioPreferences.objects.select_for_update().get(pk=1)
     before = (prefs.work_days_mask, prefs.due_date_mode)
@@ -55,7 +54,7 @@ def _role_group(role: Role) -> Group:
 
 
 @transaction.atomic
-def user_set_role(*, user: AbstractUser, role: Role | str) -> None:
+def user_set_role(*, user: User, role: Role | str) -> None:
     """Give the user exactly one role (replacing any other)."""
     role = Role(role)
     user.groups.remove(*Group.objects.filter(name__in=GROUP_NAMES.values()))
@@ -69,7 +68,7 @@ PASSWORD_RULES = (
 )
 
 
-def password_check(password: str, user: AbstractUser) -> None:
+def password_check(password: str, user: User) -> None:
     """Refuse a password the studio's rules (``AUTH_PASSWORD_VALIDATORS``) don't allow for
     this person, with every reason under ``password``; every way of setting one calls this."""
     try:
@@ -79,7 +78,7 @@ def password_check(password: str, user: AbstractUser) -> None:
 
 
 @transaction.atomic
-def password_change(*, user: AbstractUser, current_password: str, new_password: str) -> None:
+def password_change(*, user: User, current_password: str, new_password: str) -> None:
     """A person changes their own password: the current one proves it is them, the new one
     meets the studio's rules. Other roles' passwords are a manager's (``person_update``)."""
     if not user.check_password(current_password):
@@ -103,7 +102,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
-) -> AbstractUser:
+) -> User:
     """A new person who can log in with the given role."""
     from django.contrib.auth import get_user_model
 
@@ -133,7 +132,7 @@ def api_token_expiry(day: dt.date) -> dt.datetime:
 
 @transaction.atomic
 def api_token_issue(
-    *, user: AbstractUser, name: str, expires_at: dt.datetime | None = None
+    *, user: User, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """A new named API token for the user, and its secret: shown once, only its hash is kept.
 
@@ -169,7 +168,7 @@ def api_token_issue(
 
 def api_token_create(
     *,
-    user: AbstractUser,
+    user: User,
     name: str = UNNAMED_TOKEN,
     expires_at: dt.datetime | None = None,
 ) -> str:
@@ -177,7 +176,7 @@ def api_token_create(
     return api_token_issue(user=user, name=name, expires_at=expires_at)[1]
 
 
-def api_token_revoke(*, token: ApiToken, by: AbstractUser | None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
     """Revoke one token at once and for good; the row stays, saying who revoked it and when.
 
     Revoking a revoked token changes nothing (its first revocation is the one on record).
@@ -189,9 +188,7 @@ def api_token_revoke(*, token: ApiToken, by: AbstractUser | None) -> ApiToken:
     return token
 
 
-def api_tokens_revoke_all(
-    *, user: AbstractUser, by: AbstractUser | None, name: str | None = None
-) -> int:
+def api_tokens_revoke_all(*, user: User, by: User | None, name: str | None = None) -> int:
     """Revoke every token of the person not yet revoked (or only those with this name); how many.
 
     Deactivating a person calls this, so their tokens stay dead if they are ever reactivated.
@@ -202,7 +199,7 @@ def api_tokens_revoke_all(
     return tokens.update(revoked_at=timezone.now(), revoked_by=by)
 
 
-def api_token_user(key: str) -> AbstractUser | None:
+def api_token_user(key: str) -> User | None:
     """The active user a token belongs to, or None (unknown, revoked or expired: the caller
     can't tell which); notes when it was last used, at most once a minute."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()

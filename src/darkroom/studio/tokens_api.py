@@ -23,8 +23,9 @@ from pydantic import ConfigDict
 from darkroom.api.answers import NamedRef, person_ref
 from darkroom.api.auth import SessionAuth
 from darkroom.api.errors import error_responses
-from darkroom.api.fields import LARGEST_ID, Id, Text
+from darkroom.api.fields import Id, Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of
+from darkroom.database_limits import LARGEST_ID
 from darkroom.studio.models import ApiToken
 from darkroom.studio.roles import request_role
 from darkroom.studio.selectors import api_tokens_of, may_manage_tokens, studio_preferences

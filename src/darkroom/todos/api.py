@@ -24,6 +24,7 @@ from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Id, Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import named_record, path_id
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.studio.models import Department
 from darkroom.todos import selectors, services
 from darkroom.todos.models import LINKS, Task, TaskKind
@@ -109,7 +110,9 @@ class TaskIn(Schema):
 class TaskPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The version read (409 if stale)")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The version read (409 if stale)"
+    )
     subject: Text | None = Field(None, min_length=1, max_length=200)
     kind: KindName | None = None
     notes: Text | None = Field(None, max_length=5000)

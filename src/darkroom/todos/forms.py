@@ -13,8 +13,6 @@ from darkroom.studio.models import Department
 from darkroom.todos.models import LINKS, Task, TaskKind
 from darkroom.tracking.forms import DATE_ERRORS, DateInput, DepartmentChoiceField, PersonChoice
 
-LARGEST_ID = 2**31 - 1
-
 
 class TaskForm(forms.Form):
     """Write or change a task. Links come from the page it was started on (hidden)."""

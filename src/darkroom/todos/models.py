@@ -11,7 +11,7 @@ A *private* task is seen only by the person who wrote it and the person it is as
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +28,11 @@ LINKS = {
     "preproduction_order": "preproduction order",
     "production_order": "production order",
 }
+
+
+def linked_model(name: str) -> type[models.Model]:
+    """The model a task's link ``name`` points at (every link is a foreign key to a model)."""
+    return cast("type[models.Model]", Task._meta.get_field(name).related_model)
 
 
 class TaskLink(NamedTuple):

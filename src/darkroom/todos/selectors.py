@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, Model, Q, QuerySet
 
 from darkroom.studio.models import Department
-from darkroom.todos.models import LINKS, Task
+from darkroom.todos.models import LINKS, Task, linked_model
 
 RELATED = (
     "status",
@@ -103,8 +103,10 @@ def _about(name: str, pk: int) -> Q:
     read through the foreign key's index, so the page costs one query)."""
     condition = Q(**{f"{name}_id": pk})
     for link, path in BELONGING.get(name, ()):
-        related = Task._meta.get_field(link).related_model
-        condition |= Q(**{f"{link}_id__in": related.objects.filter(**{path: pk}).values("pk")})
+        related = linked_model(link)
+        condition |= Q(
+            **{f"{link}_id__in": related._default_manager.filter(**{path: pk}).values("pk")}
+        )
     return condition
 
 
@@ -112,9 +114,7 @@ def tasks_linked_to(record: Model, *, user: AbstractBaseUser | AnonymousUser) ->
     """The tasks about one client, session, invoice or order that this person may see; a
     client's, session's or invoice's include the tasks made from its orders (and a client's,
     from its sessions and invoices)."""
-    name = next(
-        (n for n in LINKS if isinstance(record, Task._meta.get_field(n).related_model)), None
-    )
+    name = next((n for n in LINKS if isinstance(record, linked_model(n))), None)
     if name is None:
         raise TypeError(f"A task can't point at a {type(record).__name__}.")
     tasks = task_list(user=user, state="all")

@@ -9,18 +9,18 @@ people never overwrite each other: the second is a Conflict.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Field, Model
 
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
-from darkroom.todos.models import LINKS, Task
+from darkroom.todos.models import LINKS, Task, linked_model
 from darkroom.tracking.status_change import record_start
 
 # What a person may change on a task (its status fields belong to the status engine).
@@ -63,8 +63,7 @@ def _check_links(task: Task, changed: set[str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in LINKS:
         record = getattr(task, name) if getattr(task, f"{name}_id", None) else None
-        expected = task._meta.get_field(name).related_model
-        if name in changed and record is not None and not isinstance(record, expected):
+        if name in changed and record is not None and not isinstance(record, linked_model(name)):
             errors[name] = [f"Choose a {LINKS[name]}."]
     if errors:
         return errors
@@ -75,7 +74,7 @@ def _check_links(task: Task, changed: set[str]) -> dict[str, list[str]]:
         record = getattr(task, name) if getattr(task, f"{name}_id") else None
         if record is not None:
             clients[name] = record.client_id
-    if task.preproduction_order_id:
+    if task.preproduction_order is not None:
         clients["preproduction_order"] = task.preproduction_order.session.client_id
     if len(set(clients.values())) > 1:
         # Beside the link that was just chosen, when one was.
@@ -125,14 +124,14 @@ def _enter_cycle(task: Task, *, by: AbstractBaseUser) -> None:
 
 def task_create(
     *,
-    by: AbstractBaseUser,
+    by: User,
     subject: str,
     kind: str = Task._meta.get_field("kind").default,
     notes: str = "",
     due_on: dt.date | None = None,
     urgent: bool = False,
     private: bool = False,
-    assigned_user: AbstractBaseUser | None = None,
+    assigned_user: User | None = None,
     assigned_department: Department | None = None,
     links: dict[str, Model | None] | None = None,
 ) -> Task:
@@ -170,8 +169,7 @@ def _assign(task: Task, name: str, value: Any) -> None:
     if value is None:
         setattr(task, f"{name}_id", None)
         return
-    expected = task._meta.get_field(name).related_model
-    if not isinstance(value, expected) or value.pk is None:
+    if not isinstance(value, linked_model(name)) or value.pk is None:
         raise ValidationError({name: "Choose one from the list."})
     setattr(task, name, value)
 
@@ -195,7 +193,8 @@ def task_update(*, task: Task, expected_version: int, **fields: Any) -> Task:
     _validate(task, changed)
     columns = {}
     for name in changed:
-        field = task._meta.get_field(name)
+        # A task's own column: UPDATABLE names no reverse relation.
+        field = cast("Field[Any, Any]", task._meta.get_field(name))
         columns[field.attname] = getattr(task, field.attname)
     with transaction.atomic():
         written = Task.objects.filter(pk=task.pk, version=expected_version).update(

@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.studio.access import may, requires
 from darkroom.todos import selectors, services
 from darkroom.todos.forms import LinkForm, TaskFilterForm, TaskForm

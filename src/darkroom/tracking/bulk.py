@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from darkroom.errors import DarkroomError
-from darkroom.studio.calendar import CalendarNow, calendar_now
+from darkroom.studio.calendar.cache import CalendarNow, calendar_now
 from darkroom.studio.models import Department
 from darkroom.tracking.followers import tell_status_followers
 from darkroom.tracking.models import Status, TrackedRecord

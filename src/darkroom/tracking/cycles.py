@@ -18,12 +18,11 @@ from typing import Any, Literal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 
 from darkroom.catalog.models import ProductionOrderType
-from darkroom.clients.models import Session, SessionType
 from darkroom.errors import DarkroomError, RecordInUse, duplicate_value
-from darkroom.maintenance.services import record_delete, record_move
+from darkroom.record_writes import record_delete, record_move
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Cycle, CycleKind, Status, TrackedRecord, cycle_scope
@@ -39,12 +38,23 @@ STATUS_FIELDS = {
 }
 
 
+def _session_types() -> QuerySet[Any]:
+    """The clients' session types, as ``Cycle.session_type`` names them: the engine sits below the
+    clients app, whose sessions follow its cycles, so it doesn't import it."""
+    return Cycle._meta.get_field("session_type").related_model._default_manager.all()
+
+
+def _by_session_type(scope: str) -> bool:
+    """A scope of one session type's own cycle ("session:type:7", see ``cycle_scope``)."""
+    return scope.startswith(f"{CycleKind.SESSION.value}:type:")
+
+
 def cycle_create(
     *,
     kind: CycleKind | str,
     name: str,
     order_type: ProductionOrderType | None = None,
-    session_type: SessionType | None = None,
+    session_type: Model | None = None,
 ) -> Cycle:
     """A new, empty cycle; production cycles name their order type. One cycle per scope."""
     if kind not in CycleKind.values:
@@ -83,7 +93,7 @@ class CycleToSetUp:
     kind: str
     name: str
     order_type: ProductionOrderType | None = None
-    session_type: SessionType | None = None
+    session_type: Model | None = None
 
 
 def cycles_to_set_up() -> list[CycleToSetUp]:
@@ -97,7 +107,7 @@ def cycles_to_set_up() -> list[CycleToSetUp]:
         scope = cycle_scope(CycleKind.PRODUCTION, order_type.pk, None)
         wanted.append(CycleToSetUp(scope, CycleKind.PRODUCTION, order_type.name, order_type))
     if studio_preferences().statuses_by_session_type:
-        for session_type in SessionType.objects.filter(is_inactive=False):
+        for session_type in _session_types().filter(is_inactive=False):
             scope = cycle_scope(CycleKind.SESSION, None, session_type.pk)
             name = f"{session_type.name} sessions"
             wanted.append(CycleToSetUp(scope, CycleKind.SESSION, name, None, session_type))
@@ -128,8 +138,8 @@ def cycles_for(records: Sequence[TrackedRecord]) -> list[Cycle]:
 
 def _scopes(record: TrackedRecord) -> list[str]:
     scopes = list(record.tracking_scopes())
-    if isinstance(record, Session) and not studio_preferences().statuses_by_session_type:
-        scopes = scopes[1:]
+    if _by_session_type(scopes[0]) and not studio_preferences().statuses_by_session_type:
+        scopes = scopes[1:]  # a session's own type's cycle, when the studio doesn't use them
     return scopes
 
 

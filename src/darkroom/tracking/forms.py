@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 
+from darkroom.database_limits import LARGEST_PAGE_NUMBER, LARGEST_VERSION
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.bulk import BulkItem
@@ -24,7 +25,6 @@ from darkroom.tracking.selectors import cycle_statuses
 from darkroom.tracking.status_change import DEFAULT, proposed_due_date
 
 CHANGE_STATUS = "tracking.add_statusnote"
-LARGEST_ID = 2**31 - 1
 DATE_ERRORS = {"invalid": "Give a date (YYYY-MM-DD).", "required": "Give a date (YYYY-MM-DD)."}
 
 
@@ -95,7 +95,7 @@ class StatusChangeForm(GeneralErrors, forms.Form):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
-        max_value=LARGEST_ID,
+        max_value=LARGEST_VERSION,
         error_messages=VERSION_ERRORS,
     )
     to_status = forms.ModelChoiceField(
@@ -207,7 +207,7 @@ class StartForm(GeneralErrors, forms.Form):
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
-        max_value=LARGEST_ID,
+        max_value=LARGEST_VERSION,
         error_messages=VERSION_ERRORS,
     )
     started_on = forms.DateField(label="Started on", widget=DateInput(), error_messages=DATE_ERRORS)
@@ -276,7 +276,7 @@ def chosen_records(values: list[str]) -> tuple[list[BulkItem], str | None]:
         pk, _, version = value.partition(":")
         if not (pk.isdigit() and version.isdigit()):
             return [], "The records chosen could not be read: reload the list and choose again."
-        if not (0 < int(pk) <= LARGEST_ID and 0 < int(version) <= LARGEST_ID):
+        if not (0 < int(pk) <= LARGEST_PAGE_NUMBER and 0 < int(version) <= LARGEST_PAGE_NUMBER):
             return [], "The records chosen could not be read: reload the list and choose again."
         items[int(pk)] = BulkItem(id=int(pk), expected_version=int(version))
     return list(items.values()), None

@@ -21,7 +21,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from darkroom.maintenance.models import OrderedRecord
+from darkroom.record_shapes import OrderedRecord
 
 # Longer than any real step; keeps due dates far from the calendar's year-9999 edge.
 MOST_BUSINESS_DAYS = 999
@@ -269,9 +269,9 @@ class StatusNote(models.Model):
     ``department``/``user``; ``tracking.reassign``); an "edit" note records a field of the
     record edited by hand (an order's type or date; what changed is in ``note``).
     A "details" note records a production order's detail line added, changed, moved or deleted
-    (``production.details``): what happened is in ``note``, its from and to are the status the
-    order stayed in. ``entered_by`` is set when the person who entered a change is not who did
-    it.
+    (``production.services.details``): what happened is in ``note``, its from and to are the
+    status the order stayed in. ``entered_by`` is set when the person who entered a change is not
+    who did it.
     ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
     it was planned to take (the status's default then), so "time in status" reports need no
     recomputation.

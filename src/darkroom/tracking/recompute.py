@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from darkroom.studio.calendar import CalendarNow, calendar_now
+from darkroom.studio.calendar.cache import CalendarNow, calendar_now
 from darkroom.tracking.followers import (
     DueDateMoved,
     tell_due_date_followers,

@@ -5,7 +5,7 @@ The status engine stores a record's ``remaining_days`` beside its projected comp
 once, from the two dates they have: the business days from the current due date to the
 projection, on the record's calendar as it is now (which the projection was made on, unless
 the calendar changed since: then the recompute that follows writes both again). So does a
-studio written in bulk without the engine (``hub/scale.py``).
+studio written in bulk without the engine (``sample_data/scale``).
 
 Only open records are read (finished ones have no projection), a value is computed per
 record in Python, and the records are written a few hundred at a time per number of days,
@@ -83,7 +83,7 @@ def calendars_from(
 def open_records_fill() -> int:
     """:func:`remaining_days_fill` of every kind of tracked record, on the studio's calendars
     as they are now: after a studio is written in bulk (``darkroom seed-scale``)."""
-    from darkroom.studio.calendar import vendor_calendar
+    from darkroom.studio.calendar.cache import vendor_calendar
     from darkroom.tracking.recompute import tracked_models
 
     return sum(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
+from django_tasks_db.models import DBTaskResult
 
 from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
 
@@ -46,7 +47,7 @@ def open_records(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
     partial index ``TrackedRecord.open_due_date_index`` covers: closed records (the bulk of a
     studio's history) are never scanned.
     """
-    return model.objects.filter(completed_date__isnull=True, status_due_date__isnull=False)
+    return model._default_manager.filter(completed_date__isnull=True, status_due_date__isnull=False)
 
 
 def overdue(model: type[TrackedRecord], *, today: dt.date) -> QuerySet[TrackedRecord]:
@@ -65,20 +66,19 @@ def at_risk(model: type[TrackedRecord]) -> QuerySet[TrackedRecord]:
     """Open records projected to finish after the date promised to the client."""
     field = model.PROMISED_DATE_FIELD
     if field is None:
-        return model.objects.none()
+        return model._default_manager.none()
     return open_records(model).filter(projected_completion__gt=F(field))
+
+
+# The job that recomputes due dates (``tasks.recompute_due_dates``), by the path the queue keeps:
+# tasks.py runs the engine, which reads through this module, so it is named rather than imported.
+RECOMPUTE_TASK = "darkroom.tracking.tasks.recompute_due_dates"
 
 
 def recomputations_pending() -> int:
     """Recomputations of due dates queued or running (the worker does them): pages say so."""
-    from django_tasks_db.models import DBTaskResult
-
-    from darkroom.tracking.tasks import recompute_due_dates
-
     return (
-        DBTaskResult.objects.filter(
-            task_path=recompute_due_dates.module_path, status__in=["READY", "RUNNING"]
-        )
+        DBTaskResult.objects.filter(task_path=RECOMPUTE_TASK, status__in=["READY", "RUNNING"])
         .order_by()
         .count()
     )

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from darkroom.scheduling import BusinessCalendar, CalendarError
+from darkroom.studio.calendar import calendars_now
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,6 @@ def standings(records: Iterable[Any], *, today: dt.date | None = None) -> list[S
     One query (the calendar key) whatever the number of records, and one more the first time
     a process meets vendors with closures of their own (``studio.calendar``).
     """
-    from darkroom.studio.calendar import calendars_now
-
     records = list(records)
     if not records:
         return []

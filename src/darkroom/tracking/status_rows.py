@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
 
 # -- the cycles' steps, cached per process under the cycle's version -----------------------------
@@ -85,7 +86,7 @@ def read_record(model: type[TrackedRecord], pk: int) -> TrackedRecord | None:
 def read_records(model: type[TrackedRecord], pks: Sequence[int]) -> dict[int, TrackedRecord]:
     """Many records at once (see :func:`read_record`), by id; missing ids are left out."""
     found: dict[int, TrackedRecord] = {}
-    chunk = 900  # under SQLite's limit of host parameters per statement
+    chunk = MOST_PARAMETERS
     for start in range(0, len(pks), chunk):
         part = list(pks[start : start + chunk])
         sql = _read_sql(model, True).format(", ".join(["%s"] * len(part)))
@@ -261,8 +262,6 @@ class NoteRows:
 
 
 # -- inserting new records -----------------------------------------------------------------------
-
-MOST_PARAMETERS = 30_000  # per statement: under SQLite's 32,766 (PostgreSQL takes 65,535)
 
 
 def _insert_fields(model: type[Model]) -> list[Field]:

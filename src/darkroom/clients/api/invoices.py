@@ -27,6 +27,7 @@ from darkroom.clients.api.conventions import (
     resolved,
     update_endpoint,
 )
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Invoice, Payment
 from darkroom.clients.schemas import (
     InvoiceIn,
@@ -39,7 +40,6 @@ from darkroom.clients.schemas import (
     PaymentIn,
     PaymentPage,
 )
-from darkroom.clients.services import LineInput
 
 InvoiceSort = sort_choice(selectors.INVOICE_SORTING.columns)
 

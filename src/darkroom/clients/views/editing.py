@@ -12,8 +12,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import RecordInUse
+from darkroom.form_errors import add_service_errors
 
 
 class Record(Protocol):

@@ -23,17 +23,17 @@ from darkroom.clients.forms import (
     InvoiceHeaderForm,
     LineRow,
     PaymentForm,
-    add_service_errors,
     line_inputs,
     line_rows,
     place_line_errors,
 )
+from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.models import Client, Invoice, Payment, Session
-from darkroom.clients.services import LineInput
 from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page
 from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
+from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_money
 from darkroom.production import automation_pages
 from darkroom.production import views as production_pages

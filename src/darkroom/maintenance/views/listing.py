@@ -1,7 +1,5 @@
 """The list page every maintenance list and People share: search, filters, sort in the URL,
 inactive rows hidden or shown, a page of rows, and the same rows as Excel or a sheet to print.
-
-Also the two checks every maintenance page makes: may this role do it, and where to go back.
 """
 
 from __future__ import annotations
@@ -9,34 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from darkroom.maintenance.forms import ListQueryForm
 from darkroom.maintenance.selectors import Column, ListQuery, records_page
 from darkroom.spreadsheets import xlsx_response
-from darkroom.studio.access import may
 
 PAGE_SIZE = 100
-
-
-def check_permission(request: HttpRequest, permission: str) -> None:
-    """Refuse (403) whatever the page showed: hidden buttons are not a permission check."""
-    if not may(request, permission):
-        raise PermissionDenied("Your role does not allow this.")
-
-
-def back_url(request: HttpRequest, default: str) -> str:
-    """Where to return after a form: the list as it was (``next``), if it is one of ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @dataclass

@@ -10,9 +10,12 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import RecordInUse
+from darkroom.form_errors import add_service_errors
 from darkroom.maintenance import forms as mforms
 from darkroom.maintenance.registry import MaintenanceList, maintenance_list, maintenance_lists
 from darkroom.maintenance.selectors import (
@@ -21,18 +24,15 @@ from darkroom.maintenance.selectors import (
     maintenance_records,
     move_steps,
 )
-from darkroom.maintenance.services import record_delete, record_move, record_set_inactive
-from darkroom.maintenance.views.listing import (
-    Row,
-    back_url,
-    check_permission,
-    list_query,
-    records_shown,
-    render_list,
-)
+from darkroom.maintenance.views.listing import Row, list_query, records_shown, render_list
 from darkroom.maintenance.views.studio import studio_cards
-from darkroom.messaging.trigger_views import maintenance_card
-from darkroom.studio.access import may, requires
+from darkroom.record_writes import record_delete, record_move, record_set_inactive
+from darkroom.studio.access import check_permission, may, requires
+
+# Cards of the apps above the maintenance lists, by group and the dotted path of a function of the
+# request (None: that person doesn't see the card). Named, not imported: those apps build their
+# own pages on these lists.
+MORE_CARDS = (("Messages", "darkroom.messaging.trigger_views.maintenance_card"),)
 
 
 def _entry(slug: str) -> MaintenanceList:
@@ -81,9 +81,10 @@ def index(request: HttpRequest) -> HttpResponse:
                 "url": reverse("messaging:template-list"),
             }
         )
-    triggers = maintenance_card(request)
-    if triggers is not None:
-        groups.setdefault("Messages", []).append(triggers)
+    for group, card_of in MORE_CARDS:
+        card = import_string(card_of)(request)
+        if card is not None:
+            groups.setdefault(group, []).append(card)
     groups["Studio"] = studio_cards(request) + groups.get("Studio", [])
     listed = [(name, cards) for name, cards in groups.items() if cards]
     return render(request, "maintenance/index.html", {"groups": listed})
@@ -175,7 +176,7 @@ def _saved(form: mforms.MaintenanceForm) -> models.Model | None:
     try:
         return form.save_record()
     except ValidationError as exc:
-        mforms.add_validation_error(form, exc)
+        add_service_errors(form, exc)
         return None
 
 

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
+from darkroom.form_errors import add_service_errors
 from darkroom.maintenance import forms as mforms
 from darkroom.maintenance.selectors import (
     PEOPLE_COLUMNS,
@@ -22,15 +24,8 @@ from darkroom.maintenance.selectors import (
     person_cells,
     person_role,
 )
-from darkroom.maintenance.views.listing import (
-    Row,
-    back_url,
-    check_permission,
-    list_query,
-    records_shown,
-    render_list,
-)
-from darkroom.studio.access import may, requires
+from darkroom.maintenance.views.listing import Row, list_query, records_shown, render_list
+from darkroom.studio.access import check_permission, may, requires
 from darkroom.studio.logins import login_lock, login_locks, login_unlock
 from darkroom.studio.people import person_create, person_update
 from darkroom.studio.selectors import TOKENS_OF_OTHERS, api_token_lists, studio_preferences
@@ -92,7 +87,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             try:
                 studio_preferences_update(**form.changes())
             except ValidationError as exc:
-                mforms.add_validation_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Saved the studio's preferences.")
                 return redirect("maintenance:preferences")
@@ -177,7 +172,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
                 departments=data["departments"],
             )
         except ValidationError as exc:
-            mforms.add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added {person.get_full_name() or person.username}.")
             return redirect(back_url(request, reverse("maintenance:people")))
@@ -207,7 +202,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     password=data["password"],
                 )
             except ValidationError as exc:
-                mforms.add_validation_error(form, exc)
+                add_service_errors(form, exc)
             else:
                 if saved.pk == request.user.pk and data["password"]:
                     update_session_auth_hash(request, saved)  # stay logged in

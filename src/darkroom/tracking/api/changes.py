@@ -17,10 +17,10 @@ from pydantic import ConfigDict
 
 from darkroom.api.auth import permitted
 from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
-from darkroom.api.fields import LARGEST_ID, Day, Text
+from darkroom.api.fields import Day, Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of
 from darkroom.api.lookups import path_id
-from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_ID, LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.api.common import (
@@ -33,6 +33,7 @@ from darkroom.tracking.api.common import (
     _person,
     _target,
     router,
+    tracked,
 )
 from darkroom.tracking.bulk import (
     MOST_RECORDS,
@@ -61,7 +62,9 @@ class StatusChangeIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The record's version as you saw it"
+    )
     to_status: int | None = Field(None, description="A status id of the record's own cycle")
     date_completed: Day | None = Field(None, description="Defaults to the studio's today")
     due_date: Day | None = Field(None, description="Overrides the computed due date")
@@ -93,7 +96,7 @@ class BulkItemIn(Schema):
     version: int | None = Field(
         None,
         ge=1,
-        le=2**31 - 1,
+        le=LARGEST_VERSION,
         description="The version you saw; a record changed since is refused",
     )
 
@@ -260,7 +263,7 @@ def _bulk(request: HttpRequest, model: type[TrackedRecord], payload: BulkStatusC
     auth=permitted("clients.view_session"),
 )
 def session_history(request: HttpRequest, session_id: int, params: Query[PageQuery]) -> Any:
-    return _history(Session.objects.get(pk=path_id(session_id)), params)
+    return _history(tracked("clients.Session").objects.get(pk=path_id(session_id)), params)
 
 
 @router.get(
@@ -271,7 +274,7 @@ def session_history(request: HttpRequest, session_id: int, params: Query[PageQue
     auth=permitted("clients.view_invoice"),
 )
 def invoice_history(request: HttpRequest, invoice_id: int, params: Query[PageQuery]) -> Any:
-    return _history(Invoice.objects.get(pk=path_id(invoice_id)), params)
+    return _history(tracked("clients.Invoice").objects.get(pk=path_id(invoice_id)), params)
 
 
 @router.post(
@@ -282,7 +285,7 @@ def invoice_history(request: HttpRequest, invoice_id: int, params: Query[PageQue
     auth=permitted(CHANGE_STATUS),
 )
 def session_change(request: HttpRequest, session_id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, Session.objects.get(pk=path_id(session_id)), payload)
+    return _change(request, tracked("clients.Session").objects.get(pk=path_id(session_id)), payload)
 
 
 @router.post(
@@ -293,7 +296,7 @@ def session_change(request: HttpRequest, session_id: int, payload: StatusChangeI
     auth=permitted(CHANGE_STATUS),
 )
 def invoice_change(request: HttpRequest, invoice_id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, Invoice.objects.get(pk=path_id(invoice_id)), payload)
+    return _change(request, tracked("clients.Invoice").objects.get(pk=path_id(invoice_id)), payload)
 
 
 @router.post(
@@ -304,7 +307,7 @@ def invoice_change(request: HttpRequest, invoice_id: int, payload: StatusChangeI
     auth=permitted(CHANGE_STATUS),
 )
 def session_bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
-    return _bulk(request, Session, payload)
+    return _bulk(request, tracked("clients.Session"), payload)
 
 
 @router.post(
@@ -315,4 +318,4 @@ def session_bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> An
     auth=permitted(CHANGE_STATUS),
 )
 def invoice_bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
-    return _bulk(request, Invoice, payload)
+    return _bulk(request, tracked("clients.Invoice"), payload)

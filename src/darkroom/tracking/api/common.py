@@ -6,17 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
 from darkroom.api.answers import NamedRef, named_ref, person_ref
-from darkroom.api.fields import LARGEST_ID
+from darkroom.database_limits import LARGEST_ID
 from darkroom.studio.models import Department
 from darkroom.tracking.models import (
     NoteKind,
     StatusNote,
+    TrackedRecord,
 )
 from darkroom.tracking.models import Status as CycleStatus
 
@@ -140,3 +142,14 @@ def _note_answer(note: StatusNote) -> dict[str, Any]:
         "business_days_taken": note.business_days_taken,
         "planned_duration": note.planned_duration,
     }
+
+
+def tracked(label: str) -> type[TrackedRecord]:
+    """A kind of record the engine tracks, by app label ("clients.Session").
+
+    The engine sits below the apps whose records follow its cycles (they build on
+    ``TrackedRecord``), so its endpoints name those models rather than import them, as the engine
+    names its followers (``tracking/followers.py``).
+    """
+    model: type[TrackedRecord] = apps.get_model(label)
+    return model

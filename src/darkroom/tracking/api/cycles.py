@@ -17,7 +17,7 @@ from darkroom.api.fields import MoveIn, Text
 from darkroom.api.lists import list_of, whole_list
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import ProductionOrderType
-from darkroom.clients.models import SessionType
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.tracking.api.common import (
     VIEW,
     _department,
@@ -68,7 +68,7 @@ class StatusIn(Schema):
     is_initial: bool = False
     is_final: bool = False
     is_inactive: bool = False
-    position: int | None = Field(None, ge=1, le=2**31 - 1)
+    position: int | None = Field(None, ge=1, le=LARGEST_VERSION)
 
 
 class StatusPatch(Schema):
@@ -137,7 +137,12 @@ def cycles_create(request: HttpRequest, payload: CycleIn) -> Any:
         kind=payload.kind,
         name=payload.name,
         order_type=named_record(ProductionOrderType, "order_type", payload.order_type),
-        session_type=named_record(SessionType, "session_type", payload.session_type),
+        session_type=named_record(
+            # The clients' session types, as the cycle names them: the engine sits below clients.
+            Cycle._meta.get_field("session_type").related_model,
+            "session_type",
+            payload.session_type,
+        ),
     )
     return Status(201, _cycle_answer(cycle))
 

@@ -26,8 +26,8 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import WRITE_ERRORS
 from darkroom.api.fields import Text
 from darkroom.api.lookups import path_id
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.tracking.api.changes import BulkItemIn, BulkOutcomeOut, _outcome_answer
 from darkroom.tracking.api.common import (
     CHANGE_STATUS,
@@ -37,6 +37,7 @@ from darkroom.tracking.api.common import (
     _note_answer,
     _person,
     router,
+    tracked,
 )
 from darkroom.tracking.bulk import MOST_RECORDS, BulkItem, BulkRefused
 from darkroom.tracking.models import TrackedRecord
@@ -50,7 +51,9 @@ class ReassignIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(..., ge=1, le=2**31 - 1, description="The record's version as you saw it")
+    version: int = Field(
+        ..., ge=1, le=LARGEST_VERSION, description="The record's version as you saw it"
+    )
     department: int | None = Field(
         None, description="An active department's id; null: none; left out: as it is"
     )
@@ -189,7 +192,7 @@ def _bulk_endpoint(path: str, plural: str, operation: str) -> Any:
     "production_order_bulk_reassign_create",
 )
 def orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
-    return _bulk_reassign(request, ProductionOrder, payload)
+    return _bulk_reassign(request, tracked("production.ProductionOrder"), payload)
 
 
 @_bulk_endpoint(
@@ -198,7 +201,7 @@ def orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
     "preproduction_order_bulk_reassign_create",
 )
 def proof_orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
-    return _bulk_reassign(request, PreproductionOrder, payload)
+    return _bulk_reassign(request, tracked("production.PreproductionOrder"), payload)
 
 
 def _endpoint(path: str, noun: str, operation: str) -> Any:
@@ -216,7 +219,9 @@ def _endpoint(path: str, noun: str, operation: str) -> Any:
     "/production-orders/{int:id}/reassign", "production order", "production_order_reassign_create"
 )
 def order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
-    return _reassign(request, ProductionOrder.objects.get(pk=path_id(id)), payload)
+    return _reassign(
+        request, tracked("production.ProductionOrder").objects.get(pk=path_id(id)), payload
+    )
 
 
 @_endpoint(
@@ -225,4 +230,6 @@ def order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
     "preproduction_order_reassign_create",
 )
 def proof_order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
-    return _reassign(request, PreproductionOrder.objects.get(pk=path_id(id)), payload)
+    return _reassign(
+        request, tracked("production.PreproductionOrder").objects.get(pk=path_id(id)), payload
+    )

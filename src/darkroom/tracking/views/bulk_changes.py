@@ -9,7 +9,7 @@ record by its own cycle) or a named active status of the kind's cycles.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from darkroom.clients.forms import add_service_errors
 from darkroom.errors import DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.studio.access import may
 from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, status_change_bulk
 from darkroom.tracking.forms import (
@@ -28,9 +28,7 @@ from darkroom.tracking.forms import (
     chosen_records,
     studio_today,
 )
-
-if TYPE_CHECKING:
-    from darkroom.tracking.views.changes import StatusPages
+from darkroom.tracking.views.record_kinds import RecordKind
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class ListHeader:
     narrow: bool = True
 
 
-def bulk_list_context(pages: StatusPages, request: HttpRequest) -> dict[str, Any]:
+def bulk_list_context(pages: RecordKind, request: HttpRequest) -> dict[str, Any]:
     """What a list adds for status: today (for "overdue") and, for people who may change
     statuses, a "select all" header, a checkbox per row and the bulk change form."""
     today = studio_today(request)
@@ -60,11 +58,11 @@ def bulk_list_context(pages: StatusPages, request: HttpRequest) -> dict[str, Any
     return context
 
 
-def _bulk_url(pages: StatusPages) -> str:
+def _bulk_url(pages: RecordKind) -> str:
     return reverse(f"tracking:{pages.noun}-bulk-status")
 
 
-def _back(pages: StatusPages, form: BulkChangeForm) -> str:
+def _back(pages: RecordKind, form: BulkChangeForm) -> str:
     """The list as the person left it (its filters), never another site's address."""
     wanted = form.data.get("next", "") if form.is_bound else ""
     list_url = reverse(pages.list_view)
@@ -72,7 +70,7 @@ def _back(pages: StatusPages, form: BulkChangeForm) -> str:
     return wanted if safe and wanted.startswith(list_url) else list_url
 
 
-def bulk_change(pages: StatusPages, request: HttpRequest) -> HttpResponse:
+def bulk_change(pages: RecordKind, request: HttpRequest) -> HttpResponse:
     """Change every record ticked in the list, all or nothing, and report on each."""
     if request.method != "POST":
         return redirect(pages.list_view)
@@ -88,7 +86,7 @@ def bulk_change(pages: StatusPages, request: HttpRequest) -> HttpResponse:
 
 
 def _change(
-    pages: StatusPages,
+    pages: RecordKind,
     request: HttpRequest,
     form: BulkChangeForm,
     items: list[BulkItem],
@@ -123,7 +121,7 @@ def _change(
     return _report(pages, request, context)
 
 
-def _with_records(pages: StatusPages, outcomes: list[BulkOutcome]) -> list[tuple[Any, BulkOutcome]]:
+def _with_records(pages: RecordKind, outcomes: list[BulkOutcome]) -> list[tuple[Any, BulkOutcome]]:
     """Each outcome with its record (None if it is gone), refused ones first."""
     records = pages.model.objects.select_related(*pages.related).in_bulk([o.id for o in outcomes])
     ordered = sorted(outcomes, key=lambda o: o.ok)
@@ -131,7 +129,7 @@ def _with_records(pages: StatusPages, outcomes: list[BulkOutcome]) -> list[tuple
 
 
 def _report(
-    pages: StatusPages, request: HttpRequest, context: dict[str, Any], *, status: int = 200
+    pages: RecordKind, request: HttpRequest, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     outcomes = context.get("outcomes", [])
     context.update(

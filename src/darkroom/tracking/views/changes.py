@@ -1,7 +1,8 @@
 """The status-change dialog, the history tab and bulk changes from the lists.
 
 One implementation serves every kind of tracked record: a :class:`StatusPages` names the model,
-its URLs and who may see it (sessions, invoices and production orders).
+its URLs and who may see it (sessions, invoices, production and proof orders, tasks), by app
+label and dotted path (``record_kinds.py``), since the engine sits below the apps that hold them.
 The views only read the forms, check permission and call the status-change services, which
 decide every rule and the real due date: the dialog's due date is a proposal, and a proposal
 the person left alone is not sent, so it can never become an accidental override.
@@ -23,30 +24,24 @@ take ``?next=`` and lead back there.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path, reverse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
 from django_htmx.http import HttpResponseClientRedirect
 
-from darkroom.clients.forms import add_service_errors
-from darkroom.clients.models import Invoice, Session
+from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
-from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.access import may, requires
-from darkroom.todos.models import Task
-from darkroom.todos.selectors import visible_tasks
 from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.forms import (
     CHANGE_STATUS,
-    LARGEST_ID,
     StartForm,
     StatusChangeForm,
     assignee_to_send,
@@ -61,6 +56,7 @@ from darkroom.tracking.views.bulk_changes import bulk_change, bulk_list_context
 from darkroom.tracking.views.due_dates import due_date_move
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back
 from darkroom.tracking.views.reassign import reassign_page
+from darkroom.tracking.views.record_kinds import RecordKind
 
 HISTORY_SHOWN = 20  # changes on the record's own page; the history page shows the rest
 HISTORY_PAGE = 100
@@ -133,7 +129,7 @@ def _not_started(pages: StatusPages, record: TrackedRecord, tracking: Tracking) 
 
 def status_section(request: HttpRequest, record: TrackedRecord) -> dict[str, Any]:
     """What a record's page needs for its status panel and history (``{"tracking": …}``)."""
-    pages = PAGES_BY_MODEL[type(record)]
+    pages = PAGES_BY_MODEL[record._meta.label]
     fresh = pages.record(request, record.pk)
     today = studio_today(request)
     tracking = Tracking(
@@ -152,25 +148,8 @@ def status_section(request: HttpRequest, record: TrackedRecord) -> dict[str, Any
 
 
 @dataclass(frozen=True)
-class StatusPages:
+class StatusPages(RecordKind):
     """The status pages of one kind of tracked record: its dialog, history and bulk change."""
-
-    model: type[TrackedRecord]
-    noun: str  # "session": in URL names ("session-status") and in what the pages say
-    plural: str
-    prefix: str  # "sessions": where its pages live
-    kind: str  # the CycleKind of its cycles
-    view_permission: str
-    list_view: str
-    related: tuple[str, ...] = ()  # what names a record ("Portrait — Ann Lee")
-    # The records a person may see, when not all of them (another person's private task).
-    visible: Callable[[Any], QuerySet[Any]] | None = None
-
-    def records(self, request: HttpRequest) -> QuerySet[Any]:
-        """The records of this kind the person may see (and so change)."""
-        if self.visible is None:
-            return self.model.objects.all()
-        return self.visible(request.user)
 
     def urls(self) -> list[URLPattern]:
         view, change = requires(self.view_permission), requires(self.view_permission, CHANGE_STATUS)
@@ -188,30 +167,6 @@ class StatusPages:
             path(f"{one}/history/", view(self.history), name=f"{self.noun}-history"),
             path(f"{self.prefix}/bulk-status/", change(self.bulk), name=f"{self.noun}-bulk-status"),
         ]
-
-    def record(self, request: HttpRequest, pk: int) -> Any:
-        records = self.records(request).select_related(
-            "status", "status_department", "status_user", "completed_by", *self.related
-        )
-        return get_object_or_404(records, pk=pk)
-
-    def record_urls(self, record: TrackedRecord) -> dict[str, str]:
-        """The record's page and its status pages, by what they do ("status", "due", …)."""
-        names = {
-            "status": "status",
-            "due": "status-due",
-            "start": "status-start",
-            "due_date": "status-due-date",
-            "reassign": "reassign",
-        }
-        urls = {
-            key: reverse(f"tracking:{self.noun}-{name}", args=[record.pk])
-            for key, name in (*names.items(), ("history", "history"))
-        }
-        return urls | {"record": record.get_absolute_url()}  # type: ignore[attr-defined]
-
-    def _name(self, record: TrackedRecord) -> str:
-        return f"{self.noun.capitalize()} {record}" if self.model is Session else str(record)
 
     # The dialog ---------------------------------------------------------------------------------
 
@@ -383,7 +338,7 @@ class StatusPages:
         text = request.GET.get("to_status", "")
         target = (
             Status.objects.filter(cycle=cycle, pk=int(text), is_inactive=False).first()
-            if text.isdigit() and int(text) <= LARGEST_ID
+            if text.isdigit() and int(text) <= LARGEST_PAGE_NUMBER
             else None
         )
         initial = self._proposal(record, target, self._posted_date(request))
@@ -464,7 +419,7 @@ class StatusPages:
 
 
 SESSIONS = StatusPages(
-    model=Session,
+    label="clients.Session",
     noun="session",
     plural="sessions",
     prefix="sessions",
@@ -474,7 +429,7 @@ SESSIONS = StatusPages(
     related=("client", "session_type"),
 )
 INVOICES = StatusPages(
-    model=Invoice,
+    label="clients.Invoice",
     noun="invoice",
     plural="invoices",
     prefix="invoices",
@@ -484,7 +439,7 @@ INVOICES = StatusPages(
     related=("client",),
 )
 PRODUCTION_ORDERS = StatusPages(
-    model=ProductionOrder,
+    label="production.ProductionOrder",
     noun="order",
     plural="orders",
     prefix="production/orders",
@@ -494,7 +449,7 @@ PRODUCTION_ORDERS = StatusPages(
     related=("client", "vendor", "order_type"),
 )
 PREPRODUCTION_ORDERS = StatusPages(
-    model=PreproductionOrder,
+    label="production.PreproductionOrder",
     noun="proof-order",
     plural="proof orders",
     prefix="production/proof-orders",
@@ -505,17 +460,17 @@ PREPRODUCTION_ORDERS = StatusPages(
 )
 # A private task's status pages are guarded in darkroom/todos/urls.py, which is served first.
 TASKS = StatusPages(
-    model=Task,
+    label="todos.Task",
     noun="task",
     plural="tasks",
     prefix="tasks",
     kind=CycleKind.TASK,
     view_permission="todos.view_task",
     list_view="todos:task-list",
-    visible=visible_tasks,
+    visible="darkroom.todos.selectors.visible_tasks",
 )
-PAGES_BY_MODEL: dict[type[TrackedRecord], StatusPages] = {
-    pages.model: pages
+PAGES_BY_MODEL: dict[str, StatusPages] = {
+    pages.label: pages
     for pages in (SESSIONS, INVOICES, PRODUCTION_ORDERS, PREPRODUCTION_ORDERS, TASKS)
 }
 

@@ -7,29 +7,29 @@ to the record's page, or to ``?next=`` (an order's page moves its invoice's due 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from darkroom.clients.forms import add_service_errors
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.tracking.due_dates import NOTE_LENGTH, status_due_date_set
 from darkroom.tracking.forms import DATE_ERRORS, VERSION_ERRORS, DateInput, GeneralErrors
 from darkroom.tracking.views.leading_back import came_from, day_words, urls_leading_back
-
-if TYPE_CHECKING:
-    from darkroom.tracking.views.changes import StatusPages
+from darkroom.tracking.views.record_kinds import RecordKind
 
 
 class DueDateForm(GeneralErrors, forms.Form):
     """The new due date of the current status; the service decides whether it may move."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, error_messages=VERSION_ERRORS
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=LARGEST_VERSION,
+        error_messages=VERSION_ERRORS,
     )
     due_date = forms.DateField(label="New due date", widget=DateInput(), error_messages=DATE_ERRORS)
     note = forms.CharField(
@@ -40,7 +40,7 @@ class DueDateForm(GeneralErrors, forms.Form):
     )
 
 
-def due_date_move(pages: StatusPages, request: HttpRequest, pk: int) -> HttpResponse:
+def due_date_move(pages: RecordKind, request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: move the date; back to where the person came from."""
     record = pages.record(request, pk)
     name = pages._name(record)

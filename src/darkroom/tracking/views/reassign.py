@@ -8,7 +8,7 @@ beside its field, a conflict with the record as it is now and the input kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -19,8 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
-from darkroom.clients.forms import add_service_errors
+from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
+from darkroom.form_errors import add_service_errors
 from darkroom.studio.models import Department
 from darkroom.tracking.forms import (
     VERSION_ERRORS,
@@ -31,16 +32,17 @@ from darkroom.tracking.forms import (
 )
 from darkroom.tracking.reassign import NOTE_LENGTH, reassign_words, record_reassign
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back
-
-if TYPE_CHECKING:
-    from darkroom.tracking.views.changes import StatusPages
+from darkroom.tracking.views.record_kinds import RecordKind
 
 
 class ReassignForm(GeneralErrors, forms.Form):
     """Who holds the current step from now on; the service decides whether they may."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, error_messages=VERSION_ERRORS
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=LARGEST_VERSION,
+        error_messages=VERSION_ERRORS,
     )
     department = DepartmentChoiceField(
         queryset=Department.objects.none(),
@@ -85,7 +87,7 @@ def _initial(record: Any) -> dict[str, Any]:
     }
 
 
-def reassign_page(pages: StatusPages, request: HttpRequest, pk: int) -> HttpResponse:
+def reassign_page(pages: RecordKind, request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form. POST: reassign; back to the record's page (or where the person came from)."""
     record = pages.record(request, pk)
     name = pages._name(record)

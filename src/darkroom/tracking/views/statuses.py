@@ -20,15 +20,15 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from darkroom.back_urls import back_url
 from darkroom.errors import RecordInUse
-from darkroom.maintenance.forms import add_validation_error
-from darkroom.maintenance.views.listing import back_url, check_permission
-from darkroom.messaging.trigger_selectors import triggers_by_status
+from darkroom.form_errors import add_service_errors
 from darkroom.spreadsheets import sheet_title, xlsx_response
-from darkroom.studio.access import may, requires
+from darkroom.studio.access import check_permission, may, requires
 from darkroom.tracking.cycles import (
     cycle_set_up,
     cycles_to_set_up,
@@ -145,12 +145,17 @@ def _steps(cycle: Cycle, *, hide_inactive: bool) -> tuple[list[Step], int]:
     return steps, len(everything) - len(shown)
 
 
+# The triggers watching each status of a cycle, shown beside its steps: named by dotted path,
+# since the engine sits below the messaging app that follows it (``tracking/followers.py``).
+TRIGGERS_BY_STATUS = "darkroom.messaging.trigger_selectors.triggers_by_status"
+
+
 def _list_context(
     request: HttpRequest, cycles: list[Cycle], cycle: Cycle | None, *, hide_inactive: bool
 ) -> dict[str, Any]:
     steps, hidden = _steps(cycle, hide_inactive=hide_inactive) if cycle else ([], 0)
     if cycle is not None and may(request, "messaging.view_trigger"):
-        watching = triggers_by_status(cycle_id=cycle.pk)
+        watching = import_string(TRIGGERS_BY_STATUS)(cycle_id=cycle.pk)
         for step in steps:
             step.triggers = watching.get(step.status.pk, [])
     here = _list_url(cycle, hide_inactive=hide_inactive) if cycle else reverse("tracking:statuses")
@@ -294,7 +299,7 @@ def status_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                 position=data["position"],
             )
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added “{status}” at position {status.position} of {cycle}.")
             return _saved_redirect(request, cycle, status)
@@ -322,7 +327,7 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if changes:
                 status = status_update(status=status, **changes)
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved “{status}”." if changes else "Nothing to save.")
             return _saved_redirect(request, cycle, status)

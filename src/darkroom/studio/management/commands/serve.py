@@ -62,6 +62,8 @@ class DarkroomServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(name, value)
 
     def load(self) -> Any:
+        # Imported when gunicorn loads the application, not when the command is read: importing
+        # it builds the WSGI application.
         from darkroom.wsgi import application
 
         return application

@@ -34,6 +34,8 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
+from darkroom.messaging.outbox import BATCH
+from darkroom.messaging.ticks import tick, work_waiting
 from darkroom.studio.management.commands._preflight import (
     database_description,
     require_migrated_database,
@@ -58,8 +60,6 @@ LOOK_SECONDS = 2.0
 
 def work_waiting_now() -> bool:
     """Whether something is due now; a failed look counts as nothing (the tick will come)."""
-    from darkroom.messaging.ticks import work_waiting
-
     close_old_connections()
     try:
         return work_waiting()
@@ -72,9 +72,6 @@ def work_waiting_now() -> bool:
 def tick_once() -> bool:
     """One tick, logged; a tick that fails is logged with its traceback and goes no further.
     True when it delivered a full batch of messages (more may be waiting: tick again now)."""
-    from darkroom.messaging.outbox import BATCH
-    from darkroom.messaging.ticks import tick
-
     close_old_connections()
     try:
         done = tick()
