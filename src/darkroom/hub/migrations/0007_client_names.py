@@ -11,7 +11,7 @@ upper-cased first or last name starts with the word (``hub/search.py``).
 
 Who keeps the copy: triggers, written once per database as the running totals' are
 (``0001_running_totals.py``), so every write keeps it, the ORM's or SQL's, one order or a
-million (the bulk writer of ``hub/scale.py`` too). An open order takes its client's names when
+million (the bulk writer of ``sample_data/scale`` too). An open order takes its client's names when
 it is made, opened again, or given another client (a proof order: another session, or its
 session another client), and whenever a write leaves them different from the client's (a save
 of a stale copy of the order); renaming a client renames their open orders. A finished order's
