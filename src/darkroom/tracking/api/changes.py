@@ -210,6 +210,23 @@ def _change(request: HttpRequest, record: TrackedRecord, payload: StatusChangeIn
     )
 
 
+def bulk_answer(outcomes: list[BulkOutcome]) -> dict[str, Any]:
+    """What an all-or-nothing bulk write answers when it is done: how many, and each outcome."""
+    return {"changed": len(outcomes), "results": [_outcome_answer(o) for o in outcomes]}
+
+
+def bulk_refused_answer(refused: BulkRefused) -> Any:
+    """What it answers when one record refused it (nothing written): 422, every outcome."""
+    return Status(
+        422,
+        {
+            "detail": refused.message,
+            "code": refused.code,
+            "results": [_outcome_answer(o) for o in refused.outcomes],
+        },
+    )
+
+
 def _outcome_answer(outcome: BulkOutcome) -> dict[str, Any]:
     def ref(status: CycleStatus | None) -> dict[str, Any] | None:
         return {"id": status.pk, "description": status.description} if status else None
@@ -244,15 +261,8 @@ def _bulk(request: HttpRequest, model: type[TrackedRecord], payload: BulkStatusC
             current_not_complete=payload.current_not_complete,
         )
     except BulkRefused as refused:
-        return Status(
-            422,
-            {
-                "detail": refused.message,
-                "code": refused.code,
-                "results": [_outcome_answer(o) for o in refused.outcomes],
-            },
-        )
-    return {"changed": len(outcomes), "results": [_outcome_answer(o) for o in outcomes]}
+        return bulk_refused_answer(refused)
+    return bulk_answer(outcomes)
 
 
 @router.get(

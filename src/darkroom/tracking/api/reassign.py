@@ -28,7 +28,12 @@ from darkroom.api.fields import Text
 from darkroom.api.lookups import path_id
 from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.tracking.api.changes import BulkItemIn, BulkOutcomeOut, _outcome_answer
+from darkroom.tracking.api.changes import (
+    BulkItemIn,
+    BulkOutcomeOut,
+    bulk_answer,
+    bulk_refused_answer,
+)
 from darkroom.tracking.api.common import (
     CHANGE_STATUS,
     NOT_IN_CYCLE,
@@ -154,15 +159,8 @@ def _bulk_reassign(
             note=payload.note,
         )
     except BulkRefused as refused:
-        return Status(
-            422,
-            {
-                "detail": refused.message,
-                "code": refused.code,
-                "results": [_outcome_answer(o) for o in refused.outcomes],
-            },
-        )
-    return {"changed": len(outcomes), "results": [_outcome_answer(o) for o in outcomes]}
+        return bulk_refused_answer(refused)
+    return bulk_answer(outcomes)
 
 
 BULK_DESCRIPTION = (
