@@ -48,6 +48,7 @@ WIDEST_ELEMENT = """
 
 def assert_fits_width(page: Page) -> None:
     """Fail when the page is wider than its window (it scrolls sideways), naming the culprit."""
+    page.wait_for_load_state()  # an unstyled page never overflows: measure the styled one
     page_width, window_width = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )

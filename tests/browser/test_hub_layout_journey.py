@@ -159,6 +159,7 @@ def test_the_hub_shows_a_dozen_orders_and_every_column_it_keeps(page, people):
     expect(bar).to_be_hidden()
 
     # A tablet: every column kept has a width, its heading and cells agree.
+    page.wait_for_load_state()  # the style sheet is in: widths are the laid-out ones
     page.set_viewport_size(TABLET)
     widths = page.evaluate(COLUMN_WIDTHS)
     assert all(head == cell for head, cell in widths["pairs"]), widths["pairs"]
@@ -183,6 +184,9 @@ def test_the_hub_shows_a_dozen_orders_and_every_column_it_keeps(page, people):
     # The board: eight columns scroll sideways, the last one can be reached whole.
     page.get_by_role("link", name="Board").click()
     expect(page.get_by_test_id("column-picked-up")).to_be_attached()
+    # The board's markup can be in before its style sheet: unstyled, its columns stack and
+    # nothing scrolls sideways. Measure once the page has loaded.
+    page.wait_for_load_state()
     for size in (LAPTOP, TABLET):
         page.set_viewport_size(size)
         end = page.evaluate(BOARD_END)
