@@ -26,7 +26,7 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -577,43 +577,92 @@ def _person() -> str:
     )
 
 
+class OrderColumns(NamedTuple):
+    """The values a page reads of each open order, named: the SELECT list is made from these
+    names, in this order (:func:`_select`), and its sort values follow them. A column added
+    here is added there by name, so no other moves."""
+
+    id: int
+    version: int
+    client_id: int
+    client_first_name: str
+    client_last_name: str
+    invoice_id: int | None
+    order_type: str | None
+    vendor_id: int
+    vendor: str
+    number: str | None
+    status_id: int
+    status: str
+    cycle_id: int
+    status_due_date: dt.date
+    projected_completion: dt.date | None
+    promised_date: dt.date | None
+    department: str | None
+    user: str | None
+    priority: str | None
+    session_id: int | None
+    remaining_days: int | None
+
+
+SHOWN = len(OrderColumns._fields)  # values before the sort values
+# The places of the dates in a row (SQLite answers them as text).
+DATES = tuple(
+    OrderColumns._fields.index(name)
+    for name in ("status_due_date", "projected_completion", "promised_date")
+)
+
+
 @functools.cache
 def _select(kind: str, columns: tuple[SortColumn, ...], vendor: str) -> str:
-    """Every value a row shows, in the same places for both tables (NULL where a kind has
-    none), then the sort values (by database vendor: names are quoted its way)."""
+    """Every value a row shows, by the names of :class:`OrderColumns` and in their order, for
+    both tables (NULL where a kind has none), then the sort values (by database vendor: names
+    are quoted its way)."""
     del vendor
     production = kind == PRODUCTION
-    shown = [
-        "o.id",
-        "o.version",
+    shown = {
+        "id": "o.id",
+        "version": "o.version",
         # The client: a proof order's is its session's. The names are the order's own copy.
-        "o.client_id" if production else _lookup(Session, "client_id", "session_id"),
-        "o.client_first_name",
-        "o.client_last_name",
-        "o.invoice_id" if production else "NULL",
-        _lookup(ProductionOrderType, "name", "order_type_id") if production else "NULL",
-        "o.vendor_id",
-        _lookup(Vendor, "name", "vendor_id"),
-        "o.number",
-        "o.status_id",
-        _lookup(Status, "description", "status_id"),
-        _lookup(Status, "cycle_id", "status_id"),
-        "o.status_due_date",
-        "o.projected_completion",
-        "o.promised_date" if production else "NULL",
-        _lookup(Department, "name", "status_department_id"),
-        _person(),
-        _lookup(PriorityCode, "code", "priority_code_id") if production else "NULL",
-        "NULL" if production else "o.session_id",
-        "o.remaining_days",
-    ]
-    shown += [column.sql(kind) or "NULL" for column in columns]
-    return ", ".join(shown)
+        "client_id": "o.client_id" if production else _lookup(Session, "client_id", "session_id"),
+        "client_first_name": "o.client_first_name",
+        "client_last_name": "o.client_last_name",
+        "invoice_id": "o.invoice_id" if production else "NULL",
+        "order_type": (
+            _lookup(ProductionOrderType, "name", "order_type_id") if production else "NULL"
+        ),
+        "vendor_id": "o.vendor_id",
+        "vendor": _lookup(Vendor, "name", "vendor_id"),
+        "number": "o.number",
+        "status_id": "o.status_id",
+        "status": _lookup(Status, "description", "status_id"),
+        "cycle_id": _lookup(Status, "cycle_id", "status_id"),
+        "status_due_date": "o.status_due_date",
+        "projected_completion": "o.projected_completion",
+        "promised_date": "o.promised_date" if production else "NULL",
+        "department": _lookup(Department, "name", "status_department_id"),
+        "user": _person(),
+        "priority": _lookup(PriorityCode, "code", "priority_code_id") if production else "NULL",
+        "session_id": "NULL" if production else "o.session_id",
+        "remaining_days": "o.remaining_days",
+    }
+    if shown.keys() != set(OrderColumns._fields):
+        raise RuntimeError(f"The hub's page names other columns: {sorted(shown)}")
+    selected = [shown[name] for name in OrderColumns._fields]
+    selected += [column.sql(kind) or "NULL" for column in columns]
+    return ", ".join(selected)
+
+
+class Found(NamedTuple):
+    """A row read of one table: its sort values, id and kind (where it sorts), its values."""
+
+    keys: tuple[Any, ...]
+    id: int
+    kind: str
+    order: OrderColumns
 
 
 BY_ID_INDEX = {PRODUCTION: "hub_po_client_ids_idx", PREPRODUCTION: "hub_pre_client_ids_idx"}
-DATES = (13, 14, 15)  # the places of the dates in a row (SQLite answers them as text)
-SHOWN = 21  # values before the sort values
 
 
 def _as_date(value: Any) -> Any:
@@ -628,9 +677,8 @@ def _page_rows(
     at: Position | None,
     limit: int,
     named: Named | None,
-) -> list[tuple[Any, ...]]:
-    """Up to ``limit`` rows of one table after ``at``, as (sort values, id, kind, row): one
-    query.
+) -> list[Found]:
+    """Up to ``limit`` rows of one table after ``at``: one query.
 
     A page of the orders a name finds, read by id (``named``: few enough), is read in two
     steps of one statement: the ids of the page's orders, in its order, then the values shown
@@ -682,7 +730,8 @@ def _page_rows(
             _as_date(v) if c.type == "date" else v
             for v, c in zip(values[SHOWN:], columns, strict=True)
         )
-        rows.append((keys, values[0], kind, values))
+        read = OrderColumns._make(values[:SHOWN])
+        rows.append(Found(keys, read.id, kind, read))
     if _splits(kind, columns):
         rows.sort(key=functools.cmp_to_key(functools.partial(_compare, desc)))
         rows = rows[:limit]
@@ -745,16 +794,16 @@ def _split_page_sql(
     return sql, [*value_params, limit, *empty_params, limit]
 
 
-def _compare(desc: bool, a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
+def _compare(desc: bool, a: Found, b: Found) -> int:
     """The databases' order, in Python: values (empty last), then id, then kind."""
     sign = -1 if desc else 1
-    for x, y in zip(a[0], b[0], strict=True):
+    for x, y in zip(a.keys, b.keys, strict=True):
         if x == y:
             continue
         if x is None or y is None:
             return 1 if x is None else -1  # empty last either way
         return sign if x > y else -sign
-    x, y = (a[1], KIND_RANK[a[2]]), (b[1], KIND_RANK[b[2]])
+    x, y = (a.id, KIND_RANK[a.kind]), (b.id, KIND_RANK[b.kind])
     return 0 if x == y else sign if x > y else -sign
 
 
@@ -764,44 +813,43 @@ def _url_pattern(name: str) -> str:
     return reverse(name, args=[987654321]).replace("987654321", "{}")
 
 
-def _hub_row(kind: str, v: list[Any], today: dt.date, clocks: dict[Any, CalendarNow]) -> HubRow:
-    due, projected, promised = v[13], v[14], v[15]
+def _hub_row(kind: str, v: OrderColumns, today: dt.date, clocks: dict[Any, CalendarNow]) -> HubRow:
     # Open orders only: the same rule as every record's page (tracking/standing.py).
     now = standing(
         is_open=True,
-        due=due,
-        projected=projected,
-        remaining=v[20],
-        promised=promised,
+        due=v.status_due_date,
+        projected=v.projected_completion,
+        remaining=v.remaining_days,
+        promised=v.promised_date,
         today=today,
-        calendar=clocks[v[7]].calendar,
+        calendar=clocks[v.vendor_id].calendar,
     )
     if kind == PRODUCTION:
-        url = _url_pattern("production:order-detail").format(v[0])
+        url = _url_pattern("production:order-detail").format(v.id)
     else:
-        url = _url_pattern("production:proof-order-detail").format(v[0])
+        url = _url_pattern("production:proof-order-detail").format(v.id)
     return HubRow(
         kind=kind,
-        id=v[0],
-        version=v[1],
+        id=v.id,
+        version=v.version,
         url=url,
-        client_id=v[2],
-        client_name=f"{v[3]} {v[4]}".strip(),
-        invoice_id=v[5],
-        invoice_number=None if v[5] is None else f"{v[5]:05d}",
-        order_type=v[6],
-        vendor_id=v[7],
-        vendor=v[8],
-        number=v[9],
-        status_id=v[10],
-        status=v[11],
-        cycle_id=v[12],
-        status_due_date=due,
+        client_id=v.client_id,
+        client_name=f"{v.client_first_name} {v.client_last_name}".strip(),
+        invoice_id=v.invoice_id,
+        invoice_number=None if v.invoice_id is None else f"{v.invoice_id:05d}",
+        order_type=v.order_type,
+        vendor_id=v.vendor_id,
+        vendor=v.vendor,
+        number=v.number,
+        status_id=v.status_id,
+        status=v.status,
+        cycle_id=v.cycle_id,
+        status_due_date=v.status_due_date,
         projected_completion=now.projected_completion,
-        promised_date=promised,
-        department=v[16],
-        user=v[17],
-        priority=v[18],
+        promised_date=v.promised_date,
+        department=v.department,
+        user=v.user,
+        priority=v.priority,
         overdue=now.overdue,
         due_today=now.due_today,
         at_risk=now.at_risk,
@@ -828,19 +876,19 @@ def hub_page(
     tables = [
         _page_rows(kind, f, today=today, at=at, limit=limit + 1, named=named) for kind in _kinds(f)
     ]
-    found = [row for rows in tables if rows for row in rows]
+    found: list[Found] = [row for rows in tables if rows for row in rows]
     if sum(1 for rows in tables if rows) > 1:  # each table's rows are in order: merge them
         order = functools.cmp_to_key(functools.partial(_compare, f.sort.startswith("-")))
         found = list(heapq.merge(*tables, key=order))
     shown = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        keys, pk, kind, _ = shown[-1]
-        next_cursor = _encode_cursor(f.sort, Position(values=keys, id=pk, kind=kind))
+        last = shown[-1]
+        next_cursor = _encode_cursor(f.sort, Position(values=last.keys, id=last.id, kind=last.kind))
     # The vendors' calendars: the projection of a late order counts from today on them.
-    clocks = calendars_now({values[7] for _, _, _, values in shown}) if shown else {}
+    clocks = calendars_now({row.order.vendor_id for row in shown}) if shown else {}
     return HubPage(
-        rows=[_hub_row(kind, values, today, clocks) for _, _, kind, values in shown],
+        rows=[_hub_row(row.kind, row.order, today, clocks) for row in shown],
         next_cursor=next_cursor,
     )
 
