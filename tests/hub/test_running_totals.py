@@ -267,8 +267,8 @@ def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transacti
 
     queries(ines)  # the first summary of a process reads the statuses' names, kept for the next
     counted, kept = queries(bay), queries(bay)
-    # the stamp, the calendar's key, the bounds of the at-risk thresholds (hub/selectors.py),
-    # one count per kind of order, the statuses' names
+    # the stamp, the calendar's key, the bounds of the at-risk thresholds
+    # (hub/selectors/at_risk.py), one count per kind of order, the statuses' names
     assert counted == 6
     assert kept == 3  # the stamp, the calendar's key and the names: the figures were kept
     everything = HubFilter()  # from the running totals, its flags counted over indexes
