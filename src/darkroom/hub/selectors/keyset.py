@@ -152,11 +152,12 @@ def split_page_sql(
 def compare(desc: bool, a: Found, b: Found) -> int:
     """The databases' order, in Python: values (empty last), then id, then kind."""
     sign = -1 if desc else 1
-    for x, y in zip(a.keys, b.keys, strict=True):
+    (a_keys, a_id, a_kind, _), (b_keys, b_id, b_kind, _) = a, b
+    for x, y in zip(a_keys, b_keys, strict=True):
         if x == y:
             continue
         if x is None or y is None:
             return 1 if x is None else -1  # empty last either way
         return sign if x > y else -sign
-    x, y = (a.id, KIND_RANK[a.kind]), (b.id, KIND_RANK[b.kind])
+    x, y = (a_id, KIND_RANK[a_kind]), (b_id, KIND_RANK[b_kind])
     return 0 if x == y else sign if x > y else -sign

@@ -18,7 +18,13 @@ from darkroom.hub.selectors.conditions import filter_conditions
 from darkroom.hub.selectors.cursors import Position
 from darkroom.hub.selectors.keyset import compare, ordering, rows_after, split_page_sql, splits
 from darkroom.hub.selectors.order_kinds import PREPRODUCTION, PRODUCTION, order_model
-from darkroom.hub.selectors.page_columns import DATES, SHOWN, Found, OrderColumns, selected_columns
+from darkroom.hub.selectors.page_columns import (
+    DATES,
+    SHOWN,
+    Found,
+    columns_of,
+    selected_columns,
+)
 from darkroom.hub.selectors.sorts import sort_columns
 from darkroom.hub.sql import as_date, table
 
@@ -77,17 +83,15 @@ def page_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    rows = []
+    # The dates among the values and the sort values (SQLite answers them as text).
+    dates = DATES + tuple(SHOWN + n for n, c in enumerate(columns) if c.type == "date")
+    rows: list[Found] = []
     for row in found:
         values = list(row)
-        for place in DATES:
+        for place in dates:
             values[place] = as_date(values[place])
-        keys = tuple(
-            as_date(v) if c.type == "date" else v
-            for v, c in zip(values[SHOWN:], columns, strict=True)
-        )
-        read = OrderColumns._make(values[:SHOWN])
-        rows.append(Found(keys, read.id, kind, read))
+        read = columns_of(values[:SHOWN])
+        rows.append((tuple(values[SHOWN:]), read.id, kind, read))
     if splits(kind, columns):
         rows.sort(key=functools.cmp_to_key(functools.partial(compare, desc)))
         rows = rows[:limit]

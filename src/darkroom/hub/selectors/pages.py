@@ -157,12 +157,12 @@ def hub_page(
     shown = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        last = shown[-1]
-        next_cursor = encode_cursor(f.sort, Position(values=last.keys, id=last.id, kind=last.kind))
+        keys, pk, kind, _ = shown[-1]
+        next_cursor = encode_cursor(f.sort, Position(values=keys, id=pk, kind=kind))
     # The vendors' calendars: the projection of a late order counts from today on them.
-    clocks = calendars_now({row.order.vendor_id for row in shown}) if shown else {}
+    clocks = calendars_now({values.vendor_id for _, _, _, values in shown}) if shown else {}
     return HubPage(
-        rows=[_hub_row(row.kind, row.order, today, clocks) for row in shown],
+        rows=[_hub_row(kind, values, today, clocks) for _, _, kind, values in shown],
         next_cursor=next_cursor,
     )
 
