@@ -123,8 +123,7 @@ SQLITE_FOLD = (
 OPEN = "NEW.completed_date IS NULL AND NEW.status_id IS NOT NULL"
 
 
-def _sqlite_stamp(table: str, name: str, stamps: Sequence[str]) -> str:
-    columns = stamps
+def _sqlite_stamp(table: str, name: str, columns: Sequence[str]) -> str:
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
     return f"""CREATE TRIGGER hub_{name}_touch AFTER UPDATE OF {", ".join(columns)}
     ON {table} WHEN {OPEN} AND ({changed}) BEGIN
@@ -256,8 +255,7 @@ BEGIN
 END $$"""
 
 
-def _postgresql_stamp(table: str, name: str, stamps: Sequence[str]) -> str:
-    columns = stamps
+def _postgresql_stamp(table: str, name: str, columns: Sequence[str]) -> str:
     changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
     return f"""CREATE TRIGGER hub_{name}_touch AFTER UPDATE OF {", ".join(columns)}
     ON {table} FOR EACH ROW WHEN ({OPEN} AND ({changed}))
