@@ -226,7 +226,7 @@ def measure(orders: int) -> None:
     import datetime as dt
 
     from darkroom.hub.filters import HubFilter
-    from darkroom.hub.selectors import board_column, hub_page
+    from darkroom.hub.selectors.pages import board_column, hub_page
     from darkroom.hub.summary import hub_summary, summary_counted
     from darkroom.production.models import PreproductionOrder, ProductionOrder
     from darkroom.studio.selectors import studio_preferences

@@ -73,7 +73,7 @@ def request_mix() -> list[str]:
     from django.db.models import Count
 
     from darkroom.hub.filters import HubFilter, hub_filter_params
-    from darkroom.hub.selectors import hub_page
+    from darkroom.hub.selectors.pages import hub_page
     from darkroom.production.models import ProductionOrder
     from darkroom.studio.selectors import studio_preferences
 

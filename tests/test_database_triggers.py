@@ -16,15 +16,22 @@ import re
 import pytest
 from django.db import connection
 
+from darkroom.hub.running_totals import RunningTotalsTriggers
+
 pytestmark = pytest.mark.django_db
 
 CREATED = re.compile(r"CREATE TRIGGER (\w+)", re.IGNORECASE)
 
 
 def _hub_triggers() -> set[str]:
-    totals = importlib.import_module("darkroom.hub.migrations.0001_running_totals")
-    statements = totals.POSTGRESQL if connection.vendor == "postgresql" else totals.SQLITE
-    return {name for sql in statements for name in CREATED.findall(sql)}
+    """What the running totals' migration operations install (``hub/running_totals.py``)."""
+    found = set()
+    for name in ("0001_running_totals", "0003_changes_stamped"):
+        migration = importlib.import_module(f"darkroom.hub.migrations.{name}").Migration
+        for op in migration.operations:
+            if isinstance(op, RunningTotalsTriggers):
+                found |= set(op.triggers(connection.vendor))
+    return found
 
 
 def _client_name_triggers() -> set[str]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.selectors import hub_page
+from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.summary import hub_summary, summary_counted
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.calendar.cache import vendor_calendar

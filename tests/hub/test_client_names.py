@@ -18,7 +18,7 @@ from darkroom.clients.models import Client
 from darkroom.clients.services import client_save, session_save
 from darkroom.hub import search
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.selectors import hub_page
+from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.sample_data.scale import seed_scale

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.selectors import hub_page
+from darkroom.hub.selectors.pages import hub_page
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.selectors import studio_preferences
 from tests import factories as f

@@ -445,7 +445,8 @@ def test_a_hub_page_asks_the_database_what_only_a_page_can_know(hub, web):
     tables' rows, the calendar's key (a late order's projected completion counts business days
     from today: ``tracking/standing.py``), the summary's totals and flags (kept too, by the
     running totals' stamp and the calendar's key, but not inside a test's transaction) and the
-    bounds of its at-risk thresholds (``hub/selectors.py``): fewer must not creep back up."""
+    bounds of its at-risk thresholds (``hub/selectors/at_risk.py``):
+    fewer must not creep back up."""
     staff = web("staff")
     queries(staff, HUB)
     queries(staff, "/api/v1/hub/summary")

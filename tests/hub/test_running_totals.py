@@ -11,6 +11,7 @@ two threads, on two connections) must not count it twice or lose it.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -23,8 +24,9 @@ from django.db import connection, transaction
 from darkroom.clients.models import Invoice
 from darkroom.hub.filters import HubFilter
 from darkroom.hub.models import StatusTally
+from darkroom.hub.running_totals import RunningTotalsTriggers
 from darkroom.hub.summary import hub_summary, summary_counted, uses_running_totals
-from darkroom.hub.tally import count_again, status_totals
+from darkroom.hub.tally import changes_stamp, count_again, status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.tracking.bulk import BulkItem, status_change_bulk
 from tests.conftest import sqlite_in_a_file
@@ -267,8 +269,8 @@ def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transacti
 
     queries(ines)  # the first summary of a process reads the statuses' names, kept for the next
     counted, kept = queries(bay), queries(bay)
-    # the stamp, the calendar's key, the bounds of the at-risk thresholds (hub/selectors.py),
-    # one count per kind of order, the statuses' names
+    # the stamp, the calendar's key, the bounds of the at-risk thresholds
+    # (hub/selectors/at_risk.py), one count per kind of order, the statuses' names
     assert counted == 6
     assert kept == 3  # the stamp, the calendar's key and the names: the figures were kept
     everything = HubFilter()  # from the running totals, its flags counted over indexes
@@ -301,3 +303,97 @@ def test_a_filtered_summary_is_counted_again_after_any_change_it_shows(transacti
         assert after[bay] != before[bay] or after[ines] != before[ines]
         if number in (0, 2, 3, 5):  # a due date, an invoice's total, a status: every order's
             assert after[everything] != before[everything]
+
+
+# -- the migration operation that installs the triggers ------------------------------------------
+
+
+def _operations() -> list[RunningTotalsTriggers]:
+    """The running totals' operations of the hub's migrations, in the order they run."""
+    found = []
+    for name in ("0001_running_totals", "0003_changes_stamped"):
+        migration = importlib.import_module(f"darkroom.hub.migrations.{name}").Migration
+        found += [op for op in migration.operations if isinstance(op, RunningTotalsTriggers)]
+    return found
+
+
+def _definitions() -> dict[str, str]:
+    """Every trigger and (on PostgreSQL) function of the hub, as the database defines it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'hub%'"
+            )
+            return dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+            " WHERE NOT tgisinternal AND tgname LIKE 'hub%'"
+        )
+        found = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT proname, pg_get_functiondef(oid) FROM pg_proc WHERE proname LIKE 'hub%'"
+        )
+        return {**found, **{f"{name}()": sql for name, sql in cursor.fetchall()}}
+
+
+def test_the_operation_drops_and_installs_the_triggers_and_the_totals_follow(transactional_db):
+    w = make_world()
+    installed, operations = _definitions(), _operations()
+    ours = {name for op in operations for name in op.triggers(connection.vendor)}
+    assert len(operations) == 4 and ours <= installed.keys()
+    order = ProductionOrder.objects.filter(completed_date__isnull=True).first()
+    assert order is not None
+    with connection.schema_editor() as editor:
+        for op in reversed(operations):
+            op.database_backwards("hub", editor, None, None)
+    try:
+        left = _definitions()
+        assert ours & left.keys() == set()
+        assert {
+            "hub_tally_add()",
+            "hub_order_counts()",
+            "hub_order_touched()",
+        } & left.keys() == set()
+        stamp = changes_stamp()  # nothing writes the totals now
+        ProductionOrder.objects.filter(pk=order.pk).update(status=w.print_steps[0])
+        assert changes_stamp() == stamp
+    finally:
+        with connection.schema_editor() as editor:
+            for op in operations:
+                op.database_forwards("hub", editor, None, None)
+    assert _definitions() == installed  # the very same triggers (and functions) again
+    count_again()
+    assert_totals_hold(w.today)
+    # Insert, and a change of status, of department (stamped), open to closed and back, delete.
+    started(ProductionOrder, [w.po(4, w.bay, w.prints)], on=w.today, by=w.person)
+    assert_totals_hold(w.today)
+    ProductionOrder.objects.filter(pk=order.pk).update(status=w.print_steps[1])
+    assert_totals_hold(w.today)
+    stamp = changes_stamp()
+    ProductionOrder.objects.filter(pk=order.pk).update(status_department=w.printing)
+    assert changes_stamp() != stamp
+    assert_totals_hold(w.today)
+    ProductionOrder.objects.filter(pk=order.pk).update(completed_date=w.today)
+    assert_totals_hold(w.today)
+    ProductionOrder.objects.filter(pk=order.pk).update(completed_date=None)
+    assert_totals_hold(w.today)
+    PreproductionOrder.objects.filter(completed_date__isnull=True).first().delete()
+    ProductionOrder.objects.filter(pk=order.pk).delete()
+    assert_totals_hold(w.today)
+
+
+def test_the_operation_says_what_it_keeps_and_is_written_back_as_it_was_made():
+    from django.db.migrations.writer import OperationWriter
+
+    for op in _operations():
+        name, args, kwargs = op.deconstruct()
+        again = RunningTotalsTriggers(*args, **kwargs)
+        assert again.deconstruct() == (name, args, kwargs)
+        assert again.triggers("sqlite") == op.triggers("sqlite")
+        assert again.triggers("postgresql") == op.triggers("postgresql")
+        assert op.reversible and op.table in op.describe()
+        text, imports = OperationWriter(op, indentation=0).serialize()
+        assert "import darkroom.hub.running_totals" in imports
+        assert text.startswith("darkroom.hub.running_totals.RunningTotalsTriggers(")
+    with pytest.raises(ValueError):
+        RunningTotalsTriggers("production_productionorder", "production_order", counts=False)

@@ -14,7 +14,7 @@ from django.db import connection
 from darkroom.hub import search
 from darkroom.hub.filters import HubFilter
 from darkroom.hub.search import _just_after, clients_named
-from darkroom.hub.selectors import hub_page
+from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from tests import factories as f

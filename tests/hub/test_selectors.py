@@ -17,7 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.hub.filters import FLAGS, SORTS, HubFilter
-from darkroom.hub.selectors import board_column, hub_page, week_end
+from darkroom.hub.selectors.conditions import week_end
+from darkroom.hub.selectors.pages import board_column, hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_key
@@ -661,6 +662,6 @@ def test_the_number_of_queries_does_not_depend_on_the_rows(db, flt):
     named = 1 if flt.q else 0  # a search by name reads the clients it finds first
     # A page: one query per kind of order, and the calendar key (tracking/standing.py); the
     # summary and a board column also read the lists stamp (studio/kept.py); the summary reads
-    # the calendar key and the bounds of the at-risk thresholds too (hub/selectors.py).
+    # the calendar key and the bounds of the at-risk thresholds too (hub/selectors/at_risk.py).
     assert few[0] <= 3 + named and few[1] <= 6 + named and few[2] <= 4 + named
     assert len(hub_page(flt, today=today, limit=100).rows) == 100  # the second time: full pages

@@ -22,7 +22,7 @@ from darkroom.api.errors import LIST_ERRORS
 from darkroom.api.fields import choice_of
 from darkroom.api.lists import list_of
 from darkroom.hub.filters import FLAGS, KINDS, SORTS, parse_hub_filter
-from darkroom.hub.selectors import MAX_LIMIT, HubRow, hub_page
+from darkroom.hub.selectors.pages import MAX_LIMIT, HubRow, hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.studio.selectors import studio_preferences
 

@@ -28,7 +28,7 @@ from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.hub.filters import HubFilter, parse_hub_filter
 from darkroom.hub.forms import HUB_CYCLE_KINDS, HubFilterForm, hub_choices
-from darkroom.hub.selectors import HubPage, board_column
+from darkroom.hub.selectors.pages import HubPage, board_column
 from darkroom.hub.services import ORDER_MODELS
 from darkroom.hub.summary import HubSummary, hub_summary
 from darkroom.hub.views import (

@@ -77,7 +77,7 @@ class HubFilter:
     def narrows_within_statuses(self) -> bool:
         """Whether the filter asks for more than a kind of order and some statuses: the
         hub's running totals know nothing finer (``hub/summary.py``), and a page sorted by
-        client walks the clients only without it (``hub/selectors.py``)."""
+        client walks the clients only without it (``hub/selectors/page_query.py``)."""
         return bool(
             self.order_types
             or self.priorities

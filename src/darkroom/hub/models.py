@@ -6,10 +6,10 @@ them, reads every open order (about 200 ms at that size, measured); keeping the 
 move costs a few row writes per change instead.
 
 Who keeps them: the database itself, through triggers on the order and invoice tables
-(``hub/migrations/0001_running_totals.py``), so every write is counted — a single or bulk status
-change, a start, an order made in bulk, a delete, an invoice whose lines change, even SQL typed
-by hand. Nothing in Python has to remember to update them. ``darkroom.hub.tally`` reads them and
-can count them again from the orders.
+(``hub/running_totals.py``, installed by the hub's migrations), so every write is counted — a
+single or bulk status change, a start, an order made in bulk, a delete, an invoice whose lines
+change, even SQL typed by hand. Nothing in Python has to remember to update them.
+``darkroom.hub.tally`` reads them and can count them again from the orders.
 
 An order counts when it is open (``completed_date`` empty) and in a status, like everywhere in
 the hub.

@@ -17,7 +17,7 @@ Two ways to the same figures, chosen by the filter:
   read inside a transaction (it could see changes that are then undone).
 
 Either way the figures are kept by the calendar's key too: at risk counts a late order's
-remaining days from today on its calendar (``hub.selectors.at_risk_condition``, the rule of
+remaining days from today on its calendar (``hub.selectors.at_risk.at_risk_condition``, the rule of
 each row, ``tracking/standing.py``), so a closure added changes it even when no order changed.
 
 Tests compare both with an independent count of the orders. One query per kind of order (or
@@ -40,20 +40,10 @@ from django.db import connection
 from darkroom.clients.models import Invoice
 from darkroom.hub.filters import HubFilter
 from darkroom.hub.search import Named, orders_named
-from darkroom.hub.selectors import (
-    PREPRODUCTION,
-    PRODUCTION,
-    _conditions,
-    _day,
-    _in,
-    _kinds,
-    _model,
-    at_risk_condition,
-    late_at_risk_parts,
-    late_thresholds,
-    week_end,
-)
-from darkroom.hub.sql import quoted, table
+from darkroom.hub.selectors.at_risk import at_risk_condition, late_at_risk_parts, late_thresholds
+from darkroom.hub.selectors.conditions import filter_conditions, week_end
+from darkroom.hub.selectors.order_kinds import PREPRODUCTION, PRODUCTION, kinds_asked, order_model
+from darkroom.hub.sql import date_param, in_ids, quoted, table
 from darkroom.hub.tally import changes_stamp, status_totals
 from darkroom.studio.calendar import VendorCalendars, calendars_of_vendors
 from darkroom.studio.kept import kept_while_lists_unchanged
@@ -125,16 +115,19 @@ def _flags_sql(
     for kind in kinds:
         base, base_params = "o.completed_date IS NULL", []
         if f.statuses:
-            sql, base_params = _in("o.status_id", f.statuses)
+            sql, base_params = in_ids("o.status_id", f.statuses)
             base += f" AND {sql}"
         flags: list[tuple[str, list[Any]]] = [
-            ("o.status_due_date < %s", [_day(today)]),
-            ("o.status_due_date = %s", [_day(today)]),
-            ("o.status_due_date BETWEEN %s AND %s", [_day(today), _day(week_end(today))]),
+            ("o.status_due_date < %s", [date_param(today)]),
+            ("o.status_due_date = %s", [date_param(today)]),
+            (
+                "o.status_due_date BETWEEN %s AND %s",
+                [date_param(today), date_param(week_end(today))],
+            ),
         ]
         for condition, values in flags:
             selects.append(
-                f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base} AND {condition})"
+                f"(SELECT COUNT(*) FROM {table(order_model(kind))} o WHERE {base} AND {condition})"
             )
             params += [*base_params, *values]
         if kind == PRODUCTION:
@@ -143,14 +136,14 @@ def _flags_sql(
             # was within it but whose remaining days, counted from today, are not: one range of
             # the index of open orders by remaining days and promise per number of days.
             counts = [
-                f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
+                f"(SELECT COUNT(*) FROM {table(order_model(kind))} o WHERE {base}"
                 " AND o.projected_completion > o.promised_date AND o.status_due_date IS NOT NULL)"
             ]
             params += base_params
             thresholds = late_thresholds(today, calendars)
             for late, late_params in late_at_risk_parts(today, thresholds):
                 counts.append(
-                    f"(SELECT COUNT(*) FROM {table(_model(kind))} o WHERE {base}"
+                    f"(SELECT COUNT(*) FROM {table(order_model(kind))} o WHERE {base}"
                     f" AND o.projected_completion <= o.promised_date AND {late})"
                 )
                 params += [*base_params, *late_params]
@@ -174,7 +167,7 @@ def _totals_and_flags(
 
 
 def _from_running_totals(f: HubFilter, today: dt.date) -> HubSummary:
-    kinds = _kinds(f)
+    kinds = kinds_asked(f)
     # Kept until the stamp or the calendar moves: a page then asks a query for each instead of
     # those that count tens of thousands of index entries for the flags.
     calendars = calendars_of_vendors()
@@ -259,14 +252,19 @@ def _counts_sql(
     a search by name counts the open orders it finds (``named``: by id), or, when they are too
     many to list, those the indexes of the orders' copy of the names find.
     """
-    conditions, where_params = _conditions(kind, f, today, named, at_risk=at_risk)
-    source = f"{table(_model(kind))} o"
+    conditions, where_params = filter_conditions(kind, f, today, named, at_risk=at_risk)
+    source = f"{table(order_model(kind))} o"
     flags = [
         "SUM(CASE WHEN o.status_due_date < %s THEN 1 ELSE 0 END)",
         "SUM(CASE WHEN o.status_due_date = %s THEN 1 ELSE 0 END)",
         "SUM(CASE WHEN o.status_due_date BETWEEN %s AND %s THEN 1 ELSE 0 END)",
     ]
-    flag_params = [_day(today), _day(today), _day(today), _day(week_end(today))]
+    flag_params = [
+        date_param(today),
+        date_param(today),
+        date_param(today),
+        date_param(week_end(today)),
+    ]
     where = " AND ".join(conditions)
     if kind == PREPRODUCTION:
         sql = (
@@ -330,8 +328,8 @@ def _count(
 ) -> dict[int, list[Any]]:
     """Per status: [orders, overdue, due today, this week, at risk, invoice value]."""
     found: dict[int, list[Any]] = {}
-    named = orders_named(f.q, {kind: _model(kind) for kind in _kinds(f)})
-    kinds = _kinds(f)
+    named = orders_named(f.q, {kind: order_model(kind) for kind in kinds_asked(f)})
+    kinds = kinds_asked(f)
     at_risk = at_risk_condition(today, calendars) if PRODUCTION in kinds else None
     for kind in kinds:
         sql, params = _counts_sql(kind, f, today, named, at_risk)

@@ -27,7 +27,7 @@ from darkroom.errors import DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.hub.filters import HubFilter, hub_filter_params, parse_hub_filter
 from darkroom.hub.forms import HubBulkForm, HubChoices, HubFilterForm, hub_choices
-from darkroom.hub.selectors import hub_page
+from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.services import (
     ORDER_MODELS,
     HubBulkRefused,

@@ -139,7 +139,7 @@ class ProductionOrder(TrackedRecord):
             # The hub's search by a vendor's number names no vendor: the unique (vendor,
             # vendor_number) index can't find it.
             models.Index(fields=["vendor_number"], name="production_vendor_num_idx"),
-            # The hub (hub/selectors.py): open orders only, each filter in due-date order,
+            # The hub (hub/selectors/): open orders only, each filter in due-date order,
             # id last so pages resume exactly where they stopped.
             *[
                 models.Index(
@@ -164,9 +164,9 @@ class ProductionOrder(TrackedRecord):
                 ),
                 name="hub_po_at_risk_idx",
             ),
-            # The late ones among them (hub/selectors.py, late_at_risk_parts): open orders by
-            # remaining days and promise, so each number of days is one range up to its
-            # threshold, with all else the count asks (its last entry also gives the most
+            # The late ones among them (hub/selectors/at_risk.py, late_at_risk_parts): open
+            # orders by remaining days and promise, so each number of days is one range up to
+            # its threshold, with all else the count asks (its last entry also gives the most
             # remaining days an open order has).
             models.Index(
                 fields=[

@@ -1,6 +1,6 @@
 """The all-orders list: every production and proof order, open and finished, a page at a time.
 
-Why it is shaped this way: the hub (``hub/selectors.py``) reads open orders only, through
+Why it is shaped this way: the hub (``hub/selectors/``) reads open orders only, through
 partial indexes; this list reads the history too (a million orders, most finished), so every
 sort reads an index in its own order, from the page's cursor, and stops when the page is full
 (``production/migrations/0009_order_list_indexes.py`` and ``0011_order_list_sorts.py``).

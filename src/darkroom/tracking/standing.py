@@ -20,7 +20,7 @@ pages, the order lists and the API all show:
   An open record whose promise has passed is therefore always at risk.
 
 Finished records (or records not started in a cycle) have no standing: nothing is late.
-The hub's *filter* and *count* of "at risk" are SQL over indexes (``hub.selectors.
+The hub's *filter* and *count* of "at risk" are SQL over indexes (``hub.selectors.at_risk.
 at_risk_condition``) and say exactly what this rule says of each open production order: the
 stored projection past the promise, or late with the promise before the day its stored
 remaining days end when counted from today (:func:`finish_from_today` of each number of days,

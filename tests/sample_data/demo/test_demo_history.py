@@ -17,7 +17,7 @@ from django.test import Client as Browser
 
 from darkroom.clients.models import Invoice, Session
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.selectors import hub_page
+from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.messaging.models import Firing, Message
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail

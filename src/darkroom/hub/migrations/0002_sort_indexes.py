@@ -4,7 +4,7 @@ projected completion and order date.
 Each holds open orders only (as the hub's other indexes, ``production/models.py``), by the
 column and id, so a page sorted that way reads 51 entries of it instead of sorting every open
 order. The order number is compared byte by byte on PostgreSQL (``COLLATE "C"``, as the hub
-sorts text: ``hub/selectors.py``), so its index there is of that expression; SQLite compares
+sorts text: ``hub/selectors/sorts.py``), so its index there is of that expression; SQLite compares
 bytes anyway. They are written as SQL for that reason, and live with the hub that reads them.
 """
 

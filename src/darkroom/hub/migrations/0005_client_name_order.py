@@ -1,5 +1,5 @@
 """An index of the clients in the order the hub sorts them by name on PostgreSQL: byte by byte
-(``COLLATE "C"``, ``hub/selectors.py``), last name then first name.
+(``COLLATE "C"``, ``hub/selectors/sorts.py``), last name then first name.
 
 A page sorted by client reads the clients in that order and each one's open orders, stopping
 when the page is full; the clients' own index of names follows the database's collation, which

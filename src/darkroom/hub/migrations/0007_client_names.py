@@ -64,7 +64,7 @@ INDEXES = [
 ]
 SHORT = {ORDERS: "po", PROOFS: "pre"}
 # SQLite only: open orders by id, with what a page sorted by due date reads of them. A page of
-# the orders a search finds reads them by id through it (``hub/selectors.py``) without reading
+# the orders a search finds reads them by id through it (``hub/selectors/page_query.py``) without reading
 # their rows: thousands of rows spread over a table of a million outgrow SQLite's page cache
 # (2 MB) and are read again each time (2,600 orders: 10 ms measured, 1.5 ms from this index).
 # PostgreSQL reads them by their key.

@@ -22,7 +22,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from darkroom.formats import format_date, format_money
-from darkroom.hub.selectors import PRODUCTION, HubRow
+from darkroom.hub.selectors.order_kinds import PRODUCTION
+from darkroom.hub.selectors.pages import HubRow
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.selectors import HubRow, hub_page
+from darkroom.hub.selectors.pages import HubRow, hub_page
 from darkroom.studio.access import may
 from darkroom.tracking.forms import studio_today
 
