@@ -22,6 +22,9 @@ The pieces the tracked tables share (the fold; on PostgreSQL the functions the t
 are installed with the first table that needs them and dropped with the last. Migrations
 already applied never run again, so what this installs must stay as it is: a change to the
 triggers is a new migration with a new parameter, never an edit of the SQL below.
+
+One module past 400 lines on purpose: most of it is that SQL, each trigger once per database,
+and the two dialects of one trigger are read (and compared) side by side.
 """
 
 from __future__ import annotations
