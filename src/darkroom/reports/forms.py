@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
@@ -60,6 +61,14 @@ class _StatusChoice(_Choice):
         return f"{obj.cycle.name}: {obj.description}"
 
 
+class _OfferedStatuses(ModelChoiceIterator):
+    """The statuses a report's list offers, read only when the list is drawn."""
+
+    def __init__(self, field: forms.ModelChoiceField, queryset: Any) -> None:
+        super().__init__(field)
+        self.queryset = queryset
+
+
 class StatusReportForm(forms.Form):
     """The filter of one status report (``report``: orders, sessions or invoices)."""
 
@@ -100,10 +109,12 @@ class StatusReportForm(forms.Form):
         super().__init__(data)
         self.report = report
         self.today = today
-        kinds = self._cycle_kinds()
+        # Any status is read (one of another cycle gets a message that says so); the list
+        # offers the report's own.
         status_field = self.fields["status"]
-        assert isinstance(status_field, forms.ModelChoiceField)
-        status_field.queryset = status_field.queryset.filter(cycle__kind__in=kinds)  # type: ignore[union-attr]
+        assert isinstance(status_field, _StatusChoice)
+        offered = status_field.queryset.filter(cycle__kind__in=self._cycle_kinds())  # type: ignore[union-attr]
+        status_field.widget.choices = _OfferedStatuses(status_field, offered)  # type: ignore[attr-defined]
         if report != ORDERS:
             for name in ("stage", "order_type", "vendor"):
                 del self.fields[name]
