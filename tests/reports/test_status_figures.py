@@ -17,6 +17,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from darkroom.clients.models import Invoice, Session
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_key
 from darkroom.reports.selectors.status_report import (
@@ -29,7 +30,6 @@ from darkroom.reports.selectors.status_report import (
     report_rows,
     status_totals,
 )
-from darkroom.clients.models import Invoice, Session
 from darkroom.tracking.models import CycleKind
 from tests.factories import (
     ClientFactory,
@@ -163,7 +163,9 @@ def test_production_orders_match_an_independent_count(
         assert {s.status_id: (s.count, s.invoice_value) for s in totals.statuses} == expected
         positions = [s.position for s in prints.statuses]
         shown = [s.status_id for s in totals.statuses]
-        assert shown == sorted(shown, key=lambda pk: positions[[s.pk for s in prints.statuses].index(pk)])
+        assert shown == sorted(
+            shown, key=lambda pk: positions[[s.pk for s in prints.statuses].index(pk)]
+        )
         assert totals.count == len(wanted)
         got = list(report_rows(f, batch=batch))
         assert [r.id for r in got] == [r["pk"] for r in ordered]

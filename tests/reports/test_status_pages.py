@@ -98,7 +98,7 @@ def test_the_page_shows_totals_chart_and_rows(web, shelf):
     page = web("staff").get("/reports/order-status/", {"sort": "due"}).content.decode()
     # Each invoice once per status: the wedding's two orders at the lab count it once.
     assert "$3,002.00 of orders sitting on your shelf (3 open orders)" in page
-    assert "<svg" in page and "<title id=\"chart-title\">" in page and "<desc" in page
+    assert "<svg" in page and '<title id="chart-title">' in page and "<desc" in page
     assert "At the lab (" in page and "$2,592.00" in page
     rows = page[page.index('class="table report-rows"') :]
     assert rows.index("Bay Photo") < rows.index("Miller")  # by due date
@@ -149,7 +149,10 @@ def test_a_status_of_another_cycle_is_refused(web, api, shelf):
     other_prints = cycle_with_statuses(steps=(("Queued", 1),))
     for params, words in [
         ({"status": invoices["Open"].pk}, "is a status of the Invoices cycle"),
-        ({"stage": "preproduction", "status": shelf["cycle"]["Ordered"].pk}, "not of preproduction"),
+        (
+            {"stage": "preproduction", "status": shelf["cycle"]["Ordered"].pk},
+            "not of preproduction",
+        ),
         (
             {"order_type": shelf["cycle"].order_type.pk, "status": other_prints["Queued"].pk},
             "not to",

@@ -89,7 +89,7 @@ def report_xlsx(report: Report, f: StatusReportFilter, filename: str) -> FileRes
 
 
 def _p(text: str, style: str = "cell") -> Paragraph:
-    return Paragraph(escape(text), STYLES[style] if style in STYLES else NUMBER_STYLE)
+    return Paragraph(escape(text), STYLES.get(style, NUMBER_STYLE))
 
 
 def _footer(studio: StudioPreferences, title: str) -> Any:

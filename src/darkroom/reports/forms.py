@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 from darkroom.catalog.models import ProductionOrderType, Vendor
 from darkroom.reports.selectors.status_report import (
@@ -46,7 +46,9 @@ class _Choice(forms.ModelChoiceField):
         text = str(value).strip() if value is not None else ""
         if text and (not text.isascii() or not text.isdigit() or len(text) > 18):
             raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:40]}
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text[:40]},
             )
         return super().to_python(value)
 

@@ -38,8 +38,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from darkroom.clients.models import Client, Invoice, Session, SessionType
 from darkroom.catalog.models import Vendor
+from darkroom.clients.models import Client, Invoice, Session, SessionType
 from darkroom.page_cursors import cursor_envelope, cursor_text
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_sql
@@ -292,7 +292,9 @@ def _select(f: StatusReportFilter) -> tuple[str, str]:
 def _row(f: StatusReportFilter, raw: tuple[Any, ...]) -> ReportRow:
     pk, number, due, status_id, status, vendor, first, last, value = raw[:9]
     if f.report == ORDERS:
-        name = "production:order-detail" if f.stage == PRODUCTION else "production:proof-order-detail"
+        name = (
+            "production:order-detail" if f.stage == PRODUCTION else "production:proof-order-detail"
+        )
         shown = number or ""
     elif f.report == SESSIONS:
         name, shown = "clients:session-detail", f"{number} #{pk}"
@@ -382,7 +384,8 @@ def report_page(
     at = _position(cursor, f, key)
     rows: list[tuple[Any, ...]] = []
     if at is None or at[0] is not None:
-        extra, params = [f"{key.sql} IS NOT NULL"] if key.nullable else [], []
+        extra = [f"{key.sql} IS NOT NULL"] if key.nullable else []
+        params: list[Any] = []
         if at is not None:
             after, params = _after(columns, at)
             extra.append(after)

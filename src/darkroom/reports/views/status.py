@@ -157,7 +157,5 @@ def status_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         report, f, status_totals(f), described=described(report, f, form), studio=studio
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{slug}-{studio.today().isoformat()}.pdf"'
-    )
+    response["Content-Disposition"] = f'inline; filename="{slug}-{studio.today().isoformat()}.pdf"'
     return response
