@@ -193,10 +193,17 @@ def test_due_by_is_inclusive_and_finished_orders_never_count():
         status_due_date=TODAY,
         completed_date=TODAY,
     )
+    # An open order whose due date someone cleared: in every report but one due by a date,
+    # after the dated ones.
+    undated = ProductionOrderFactory(
+        order_type=prints.order_type, status=ordered, status_due_date=None
+    )
     f = StatusReportFilter(report=ORDERS, due_by=TODAY)
     assert [r.id for r in report_page(f).rows] == [on_the_day.pk]
     assert status_totals(f).count == 1
-    assert status_totals(StatusReportFilter(report=ORDERS)).count == 2
+    assert status_totals(StatusReportFilter(report=ORDERS)).count == 3
+    by_due = StatusReportFilter(report=ORDERS, sort="due")
+    assert [r.id for r in report_rows(by_due, batch=1)][::2] == [on_the_day.pk, undated.pk]
 
 
 @pytest.mark.django_db

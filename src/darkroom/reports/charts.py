@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from darkroom.formats import format_money
 
-LABEL_WIDTH = 190  # room for a status's name left of its bar
+LABEL_WIDTH = 200  # room for a status's name left of its bar
+LONGEST_LABEL = 26  # characters of 13 px type that fit in it
 BAR_AREA = 430
 FIGURE_WIDTH = 170  # room for "12 · $12,345.00" right of the bar
 ROW_HEIGHT = 30
@@ -49,7 +50,7 @@ def bar_chart(
         figure = f"{count:,}" + (f" · {format_money(value)}" if by_value else "")
         bars.append(
             Bar(
-                label=label if len(label) <= 28 else f"{label[:27]}…",
+                label=label if len(label) <= LONGEST_LABEL else f"{label[: LONGEST_LABEL - 1]}…",
                 figure=figure,
                 y=y,
                 text_y=y + BAR_HEIGHT - 5,

@@ -172,7 +172,7 @@ class StatusReportForm(forms.Form):
 
     def _records(self, stage: str) -> str:
         if self.report == ORDERS:
-            return STAGES[stage].lower()
+            return f"{STAGES[stage].lower()} orders"
         return self.report
 
     def report_filter(self) -> StatusReportFilter:

@@ -51,7 +51,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def described(report: Report, f: StatusReportFilter, form: StatusReportForm) -> list[str]:
     """The filter in words, for the page's empty state and the printed report's heading."""
     data = form.cleaned_data
-    words = [STAGES[f.stage]] if f.report == ORDERS else [f"Open {f.report}"]
+    words = [f"{STAGES[f.stage]} orders"] if f.report == ORDERS else [f"Open {f.report}"]
     if data.get("order_type") is not None:
         words.append(f"order type {data['order_type'].name}")
     if data.get("status") is not None:
@@ -85,9 +85,14 @@ def _link(name: str, slug: str, f: StatusReportFilter, **more: str) -> str:
 
 def _chart(report: Report, f: StatusReportFilter, totals: StatusTotals) -> Any:
     what = "Invoice value and count" if f.has_value else "Count"
+    # The cycle is named only when statuses of several cycles (order types) are shown.
+    several = len({s.cycle for s in totals.statuses}) > 1
     return bar_chart(
         f"{what} of open records per status",
-        [(f"{s.status} ({s.cycle})", s.count, s.invoice_value) for s in totals.statuses],
+        [
+            (f"{s.status} ({s.cycle})" if several else s.status, s.count, s.invoice_value)
+            for s in totals.statuses
+        ],
         by_value=f.has_value,
     )
 
