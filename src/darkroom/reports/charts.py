@@ -9,11 +9,11 @@ from decimal import Decimal
 from darkroom.formats import format_money
 
 LABEL_WIDTH = 200  # room for a status's name left of its bar
-LONGEST_LABEL = 26  # characters of 13 px type that fit in it
-BAR_AREA = 430
+LONGEST_LABEL = 24  # characters of 15 px type that fit in it
+BAR_AREA = 360
 FIGURE_WIDTH = 170  # room for "12 · $12,345.00" right of the bar
-ROW_HEIGHT = 30
-BAR_HEIGHT = 18
+ROW_HEIGHT = 34
+BAR_HEIGHT = 22
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class BarChart:
     width: int
     height: int
     label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
 
 
 def bar_chart(
@@ -53,7 +54,7 @@ def bar_chart(
                 label=label if len(label) <= LONGEST_LABEL else f"{label[: LONGEST_LABEL - 1]}…",
                 figure=figure,
                 y=y,
-                text_y=y + BAR_HEIGHT - 5,
+                text_y=y + BAR_HEIGHT - 6,
                 width=max(width, 2 if measure else 0),
                 figure_x=LABEL_WIDTH + max(width, 2) + 8,
             )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.utils.http import urlencode
 
 from darkroom.formats import format_date, format_money
@@ -41,6 +42,7 @@ def _report(request: HttpRequest, slug: str) -> Report:
     return report
 
 
+@require_GET
 @requires()
 def report_index(request: HttpRequest) -> HttpResponse:
     """Every report the person's role may see."""
@@ -97,6 +99,7 @@ def _chart(report: Report, f: StatusReportFilter, totals: StatusTotals) -> Any:
     )
 
 
+@require_GET
 @requires()
 def status_report(request: HttpRequest, slug: str) -> HttpResponse:
     """A status report: the filter, the totals per status (words, chart and table), a page of
@@ -140,6 +143,7 @@ def _headline(f: StatusReportFilter, totals: StatusTotals) -> str:
     return f"{format_money(totals.invoice_value)} of {records} sitting on your shelf ({count})"
 
 
+@require_GET
 @requires()
 def status_report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     report, form, f = _filtered(request, slug)
@@ -150,6 +154,7 @@ def status_report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     return report_xlsx(report, f, f"{slug}-{studio_preferences().today().isoformat()}")
 
 
+@require_GET
 @requires()
 def status_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     report, form, f = _filtered(request, slug)
