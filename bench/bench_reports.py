@@ -109,9 +109,11 @@ def measure() -> None:
         if verdict == "MISS":
             missed.append((label, statements))
     print(f"  (the export read {count:,} rows)")
-    assert count == open_orders - ProductionOrder.objects.filter(
-        completed_date__isnull=True, status__isnull=True
-    ).count(), "the export read another number of rows than there are open orders"
+    assert (
+        count
+        == open_orders
+        - ProductionOrder.objects.filter(completed_date__isnull=True, status__isnull=True).count()
+    ), "the export read another number of rows than there are open orders"
     for label, statements in missed:
         print(f"  plan of {label}:")
         for plan in bench_hub.explain(statements):

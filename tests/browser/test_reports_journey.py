@@ -27,6 +27,7 @@ pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2026, 12, 2)
 CLIENTS = [("Ann", "Adams"), ("Cy", "Brown"), ("Dee", "Chavez"), ("Eli", "Dunn"), ("Flo", "Ent")]
+TOTALS = ["2592.00", "410.00", "1288.50", "96.00", "740.00"]
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def shelf(frozen_today, people):
     bay, miller = VendorFactory(name="Bay Photo"), VendorFactory(name="Miller's Professional")
     invoices = [
         InvoiceFactory(total=Decimal(total), client=ClientFactory(first_name=a, last_name=b))
-        for (a, b), total in zip(CLIENTS, ["2592.00", "410.00", "1288.50", "96.00", "740.00"])
+        for (a, b), total in zip(CLIENTS, TOTALS, strict=True)
     ]
     for n in range(12):
         ProductionOrderFactory(

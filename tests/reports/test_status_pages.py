@@ -137,11 +137,12 @@ def test_bad_input_is_named_on_the_page_and_refused_by_the_api(web, api, shelf, 
     assert page.status_code == 400
     assert message in page.content.decode().replace("&#x27;", "'")
     assert "The report was not run" in page.content.decode()
-    answer = api("staff").get("reports/order-status", **params)
-    assert answer.status_code == 422
-    body = answer.json()
-    assert body["code"] == "invalid"
-    assert set(body["fields"]) == set(params)
+    for path in ("reports/order-status", "reports/order-status/rows"):
+        answer = api("staff").get(path, **params)
+        assert answer.status_code == 422
+        body = answer.json()
+        assert body["code"] == "invalid"
+        assert set(body["fields"]) == set(params)
 
 
 def test_a_status_of_another_cycle_is_refused(web, api, shelf):
@@ -170,20 +171,15 @@ def test_a_status_of_another_cycle_is_refused(web, api, shelf):
 def test_a_cursor_typed_by_hand_is_refused(web, api, shelf):
     page = web("staff").get("/reports/order-status/", {"cursor": "not-a-cursor"})
     assert page.status_code == 400 and "start from the first page" in page.content.decode()
-    assert api("staff").get("reports/order-status", cursor="bm90LWEtY3Vyc29y").status_code == 422
+    answer = api("staff").get("reports/order-status/rows", cursor="bm90LWEtY3Vyc29y")
+    assert answer.status_code == 422 and set(answer.json()["fields"]) == {"cursor"}
 
 
-def test_pages_follow_one_another(web, shelf):
-    client = web("staff")
-    # The page size is the report's; ask the API for small pages and follow them.
-    from tests.conftest import ApiCaller  # noqa: F401  (the api fixture's caller)
-
-    first = client.get("/api/v1/reports/order-status", {"limit": 2, "sort": "client"}).json()
-    assert first["count"] == 3 and len(first["results"]) == 2
-    second = client.get(
-        "/api/v1/reports/order-status",
-        {"limit": 2, "sort": "client", "cursor": first["next_cursor"]},
-    ).json()
+def test_pages_follow_one_another(api, shelf):
+    rows = "reports/order-status/rows"
+    first = api("staff").get(rows, limit=2, sort="client").json()
+    assert len(first["results"]) == 2
+    second = api("staff").get(rows, limit=2, sort="client", cursor=first["next_cursor"]).json()
     assert second["next_cursor"] is None
     names = [r["client"] for r in first["results"] + second["results"]]
     assert names == ["Ann Adams", "Ann Adams", "Cy Brown"]
@@ -193,29 +189,36 @@ def test_pages_follow_one_another(web, shelf):
 
 
 def test_the_api_answers_the_report(api, shelf):
-    body = api("readonly").get("reports/order-status", sort="due", vendor=shelf["bay"].pk).json()
+    body = api("readonly").get("reports/order-status", vendor=shelf["bay"].pk).json()
     assert body["count"] == 2
     assert body["invoice_value"] == "3002.00"
     assert [(s["status"]["name"], s["count"], s["invoice_value"]) for s in body["statuses"]] == [
         ("Ordered", 1, "410.00"),
         ("At the lab", 1, "2592.00"),
     ]
-    assert [r["due_date"] for r in body["results"]] == ["2026-12-02", "2026-12-03"]
-    assert body["results"][0]["vendor"] == "Bay Photo"
-    assert body["results"][0]["invoice_value"] == "2592.00"
+    rows = api("readonly").get("reports/order-status/rows", sort="due", vendor=shelf["bay"].pk)
+    results = rows.json()["results"]
+    assert [r["due_date"] for r in results] == ["2026-12-02", "2026-12-03"]
+    assert results[0]["vendor"] == "Bay Photo"
+    assert results[0]["invoice_value"] == "2592.00"
+    assert results[0]["url"] == f"/production/orders/{shelf['orders'][0].pk}/"
+    assert rows.json()["next_cursor"] is None
     for slug in ("session-status", "invoice-status"):
         other = api("readonly").get(f"reports/{slug}")
         assert other.status_code == 200 and other.json()["count"] == 0
+        assert api("readonly").get(f"reports/{slug}/rows").json()["results"] == []
 
 
 def test_the_api_is_documented(api):
     schema = api("staff").get("openapi.json").json()
     for slug in REPORTS:
-        operation = schema["paths"][f"/api/v1/reports/{slug}"]["get"]
-        assert operation["summary"] and "422" in operation["responses"]
-    order = schema["paths"]["/api/v1/reports/order-status"]["get"]
+        for path in (f"/api/v1/reports/{slug}", f"/api/v1/reports/{slug}/rows"):
+            operation = schema["paths"][path]["get"]
+            assert operation["summary"] and "422" in operation["responses"]
+    order = schema["paths"]["/api/v1/reports/order-status/rows"]["get"]
     names = {p["name"]: p for p in order["parameters"]}
-    assert {"stage", "order_type", "status", "due_by", "user", "vendor", "sort"} <= set(names)
+    wanted = {"stage", "order_type", "status", "due_by", "user", "vendor", "sort", "cursor"}
+    assert wanted <= set(names)
     assert all(p.get("description") for p in names.values())
     shape = schema["components"]["schemas"]["StatusTotalOut"]["properties"]
     assert "distinct invoices" in shape["invoice_value"]["description"]

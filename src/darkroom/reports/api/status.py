@@ -1,10 +1,12 @@
 """The status reports over the API: ``GET /reports/order-status``, ``/session-status`` and
 ``/invoice-status``.
 
-Each answers the totals per status and a page of rows, from the report page's own URL
-parameters read by the same form (``reports/forms.py``), so a link copied from the page asks
-the API for the same records; a refused value is a 422 naming the parameter. Rows page by an
-opaque ``next_cursor`` (send it back as ``cursor``), as the API's other lists do.
+Each answers the totals per status of every open record of the filter, and ``…/rows`` the
+records a page at a time (``{"results", "next_cursor"}``, as the API's other lists; send
+``next_cursor`` back as ``cursor``), as the hub answers ``/hub/summary`` and ``/hub/orders``.
+Both read the report page's own URL parameters with the same form (``reports/forms.py``), so a
+link copied from the page asks the API for the same records; a refused value is a 422 naming
+the parameter.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from darkroom.api.answers import NamedRef
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
 from darkroom.api.fields import choice_of
-from darkroom.api.lists import CURSOR_HELP, NEXT_CURSOR_HELP
+from darkroom.api.lists import CURSOR_HELP, LIMIT_HELP, list_of
 from darkroom.reports.forms import parse_status_report
 from darkroom.reports.registry import STATUS_REPORTS, Report
 from darkroom.reports.selectors.status_report import (
@@ -48,15 +50,26 @@ class StatusReportQuery(Schema):
         None, description="Open records due on or before this date (YYYY-MM-DD); leave out for all"
     )
     user: str | None = Field(None, description=f"The assigned person's user id. {ID_HELP}")
-    sort: Sort | None = Field(None, description="number (default), due or client")
-    cursor: str | None = Field(None, max_length=1000, description=CURSOR_HELP)
-    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows per page")
 
 
 class OrderStatusQuery(StatusReportQuery):
     stage: Stage | None = Field(None, description="production (default) or preproduction orders")
     order_type: str | None = Field(None, description=f"Production order type id. {ID_HELP}")
     vendor: str | None = Field(None, description=f"Vendor id. {ID_HELP}")
+
+
+class RowsQuery(Schema):
+    sort: Sort | None = Field(None, description="number (default), due or client")
+    cursor: str | None = Field(None, max_length=1000, description=CURSOR_HELP)
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=LIMIT_HELP)
+
+
+class StatusReportRowsQuery(StatusReportQuery, RowsQuery):
+    pass
+
+
+class OrderStatusRowsQuery(OrderStatusQuery, RowsQuery):
+    pass
 
 
 class StatusTotalOut(Schema):
@@ -68,6 +81,14 @@ class StatusTotalOut(Schema):
         description="Total of the distinct invoices with an open record of the filter in this "
         "status (decimal text); null for proof orders, which have no invoice",
     )
+
+
+class StatusReportOut(Schema):
+    """A status report's totals: every open record of the filter, per status."""
+
+    statuses: list[StatusTotalOut] = Field(..., description="In cycle order; none left out")
+    count: int = Field(..., description="Open records of the filter")
+    invoice_value: str | None = Field(..., description="The statuses' invoice values added up")
 
 
 class ReportRowOut(Schema):
@@ -83,24 +104,19 @@ class ReportRowOut(Schema):
     )
 
 
-class StatusReportOut(Schema):
-    """A status report: the totals per status of every open record of the filter (not only
-    this page), then a page of its rows."""
-
-    statuses: list[StatusTotalOut] = Field(..., description="In cycle order; none left out")
-    count: int = Field(..., description="Open records of the filter")
-    invoice_value: str | None = Field(..., description="The statuses' invoice values added up")
-    results: list[ReportRowOut]
-    next_cursor: str | None = Field(..., description=NEXT_CURSOR_HELP)
+ReportRows = list_of(ReportRowOut)
 
 
 def _money(value: Any) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def report_answer(report: Report, request: HttpRequest, *, cursor: str | None, limit: int) -> Any:
-    f = parse_status_report(request.GET, report=report.kind, today=studio_preferences().today())
-    page = report_page(f, cursor=cursor, limit=limit)
+def _filter(report: Report, request: HttpRequest) -> Any:
+    return parse_status_report(request.GET, report=report.kind, today=studio_preferences().today())
+
+
+def totals_answer(report: Report, request: HttpRequest) -> Any:
+    f = _filter(report, request)
     totals = status_totals(f)
     return {
         "statuses": [
@@ -114,6 +130,12 @@ def report_answer(report: Report, request: HttpRequest, *, cursor: str | None, l
         ],
         "count": totals.count,
         "invoice_value": _money(totals.invoice_value) if f.has_value else None,
+    }
+
+
+def rows_answer(report: Report, request: HttpRequest, *, cursor: str | None, limit: int) -> Any:
+    page = report_page(_filter(report, request), cursor=cursor, limit=limit)
+    return {
         "results": [
             {
                 "id": row.id,
@@ -134,6 +156,10 @@ def report_answer(report: Report, request: HttpRequest, *, cursor: str | None, l
 ORDERS_REPORT = STATUS_REPORTS["order-status"]
 SESSIONS_REPORT = STATUS_REPORTS["session-status"]
 INVOICES_REPORT = STATUS_REPORTS["invoice-status"]
+ROWS_HELP = (
+    "The same parameters as the totals, and `sort`; `next_cursor` pages on (send it back as "
+    "`cursor` with the same filter and sort)."
+)
 
 
 @router.get(
@@ -141,13 +167,25 @@ INVOICES_REPORT = STATUS_REPORTS["invoice-status"]
     operation_id="reports_order_status",
     summary="Order status report: open orders per status, with their invoice value",
     description="Open production (or, with `stage=preproduction`, proof) orders of the filter: "
-    "the count and invoice value per status, then a page of orders. The same parameters as "
-    "the report page.",
+    "the count and invoice value in each status. The same parameters as the report page; the "
+    "orders themselves are `/reports/order-status/rows`.",
     response={200: StatusReportOut, **LIST_ERRORS},
     auth=permitted(ORDERS_REPORT.permission),
 )
 def order_status(request: HttpRequest, params: Query[OrderStatusQuery]) -> Any:
-    return report_answer(ORDERS_REPORT, request, cursor=params.cursor, limit=params.limit)
+    return totals_answer(ORDERS_REPORT, request)
+
+
+@router.get(
+    "/reports/order-status/rows",
+    operation_id="reports_order_status_rows",
+    summary="Order status report: the open orders of the filter, a page at a time",
+    description=ROWS_HELP,
+    response={200: ReportRows, **LIST_ERRORS},
+    auth=permitted(ORDERS_REPORT.permission),
+)
+def order_status_rows(request: HttpRequest, params: Query[OrderStatusRowsQuery]) -> Any:
+    return rows_answer(ORDERS_REPORT, request, cursor=params.cursor, limit=params.limit)
 
 
 @router.get(
@@ -158,7 +196,19 @@ def order_status(request: HttpRequest, params: Query[OrderStatusQuery]) -> Any:
     auth=permitted(SESSIONS_REPORT.permission),
 )
 def session_status(request: HttpRequest, params: Query[StatusReportQuery]) -> Any:
-    return report_answer(SESSIONS_REPORT, request, cursor=params.cursor, limit=params.limit)
+    return totals_answer(SESSIONS_REPORT, request)
+
+
+@router.get(
+    "/reports/session-status/rows",
+    operation_id="reports_session_status_rows",
+    summary="Session status report: the open sessions of the filter, a page at a time",
+    description=ROWS_HELP,
+    response={200: ReportRows, **LIST_ERRORS},
+    auth=permitted(SESSIONS_REPORT.permission),
+)
+def session_status_rows(request: HttpRequest, params: Query[StatusReportRowsQuery]) -> Any:
+    return rows_answer(SESSIONS_REPORT, request, cursor=params.cursor, limit=params.limit)
 
 
 @router.get(
@@ -169,4 +219,16 @@ def session_status(request: HttpRequest, params: Query[StatusReportQuery]) -> An
     auth=permitted(INVOICES_REPORT.permission),
 )
 def invoice_status(request: HttpRequest, params: Query[StatusReportQuery]) -> Any:
-    return report_answer(INVOICES_REPORT, request, cursor=params.cursor, limit=params.limit)
+    return totals_answer(INVOICES_REPORT, request)
+
+
+@router.get(
+    "/reports/invoice-status/rows",
+    operation_id="reports_invoice_status_rows",
+    summary="Invoice status report: the open invoices of the filter, a page at a time",
+    description=ROWS_HELP,
+    response={200: ReportRows, **LIST_ERRORS},
+    auth=permitted(INVOICES_REPORT.permission),
+)
+def invoice_status_rows(request: HttpRequest, params: Query[StatusReportRowsQuery]) -> Any:
+    return rows_answer(INVOICES_REPORT, request, cursor=params.cursor, limit=params.limit)

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date, format_money
 from darkroom.reports.charts import bar_chart
