@@ -260,3 +260,32 @@ def test_exports_refuse_bad_input_too(web, shelf):
     assert web("staff").get("/reports/order-status/export.xlsx", {"due_by": "x"}).status_code == 400
     assert web("staff").get("/reports/order-status/print.pdf", {"vendor": "0"}).status_code == 400
     assert Vendor.objects.count() == 2
+
+
+def test_the_page_asks_as_many_queries_however_many_orders(web, shelf):
+    """The page's queries depend on the filter, never on how many orders there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = web("staff")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/reports/order-status/", {"sort": "due"}).status_code == 200
+        return len(captured)
+
+    queries()  # what a process reads once (the studio's preferences) read
+    before = queries()
+    for order in shelf["orders"]:
+        for _ in range(20):
+            ProductionOrderFactory(
+                order_type=order.order_type,
+                invoice=order.invoice,
+                vendor=order.vendor,
+                status=order.status,
+                status_due_date=order.status_due_date,
+            )
+    queries()  # kept lists read again once after a change (studio/kept.py)
+    # Never more; one fewer here, as the first page no longer reaches the orders without a
+    # due date (the page's second query asks for those only when its first ran out).
+    assert queries() <= before
