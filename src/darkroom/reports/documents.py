@@ -150,9 +150,10 @@ def report_pdf(
             widths = [0.35, 0.35, 0.12, 0.18] if f.has_value else [0.4, 0.45, 0.15]
             table = LongTable(body, colWidths=[w * sheet.width for w in widths], repeatRows=1)
             table.setStyle(GRID)
+            table.setStyle(TableStyle([("ALIGN", (2, 0), (-1, 0), "RIGHT")]))
             story.append(table)
             story.append(Spacer(1, 10))
-            story.append(_p("Open records", "heading"))
+            story.append(_p(f"Open {f.report}", "heading"))
             story.extend(_rows_table(report, f, totals.count, sheet.width))
         else:
             story.append(_p("No open records match this filter.", "base"))
@@ -184,6 +185,8 @@ def _rows_table(report: Report, f: StatusReportFilter, count: int, width: float)
     total = sum(shares[c] for c in columns)
     table = LongTable(body, colWidths=[shares[c] / total * width for c in columns], repeatRows=1)
     table.setStyle(GRID)
+    if f.has_value:
+        table.setStyle(TableStyle([("ALIGN", (-1, 0), (-1, 0), "RIGHT")]))
     story: list[Flowable] = [table]
     if count > MOST_PRINTED_ROWS:
         story.append(Spacer(1, 6))
