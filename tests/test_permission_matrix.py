@@ -262,6 +262,11 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "hub:board": ({}, "readonly", None),
     "hub:board-column": ({"status_id": "status"}, "readonly", None),
     "hub:move": ({}, None, "staff"),
+    # Reports: reading records, so everyone with a role
+    "reports:index": ({}, "readonly", None),
+    "reports:report": ({"slug": "order-status"}, "readonly", None),
+    "reports:report-xlsx": ({"slug": "session-status"}, "readonly", None),
+    "reports:report-pdf": ({"slug": "invoice-status"}, "readonly", None),
     # Status changes and history
     "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
     "tracking:session-status-due": ({"pk": "session"}, "staff", None),

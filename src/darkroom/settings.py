@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "darkroom.todos",
     "darkroom.messaging",
     "darkroom.hub",
+    "darkroom.reports",
     "darkroom.maintenance",
     "darkroom.api",
     "darkroom.sample_data",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("maintenance/", include("darkroom.maintenance.urls")),
     path("production/", include("darkroom.hub.urls")),
     path("production/", include("darkroom.production.urls")),
+    path("reports/", include("darkroom.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,192 @@
+"""Benchmark the status reports' reads on the hub's seeded studio of a million production orders.
+
+Why: the order status report over all open orders is what a manager opens every morning, and it
+must answer as fast with ten years of finished orders behind it as on the first day. The target:
+the totals per status and the first page (50 rows) of all open orders (about 50,000 of a
+million) in at most 200 ms (median), on SQLite; any filter and the next page no slower. Beside
+each figure: the same SQL sent through the database driver directly (no Python rows), the floor
+the report's own code can't go below; and how long reading every row for an export takes.
+
+Inputs: the studio ``bench_hub`` seeds and keeps (``darkroom.sample_data.scale.seed_scale``,
+``HUB_BENCH_ORDERS`` / ``HUB_BENCH_PG_ORDERS`` orders, 5 % open), reused from its cache: run
+``bench_hub`` first on PostgreSQL, whose seeded database this one only reads. Filters' values
+(a status, a vendor, a person) are the busiest among the open orders. A smoke run
+(``throwaway.SMOKE``) seeds a small studio in throwaway databases, kept nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import bench_hub
+import throwaway
+
+REPORT_MS = 200.0
+PG_CHILD = "--reports-measure"
+
+
+def measure() -> None:
+    """Measure on the database this process points at and print the table."""
+    from darkroom.production.models import ProductionOrder
+    from darkroom.reports.selectors.status_report import (
+        INVOICES,
+        ORDERS,
+        PREPRODUCTION,
+        SESSIONS,
+        StatusReportFilter,
+        report_page,
+        report_rows,
+        status_totals,
+    )
+    from darkroom.studio.selectors import studio_preferences
+
+    today = studio_preferences().today()
+    open_orders = ProductionOrder.objects.filter(completed_date__isnull=True).count()
+    total = ProductionOrder.objects.order_by().count()
+    print(f"{throwaway.engine()}: {total:,} production orders ({open_orders:,} open); {today}")
+    cases: list[tuple[str, StatusReportFilter]] = [
+        ("all open, by number", StatusReportFilter()),
+        ("all open, by due date", StatusReportFilter(sort="due")),
+        ("all open, by client", StatusReportFilter(sort="client")),
+        ("busiest status", StatusReportFilter(status=bench_hub.busiest("status_id"))),
+        ("busiest vendor", StatusReportFilter(vendor=bench_hub.busiest("vendor_id"))),
+        ("busiest person", StatusReportFilter(user=bench_hub.busiest("status_user_id"))),
+        ("due by today + 3", StatusReportFilter(due_by=today + dt.timedelta(days=3))),
+        ("proof orders", StatusReportFilter(stage=PREPRODUCTION)),
+        ("sessions", StatusReportFilter(report=SESSIONS)),
+        ("invoices, by client", StatusReportFilter(report=INVOICES, sort="client")),
+    ]
+    figures: list[tuple[str, float, float, float | None, list[str]]] = []
+
+    def add(label: str, run: Callable[[], Any], target: float | None) -> Any:
+        result, statements = bench_hub.captured(run)
+        figures.append(
+            (
+                label,
+                bench_hub.median_ms(run),
+                bench_hub.median_ms(bench_hub.raw_runner(statements)),
+                target,
+                statements,
+            )
+        )
+        return result
+
+    def report(f: StatusReportFilter, cursor: str | None = None) -> Any:
+        status_totals(f)
+        return report_page(f, cursor=cursor)
+
+    for label, f in cases:
+        first = add(f"totals + first 50: {label}", lambda f=f: report(f), REPORT_MS)
+        if first.next_cursor:
+            add(
+                f"next 50: {label}",
+                lambda f=f, c=first.next_cursor: report_page(f, cursor=c),
+                REPORT_MS,
+            )
+    count = 0
+
+    def export() -> None:
+        nonlocal count
+        count = sum(1 for _ in report_rows(StatusReportFilter(report=ORDERS)))
+
+    add("every row, for an export: all open orders", export, None)
+    print(f"  medians of {bench_hub.REPEATS} runs; 'raw' = the same SQL through the driver")
+    print(f"  {'':<48} {'report ms':>9} {'raw ms':>8} {'target':>8}  result  queries")
+    missed = []
+    for label, ms, raw_ms, target, statements in figures:
+        if target is None or throwaway.SMOKE:
+            verdict, shown = "", ""
+        else:
+            verdict, shown = ("PASS" if ms <= target else "MISS"), f"<= {target:g}"
+        print(f"  {label:<48} {ms:9.2f} {raw_ms:8.2f} {shown:>8}  {verdict:<6}  {len(statements)}")
+        if verdict == "MISS":
+            missed.append((label, statements))
+    print(f"  (the export read {count:,} rows)")
+    assert (
+        count
+        == open_orders
+        - ProductionOrder.objects.filter(completed_date__isnull=True, status__isnull=True).count()
+    ), "the export read another number of rows than there are open orders"
+    for label, statements in missed:
+        print(f"  plan of {label}:")
+        for plan in bench_hub.explain(statements):
+            print(f"    {plan[:400]}")
+
+
+def sqlite() -> None:
+    bench_hub.sqlite_file(bench_hub.ORDERS)
+    measure()
+    bench_hub.close_connections()
+
+
+def postgres() -> None:
+    """On PostgreSQL, in a process of its own (this one's Django is set up for SQLite), on the
+    database ``bench_hub`` seeded; in a smoke run, a small studio seeded and dropped."""
+    import psycopg
+
+    orders = bench_hub.PG_ORDERS
+    base = urlsplit(throwaway.postgres_url()).path.lstrip("/")
+    if throwaway.SMOKE and throwaway.postgres_only():  # in this process, set up for PostgreSQL
+        with throwaway.on_new_postgres(f"{base}_reports") as url:
+            if url is not None:
+                bench_hub.seed(orders)
+                bench_hub.analyze()
+                measure()
+        return
+    if throwaway.SMOKE:
+        with throwaway.postgres_database(f"{base}_reports") as url:
+            if url is not None:
+                bench_hub.run_child("seed", url, orders)
+                run_child(url)
+        return
+    parts = urlsplit(throwaway.postgres_url())
+    name = f"darkroom_bench_hub_{orders}_{bench_hub.fingerprint(orders)}"
+    try:
+        with psycopg.connect(
+            urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=3
+        ) as admin:
+            seeded = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if seeded.fetchone() is None:
+                print(f"PostgreSQL: {name} is not seeded yet (bench_hub seeds it), skipped")
+                return
+    except psycopg.OperationalError:
+        print("PostgreSQL: not reachable, skipped")
+        return
+    run_child(urlunsplit(parts._replace(path=f"/{name}")))
+
+
+def run_child(url: str) -> None:
+    subprocess.run([sys.executable, __file__, PG_CHILD, url], check=True, timeout=3600)
+
+
+def child() -> bool:
+    if len(sys.argv) < 3 or sys.argv[1] != PG_CHILD:
+        return False
+    with tempfile.TemporaryDirectory(prefix="darkroom-bench-") as data_dir:
+        throwaway.setup_django(data_dir, sys.argv[2])  # applies migrations added since seeding
+        bench_hub.analyze()
+        measure()
+    return True
+
+
+def main() -> None:
+    print(throwaway.machine())
+    if throwaway.wanted("sqlite"):
+        print(f"SQLite {throwaway.load()}")
+        sqlite()
+    if throwaway.wanted("postgresql"):
+        print(f"then PostgreSQL {throwaway.load()}", flush=True)
+        postgres()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if not child():
+        main()

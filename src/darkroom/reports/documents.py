@@ -1,0 +1,200 @@
+"""Status reports on paper (PDF) and in Excel, from the same filter and reads as the page.
+
+The PDF is set as the studio's work orders are (``production/documents.py``): Letter, the same
+margins and type, platypus tables of real, searchable text; everything people typed is escaped.
+It prints the totals per status first, then the rows, at most ``MOST_PRINTED_ROWS`` of them:
+a report of fifty thousand open orders is a spreadsheet's job (the Excel file holds them all),
+and the page says so. The Excel file streams every row (``report_rows`` reads a page at a time,
+the writer keeps none of them: ``darkroom/spreadsheets.py``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.http import FileResponse
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+
+from darkroom.formats import format_date, format_money, studio_formats_active
+from darkroom.production.document_pages import MARGIN
+from darkroom.production.document_story import STYLES
+from darkroom.reports.registry import Report
+from darkroom.reports.selectors.status_report import (
+    ORDERS,
+    StatusReportFilter,
+    StatusTotals,
+    report_rows,
+)
+from darkroom.spreadsheets import Money, xlsx_file_response
+from darkroom.studio.models import StudioPreferences
+
+MOST_PRINTED_ROWS = 2000
+NUMBER_STYLE = ParagraphStyle("number", STYLES["cell"], alignment=TA_RIGHT)
+GRID = TableStyle(
+    [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+)
+
+
+def headers(report: Report, f: StatusReportFilter) -> list[str]:
+    """The columns of the report's rows, on paper and in Excel."""
+    columns = [report.number_label, "Due date", "Status"]
+    if f.report == ORDERS:
+        columns.append("Vendor")
+    columns.append("Client")
+    if f.has_value:
+        columns.append("Invoice value")
+    return columns
+
+
+def _values(f: StatusReportFilter) -> Iterator[list[Any]]:
+    for row in report_rows(f):
+        values: list[Any] = [row.number, row.due_date, row.status]
+        if f.report == ORDERS:
+            values.append(row.vendor or "")
+        values.append(row.client)
+        if f.has_value:
+            values.append(None if row.invoice_value is None else Money(row.invoice_value))
+        yield values
+
+
+def report_xlsx(report: Report, f: StatusReportFilter, filename: str) -> FileResponse:
+    """Every row of the report as an .xlsx download, streamed."""
+    return xlsx_file_response(filename, report.title, headers(report, f), _values(f))
+
+
+def _p(text: str, style: str = "cell") -> Paragraph:
+    return Paragraph(escape(text), STYLES.get(style, NUMBER_STYLE))
+
+
+def _footer(studio: StudioPreferences, title: str) -> Any:
+    def draw(canvas: Canvas, document: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(MARGIN, MARGIN / 2, f"{studio.name} · {title}")
+        canvas.drawRightString(LETTER[0] - MARGIN, MARGIN / 2, f"Page {document.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+def report_pdf(
+    report: Report,
+    f: StatusReportFilter,
+    totals: StatusTotals,
+    *,
+    described: Sequence[str],
+    studio: StudioPreferences,
+) -> bytes:
+    """The report as a PDF: its title and filter, the totals per status, then its rows."""
+    buffer = io.BytesIO()
+    sheet = BaseDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=report.title,
+        author=studio.name,
+        creator="Darkroom",
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+    )
+    frame = Frame(sheet.leftMargin, sheet.bottomMargin, sheet.width, sheet.height, id="body")
+    sheet.addPageTemplates(
+        [PageTemplate(id="report", frames=[frame], onPageEnd=_footer(studio, report.title))]
+    )
+    story: list[Flowable] = []
+    with studio_formats_active(studio):
+        story.append(_p(report.title, "title"))
+        story.append(_p(f"{studio.name} · printed {format_date(studio.today())}", "base"))
+        story.append(_p(" · ".join(described), "base"))
+        story.append(Spacer(1, 8))
+        story.append(_p("Totals per status", "heading"))
+        if totals.statuses:
+            head = ["Cycle", "Status", "Count"] + (["Invoice value"] if f.has_value else [])
+            body: list[list[Any]] = [head]
+            for s in totals.statuses:
+                line: list[Any] = [_p(s.cycle), _p(s.status), _p(f"{s.count:,}", "number")]
+                if f.has_value:
+                    line.append(_p(format_money(s.invoice_value), "number"))
+                body.append(line)
+            last: list[Any] = ["", "All statuses", _p(f"{totals.count:,}", "number")]
+            if f.has_value:
+                last.append(_p(format_money(totals.invoice_value), "number"))
+            body.append(last)
+            widths = [0.35, 0.35, 0.12, 0.18] if f.has_value else [0.4, 0.45, 0.15]
+            table = LongTable(body, colWidths=[w * sheet.width for w in widths], repeatRows=1)
+            table.setStyle(GRID)
+            table.setStyle(TableStyle([("ALIGN", (2, 0), (-1, 0), "RIGHT")]))
+            story.append(table)
+            story.append(Spacer(1, 10))
+            story.append(_p(f"Open {f.report}", "heading"))
+            story.extend(_rows_table(report, f, totals.count, sheet.width))
+        else:
+            story.append(_p("No open records match this filter.", "base"))
+        sheet.build(story)
+    return buffer.getvalue()
+
+
+def _rows_table(report: Report, f: StatusReportFilter, count: int, width: float) -> list[Flowable]:
+    columns = headers(report, f)
+    body: list[list[Any]] = [columns]
+    for values in islice(_values(f), MOST_PRINTED_ROWS):
+        line: list[Any] = []
+        for column, value in zip(columns, values, strict=True):
+            if column == "Due date":
+                line.append(format_date(value) if value else "")
+            elif column == "Invoice value":
+                line.append(_p(format_money(value) if value is not None else "", "number"))
+            else:
+                line.append(_p(str(value)))
+        body.append(line)
+    shares = {
+        report.number_label: 0.14,
+        "Due date": 0.13,
+        "Status": 0.2,
+        "Vendor": 0.17,
+        "Client": 0.2,
+        "Invoice value": 0.14,
+    }
+    total = sum(shares[c] for c in columns)
+    table = LongTable(body, colWidths=[shares[c] / total * width for c in columns], repeatRows=1)
+    table.setStyle(GRID)
+    if f.has_value:
+        table.setStyle(TableStyle([("ALIGN", (-1, 0), (-1, 0), "RIGHT")]))
+    story: list[Flowable] = [table]
+    if count > MOST_PRINTED_ROWS:
+        story.append(Spacer(1, 6))
+        story.append(
+            _p(
+                f"The first {MOST_PRINTED_ROWS:,} of {count:,} records are printed; "
+                "export to Excel for all of them.",
+                "base",
+            )
+        )
+    return story

@@ -1,0 +1,49 @@
+"""The studio's reports, as the Reports section lists them: address, title, what they answer and
+the permission a person needs to see the records they read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from darkroom.reports.selectors.status_report import INVOICES, ORDERS, SESSIONS
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str  # its address under /reports/ and /api/v1/reports/
+    kind: str  # the records it reads (ORDERS, SESSIONS, INVOICES)
+    title: str
+    description: str
+    permission: str
+    number_label: str
+
+
+STATUS_REPORTS = {
+    report.slug: report
+    for report in [
+        Report(
+            "order-status",
+            ORDERS,
+            "Order status report",
+            "Open production or proof orders per status, with the invoice value sitting in each.",
+            "production.view_productionorder",
+            "Order no.",
+        ),
+        Report(
+            "session-status",
+            SESSIONS,
+            "Session status report",
+            "Open sessions per status, with the value of their invoices.",
+            "clients.view_session",
+            "Session",
+        ),
+        Report(
+            "invoice-status",
+            INVOICES,
+            "Invoice status report",
+            "Open invoices per status, with their totals.",
+            "clients.view_invoice",
+            "Invoice no.",
+        ),
+    ]
+}

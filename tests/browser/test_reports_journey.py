@@ -1,0 +1,97 @@
+"""A manager opens the order status report from the Reports section, narrows it to one vendor,
+reads the value sitting in each status above the orders, takes the report to Excel and prints
+it: the download and the PDF hold what the page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+from tests.browser.journey import log_in, screenshot
+from tests.conftest import PASSWORD
+from tests.factories import (
+    ClientFactory,
+    InvoiceFactory,
+    ProductionOrderFactory,
+    VendorFactory,
+    cycle_with_statuses,
+)
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 12, 2)
+CLIENTS = [("Ann", "Adams"), ("Cy", "Brown"), ("Dee", "Chavez"), ("Eli", "Dunn"), ("Flo", "Ent")]
+TOTALS = ["2592.00", "410.00", "1288.50", "96.00", "740.00"]
+
+
+@pytest.fixture
+def shelf(frozen_today, people):
+    frozen_today(TODAY)
+    prints = cycle_with_statuses(
+        steps=(("Ordered", 1), ("At the lab", 4), ("Retouching", 2), ("Ready for pickup", 3)),
+        final="Picked up",
+    )
+    bay, miller = VendorFactory(name="Bay Photo"), VendorFactory(name="Miller's Professional")
+    invoices = [
+        InvoiceFactory(total=Decimal(total), client=ClientFactory(first_name=a, last_name=b))
+        for (a, b), total in zip(CLIENTS, TOTALS, strict=True)
+    ]
+    for n in range(12):
+        ProductionOrderFactory(
+            order_type=prints.order_type,
+            invoice=invoices[n % 5],
+            vendor=bay if n % 3 else miller,
+            status=prints.statuses[n % 4],
+            status_due_date=TODAY + dt.timedelta(days=n % 6 - 2),
+        )
+    return {"bay": bay}
+
+
+def test_a_manager_reads_exports_and_prints_the_order_status_report(page, shelf):
+    log_in(page, "manager", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Order status report").click()
+    expect(page.get_by_role("heading", name=re.compile("sitting on your shelf"))).to_contain_text(
+        "12 open orders"
+    )
+    expect(page.get_by_role("img", name=re.compile("per status"))).to_be_visible()
+
+    page.get_by_label("Vendor").select_option(label="Bay Photo")
+    page.get_by_label("Sort by").select_option(label="Due date")
+    page.get_by_role("button", name="Show report").click()
+    page.wait_for_url(re.compile(r"vendor=\d+"))
+    headline = page.get_by_role("heading", name=re.compile("sitting on your shelf"))
+    expect(headline).to_contain_text("8 open orders")
+    rows = page.locator("table.report-rows tbody tr")
+    expect(rows).to_have_count(8)
+    expect(page.locator("table.report-rows")).not_to_contain_text("Miller")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    screenshot(page, "order-status-report-1366")
+    page.set_viewport_size({"width": 820, "height": 1100})
+    screenshot(page, "order-status-report-820")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export to Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    lines = list(sheet.iter_rows(values_only=True))
+    assert lines[0][:5] == ("Order no.", "Due date", "Status", "Vendor", "Client")
+    assert len(lines) == 9 and {line[3] for line in lines[1:]} == {"Bay Photo"}
+    due = [line[1] for line in lines[1:]]
+    assert due == sorted(due)
+
+    pdf_link = page.get_by_role("link", name="Print (PDF)")
+    assert "vendor=" in (pdf_link.get_attribute("href") or "")
+    printed = page.request.get(pdf_link.get_attribute("href") or "")
+    assert printed.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=printed.body(), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Order status report" in text and "at Bay Photo" in text
+    assert "Miller" not in text
