@@ -29,6 +29,9 @@ def who_am_i(live_server, secret: str) -> tuple[int, dict]:
 
 def test_make_use_and_revoke_a_token(page, people, live_server):
     log_in(page, "readonly", PASSWORD)
+    page.locator("details.account summary").click()  # the account menu under the name
+    expect(page.get_by_role("link", name="Change password")).to_be_visible()
+    screenshot(page, "account-menu")
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     expect(page.get_by_text("No active tokens.")).to_be_visible()

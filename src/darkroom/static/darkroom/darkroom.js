@@ -22,6 +22,16 @@
     const button = event.target.closest && event.target.closest("[data-print]");
     if (button) { event.preventDefault(); window.print(); }
   });
+  // The account menu (a <details> under the person's name) folds again on a click elsewhere
+  // or on Escape, as a menu does.
+  document.addEventListener("click", function (event) {
+    const open = document.querySelector("details.account[open]");
+    if (open && !open.contains(event.target)) open.open = false;
+  });
+  document.addEventListener("keydown", function (event) {
+    const open = document.querySelector("details.account[open]");
+    if (event.key === "Escape" && open) { open.open = false; open.querySelector("summary").focus(); }
+  });
   // data-submit-on-change: a list whose form is sent as soon as another entry is chosen.
   document.addEventListener("change", function (event) {
     const field = event.target;
