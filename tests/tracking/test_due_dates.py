@@ -9,10 +9,14 @@ from django.urls import reverse
 
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.todos.services import task_create
-from darkroom.tracking.due_dates import due_move_words, status_due_date_set
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
-from darkroom.tracking.recompute import due_dates_recompute
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import (
+    due_dates_recompute,
+    due_move_words,
+    record_start,
+    status_change,
+    status_due_date_set,
+)
 from tests.factories import (
     cycle_with_statuses,
     new_task,

@@ -35,10 +35,9 @@ from darkroom.catalog.models import ProductionOrderType
 from darkroom.errors import Conflict
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.calendar.cache import calendar_now
-from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.models import NoteKind, StatusNote
-from darkroom.tracking.reassign import person_words
-from darkroom.tracking.status_change import record_cycle_move
+from darkroom.tracking.selectors import cycle_for
+from darkroom.tracking.services import person_words, record_cycle_move
 from darkroom.tracking.status_rows import insert_note, write_status
 
 EDITABLE = {"order_type", "order_date", "entered_by", "completed_by"}

@@ -39,7 +39,6 @@ from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_date
 from darkroom.studio.access import may, requires
-from darkroom.tracking.cycles import cycle_for
 from darkroom.tracking.forms import (
     CHANGE_STATUS,
     StartForm,
@@ -49,9 +48,9 @@ from darkroom.tracking.forms import (
     studio_today,
 )
 from darkroom.tracking.models import CycleKind, Status, StatusNote, TrackedRecord
-from darkroom.tracking.selectors import next_active_status, status_history
+from darkroom.tracking.selectors import cycle_for, next_active_status, status_history
+from darkroom.tracking.services import record_start, status_change
 from darkroom.tracking.standing import FINISHED, Standing, standings
-from darkroom.tracking.status_change import record_start, status_change
 from darkroom.tracking.views.bulk_changes import bulk_change, bulk_list_context
 from darkroom.tracking.views.due_dates import due_date_move
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back

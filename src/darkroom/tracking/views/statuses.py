@@ -1,4 +1,4 @@
-"""Maintenance › Statuses: one cycle's steps, edited through tracking/cycles.py.
+"""Maintenance › Statuses: one cycle's steps, edited through tracking/services/cycles.py.
 
 The page shows the chosen cycle (``?cycle=<id>``, else the first) in its own order; the order is
 the point of a cycle, so the table is not sortable. ``?inactive=hide`` leaves out retired steps
@@ -29,17 +29,16 @@ from darkroom.errors import RecordInUse
 from darkroom.form_errors import add_service_errors
 from darkroom.spreadsheets import sheet_title, xlsx_response
 from darkroom.studio.access import check_permission, may, requires
-from darkroom.tracking.cycles import (
+from darkroom.tracking.forms import NewStatusForm, StatusForm, person_name
+from darkroom.tracking.models import Cycle, CycleKind, Status
+from darkroom.tracking.selectors import cycle_statuses, cycles_to_set_up
+from darkroom.tracking.services import (
     cycle_set_up,
-    cycles_to_set_up,
     status_add,
     status_delete,
     status_move,
     status_update,
 )
-from darkroom.tracking.forms import NewStatusForm, StatusForm, person_name
-from darkroom.tracking.models import Cycle, CycleKind, Status
-from darkroom.tracking.selectors import cycle_statuses
 
 VIEW = "tracking.view_status"
 ADD = "tracking.add_status"

@@ -30,7 +30,8 @@ from darkroom.tracking.followers import (
     with_follower_words,
 )
 from darkroom.tracking.models import NoteKind, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import projection, record_clock, record_name
+from darkroom.tracking.services.plan import record_name
+from darkroom.tracking.services.schedule import projection, record_clock
 from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
 
 NOTE_LENGTH = 2000

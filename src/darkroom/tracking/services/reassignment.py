@@ -34,9 +34,15 @@ from django.utils import timezone
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.calendar import calendar_now
 from darkroom.studio.models import Department
-from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, _check_items, _reason
 from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import DEFAULT, record_name
+from darkroom.tracking.services.bulk_change import (
+    BulkItem,
+    BulkOutcome,
+    BulkRefused,
+    check_items,
+    refusal_reason,
+)
+from darkroom.tracking.services.plan import DEFAULT, record_name
 from darkroom.tracking.status_rows import (
     NoteRows,
     insert_note,
@@ -251,7 +257,7 @@ def records_reassign(
     carries one; a record already with them is refused like any other (the person chose it
     expecting a change). Refusals are collected and raised together as :class:`BulkRefused`.
     """
-    ids = _check_items(items)
+    ids = check_items(items)
     text = _check_note(note)
     _check_assignees(department, user)
     with transaction.atomic():
@@ -283,7 +289,7 @@ def records_reassign(
                     holders=holders,
                 )
             except (ValidationError, DarkroomError) as exc:
-                field, message = _reason(exc)
+                field, message = refusal_reason(exc)
                 outcomes.append(BulkOutcome(id=item.id, ok=False, message=message, field=field))
                 continue
             plans.append((record, plan))
