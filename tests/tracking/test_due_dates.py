@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from darkroom.errors import Conflict, DarkroomError
@@ -100,8 +101,6 @@ def test_a_stale_version_is_a_conflict(invoice_cycle, invoice, person, unchanged
 
 
 def test_bad_input_is_refused_and_changes_nothing(invoice_cycle, invoice, person, unchanged):
-    from django.core.exceptions import ValidationError
-
     fresh = refused(invoice, unchanged, DarkroomError, updated_by=person)
     assert fresh.code == "not_started"
     invoice = started(invoice, person)

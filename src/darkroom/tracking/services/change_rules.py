@@ -11,13 +11,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from darkroom.errors import DarkroomError
 from darkroom.studio.calendar import CalendarNow
 from darkroom.studio.models import Department
-from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking import events
+from darkroom.tracking.models import Status, TrackedRecord
 from darkroom.tracking.selectors import next_step
 from darkroom.tracking.services.plan import DEFAULT, Plan, check_date, record_name
 from darkroom.tracking.services.schedule import projection, scheduled_due_date
@@ -70,13 +70,6 @@ def check_updated_by(updated_by: object, entered_by: AbstractBaseUser | None) ->
         raise ValidationError(
             {"updated_by": f"“{name}” can no longer sign in; choose someone else."}
         )
-
-
-def entered_by_other(
-    updated_by: AbstractBaseUser, entered_by: AbstractBaseUser | None
-) -> AbstractBaseUser | None:
-    """What the history row keeps as "entered by": only someone other than who did the step."""
-    return entered_by if entered_by is not None and entered_by.pk != updated_by.pk else None
 
 
 def plan_change(
@@ -180,27 +173,24 @@ def plan_change(
     elif current.is_final:
         changes["completed_by"] = None
         changes["completed_date"] = None
-    history = StatusNote(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        kind=NoteKind.CHANGE,
+    history = events.changed(
+        record=record,
         from_status=current,
         to_status=to_status,
-        date_completed=date_completed,
-        not_complete=bool(current_not_complete),
-        due_date=due,
+        on=date_completed,
+        not_complete=current_not_complete,
+        due=due,
         due_overridden=overridden,
         updated_by=updated_by,
-        entered_by=entered_by_other(updated_by, entered_by),
+        entered_by=entered_by,
         department=department,
         user=user,
-        note=(note or "").strip(),
-        changed_at=now,
-        business_days_taken=(
+        note=note,
+        now=now,
+        days_taken=(
             calendar.business_days_between(entered_on, date_completed)
             if entered_on is not None
             else None
         ),
-        planned_duration=current.default_duration,
     )
     return Plan(changes=changes, note=history)

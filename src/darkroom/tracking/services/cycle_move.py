@@ -11,22 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from darkroom.errors import DarkroomError
+from darkroom.tracking import events
 from darkroom.tracking.followers import tell_status_followers
-from darkroom.tracking.models import Cycle, NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
 from darkroom.tracking.services.plan import (
-    Plan,
     check_version,
     conflict,
     record_name,
-    write_plan,
+    write_columns,
 )
 from darkroom.tracking.services.schedule import projection, record_clock, scheduled_due_date
-from darkroom.tracking.status_rows import read_record, steps_of
+from darkroom.tracking.status_rows import insert_note, read_record, steps_of
 
 
 def _same_step(steps: list[Status], current: Status) -> Status | None:
@@ -94,13 +93,13 @@ def record_cycle_move(
         clock = record_clock(fresh)
         steps = steps_of(cycle.pk, cycle.version)
         target = _same_step(steps, current)
+        kept = target is not None
         now = timezone.now()
         if target is not None:
             entered_on = fresh.status_entered_on or clock.today
             department: Any = fresh.status_department_id
             user: Any = fresh.status_user_id
             overridden = bool(fresh.status_due_overridden)
-            kept = f"status “{current}” kept"
         else:
             target = next((step for step in steps if step.is_initial), None)
             if target is None:
@@ -110,7 +109,6 @@ def record_cycle_move(
             entered_on = clock.today
             department, user = target.default_department_id, target.default_user_id
             overridden = False
-            kept = f"“{current}” is not a step of {cycle}: started again at “{target}”"
         due = (
             fresh.status_due_date
             if overridden
@@ -134,22 +132,17 @@ def record_cycle_move(
             "status_changed_at": now,
             **projection(steps=steps, status=target, due=due, calendar=clock.calendar),
         }
-        note = StatusNote(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=fresh.pk,
-            kind=NoteKind.EDIT,
-            from_status=current,
-            to_status=target,
-            date_completed=entered_on,
-            due_date=due,
-            due_overridden=overridden,
-            updated_by=updated_by,
-            department_id=department,
-            user_id=user,
-            note=f"{words}; {kept}" if words else kept,
-            changed_at=now,
+        write_columns(fresh, changes, expected_version)
+        note_row = insert_note(
+            events.edited(
+                record=fresh,
+                by=updated_by,
+                words=words,
+                on=entered_on,
+                now=now,
+                move=events.CycleMove(cycle=cycle, left=current, entered=target, kept=kept),
+            )
         )
-        note_row = write_plan(fresh, Plan(changes=changes, note=note), expected_version)
         tell_status_followers(model, [(fresh, note_row, fresh.version)], updated_by)
     for name in (*changes, "version"):
         setattr(record, name, getattr(fresh, name))

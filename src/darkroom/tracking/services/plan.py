@@ -77,16 +77,22 @@ def conflict(record: TrackedRecord) -> Conflict:
     )
 
 
-def write_plan(record: TrackedRecord, plan: Plan, expected_version: int) -> StatusNote:
-    """Write the plan if the record is still at ``expected_version``; else a Conflict.
+def write_columns(record: TrackedRecord, changes: dict[str, Any], expected_version: int) -> None:
+    """Write ``changes`` to the record's columns if it is still at ``expected_version``; else a
+    Conflict. The record then holds what was written, and its new version.
 
     The conditional UPDATE re-checks the version at write time (on PostgreSQL it waits for a
     concurrent writer and then sees its new version), so of two people changing the record at
     once the second gets a Conflict and nothing of theirs is written.
     """
-    if not write_status(type(record), plan.changes, record.pk, expected_version):
+    if not write_status(type(record), changes, record.pk, expected_version):
         raise conflict(record)
-    for name, value in plan.changes.items():
+    for name, value in changes.items():
         setattr(record, name, value)
     record.version = expected_version + 1
+
+
+def write_plan(record: TrackedRecord, plan: Plan, expected_version: int) -> StatusNote:
+    """Write the plan's columns (:func:`write_columns`), then append its history row."""
+    write_columns(record, plan.changes, expected_version)
     return insert_note(plan.note)

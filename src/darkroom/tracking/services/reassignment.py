@@ -34,7 +34,8 @@ from django.utils import timezone
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.calendar import calendar_now
 from darkroom.studio.models import Department
-from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
+from darkroom.tracking import events
+from darkroom.tracking.models import Status, StatusNote, TrackedRecord
 from darkroom.tracking.services.bulk_change import (
     BulkItem,
     BulkOutcome,
@@ -169,22 +170,18 @@ def _plan(
         raise ValidationError(
             {"department": f"It is already with {assignee_words(department, user)}."}
         )
-    history = StatusNote(
+    history = events.reassigned(
         content_type=content_type,
-        object_id=record.pk,
-        kind=NoteKind.REASSIGN,
-        from_status=status,
-        to_status=status,
-        date_completed=today,
-        due_date=record.status_due_date,
-        due_overridden=record.status_due_overridden,
-        updated_by=updated_by,
+        record=record,
+        status=status,
         department=department,
         user=user,
         previous_department=holders.department(record.status_department_id),
         previous_user=holders.user(record.status_user_id),
+        by=updated_by,
         note=note,
-        changed_at=now,
+        on=today,
+        now=now,
     )
     return _Plan(changes={"status_department": department, "status_user": user}, note=history)
 

@@ -13,15 +13,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.calendar import CalendarNow, calendars_now
+from darkroom.tracking import events
 from darkroom.tracking.followers import tell_status_followers
-from darkroom.tracking.models import Cycle, NoteKind, StatusNote, TrackedRecord
+from darkroom.tracking.models import Cycle, StatusNote, TrackedRecord
 from darkroom.tracking.selectors import cycle_for, cycles_for
 from darkroom.tracking.services.plan import (
     Plan,
@@ -74,19 +74,7 @@ def plan_start(
         "completed_date": None,
         **projection(steps=steps, status=initial, due=due, calendar=clock.calendar),
     }
-    history = StatusNote(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        kind=NoteKind.START,
-        from_status=None,
-        to_status=initial,
-        date_completed=started_on,
-        due_date=due,
-        updated_by=by,
-        department=initial.default_department,
-        user=initial.default_user,
-        changed_at=now,
-    )
+    history = events.started(record=record, status=initial, on=started_on, due=due, by=by, now=now)
     return Plan(changes=changes, note=history)
 
 
