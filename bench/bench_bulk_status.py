@@ -36,8 +36,8 @@ def measure() -> None:
     from darkroom.scheduling import BusinessCalendar
     from darkroom.studio.calendar.cache import calendar_now
     from darkroom.studio.services import user_create
-    from darkroom.tracking.bulk import BulkItem, status_change_bulk
     from darkroom.tracking.models import NoteKind, StatusNote
+    from darkroom.tracking.services import BulkItem, status_change_bulk
 
     person = user_create(username="bench", password="correct-horse-battery", role="staff")
     kinds = started_orders.order_types(CYCLES)

@@ -58,7 +58,7 @@ def measure() -> None:
     from darkroom.studio.calendar.writes import closure_add, closure_remove
     from darkroom.studio.services import user_create
     from darkroom.tracking.models import NoteKind, StatusNote
-    from darkroom.tracking.recompute import CALENDAR_CHANGED, due_dates_recompute
+    from darkroom.tracking.services import CALENDAR_CHANGED, due_dates_recompute
 
     person = user_create(username="bench", password="correct-horse-battery", role="staff")
     kinds = started_orders.order_types(CYCLES)

@@ -28,7 +28,7 @@ def _sessions(count: int, person) -> list:
     """``count`` sessions, started in the cycle's initial status today."""
     from darkroom.clients.models import Client, Session, SessionType
     from darkroom.studio.selectors import studio_preferences
-    from darkroom.tracking.status_change import record_start
+    from darkroom.tracking.services import record_start
 
     client = Client.objects.create(first_name="Bench", last_name="Client", mobile="+15550100")
     kind = SessionType.objects.get_or_create(name="Bench sitting")[0]
@@ -113,9 +113,8 @@ def measure() -> None:
 
     from darkroom.clients.models import Session
     from darkroom.studio.services import user_create
-    from darkroom.tracking.cycles import cycle_create, status_add
     from darkroom.tracking.models import CycleKind, StatusNote
-    from darkroom.tracking.status_change import status_change
+    from darkroom.tracking.services import cycle_create, status_add, status_change
 
     person = user_create(username="bench", password="correct-horse-battery", role="staff")
     cycle = cycle_create(kind=CycleKind.SESSION, name="Sessions")

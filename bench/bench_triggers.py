@@ -81,7 +81,7 @@ def five_triggers(status: Any, templates: dict[str, Any], person: Any) -> None:
     from django.utils import timezone
 
     from darkroom.messaging.models import Trigger
-    from darkroom.tracking.cycles import cycle_touch
+    from darkroom.tracking.services import cycle_touch
 
     since = timezone.now() - dt.timedelta(days=1)
     common = {"cycle_id": status.cycle_id, "status": status, "active_since": since}
@@ -110,7 +110,7 @@ def _sessions(count: int, person: Any, kind: Any) -> list:
     call of the service that starts many records at once)."""
     from darkroom.clients.models import Client, Session
     from darkroom.studio.selectors import studio_preferences
-    from darkroom.tracking.status_change import records_create_started
+    from darkroom.tracking.services import records_create_started
 
     client = Client.objects.create(
         first_name="Bench",
@@ -177,9 +177,8 @@ def single_changes(person: Any) -> None:
     from darkroom.clients.models import Session, SessionType
     from darkroom.messaging.models import Firing
     from darkroom.studio.services import studio_preferences_update
-    from darkroom.tracking.cycles import cycle_create, status_add
     from darkroom.tracking.models import CycleKind
-    from darkroom.tracking.status_change import status_change
+    from darkroom.tracking.services import cycle_create, status_add, status_change
 
     # Sessions follow their type's cycle: one type watched, one not, one for the floor. Each
     # run moves a batch of its own from the initial status (watched by nothing) into the next.
@@ -260,7 +259,7 @@ def bulk_change(person: Any) -> None:
     from darkroom.messaging.models import Firing
     from darkroom.production.models import ProductionOrder
     from darkroom.studio.calendar.cache import calendar_now
-    from darkroom.tracking.bulk import BulkItem, status_change_bulk
+    from darkroom.tracking.services import BulkItem, status_change_bulk
 
     templates = _templates_once()
     labs = _labs()
@@ -349,7 +348,7 @@ def dry_run_measure(person: Any) -> None:
     from darkroom.production.models import ProductionOrder
     from darkroom.studio.calendar.cache import calendar_now
     from darkroom.studio.models import Department
-    from darkroom.tracking.cycles import cycle_touch
+    from darkroom.tracking.services import cycle_touch
 
     # The firings of the measurements before were acted on by now: the dry run reads its own.
     Firing.objects.update(state="processed")

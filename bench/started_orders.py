@@ -34,8 +34,8 @@ def order_types(cycles: dict[str, Sequence[int]]) -> list[OrderType]:
     """One order type per entry, with its own production cycle: a status per duration given
     (business days), the first initial and the last final."""
     from darkroom.catalog.models import ProductionOrderType
-    from darkroom.tracking.cycles import cycle_create, status_add
     from darkroom.tracking.models import CycleKind
+    from darkroom.tracking.services import cycle_create, status_add
 
     made = []
     for position, (name, durations) in enumerate(cycles.items(), start=1):
@@ -127,7 +127,7 @@ def started_orders(
     from darkroom.production.models import ProductionOrder
     from darkroom.studio.calendar.cache import calendar_now
     from darkroom.tracking.models import NoteKind, StatusNote
-    from darkroom.tracking.status_change import projected_completion, scheduled_due_date
+    from darkroom.tracking.services import projected_completion, scheduled_due_date
 
     clocks = {lab.pk: calendar_now(lab.pk) for lab in labs}
     today = clocks[labs[0].pk].today

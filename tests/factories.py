@@ -28,9 +28,8 @@ from darkroom.studio import models as studio
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.todos.services import task_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind, Status, TrackedRecord, cycle_scope
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import cycle_create, record_start, status_add, status_change
 
 
 class UserFactory(factory.django.DjangoModelFactory):

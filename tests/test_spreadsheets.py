@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 import darkroom
 from darkroom.spreadsheets import XLSX, xlsx_bytes
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from darkroom.production.documents import work_order_pdf
 from darkroom.studio.services import studio_preferences_update
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 from tests.factories import (
     InvoiceFactory,
     OrderTypeFactory,

@@ -24,9 +24,8 @@ from tests.factories import (
 )
 
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import cycle_create, record_start, status_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ordinary_day")]
 

@@ -21,8 +21,8 @@ from tests.factories import (
 )
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,14 @@ from tests.conftest import PASSWORD
 from darkroom.messaging.models import Firing, Message, MessageTemplate, Trigger
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_create, cycle_touch, status_add
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import (
+    cycle_create,
+    cycle_touch,
+    record_start,
+    status_add,
+    status_change,
+)
 
 pytestmark = pytest.mark.browser
 

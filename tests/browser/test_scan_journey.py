@@ -13,9 +13,8 @@ from tests.conftest import PASSWORD
 from tests.factories import ClientFactory, InvoiceFactory, OrderTypeFactory, ProductionOrderFactory
 
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import cycle_create, record_start, status_add
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,8 @@ from tests.factories import ClientFactory, SessionFactory, SessionTypeFactory
 from darkroom.clients.models import Session
 from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import cycle_create, record_start, status_add
 
 # The studio's today is pinned (an ordinary Wednesday): the journey means the same on any day.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ordinary_day")]

@@ -9,8 +9,8 @@ from tests.factories import DepartmentFactory, OrderTypeFactory
 from darkroom.catalog.models import OrderKind
 from darkroom.sample_data.demo.catalog import LAB_PRINT
 from darkroom.sample_data.demo.cycles import CYCLES, PRINTING
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, Status
+from darkroom.tracking.services import cycle_create, status_add
 
 pytestmark = pytest.mark.browser
 

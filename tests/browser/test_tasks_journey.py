@@ -14,8 +14,8 @@ from tests.conftest import PASSWORD
 
 from darkroom.todos.models import Task
 from darkroom.todos.services import task_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from darkroom.messaging.models import Message
 from darkroom.messaging.outbox import outbox_deliver
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start
 
 pytestmark = pytest.mark.browser
 

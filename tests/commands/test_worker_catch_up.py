@@ -41,8 +41,8 @@ from darkroom.messaging.models import Trigger
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.services import user_create
-from darkroom.tracking.cycles import cycle_create, cycle_touch, status_add
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import cycle_create, cycle_touch, status_add
+from darkroom.tracking.services import record_start, status_change
 
 closed, entered = {closed!r}, {entered!r}
 manager = user_create(username="manager", password="correct-horse-battery", role="manager")

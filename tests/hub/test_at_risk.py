@@ -18,11 +18,9 @@ from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.models import Closure
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.due_dates import status_due_date_set
-from darkroom.tracking.recompute import due_dates_recompute
 from darkroom.tracking.remaining import calendars_from, open_records_fill
+from darkroom.tracking.services import due_dates_recompute, status_change, status_due_date_set
 from darkroom.tracking.standing import standing
-from darkroom.tracking.status_change import status_change
 from tests import factories as f
 from tests.hub.test_selectors import started
 from tests.production.test_production_orders import production_cycle

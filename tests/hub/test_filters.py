@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from darkroom.hub.filters import FLAGS, SORTS, HubFilter, hub_filter_params, parse_hub_filter
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 from tests import factories as f
 
 

@@ -16,9 +16,8 @@ from django.urls import reverse
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import status_add
 from darkroom.tracking.models import CycleKind, StatusNote
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start, status_add
 from tests.factories import (
     ClientFactory,
     DepartmentFactory,

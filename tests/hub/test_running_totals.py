@@ -28,7 +28,7 @@ from darkroom.hub.running_totals import RunningTotalsTriggers
 from darkroom.hub.summary import hub_summary, summary_counted, uses_running_totals
 from darkroom.hub.tally import changes_stamp, count_again, status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.tracking.bulk import BulkItem, status_change_bulk
+from darkroom.tracking.services import BulkItem, status_change_bulk
 from tests.conftest import sqlite_in_a_file
 from tests.hub.test_selectors import DAY, make_world, move, started
 

@@ -24,10 +24,14 @@ from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_key
 from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind
+from darkroom.tracking.services import (
+    cycle_create,
+    records_create_started,
+    status_add,
+    status_change,
+)
 from darkroom.tracking.standing import standing
-from darkroom.tracking.status_change import records_create_started, status_change
 from tests import factories as f
 from tests.production.test_production_orders import production_cycle
 

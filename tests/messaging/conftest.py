@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from darkroom.messaging.models import MessageTemplate, Trigger
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.cycles import cycle_touch
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import cycle_touch, status_change
 from tests.factories import (
     ClientFactory,
     OrderTypeFactory,

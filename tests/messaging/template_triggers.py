@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from darkroom.messaging.models import MessageTemplate, Trigger, TriggerAction
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 
 
 def trigger_sending(template: MessageTemplate, *, fallback: bool = False) -> Trigger:

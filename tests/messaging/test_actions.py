@@ -12,8 +12,8 @@ from darkroom.errors import RecordInUse
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import Firing, MessageTemplate
 from darkroom.studio.calendar.writes import closure_add
-from darkroom.tracking.cycles import status_delete, status_update
 from darkroom.tracking.models import StatusNote
+from darkroom.tracking.services import status_delete, status_update
 from tests.conftest import run_queued_jobs
 from tests.messaging.conftest import MONDAY, advance, business_days_after
 

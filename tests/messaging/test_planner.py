@@ -8,9 +8,8 @@ from django.db import IntegrityError, transaction
 from darkroom.messaging.firings import firings_process_due
 from darkroom.messaging.models import Firing, Message
 from darkroom.todos.models import Task
-from darkroom.tracking.bulk import BulkItem, status_change_bulk
-from darkroom.tracking.due_dates import status_due_date_set
 from darkroom.tracking.models import StatusNote
+from darkroom.tracking.services import BulkItem, status_change_bulk, status_due_date_set
 from tests.messaging.conftest import (
     MONDAY,
     advance,

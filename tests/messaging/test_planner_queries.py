@@ -14,8 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.bulk import BulkItem, status_change_bulk
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import BulkItem, status_change, status_change_bulk
 from tests.factories import (
     ClientFactory,
     OrderTypeFactory,

@@ -22,9 +22,8 @@ from darkroom.messaging.trigger_services import (
     trigger_warnings,
 )
 from darkroom.studio.models import StudioPreferences
-from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import Cycle
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change, status_update
 from tests import factories as f
 from tests.messaging.trigger_world import email_on_ready, make_world
 

@@ -25,10 +25,8 @@ from darkroom.production.models import ProductionAutomation, ProductionOrder, Pr
 from darkroom.production.services.creation import production_orders_create
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
-from darkroom.tracking.bulk import BulkItem, status_change_bulk
-from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import CycleKind, StatusNote
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import BulkItem, status_change, status_change_bulk, status_update
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

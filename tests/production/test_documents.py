@@ -27,7 +27,7 @@ from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.scans import scan_look_up
 from darkroom.studio.models import StudioPreferences
 from darkroom.tracking.models import CycleKind
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start
 from tests.factories import (
     ClientFactory,
     InvoiceFactory,

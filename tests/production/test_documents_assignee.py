@@ -12,8 +12,7 @@ from darkroom.production.documents import (
     work_order_pdf,
 )
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.reassign import record_reassign
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_reassign, record_start
 from tests.factories import (
     DepartmentFactory,
     PriorityCodeFactory,

@@ -19,7 +19,7 @@ from darkroom.production.automation import AutomationOutcome
 from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.production.services import creation, details, image_names, reorders
 from darkroom.tracking.models import NoteKind, StatusNote
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change
 from tests import factories as f
 from tests.production.test_production_orders import production_cycle
 

@@ -8,7 +8,7 @@ import pytest
 
 from darkroom.production.models import ProductionOrderDetail
 from darkroom.tracking.models import NoteKind, StatusNote
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change
 from tests.production.test_order_details import make_shop, version
 
 pytestmark = pytest.mark.django_db

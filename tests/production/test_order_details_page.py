@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.services import details
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change
 from tests.production.test_order_details import make_shop, version
 
 pytestmark = pytest.mark.django_db

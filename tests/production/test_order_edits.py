@@ -11,8 +11,7 @@ from darkroom.errors import Conflict
 from darkroom.production.models import ProductionOrder
 from darkroom.production.services.order_changes import production_order_update
 from darkroom.tracking.models import NoteKind, StatusNote
-from darkroom.tracking.reassign import record_reassign
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import record_reassign, status_change
 from tests.factories import OrderTypeFactory, UserFactory
 from tests.production.test_scans import order_state, production_cycle, started_order
 from tests.tracking.conftest import MONDAY

@@ -15,8 +15,8 @@ from django.urls import reverse
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.services import creation, order_changes, reorders
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 from tests import factories as f
 from tests.production.test_production_orders import counts, make_studio
 

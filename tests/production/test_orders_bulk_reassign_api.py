@@ -8,8 +8,8 @@ import pytest
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.services.proof_orders import preproduction_order_create
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
+from darkroom.tracking.services import cycle_create, status_add
 from tests.factories import DepartmentFactory, SessionFactory, UserFactory, VendorFactory
 from tests.production.test_scans import production_cycle, started_order
 

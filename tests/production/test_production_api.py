@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create, status_add
 from tests import factories as f
 from tests.production.test_production_orders import MONDAY, counts, make_studio
 

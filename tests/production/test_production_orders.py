@@ -22,8 +22,8 @@ from darkroom.production.services import (
     reorders,
 )
 from darkroom.scheduling import BusinessCalendar
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
+from darkroom.tracking.services import cycle_create, status_add
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

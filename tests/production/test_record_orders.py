@@ -23,8 +23,8 @@ from darkroom.scheduling import BusinessCalendar
 from darkroom.studio.calendar.cache import vendor_calendar
 from darkroom.todos.services import task_create
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import record_start, status_change
 from darkroom.tracking.standing import live_projection, remaining_days, standing
-from darkroom.tracking.status_change import record_start, status_change
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

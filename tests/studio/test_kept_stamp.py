@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.studio.kept import ListsStampMiddleware, lists_stamp
-from darkroom.tracking.cycles import cycle_create
 from darkroom.tracking.models import CycleKind
+from darkroom.tracking.services import cycle_create
 
 pytestmark = pytest.mark.django_db
 

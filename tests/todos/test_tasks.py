@@ -13,7 +13,7 @@ from darkroom.todos.models import Task, TaskKind
 from darkroom.todos.selectors import tasks_for, tasks_linked_to, visible_tasks
 from darkroom.todos.services import task_create, task_update
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change
 from tests import factories as f
 from tests.todos.conftest import task_rows
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.todos.services import task_create
-from darkroom.tracking.due_dates import due_move_words, status_due_date_set
 from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
-from darkroom.tracking.recompute import due_dates_recompute
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import (
+    due_dates_recompute,
+    due_move_words,
+    record_start,
+    status_change,
+    status_due_date_set,
+)
 from tests.factories import (
     cycle_with_statuses,
     new_task,
@@ -96,8 +101,6 @@ def test_a_stale_version_is_a_conflict(invoice_cycle, invoice, person, unchanged
 
 
 def test_bad_input_is_refused_and_changes_nothing(invoice_cycle, invoice, person, unchanged):
-    from django.core.exceptions import ValidationError
-
     fresh = refused(invoice, unchanged, DarkroomError, updated_by=person)
     assert fresh.code == "not_started"
     invoice = started(invoice, person)

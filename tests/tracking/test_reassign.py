@@ -9,10 +9,16 @@ from django.core.exceptions import ValidationError
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.hub.models import StatusTally
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import NoteKind, StatusNote
-from darkroom.tracking.reassign import reassign_words, record_reassign, records_reassign
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import (
+    BulkItem,
+    BulkRefused,
+    reassign_words,
+    record_reassign,
+    records_reassign,
+    status_change,
+    status_change_bulk,
+)
 from tests.factories import DepartmentFactory, UserFactory
 from tests.production.test_scans import order_state, production_cycle, started_order
 from tests.tracking.conftest import MONDAY

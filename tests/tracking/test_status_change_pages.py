@@ -20,10 +20,9 @@ from darkroom.clients.models import Invoice, Session
 from darkroom.formats import StudioFormats, format_datetime
 from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.services import studio_preferences_update
-from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import StatusNote
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import record_start, status_change, status_update
 from tests.factories import DepartmentFactory, UserFactory, started_session
 from tests.tracking.conftest import MONDAY
 

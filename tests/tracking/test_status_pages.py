@@ -15,9 +15,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from darkroom.catalog.models import OrderKind
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind, Status
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import cycle_create, record_start, status_add, status_change
 from tests.factories import DepartmentFactory, OrderTypeFactory
 from tests.tracking.conftest import MONDAY
 

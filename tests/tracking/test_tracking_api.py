@@ -8,9 +8,8 @@ import datetime as dt
 import pytest
 
 from darkroom.clients.models import Invoice, Session
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, Status, StatusNote
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import cycle_create, record_start, status_add
 from tests.factories import DepartmentFactory, OrderTypeFactory, SessionFactory
 from tests.tracking.conftest import MONDAY
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from darkroom.production.models import ProductionOrder
-from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import StatusNote
+from darkroom.tracking.services import BulkItem, BulkRefused, status_change_bulk
 from tests.factories import OrderTypeFactory, cycle_with_statuses, started_production_order
 from tests.tracking.conftest import MONDAY
 

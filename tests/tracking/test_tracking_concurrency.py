@@ -21,9 +21,14 @@ from django.db import connection
 
 from darkroom.clients.models import Session
 from darkroom.errors import Conflict
-from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import StatusNote
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import (
+    BulkItem,
+    BulkRefused,
+    record_start,
+    status_change,
+    status_change_bulk,
+)
 from tests.conftest import sqlite_in_a_file
 from tests.factories import SessionFactory
 from tests.tracking.conftest import MONDAY

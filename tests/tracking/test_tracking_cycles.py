@@ -8,17 +8,18 @@ from django.db import IntegrityError, transaction
 
 from darkroom.errors import RecordInUse
 from darkroom.studio.services import studio_preferences_update
-from darkroom.tracking.cycles import (
+from darkroom.tracking.models import CycleKind, Status
+from darkroom.tracking.selectors import cycles_to_set_up
+from darkroom.tracking.services import (
     cycle_create,
     cycle_set_up,
-    cycles_to_set_up,
+    record_start,
     status_add,
+    status_change,
     status_delete,
     status_move,
     status_update,
 )
-from darkroom.tracking.models import CycleKind, Status
-from darkroom.tracking.status_change import record_start, status_change
 from tests.factories import DepartmentFactory, OrderTypeFactory, SessionTypeFactory
 from tests.tracking.conftest import MONDAY
 

@@ -20,7 +20,7 @@ from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.models import DueDateMode
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.selectors import next_active_status, status_history
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import record_start, status_change
 from tests.factories import (
     InvoiceFactory,
     OrderTypeFactory,

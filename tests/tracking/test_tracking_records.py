@@ -15,10 +15,9 @@ from darkroom.clients.services import (
 )
 from darkroom.errors import RecordInUse
 from darkroom.studio.services import studio_preferences_update
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import CycleKind, StatusNote
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import cycle_create, record_start, status_add, status_change
 from tests.factories import ClientFactory, SessionFactory, SessionTypeFactory
 from tests.tracking.conftest import MONDAY
 

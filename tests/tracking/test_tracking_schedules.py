@@ -16,7 +16,7 @@ from darkroom.studio.models import DueDateMode
 from darkroom.studio.services import studio_preferences_update
 from darkroom.tracking.models import StatusNote
 from darkroom.tracking.selectors import at_risk, due_between, overdue, status_history
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import record_start, status_change
 from tests.conftest import run_queued_jobs
 from tests.factories import (
     InvoiceFactory,

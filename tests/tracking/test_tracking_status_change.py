@@ -16,10 +16,9 @@ from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import status_update
 from darkroom.tracking.models import StatusNote
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import record_start, status_change, status_update
 from tests.factories import DepartmentFactory, UserFactory
 from tests.tracking.conftest import MONDAY
 

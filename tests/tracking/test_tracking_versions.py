@@ -16,7 +16,7 @@ from django.db import connection
 
 from darkroom.clients.models import Session
 from darkroom.tracking.models import StatusNote
-from darkroom.tracking.status_change import record_start, status_change
+from darkroom.tracking.services import record_start, status_change
 from darkroom.tracking.status_rows import read_record, write_status
 from tests.conftest import sqlite_in_a_file
 from tests.factories import SessionFactory

@@ -24,9 +24,8 @@ from darkroom.clients.models import Client, Invoice, InvoiceLine, Payment, Sessi
 from darkroom.errors import Conflict, DarkroomError, RecordInUse
 from darkroom.record_writes import record_delete, record_save
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.recompute import PROMISE_CHANGED
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import STATUS_COLUMNS, record_start
+from darkroom.tracking.services import PROMISE_CHANGED, STATUS_COLUMNS, record_start
 from darkroom.tracking.tasks import recompute_due_dates
 
 # What production automation makes of a saved invoice and of a payment (production orders from

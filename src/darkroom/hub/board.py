@@ -44,7 +44,7 @@ from darkroom.studio.access import may, requires
 from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.forms import studio_today
 from darkroom.tracking.models import Cycle, Status
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change
 
 COLUMN_SIZE = 20
 CONFLICT = "Someone else moved this order — reload the board to see where it is now."

@@ -26,7 +26,7 @@ from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.studio.models import Department
 from darkroom.tracking.forms import DATE_ERRORS, DateInput
 from darkroom.tracking.models import CycleKind, Status
-from darkroom.tracking.status_change import DEFAULT
+from darkroom.tracking.services import DEFAULT
 
 KIND_CHOICES = [
     ("", "All orders"),

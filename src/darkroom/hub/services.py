@@ -20,10 +20,15 @@ from django.db import transaction
 from darkroom.errors import DarkroomError
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.studio.models import Department
-from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, status_change_bulk
 from darkroom.tracking.models import Status, TrackedRecord
-from darkroom.tracking.reassign import records_reassign
-from darkroom.tracking.status_change import DEFAULT
+from darkroom.tracking.services import (
+    DEFAULT,
+    BulkItem,
+    BulkOutcome,
+    BulkRefused,
+    records_reassign,
+    status_change_bulk,
+)
 
 ORDER_MODELS: dict[str, type[TrackedRecord]] = {
     "production": ProductionOrder,

@@ -39,8 +39,8 @@ from darkroom.hub.services import (
 from darkroom.hub.summary import hub_summary
 from darkroom.studio.access import may, requires
 from darkroom.studio.kept import kept_while_lists_unchanged
-from darkroom.tracking.bulk import BulkItem
 from darkroom.tracking.forms import studio_today
+from darkroom.tracking.services import BulkItem
 
 VIEW_ORDERS = "production.view_productionorder"
 CHANGE_STATUS = "tracking.add_statusnote"

@@ -42,8 +42,8 @@ from darkroom.messaging.models import (
 from darkroom.messaging.placeholders import check_text
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.cycles import cycle_touch
 from darkroom.tracking.models import Cycle, CycleKind, Status
+from darkroom.tracking.services import cycle_touch
 
 A = TriggerAction
 

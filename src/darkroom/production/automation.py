@@ -47,9 +47,9 @@ from darkroom.production.services.creation import OrdersCreated, production_orde
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import Task
 from darkroom.todos.services import task_create
-from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.followers import StatusEntered
 from darkroom.tracking.models import Status
+from darkroom.tracking.services import BulkItem, BulkRefused, status_change_bulk
 
 log = logging.getLogger("darkroom.production")
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -35,10 +34,9 @@ from darkroom.catalog.models import ProductionOrderType
 from darkroom.errors import Conflict
 from darkroom.production.models import ProductionOrder
 from darkroom.studio.calendar.cache import calendar_now
-from darkroom.tracking.cycles import cycle_for
-from darkroom.tracking.models import NoteKind, StatusNote
-from darkroom.tracking.reassign import person_words
-from darkroom.tracking.status_change import record_cycle_move
+from darkroom.tracking import events
+from darkroom.tracking.selectors import cycle_for
+from darkroom.tracking.services import person_words, record_cycle_move
 from darkroom.tracking.status_rows import insert_note, write_status
 
 EDITABLE = {"order_type", "order_date", "entered_by", "completed_by"}
@@ -157,19 +155,11 @@ def write_order_edits(
     if order.status_id is None:
         return  # not in its cycle yet: no history to add to (orders start when made)
     insert_note(
-        StatusNote(
-            content_type=ContentType.objects.get_for_model(ProductionOrder),
-            object_id=order.pk,
-            kind=NoteKind.EDIT,
-            from_status_id=order.status_id,
-            to_status_id=order.status_id,
-            date_completed=calendar_now(order.vendor_id).today,
-            due_date=order.status_due_date,
-            due_overridden=order.status_due_overridden,
-            updated_by=updated_by,
-            department_id=order.status_department_id,
-            user_id=order.status_user_id,
-            note=words,
-            changed_at=timezone.now(),
+        events.edited(
+            record=order,
+            by=updated_by,
+            words=words,
+            on=calendar_now(order.vendor_id).today,
+            now=timezone.now(),
         )
     )

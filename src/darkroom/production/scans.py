@@ -23,8 +23,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.tracking.bulk import BulkItem, BulkRefused, status_change_bulk
 from darkroom.tracking.models import Status
+from darkroom.tracking.services import BulkItem, BulkRefused, status_change_bulk
 
 LONGEST_NUMBER = ProductionOrder._meta.get_field("number").max_length or 20
 # What a Code 128 order number can hold: letters, digits and a few separators.

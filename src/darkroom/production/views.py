@@ -43,8 +43,9 @@ from darkroom.studio.access import may, requires
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.forms import studio_today
 from darkroom.tracking.models import CycleKind, Status
-from darkroom.tracking.views.changes import INVOICES, due_state, status_section
+from darkroom.tracking.views.changes import INVOICES, status_section
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back
+from darkroom.tracking.views.status_panel import due_state
 
 VIEW_ORDERS = "production.view_productionorder"
 CHANGE_STATUS = "tracking.add_statusnote"

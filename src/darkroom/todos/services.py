@@ -21,7 +21,7 @@ from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.models import LINKS, Task, linked_model
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start
 
 # What a person may change on a task (its status fields belong to the status engine).
 UPDATABLE = {

@@ -19,10 +19,9 @@ from django.http import HttpRequest
 from darkroom.database_limits import LARGEST_PAGE_NUMBER, LARGEST_VERSION
 from darkroom.studio.models import Department
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.bulk import BulkItem
 from darkroom.tracking.models import MOST_BUSINESS_DAYS, Cycle, Status, TrackedRecord
 from darkroom.tracking.selectors import cycle_statuses
-from darkroom.tracking.status_change import DEFAULT, proposed_due_date
+from darkroom.tracking.services import DEFAULT, BulkItem, proposed_due_date
 
 CHANGE_STATUS = "tracking.add_statusnote"
 DATE_ERRORS = {"invalid": "Give a date (YYYY-MM-DD).", "required": "Give a date (YYYY-MM-DD)."}

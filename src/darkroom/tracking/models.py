@@ -3,7 +3,7 @@
 A *cycle* is the ordered list of steps one kind of record goes through (sessions, invoices,
 preproduction orders, each production order type, tasks). A *status* is one step. A record that
 is tracked carries the fields of :class:`TrackedRecord`; they are written only by
-``darkroom.tracking.status_change`` (ARCHITECTURE rule 2), which also appends a
+``darkroom.tracking.services`` (ARCHITECTURE rule 2), which also appends a
 :class:`StatusNote` for each change.
 
 Code branches on ``is_initial``, ``is_final``, ``is_inactive`` and position, never on a
@@ -13,8 +13,10 @@ description: the studio names its steps as it likes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
@@ -72,9 +74,10 @@ class Cycle(models.Model):
     )
     name = models.CharField(max_length=80)
     scope = models.CharField(max_length=40, unique=True, editable=False)
-    # A new random number whenever one of its statuses is written (tracking/cycles.py): the key
-    # under which each process keeps the cycle's steps for the status-change service. Random, not
-    # counted, so that a version rolled back with its transaction never names other steps.
+    # A new random number whenever one of its statuses is written (tracking/services/cycles.py):
+    # the key under which each process keeps the cycle's steps for the status-change service.
+    # Random, not counted, so that a version rolled back with its transaction never names other
+    # steps.
     version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
@@ -155,6 +158,11 @@ class TrackedRecord(models.Model):
     new change may not be dated before it. ``version`` rises on every change, so two people
     changing the same record at once get a conflict rather than a lost change.
     """
+
+    # Not columns: the status's cycle and that cycle's version, which ``status_rows.read_record``
+    # reads with the record so a change needs no other query to find the cycle's steps.
+    cycle_of_status: int
+    cycle_version: int
 
     status = models.ForeignKey(
         "tracking.Status", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -246,6 +254,13 @@ class TrackedRecord(models.Model):
         )
 
 
+def tracked_models() -> Iterator[type[TrackedRecord]]:
+    """Every kind of record that follows a status cycle."""
+    for model in apps.get_models():
+        if issubclass(model, TrackedRecord):
+            yield model
+
+
 class NoteKind(models.TextChoices):
     START = "start", "Started"
     CHANGE = "change", "Status changed"
@@ -263,10 +278,10 @@ class StatusNote(models.Model):
     first note of a record (kind "start") has no ``from_status``. A "recompute" note records a
     due date moved by the calendar or the promised date (``previous_due_date`` → ``due_date``,
     the reason in ``note``); its from and to are the status the record stayed in. A "due" note
-    records a person moving the current status's due date by hand (``tracking.due_dates``),
+    records a person moving the current status's due date by hand (``services.due_date_moves``),
     written the same way, with who did it. A "reassign" note records the work handed to another
     department or person without a status change (``previous_department``/``previous_user`` →
-    ``department``/``user``; ``tracking.reassign``); an "edit" note records a field of the
+    ``department``/``user``; ``services.reassignment``); an "edit" note records a field of the
     record edited by hand (an order's type or date; what changed is in ``note``).
     A "details" note records a production order's detail line added, changed, moved or deleted
     (``production.services.details``): what happened is in ``note``, its from and to are the

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from darkroom.scheduling import BusinessCalendar, closure_range
+from darkroom.studio.calendar.cache import vendor_calendar
+from darkroom.tracking.models import tracked_models
 from darkroom.tracking.standing import remaining_days
 
 CHUNK = 500  # ids per UPDATE: under SQLite's limit of parameters
@@ -83,9 +85,6 @@ def calendars_from(
 def open_records_fill() -> int:
     """:func:`remaining_days_fill` of every kind of tracked record, on the studio's calendars
     as they are now: after a studio is written in bulk (``darkroom seed-scale``)."""
-    from darkroom.studio.calendar.cache import vendor_calendar
-    from darkroom.tracking.recompute import tracked_models
-
     return sum(
         remaining_days_fill(model, vendor_field=model.VENDOR_FIELD, calendar_of=vendor_calendar)
         for model in tracked_models()

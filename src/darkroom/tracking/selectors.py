@@ -1,14 +1,110 @@
-"""Reads of cycles, statuses and status history."""
+"""Reads of cycles, statuses and status history: which cycle a record follows, and which
+cycles the studio still has to set up, are reads the writers share (``tracking.services``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django_tasks_db.models import DBTaskResult
 
-from darkroom.tracking.models import Cycle, Status, StatusNote, TrackedRecord
+from darkroom.catalog.models import ProductionOrderType
+from darkroom.errors import DarkroomError
+from darkroom.studio.selectors import studio_preferences
+from darkroom.tracking.models import (
+    Cycle,
+    CycleKind,
+    Status,
+    StatusNote,
+    TrackedRecord,
+    cycle_scope,
+)
+
+
+def _session_types() -> QuerySet[Any]:
+    """The clients' session types, as ``Cycle.session_type`` names them: the engine sits below the
+    clients app, whose sessions follow its cycles, so it doesn't import it."""
+    return Cycle._meta.get_field("session_type").related_model._default_manager.all()
+
+
+def _by_session_type(scope: str) -> bool:
+    """A scope of one session type's own cycle ("session:type:7", see ``cycle_scope``)."""
+    return scope.startswith(f"{CycleKind.SESSION.value}:type:")
+
+
+@dataclass(frozen=True)
+class CycleToSetUp:
+    """A cycle the studio's records will need and the studio has not set up yet."""
+
+    scope: str
+    kind: str
+    name: str
+    order_type: ProductionOrderType | None = None
+    session_type: Model | None = None
+
+
+def cycles_to_set_up() -> list[CycleToSetUp]:
+    """The shared cycles, each active production order type's, and (when the studio tracks
+    sessions by type) each active session type's, that don't exist yet."""
+    wanted = [
+        CycleToSetUp(scope=kind.value, kind=kind.value, name=str(kind.label))
+        for kind in (CycleKind.SESSION, CycleKind.INVOICE, CycleKind.PREPRODUCTION, CycleKind.TASK)
+    ]
+    for order_type in ProductionOrderType.objects.filter(is_inactive=False):
+        scope = cycle_scope(CycleKind.PRODUCTION, order_type.pk, None)
+        wanted.append(CycleToSetUp(scope, CycleKind.PRODUCTION, order_type.name, order_type))
+    if studio_preferences().statuses_by_session_type:
+        for session_type in _session_types().filter(is_inactive=False):
+            scope = cycle_scope(CycleKind.SESSION, None, session_type.pk)
+            name = f"{session_type.name} sessions"
+            wanted.append(CycleToSetUp(scope, CycleKind.SESSION, name, None, session_type))
+    existing = set(Cycle.objects.values_list("scope", flat=True))
+    return [cycle for cycle in wanted if cycle.scope not in existing]
+
+
+def cycles_for(records: Sequence[TrackedRecord]) -> list[Cycle]:
+    """:func:`cycle_for` of many new records, in one query (their cycles, in their order)."""
+    wanted = [_scopes(record) for record in records]  # new records have no id to key on
+    every = {scope for scopes in wanted for scope in scopes}
+    found = {cycle.scope: cycle for cycle in Cycle.objects.filter(scope__in=every)}
+    return [_first_found(r, scopes, found) for r, scopes in zip(records, wanted, strict=True)]
+
+
+def _scopes(record: TrackedRecord) -> list[str]:
+    scopes = list(record.tracking_scopes())
+    if _by_session_type(scopes[0]) and not studio_preferences().statuses_by_session_type:
+        scopes = scopes[1:]  # a session's own type's cycle, when the studio doesn't use them
+    return scopes
+
+
+def _first_found(record: TrackedRecord, scopes: list[str], found: dict[str, Cycle]) -> Cycle:
+    for scope in scopes:
+        if scope in found:
+            return found[scope]
+    label = record._meta.verbose_name_plural
+    raise DarkroomError(
+        f"The studio has no status cycle for {label} yet: add its statuses first.",
+        code="no_cycle",
+    )
+
+
+def cycle_for(record: TrackedRecord) -> Cycle:
+    """The cycle a record follows: its own, never another's.
+
+    A record that has a status follows that status's cycle. A new record follows the first of
+    its ``tracking_scopes()`` the studio has set up: a session its type's own cycle when the
+    studio tracks statuses by session type (and has one for that type), else the shared session
+    cycle; an invoice the invoice cycle; a production order its order type's cycle.
+    """
+    if record.status_id is not None:
+        return Cycle.objects.get(statuses=record.status_id)
+    scopes = _scopes(record)
+    found = {cycle.scope: cycle for cycle in Cycle.objects.filter(scope__in=scopes)}
+    return _first_found(record, scopes, found)
 
 
 def cycle_statuses(*, cycle: Cycle, include_inactive: bool = True) -> QuerySet[Status]:

@@ -8,7 +8,7 @@ version is unchanged, insert the history row -- are built here once per model fr
 own metadata and then only executed. Values are prepared by each field
 (``get_db_prep_save``), exactly as the ORM would, so both databases get what they expect.
 
-Nothing here decides anything: the rules live in ``status_change.py``.
+Nothing here decides anything: the rules live in ``tracking/services/``.
 """
 
 from __future__ import annotations

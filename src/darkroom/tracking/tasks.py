@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from darkroom.tracking.recompute import CALENDAR_CHANGED, due_dates_recompute
+from darkroom.tracking.services import CALENDAR_CHANGED, due_dates_recompute
 
 
 @task()

@@ -38,7 +38,7 @@ from darkroom.production.services.invoice_plans import (
     _plan_invoice,
 )
 from darkroom.production.services.vendor_numbers import _chunks, _locked_vendors, _next_numbers
-from darkroom.tracking.status_change import records_create_started
+from darkroom.tracking.services import records_create_started
 from darkroom.tracking.status_rows import insert_rows
 
 Details = Literal["automatic", "manual"]

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -39,7 +38,8 @@ from darkroom.production.services.image_names import (
     images_words,
 )
 from darkroom.studio.calendar.cache import calendar_now
-from darkroom.tracking.models import NoteKind, StatusNote
+from darkroom.tracking import events
+from darkroom.tracking.models import StatusNote
 from darkroom.tracking.status_rows import insert_note
 
 MOST_QUANTITY = 100_000
@@ -154,16 +154,13 @@ def _bump(fresh: ProductionOrder, expected_version: int) -> None:
 def _history(order: ProductionOrder, by: User, words: str) -> StatusNote:
     """One "details" row in the order's history; the status it stayed in is its from and to."""
     return insert_note(
-        StatusNote(
-            content_type=ContentType.objects.get_for_model(ProductionOrder),
-            object_id=order.pk,
-            kind=NoteKind.DETAILS,
-            from_status=order.status,
-            to_status=order.status,
-            date_completed=calendar_now().today,
-            updated_by=by,
-            note=words,
-            changed_at=timezone.now(),
+        events.details_changed(
+            record=order,
+            status=order.status,
+            by=by,
+            words=words,
+            on=calendar_now().today,
+            now=timezone.now(),
         )
     )
 

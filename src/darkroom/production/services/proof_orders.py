@@ -39,7 +39,7 @@ from darkroom.production.services.vendor_numbers import (
     vendor_number_change,
     vendor_number_taken,
 )
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start
 
 PROOF_UPDATABLE = frozenset({"vendor_number", "vendor_invoice_amount", "notes"})
 NOTES_LENGTH = 5000

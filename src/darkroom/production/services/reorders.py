@@ -18,7 +18,7 @@ from darkroom.production.models import ProductionOrder, ProductionOrderDetail
 from darkroom.production.numbers import order_numbers_take
 from darkroom.production.services.checks import _active_vendor, _check_cycles, _order_date
 from darkroom.production.services.vendor_numbers import _locked_vendors, _take_numbers
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start
 
 
 def production_order_reorder(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from darkroom.clients.models import Invoice, Session
 from darkroom.production.models import PreproductionOrder
 from darkroom.sample_data.demo.timeline import DemoTimeline, OrderPlan, Route
-from darkroom.tracking.status_change import record_start
+from darkroom.tracking.services import record_start
 
 
 def invoice_routes(timeline: DemoTimeline, plans: Sequence[OrderPlan]) -> None:

@@ -30,8 +30,8 @@ from darkroom.sample_data.demo.clientele import SESSION_TYPES
 from darkroom.sample_data.demo.cycles import CYCLES
 from darkroom.sample_data.demo.people import DEPARTMENTS
 from darkroom.studio.models import Department
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, cycle_scope
+from darkroom.tracking.services import cycle_create, status_add
 
 M = TypeVar("M", bound=Model)
 

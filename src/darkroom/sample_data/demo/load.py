@@ -55,7 +55,7 @@ from darkroom.studio.roles import GROUP_NAMES, Role
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update, user_create
 from darkroom.tracking.models import Cycle, Status
-from darkroom.tracking.status_change import status_change
+from darkroom.tracking.services import status_change
 
 DEMO_PASSWORD = "darkroom-demo"
 SEED = 1839  # the year of the daguerreotype; any fixed number makes every load alike

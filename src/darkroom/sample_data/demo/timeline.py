@@ -37,7 +37,7 @@ from darkroom.scheduling import BusinessCalendar
 from darkroom.studio.calendar import calendar_now
 from darkroom.tracking.models import Cycle, Status, TrackedRecord
 from darkroom.tracking.selectors import cycle_steps
-from darkroom.tracking.status_change import DEFAULT, projected_completion
+from darkroom.tracking.services import DEFAULT, projected_completion
 
 # A step takes its planned business days plus one of these (a few run late, some early).
 PACE = (-1, 0, 0, 0, 1, 1, 2, 3, 5)

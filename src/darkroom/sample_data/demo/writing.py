@@ -17,10 +17,8 @@ from darkroom.production.models import PreproductionOrder, ProductionOrder, Prod
 from darkroom.production.proof_orders import preproduction_order_update
 from darkroom.production.services import production_order_update
 from darkroom.sample_data.demo.timeline import DemoTimeline, Move, OrderPlan, Route
-from darkroom.tracking.bulk import BulkItem, status_change_bulk
-from darkroom.tracking.due_dates import status_due_date_set
 from darkroom.tracking.models import TrackedRecord
-from darkroom.tracking.status_change import DEFAULT
+from darkroom.tracking.services import DEFAULT, BulkItem, status_change_bulk, status_due_date_set
 
 STUDIO_NOTES = (
     "Check skin tones against the proof before it goes out.",

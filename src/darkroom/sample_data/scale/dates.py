@@ -14,7 +14,7 @@ from django.db import connection
 
 from darkroom.sample_data.scale.small_records import CycleSteps, Step
 from darkroom.studio.calendar import calendar_now
-from darkroom.tracking.status_change import projected_completion
+from darkroom.tracking.services import projected_completion
 
 
 class _Memo(dict):  # type: ignore[type-arg]

@@ -47,8 +47,8 @@ from darkroom.sample_data.scale.plan import (
 from darkroom.studio.models import Department, StudioPreferences
 from darkroom.studio.roles import Role
 from darkroom.studio.services import user_set_role
-from darkroom.tracking.cycles import cycle_create, status_add
 from darkroom.tracking.models import Cycle, CycleKind, Status, cycle_scope
+from darkroom.tracking.services import cycle_create, status_add
 
 
 @dataclass(frozen=True)

@@ -35,19 +35,21 @@ from darkroom.tracking.api.common import (
     router,
     tracked,
 )
-from darkroom.tracking.bulk import (
-    MOST_RECORDS,
-    BulkItem,
-    BulkOutcome,
-    BulkRefused,
-    status_change_bulk,
-)
 from darkroom.tracking.models import Status as CycleStatus
 from darkroom.tracking.models import (
     TrackedRecord,
 )
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import DEFAULT, record_start, status_change
+from darkroom.tracking.services import (
+    DEFAULT,
+    MOST_RECORDS,
+    BulkItem,
+    BulkOutcome,
+    BulkRefused,
+    record_start,
+    status_change,
+    status_change_bulk,
+)
 
 HistoryPage = list_of(StatusNoteOut, "StatusHistory")
 

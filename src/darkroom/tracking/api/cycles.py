@@ -24,13 +24,6 @@ from darkroom.tracking.api.common import (
     _person,
     router,
 )
-from darkroom.tracking.cycles import (
-    cycle_create,
-    status_add,
-    status_delete,
-    status_move,
-    status_update,
-)
 from darkroom.tracking.models import (
     MOST_BUSINESS_DAYS,
     Cycle,
@@ -38,6 +31,13 @@ from darkroom.tracking.models import (
 )
 from darkroom.tracking.models import Status as CycleStatus
 from darkroom.tracking.selectors import cycle_statuses
+from darkroom.tracking.services import (
+    cycle_create,
+    status_add,
+    status_delete,
+    status_move,
+    status_update,
+)
 
 CycleKindName = Literal[tuple(CycleKind.values)]  # type: ignore[valid-type]
 

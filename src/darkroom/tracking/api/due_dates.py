@@ -31,9 +31,10 @@ from darkroom.tracking.api.common import (
     router,
     tracked,
 )
-from darkroom.tracking.due_dates import NOTE_LENGTH, status_due_date_set
 from darkroom.tracking.models import TrackedRecord
 from darkroom.tracking.selectors import status_history
+from darkroom.tracking.services import status_due_date_set
+from darkroom.tracking.services.due_date_moves import NOTE_LENGTH
 
 # A task as its person may see it (another person's private task is not found), by dotted path:
 # the engine sits below the to-do app whose records it tracks.

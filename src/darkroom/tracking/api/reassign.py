@@ -44,11 +44,17 @@ from darkroom.tracking.api.common import (
     router,
     tracked,
 )
-from darkroom.tracking.bulk import MOST_RECORDS, BulkItem, BulkRefused
 from darkroom.tracking.models import TrackedRecord
-from darkroom.tracking.reassign import NOTE_LENGTH, record_reassign, records_reassign
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.status_change import DEFAULT
+from darkroom.tracking.services import (
+    DEFAULT,
+    MOST_RECORDS,
+    BulkItem,
+    BulkRefused,
+    record_reassign,
+    records_reassign,
+)
+from darkroom.tracking.services.reassignment import NOTE_LENGTH
 
 
 class ReassignIn(Schema):

@@ -21,13 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from darkroom.errors import DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.studio.access import may
-from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, status_change_bulk
 from darkroom.tracking.forms import (
     CHANGE_STATUS,
     BulkChangeForm,
     chosen_records,
     studio_today,
 )
+from darkroom.tracking.services import BulkItem, BulkOutcome, BulkRefused, status_change_bulk
 from darkroom.tracking.views.record_kinds import RecordKind
 
 

@@ -1,7 +1,7 @@
 """Moving a record's status due date from its page (or another record's page) by hand.
 
 ``<records>/<pk>/status/due-date/``: GET is the form as a page of its own (the page a refusal
-comes back on, input kept); POST moves the date through ``tracking.due_dates`` and leads back
+comes back on, input kept); POST moves the date through ``services.due_date_moves`` and leads back
 to the record's page, or to ``?next=`` (an order's page moves its invoice's due date).
 """
 
@@ -16,8 +16,9 @@ from django.shortcuts import redirect, render
 from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
-from darkroom.tracking.due_dates import NOTE_LENGTH, status_due_date_set
 from darkroom.tracking.forms import DATE_ERRORS, VERSION_ERRORS, DateInput, GeneralErrors
+from darkroom.tracking.services import status_due_date_set
+from darkroom.tracking.services.due_date_moves import NOTE_LENGTH
 from darkroom.tracking.views.leading_back import came_from, day_words, urls_leading_back
 from darkroom.tracking.views.record_kinds import RecordKind
 

@@ -2,7 +2,7 @@
 
 ``<records>/<pk>/reassign/``: GET is the form (the dialog's content with htmx, else a page);
 POST hands the current step to the department and person chosen through
-``tracking.reassign.record_reassign`` and leads back to the record's page. A refusal comes back
+``services.reassignment.record_reassign`` and leads back to the record's page. A refusal comes back
 beside its field, a conflict with the record as it is now and the input kept.
 """
 
@@ -30,7 +30,8 @@ from darkroom.tracking.forms import (
     PersonChoice,
     active_people,
 )
-from darkroom.tracking.reassign import NOTE_LENGTH, reassign_words, record_reassign
+from darkroom.tracking.services import reassign_words, record_reassign
+from darkroom.tracking.services.reassignment import NOTE_LENGTH
 from darkroom.tracking.views.leading_back import came_from, urls_leading_back
 from darkroom.tracking.views.record_kinds import RecordKind
 

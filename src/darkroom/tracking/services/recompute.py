@@ -18,23 +18,18 @@ date on the new calendar).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from darkroom.studio.calendar.cache import CalendarNow, calendar_now
-from darkroom.tracking.followers import (
-    DueDateMoved,
-    tell_due_date_followers,
-    with_follower_words,
-)
-from darkroom.tracking.models import Cycle, NoteKind, Status, TrackedRecord
-from darkroom.tracking.status_change import projection, scheduled_due_date
+from darkroom.tracking import events
+from darkroom.tracking.followers import DueDateMoved, tell_due_date_followers
+from darkroom.tracking.models import Cycle, Status, TrackedRecord, tracked_models
+from darkroom.tracking.services.schedule import projection, scheduled_due_date
 from darkroom.tracking.status_rows import NoteRows, steps_of, write_statuses
 
 BATCH = 2_000
@@ -42,13 +37,6 @@ COLUMNS = ("status_due_date", "projected_completion", "remaining_days")
 
 CALENDAR_CHANGED = "calendar changed"
 PROMISE_CHANGED = "promised date changed"
-
-
-def tracked_models() -> Iterator[type[TrackedRecord]]:
-    """Every kind of record that follows a status cycle."""
-    for model in apps.get_models():
-        if issubclass(model, TrackedRecord):
-            yield model
 
 
 def due_dates_recompute(*, reason: str, invoice_id: int | None = None) -> int:
@@ -59,7 +47,10 @@ def due_dates_recompute(*, reason: str, invoice_id: int | None = None) -> int:
     """
     changed = 0
     for model in tracked_models():
-        records = model.objects.filter(completed_date__isnull=True, status__isnull=False)
+        # Any: each kind of record has its own fields (backward-scheduled ones an invoice).
+        records: QuerySet[Any] = model._default_manager.filter(
+            completed_date__isnull=True, status__isnull=False
+        )
         if invoice_id is not None:
             if not model.BACKWARD_SCHEDULED:
                 continue
@@ -97,6 +88,7 @@ def _recompute_batch(
     rows: list[list[Any]] = []
     moved: list[tuple[TrackedRecord, Status, dt.date | None]] = []
     for record in batch:
+        assert record.status_id is not None  # open records are in a status
         cycle_id = cycle_of[record.status_id]
         steps = steps_of(cycle_id, versions[cycle_id])
         status = next(step for step in steps if step.pk == record.status_id)
@@ -110,7 +102,7 @@ def _recompute_batch(
                 record=record,
                 steps=steps,
                 status=status,
-                entered_on=record.status_entered_on,
+                entered_on=cast(dt.date, record.status_entered_on),  # set when it started
                 calendar=clock.calendar,
                 backward=clock.backward,
             )
@@ -137,18 +129,17 @@ def _recompute_batch(
     )
     notes = NoteRows()
     for record, status, due in moved:
-        text = f"{reason}: due {_short(record.status_due_date)} → {_short(due)}"
         notes.add(
-            content_type_id=content_type_id,
-            object_id=record.pk,
-            kind=NoteKind.RECOMPUTE,
-            from_status_id=status.pk,
-            to_status_id=status.pk,
-            date_completed=clocks[record.tracking_vendor_id()].today,
-            due_date=due,
-            previous_due_date=record.status_due_date,
-            note=with_follower_words(text, replanned.get(record.pk)),
-            changed_at=now,
+            **events.recomputed(
+                content_type_id=content_type_id,
+                record=record,
+                status=status,
+                due=due,
+                on=clocks[record.tracking_vendor_id()].today,
+                reason=reason,
+                follower_words=replanned.get(record.pk),
+                now=now,
+            )
         )
     written = len(notes.rows)
     if len(write_statuses(model, COLUMNS, _prepared_rows(model, rows))) != len(rows):
@@ -168,7 +159,3 @@ def _prepared_rows(model: type[TrackedRecord], rows: list[list[Any]]) -> list[li
                 prepared[value] = field.get_db_prep_save(value, connection)
             row[index] = prepared[value]
     return rows
-
-
-def _short(day: Any) -> str:
-    return f"{day:%m-%d}" if day is not None else "none"

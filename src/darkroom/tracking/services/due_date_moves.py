@@ -18,19 +18,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.tracking.followers import (
-    DueDateMoved,
-    tell_due_date_followers,
-    with_follower_words,
-)
-from darkroom.tracking.models import NoteKind, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import projection, record_clock, record_name
+from darkroom.tracking import events
+from darkroom.tracking.followers import DueDateMoved, tell_due_date_followers
+from darkroom.tracking.models import StatusNote, TrackedRecord
+from darkroom.tracking.services.plan import record_name
+from darkroom.tracking.services.schedule import projection, record_clock
 from darkroom.tracking.status_rows import insert_note, read_record, steps_of, write_status
 
 NOTE_LENGTH = 2000
@@ -125,21 +122,16 @@ def status_due_date_set(
             ],
         )
         history = insert_note(
-            StatusNote(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id=fresh.pk,
-                kind=NoteKind.DUE,
-                from_status=status,
-                to_status=status,
-                date_completed=clock.today,
-                due_date=due_date,
-                due_overridden=True,
-                previous_due_date=previous,
-                updated_by=updated_by,
-                department_id=fresh.status_department_id,
-                user_id=fresh.status_user_id,
-                note=with_follower_words(text, replanned.get(fresh.pk)),
-                changed_at=timezone.now(),
+            events.due_date_moved(
+                record=fresh,
+                status=status,
+                previous=previous,
+                due=due_date,
+                on=clock.today,
+                by=updated_by,
+                note=text,
+                follower_words=replanned.get(fresh.pk),
+                now=timezone.now(),
             )
         )
     for name, value in changes.items():

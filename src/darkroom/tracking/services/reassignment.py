@@ -34,9 +34,16 @@ from django.utils import timezone
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.studio.calendar import calendar_now
 from darkroom.studio.models import Department
-from darkroom.tracking.bulk import BulkItem, BulkOutcome, BulkRefused, _check_items, _reason
-from darkroom.tracking.models import NoteKind, Status, StatusNote, TrackedRecord
-from darkroom.tracking.status_change import DEFAULT, record_name
+from darkroom.tracking import events
+from darkroom.tracking.models import Status, StatusNote, TrackedRecord
+from darkroom.tracking.services.bulk_change import (
+    BulkItem,
+    BulkOutcome,
+    BulkRefused,
+    check_items,
+    refusal_reason,
+)
+from darkroom.tracking.services.plan import DEFAULT, record_name
 from darkroom.tracking.status_rows import (
     NoteRows,
     insert_note,
@@ -163,22 +170,18 @@ def _plan(
         raise ValidationError(
             {"department": f"It is already with {assignee_words(department, user)}."}
         )
-    history = StatusNote(
+    history = events.reassigned(
         content_type=content_type,
-        object_id=record.pk,
-        kind=NoteKind.REASSIGN,
-        from_status=status,
-        to_status=status,
-        date_completed=today,
-        due_date=record.status_due_date,
-        due_overridden=record.status_due_overridden,
-        updated_by=updated_by,
+        record=record,
+        status=status,
         department=department,
         user=user,
         previous_department=holders.department(record.status_department_id),
         previous_user=holders.user(record.status_user_id),
+        by=updated_by,
         note=note,
-        changed_at=now,
+        on=today,
+        now=now,
     )
     return _Plan(changes={"status_department": department, "status_user": user}, note=history)
 
@@ -251,7 +254,7 @@ def records_reassign(
     carries one; a record already with them is refused like any other (the person chose it
     expecting a change). Refusals are collected and raised together as :class:`BulkRefused`.
     """
-    ids = _check_items(items)
+    ids = check_items(items)
     text = _check_note(note)
     _check_assignees(department, user)
     with transaction.atomic():
@@ -283,7 +286,7 @@ def records_reassign(
                     holders=holders,
                 )
             except (ValidationError, DarkroomError) as exc:
-                field, message = _reason(exc)
+                field, message = refusal_reason(exc)
                 outcomes.append(BulkOutcome(id=item.id, ok=False, message=message, field=field))
                 continue
             plans.append((record, plan))

@@ -11,21 +11,19 @@ history row names, is never deleted: it can be made inactive instead.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Model
 
 from darkroom.catalog.models import ProductionOrderType
-from darkroom.errors import DarkroomError, RecordInUse, duplicate_value
+from darkroom.errors import RecordInUse, duplicate_value
 from darkroom.record_writes import record_delete, record_move
 from darkroom.studio.models import Department
-from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.models import Cycle, CycleKind, Status, TrackedRecord, cycle_scope
+from darkroom.tracking.models import Cycle, CycleKind, Status, cycle_scope
+from darkroom.tracking.selectors import cycles_to_set_up
 
 STATUS_FIELDS = {
     "description",
@@ -36,17 +34,6 @@ STATUS_FIELDS = {
     "is_final",
     "is_inactive",
 }
-
-
-def _session_types() -> QuerySet[Any]:
-    """The clients' session types, as ``Cycle.session_type`` names them: the engine sits below the
-    clients app, whose sessions follow its cycles, so it doesn't import it."""
-    return Cycle._meta.get_field("session_type").related_model._default_manager.all()
-
-
-def _by_session_type(scope: str) -> bool:
-    """A scope of one session type's own cycle ("session:type:7", see ``cycle_scope``)."""
-    return scope.startswith(f"{CycleKind.SESSION.value}:type:")
 
 
 def cycle_create(
@@ -69,7 +56,8 @@ def cycle_create(
         kind=str(kind),
         name=(name or "").strip(),
         order_type=order_type,
-        session_type=session_type,
+        # A clients.SessionType: the engine names the model, never imports it.
+        session_type=cast(Any, session_type),
         version=secrets.randbelow(2**62) + 1,
         scope=cycle_scope(
             str(kind),
@@ -85,36 +73,6 @@ def cycle_create(
     return cycle
 
 
-@dataclass(frozen=True)
-class CycleToSetUp:
-    """A cycle the studio's records will need and the studio has not set up yet."""
-
-    scope: str
-    kind: str
-    name: str
-    order_type: ProductionOrderType | None = None
-    session_type: Model | None = None
-
-
-def cycles_to_set_up() -> list[CycleToSetUp]:
-    """The shared cycles, each active production order type's, and (when the studio tracks
-    sessions by type) each active session type's, that don't exist yet."""
-    wanted = [
-        CycleToSetUp(scope=kind.value, kind=kind.value, name=str(kind.label))
-        for kind in (CycleKind.SESSION, CycleKind.INVOICE, CycleKind.PREPRODUCTION, CycleKind.TASK)
-    ]
-    for order_type in ProductionOrderType.objects.filter(is_inactive=False):
-        scope = cycle_scope(CycleKind.PRODUCTION, order_type.pk, None)
-        wanted.append(CycleToSetUp(scope, CycleKind.PRODUCTION, order_type.name, order_type))
-    if studio_preferences().statuses_by_session_type:
-        for session_type in _session_types().filter(is_inactive=False):
-            scope = cycle_scope(CycleKind.SESSION, None, session_type.pk)
-            name = f"{session_type.name} sessions"
-            wanted.append(CycleToSetUp(scope, CycleKind.SESSION, name, None, session_type))
-    existing = set(Cycle.objects.values_list("scope", flat=True))
-    return [cycle for cycle in wanted if cycle.scope not in existing]
-
-
 def cycle_set_up(*, scope: str) -> Cycle:
     """Create one of :func:`cycles_to_set_up` by its scope ("invoice", "production:3", …)."""
     chosen = next((c for c in cycles_to_set_up() if c.scope == scope), None)
@@ -128,47 +86,6 @@ def cycle_set_up(*, scope: str) -> Cycle:
     )
 
 
-def cycles_for(records: Sequence[TrackedRecord]) -> list[Cycle]:
-    """:func:`cycle_for` of many new records, in one query (their cycles, in their order)."""
-    wanted = [_scopes(record) for record in records]  # new records have no id to key on
-    every = {scope for scopes in wanted for scope in scopes}
-    found = {cycle.scope: cycle for cycle in Cycle.objects.filter(scope__in=every)}
-    return [_first_found(r, scopes, found) for r, scopes in zip(records, wanted, strict=True)]
-
-
-def _scopes(record: TrackedRecord) -> list[str]:
-    scopes = list(record.tracking_scopes())
-    if _by_session_type(scopes[0]) and not studio_preferences().statuses_by_session_type:
-        scopes = scopes[1:]  # a session's own type's cycle, when the studio doesn't use them
-    return scopes
-
-
-def _first_found(record: TrackedRecord, scopes: list[str], found: dict[str, Cycle]) -> Cycle:
-    for scope in scopes:
-        if scope in found:
-            return found[scope]
-    label = record._meta.verbose_name_plural
-    raise DarkroomError(
-        f"The studio has no status cycle for {label} yet: add its statuses first.",
-        code="no_cycle",
-    )
-
-
-def cycle_for(record: TrackedRecord) -> Cycle:
-    """The cycle a record follows: its own, never another's.
-
-    A record that has a status follows that status's cycle. A new record follows the first of
-    its ``tracking_scopes()`` the studio has set up: a session its type's own cycle when the
-    studio tracks statuses by session type (and has one for that type), else the shared session
-    cycle; an invoice the invoice cycle; a production order its order type's cycle.
-    """
-    if record.status_id is not None:
-        return Cycle.objects.get(statuses=record.status_id)
-    scopes = _scopes(record)
-    found = {cycle.scope: cycle for cycle in Cycle.objects.filter(scope__in=scopes)}
-    return _first_found(record, scopes, found)
-
-
 def cycle_touch(*, cycle_id: int) -> None:
     """Give the cycle a new version: every process re-reads its steps (and the triggers that
     watch them, ``messaging.planner``) before the next change of one of its records."""
@@ -178,10 +95,11 @@ def cycle_touch(*, cycle_id: int) -> None:
 def _check_choices(status: Status) -> None:
     """Relational rules a form can't see: the department and the user must be current."""
     errors: dict[str, str] = {}
-    if status.default_department_id and status.default_department.is_inactive:
-        errors["default_department"] = f"“{status.default_department}” is inactive."
-    if status.default_user_id and not status.default_user.is_active:
-        errors["default_user"] = f"“{status.default_user}” can no longer sign in."
+    department, user = status.default_department, status.default_user
+    if department is not None and department.is_inactive:
+        errors["default_department"] = f"“{department}” is inactive."
+    if user is not None and not user.is_active:
+        errors["default_user"] = f"“{user}” can no longer sign in."
     if errors:
         raise ValidationError(errors)
 
@@ -234,7 +152,7 @@ def status_add(
             description=(description or "").strip(),
             default_duration=default_duration,
             default_department=default_department,
-            default_user=default_user,
+            default_user=cast(Any, default_user),  # the studio's people: AUTH_USER_MODEL
             is_initial=is_initial,
             is_final=is_final,
             is_inactive=is_inactive,
@@ -308,7 +226,7 @@ def _check_unwatched(status: Status) -> None:
     """A status that active triggers watch can't be made inactive: its triggers would never
     fire again without anyone noticing. (Deleting it is refused by the triggers' PROTECT.)"""
     names = list(
-        status.triggers.filter(is_active=True).order_by("name").values_list("name", flat=True)  # type: ignore[attr-defined]
+        status.triggers.filter(is_active=True).order_by("name").values_list("name", flat=True)
     )
     if names:
         listed = ", ".join(f"“{name}”" for name in names[:5])
@@ -327,7 +245,7 @@ def status_move(*, status: Status, direction: Literal["up", "down"]) -> None:
         record_move(
             record=status,
             direction=direction,
-            siblings=Status.objects.filter(cycle_id=status.cycle_id),  # type: ignore[arg-type]
+            siblings=Status.objects.filter(cycle_id=status.cycle_id),
         )
         cycle_touch(cycle_id=status.cycle_id)
 

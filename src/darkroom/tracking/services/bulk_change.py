@@ -1,8 +1,8 @@
 """Bulk status changes: many records moved at once, all or nothing, with a report per record.
 
 The hub, the lists and the scan station change many records in one request. The rules are the
-single change's (``status_change``), applied to every record; the path is batched (a few queries
-for the whole request, not a loop of single changes), so 10,000 records take seconds.
+single change's (``change_rules.plan_change``), applied to every record; the path is batched (a
+few queries for the whole request, not a loop of single changes), so 10,000 records take seconds.
 
 * Without ``to_status`` every record advances to the next active status of *its own* cycle, so
   the records may follow different cycles.
@@ -28,13 +28,12 @@ from darkroom.studio.calendar.cache import CalendarNow, calendar_now
 from darkroom.studio.models import Department
 from darkroom.tracking.followers import tell_status_followers
 from darkroom.tracking.models import Status, TrackedRecord
-from darkroom.tracking.status_change import (
-    DEFAULT,
-    Plan,
+from darkroom.tracking.services.change_rules import (
     check_change_input,
     check_updated_by,
     plan_change,
 )
+from darkroom.tracking.services.plan import DEFAULT, Plan
 from darkroom.tracking.status_rows import (
     NoteRows,
     read_records,
@@ -103,7 +102,7 @@ def status_change_bulk(
     after today, who did it unable to sign in) is a ValidationError; refusals of single
     records are collected and raised together as :class:`BulkRefused`.
     """
-    ids = _check_items(items)
+    ids = check_items(items)
     check_updated_by(updated_by, entered_by)
     with transaction.atomic():
         records = read_records(model, ids)
@@ -134,9 +133,10 @@ def status_change_bulk(
                     now=now,
                 )
             except (ValidationError, DarkroomError) as exc:
-                field, message = _reason(exc)
+                field, message = refusal_reason(exc)
                 outcomes.append(BulkOutcome(id=item.id, ok=False, message=message, field=field))
                 continue
+            assert record is not None  # _plan_one refuses a record that no longer exists
             plans.append((record, plan, record.version))
             outcomes.append(_success(item.id, plan))
         if len(plans) < len(outcomes):
@@ -181,7 +181,9 @@ def _plan_one(
     )
 
 
-def _check_items(items: Sequence[BulkItem]) -> list[int]:
+def check_items(items: Sequence[BulkItem]) -> list[int]:
+    """The records' ids, refused as a whole when the request itself is wrong (shared by every
+    bulk write: a bulk reassignment takes the same items)."""
     if not items:
         raise ValidationError({"items": "Choose at least one record."})
     if len(items) > MOST_RECORDS:
@@ -192,7 +194,8 @@ def _check_items(items: Sequence[BulkItem]) -> list[int]:
     return ids
 
 
-def _reason(exc: ValidationError | DarkroomError) -> tuple[str | None, str]:
+def refusal_reason(exc: ValidationError | DarkroomError) -> tuple[str | None, str]:
+    """Why one record was refused, as its row of the report says it: (the field, the words)."""
     if isinstance(exc, DarkroomError):
         return None, exc.message
     if hasattr(exc, "error_dict"):
