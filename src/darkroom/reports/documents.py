@@ -88,7 +88,8 @@ def report_xlsx(report: Report, f: StatusReportFilter, filename: str) -> FileRes
     return xlsx_file_response(filename, report.title, headers(report, f), _values(f))
 
 
-def _p(text: str, style: str = "cell") -> Paragraph:
+def paragraph(text: str, style: str = "cell") -> Paragraph:
+    """Text people typed, escaped, in one of the work order's styles (any other: a number)."""
     return Paragraph(escape(text), STYLES.get(style, NUMBER_STYLE))
 
 
@@ -103,6 +104,38 @@ def _footer(studio: StudioPreferences, title: str) -> Any:
     return draw
 
 
+def report_sheet(buffer: io.BytesIO, title: str, studio: StudioPreferences) -> BaseDocTemplate:
+    """A report's Letter pages, margins and footer (studio, title, page number)."""
+    sheet = BaseDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=title,
+        author=studio.name,
+        creator="Darkroom",
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+    )
+    frame = Frame(sheet.leftMargin, sheet.bottomMargin, sheet.width, sheet.height, id="body")
+    sheet.addPageTemplates(
+        [PageTemplate(id="report", frames=[frame], onPageEnd=_footer(studio, title))]
+    )
+    return sheet
+
+
+def report_heading(
+    title: str, described: Sequence[str], studio: StudioPreferences
+) -> list[Flowable]:
+    """A printed report's title, studio and day, and its filter in words."""
+    return [
+        paragraph(title, "title"),
+        paragraph(f"{studio.name} · printed {format_date(studio.today())}", "base"),
+        paragraph(" · ".join(described), "base"),
+        Spacer(1, 8),
+    ]
+
+
 def report_pdf(
     report: Report,
     f: StatusReportFilter,
@@ -113,39 +146,26 @@ def report_pdf(
 ) -> bytes:
     """The report as a PDF: its title and filter, the totals per status, then its rows."""
     buffer = io.BytesIO()
-    sheet = BaseDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        title=report.title,
-        author=studio.name,
-        creator="Darkroom",
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-    )
-    frame = Frame(sheet.leftMargin, sheet.bottomMargin, sheet.width, sheet.height, id="body")
-    sheet.addPageTemplates(
-        [PageTemplate(id="report", frames=[frame], onPageEnd=_footer(studio, report.title))]
-    )
+    sheet = report_sheet(buffer, report.title, studio)
     story: list[Flowable] = []
     with studio_formats_active(studio):
-        story.append(_p(report.title, "title"))
-        story.append(_p(f"{studio.name} · printed {format_date(studio.today())}", "base"))
-        story.append(_p(" · ".join(described), "base"))
-        story.append(Spacer(1, 8))
-        story.append(_p("Totals per status", "heading"))
+        story.extend(report_heading(report.title, described, studio))
+        story.append(paragraph("Totals per status", "heading"))
         if totals.statuses:
             head = ["Cycle", "Status", "Count"] + (["Invoice value"] if f.has_value else [])
             body: list[list[Any]] = [head]
             for s in totals.statuses:
-                line: list[Any] = [_p(s.cycle), _p(s.status), _p(f"{s.count:,}", "number")]
+                line: list[Any] = [
+                    paragraph(s.cycle),
+                    paragraph(s.status),
+                    paragraph(f"{s.count:,}", "number"),
+                ]
                 if f.has_value:
-                    line.append(_p(format_money(s.invoice_value), "number"))
+                    line.append(paragraph(format_money(s.invoice_value), "number"))
                 body.append(line)
-            last: list[Any] = ["", "All statuses", _p(f"{totals.count:,}", "number")]
+            last: list[Any] = ["", "All statuses", paragraph(f"{totals.count:,}", "number")]
             if f.has_value:
-                last.append(_p(format_money(totals.invoice_value), "number"))
+                last.append(paragraph(format_money(totals.invoice_value), "number"))
             body.append(last)
             widths = [0.35, 0.35, 0.12, 0.18] if f.has_value else [0.4, 0.45, 0.15]
             table = LongTable(body, colWidths=[w * sheet.width for w in widths], repeatRows=1)
@@ -153,10 +173,10 @@ def report_pdf(
             table.setStyle(TableStyle([("ALIGN", (2, 0), (-1, 0), "RIGHT")]))
             story.append(table)
             story.append(Spacer(1, 10))
-            story.append(_p(f"Open {f.report}", "heading"))
+            story.append(paragraph(f"Open {f.report}", "heading"))
             story.extend(_rows_table(report, f, totals.count, sheet.width))
         else:
-            story.append(_p("No open records match this filter.", "base"))
+            story.append(paragraph("No open records match this filter.", "base"))
         sheet.build(story)
     return buffer.getvalue()
 
@@ -170,9 +190,9 @@ def _rows_table(report: Report, f: StatusReportFilter, count: int, width: float)
             if column == "Due date":
                 line.append(format_date(value) if value else "")
             elif column == "Invoice value":
-                line.append(_p(format_money(value) if value is not None else "", "number"))
+                line.append(paragraph(format_money(value) if value is not None else "", "number"))
             else:
-                line.append(_p(str(value)))
+                line.append(paragraph(str(value)))
         body.append(line)
     shares = {
         report.number_label: 0.14,
@@ -191,7 +211,7 @@ def _rows_table(report: Report, f: StatusReportFilter, count: int, width: float)
     if count > MOST_PRINTED_ROWS:
         story.append(Spacer(1, 6))
         story.append(
-            _p(
+            paragraph(
                 f"The first {MOST_PRINTED_ROWS:,} of {count:,} records are printed; "
                 "export to Excel for all of them.",
                 "base",

@@ -30,7 +30,7 @@ from darkroom.tracking.models import Status
 FURTHEST_YEARS = 100
 
 
-class _Choice(forms.ModelChoiceField):
+class RecordChoice(forms.ModelChoiceField):
     """A record chosen by id, refused with the record's name in words ("There is no vendor 9.")."""
 
     def __init__(self, queryset: Any, words: str, **kwargs: Any) -> None:
@@ -53,12 +53,12 @@ class _Choice(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class _UserChoice(_Choice):
+class _UserChoice(RecordChoice):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
-class _StatusChoice(_Choice):
+class _StatusChoice(RecordChoice):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.cycle.name}: {obj.description}"
 
@@ -77,7 +77,7 @@ class StatusReportForm(forms.Form):
     stage = forms.ChoiceField(
         label="Orders", choices=list(STAGES.items()), required=False, initial=PRODUCTION
     )
-    order_type = _Choice(
+    order_type = RecordChoice(
         ProductionOrderType.objects.order_by("name", "pk"),
         "order type",
         label="Order type",
@@ -102,7 +102,9 @@ class StatusReportForm(forms.Form):
         label="Person",
         empty_label="Everyone",
     )
-    vendor = _Choice(Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors")
+    vendor = RecordChoice(
+        Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors"
+    )
     sort = forms.ChoiceField(
         label="Sort by", choices=list(SORTS.items()), required=False, initial="number"
     )
