@@ -20,7 +20,6 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from darkroom.production.models import ProductionOrder
 from darkroom.reports.forms import default_start
 from darkroom.reports.selectors.reorders import (
     NO_REASON,

@@ -33,10 +33,11 @@ def money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
-def day(value: Any) -> dt.date | None:
-    """A date as the database gives it (SQLite answers raw SQL's dates as text)."""
+def day(value: Any) -> dt.date:
+    """A date column as the database gives it (SQLite answers raw SQL's dates as text)."""
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
+    assert isinstance(value, dt.date)
     return value
 
 

@@ -269,7 +269,7 @@ def reorder_page(
             id=pk,
             number=number or "",
             url=url_of("production:order-detail", pk),
-            order_date=day(placed),  # type: ignore[arg-type]
+            order_date=day(placed),
             vendor=vendor,
             reason=reason if reason is not None else NO_REASON,
             chargeable=not free,
