@@ -202,8 +202,8 @@ def measure_reorders() -> None:
         )
         cases = [
             ("twelve months", year),
-            ("twelve months, busiest vendor", replace(year, vendor=busiest_vendor)),
-            ("twelve months, one reason", replace(year, reason=reasons[0].pk)),
+            ("12 months, busiest vendor", replace(year, vendor=busiest_vendor)),
+            ("12 months, one reason", replace(year, reason=reasons[0].pk)),
             ("ten years", replace(year, start=today.replace(year=today.year - 10))),
         ]
         figures: list[tuple[str, float, float, float | None, list[str]]] = []
