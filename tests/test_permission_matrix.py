@@ -267,6 +267,9 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "reports:report": ({"slug": "order-status"}, "readonly", None),
     "reports:report-xlsx": ({"slug": "session-status"}, "readonly", None),
     "reports:report-pdf": ({"slug": "invoice-status"}, "readonly", None),
+    "reports:reorders": ({}, "readonly", None),
+    "reports:reorders-xlsx": ({}, "readonly", None),
+    "reports:reorders-pdf": ({}, "readonly", None),
     # Status changes and history
     "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
     "tracking:session-status-due": ({"pk": "session"}, "staff", None),

@@ -1,6 +1,7 @@
 """A manager opens the order status report from the Reports section, narrows it to one vendor,
 reads the value sitting in each status above the orders, takes the report to Excel and prints
-it: the download and the PDF hold what the page shows."""
+it: the download and the PDF hold what the page shows. Then the same with the reorders report:
+a year of reorders per month, narrowed to one vendor."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.factories import (
     ClientFactory,
     InvoiceFactory,
     ProductionOrderFactory,
+    ReorderReasonFactory,
     VendorFactory,
     cycle_with_statuses,
 )
@@ -94,4 +96,67 @@ def test_a_manager_reads_exports_and_prints_the_order_status_report(page, shelf)
         ["pdftotext", "-layout", "-", "-"], input=printed.body(), capture_output=True, check=True
     ).stdout.decode()
     assert "Order status report" in text and "at Bay Photo" in text
+    assert "Miller" not in text
+
+
+@pytest.fixture
+def redone(frozen_today, people):
+    """A year of reorders at two vendors: a third the lab's fault, some not billed yet."""
+    frozen_today(TODAY)
+    bay, miller = VendorFactory(name="Bay Photo"), VendorFactory(name="Miller's Professional")
+    reasons = [
+        ReorderReasonFactory(description="Lab colour shift", is_non_chargeable=True),
+        ReorderReasonFactory(description="Client changed crop"),
+        ReorderReasonFactory(description="Damaged in shipping", is_non_chargeable=True),
+    ]
+    first = ProductionOrderFactory(vendor=bay, order_date=dt.date(2025, 11, 1))
+    for n in range(30):
+        ProductionOrderFactory(
+            vendor=bay if n % 3 else miller,
+            order_date=dt.date(2026, 1 + n % 11, 1 + n % 27),
+            reorder_of=first,
+            reorder_reason=reasons[n % 3],
+            vendor_invoice_amount=None if n % 5 == 0 else Decimal(f"{20 + n * 3}.50"),
+        )
+    return {"bay": bay}
+
+
+def test_a_manager_reads_exports_and_prints_the_reorders_report(page, redone):
+    log_in(page, "manager", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Reorders").click()
+    expect(page.get_by_role("heading", name=re.compile("reorders:"))).to_contain_text("30 reorders")
+    expect(page.get_by_role("img", name=re.compile("per month"))).to_be_visible()
+    expect(page.get_by_label("Ordered from")).to_have_value("2026-01-01")
+
+    page.get_by_label("Vendor", exact=True).select_option(label="Bay Photo")
+    page.get_by_role("button", name="Show report").click()
+    page.wait_for_url(re.compile(r"vendor=\d+"))
+    expect(page.get_by_role("heading", name=re.compile("reorders:"))).to_contain_text("20 reorders")
+    rows = page.locator("table.report-rows tbody tr")
+    expect(rows).to_have_count(20)
+    expect(page.locator("table.report-rows")).not_to_contain_text("Miller")
+    expect(page.locator("table.report-rows")).to_contain_text("No cost recorded")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    screenshot(page, "reorders-report-1366")
+    page.set_viewport_size({"width": 820, "height": 1100})
+    screenshot(page, "reorders-report-820")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export to Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    lines = list(sheet.iter_rows(values_only=True))
+    assert lines[0][:6] == ("Order no.", "Order date", "Vendor", "Reason", "Chargeable", "Cost")
+    assert len(lines) == 21 and {line[2] for line in lines[1:]} == {"Bay Photo"}
+    assert "No cost recorded" in {line[5] for line in lines[1:]}
+
+    pdf_link = page.get_by_role("link", name="Print (PDF)")
+    assert "vendor=" in (pdf_link.get_attribute("href") or "")
+    printed = page.request.get(pdf_link.get_attribute("href") or "")
+    assert printed.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=printed.body(), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Reorders report" in text and "at Bay Photo" in text
     assert "Miller" not in text

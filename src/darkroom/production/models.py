@@ -187,6 +187,21 @@ class ProductionOrder(TrackedRecord):
             models.Index(fields=["status", "order_date", "id"], name="po_list_status_idx"),
             models.Index(fields=["order_type", "order_date", "id"], name="po_list_type_idx"),
             models.Index(fields=["client", "order_date", "id"], name="po_list_client_idx"),
+            # The reorders report (reports/selectors/reorders.py): reorders alone, by order date,
+            # id next so pages resume exactly, then every column the report reads, so a year of
+            # them is one range of a small index and SQLite never reads the orders' rows.
+            models.Index(
+                fields=[
+                    "order_date",
+                    "id",
+                    "reorder_reason",
+                    "vendor",
+                    "vendor_invoice_amount",
+                    "reorder_of",
+                ],
+                condition=Q(reorder_of__isnull=False),
+                name="po_reorder_date_idx",
+            ),
             # The summary reads this index alone: it holds every column the summary reads,
             # completed_date too (always empty here), else SQLite reads each order's row.
             models.Index(

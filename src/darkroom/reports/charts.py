@@ -67,3 +67,87 @@ def bar_chart(
         width=LABEL_WIDTH + BAR_AREA + FIGURE_WIDTH,
         height=16 + len(bars) * ROW_HEIGHT,
     )
+
+
+PLOT_HEIGHT = 180
+COLUMN_AREA = 720
+AXIS_LEFT = 44  # room for the scale's numbers
+MOST_LABELS = 13  # months named under the axis; the others every n-th
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str  # shown under the axis ("" when skipped to make room)
+    title: str  # what the column says in words, for a tooltip and the description
+    x: int
+    width: int
+    lower_y: int  # the lower part (the first count)
+    lower_height: int
+    upper_y: int  # the upper part, stacked on it (the second count)
+    upper_height: int
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    title: str
+    description: str
+    columns: list[Column]
+    ticks: list[tuple[int, int]]  # (value, y) of the scale's lines
+    legend: tuple[str, str]  # the lower and upper parts' names
+    width: int
+    height: int
+    axis_left: int = AXIS_LEFT
+    axis_right: int = AXIS_LEFT + COLUMN_AREA
+    base_y: int = 12 + PLOT_HEIGHT
+    label_y: int = 12 + PLOT_HEIGHT + 18
+    legend_y: int = 12 + PLOT_HEIGHT + 44
+
+
+def _ticks(largest: int) -> list[int]:
+    """Up to five round values from 0 to at least ``largest`` for the scale."""
+    step = 1
+    while largest / step > 4:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if largest / step <= 4:
+                break
+    return [step * i for i in range(0, largest // step + 2) if step * (i - 1) < largest] or [0, 1]
+
+
+def stacked_columns(
+    title: str, columns: list[tuple[str, int, int]], legend: tuple[str, str]
+) -> ColumnChart:
+    """A column per (label, lower count, upper count), the two parts stacked, on a scale from
+    zero: as the reorders per month, chargeable below and the vendor's fault on top."""
+    values = _ticks(max((a + b for _, a, b in columns), default=0) or 1)
+    top = values[-1] or 1
+    slot = COLUMN_AREA / max(len(columns), 1)
+    width = max(2, min(40, round(slot * 0.7)))
+    every = -(-len(columns) // MOST_LABELS)
+    base = 12 + PLOT_HEIGHT
+    drawn = []
+    for index, (label, lower, upper) in enumerate(columns):
+        lower_h = round(PLOT_HEIGHT * lower / top)
+        upper_h = round(PLOT_HEIGHT * upper / top)
+        drawn.append(
+            Column(
+                label=label if index % every == 0 else "",
+                title=f"{label}: {lower + upper:,} ({legend[0].lower()} {lower:,}, "
+                f"{legend[1].lower()} {upper:,})",
+                x=round(AXIS_LEFT + slot * index + (slot - width) / 2),
+                width=width,
+                lower_y=base - lower_h,
+                lower_height=lower_h,
+                upper_y=base - lower_h - upper_h,
+                upper_height=upper_h,
+            )
+        )
+    return ColumnChart(
+        title=title,
+        description="; ".join(c.title for c in drawn) or "Nothing to show.",
+        columns=drawn,
+        ticks=[(v, base - round(PLOT_HEIGHT * v / top)) for v in values],
+        legend=legend,
+        width=AXIS_LEFT + COLUMN_AREA + 8,
+        height=12 + PLOT_HEIGHT + 56,
+    )

@@ -1,4 +1,4 @@
-"""Status reports on paper (PDF) and in Excel, from the same filter and reads as the page.
+"""Reports on paper (PDF) and in Excel, from the same filter and reads as the page.
 
 The PDF is set as the studio's work orders are (``production/documents.py``): Letter, the same
 margins and type, platypus tables of real, searchable text; everything people typed is escaped.
@@ -37,6 +37,13 @@ from darkroom.formats import format_date, format_money, studio_formats_active
 from darkroom.production.document_pages import MARGIN
 from darkroom.production.document_story import STYLES
 from darkroom.reports.registry import Report
+from darkroom.reports.selectors.reorders import (
+    Figure,
+    ReorderRow,
+    ReordersFilter,
+    ReorderTotals,
+    reorder_rows,
+)
 from darkroom.reports.selectors.status_report import (
     ORDERS,
     StatusReportFilter,
@@ -88,7 +95,8 @@ def report_xlsx(report: Report, f: StatusReportFilter, filename: str) -> FileRes
     return xlsx_file_response(filename, report.title, headers(report, f), _values(f))
 
 
-def _p(text: str, style: str = "cell") -> Paragraph:
+def paragraph(text: str, style: str = "cell") -> Paragraph:
+    """Text people typed, escaped, in one of the work order's styles (any other: a number)."""
     return Paragraph(escape(text), STYLES.get(style, NUMBER_STYLE))
 
 
@@ -103,6 +111,38 @@ def _footer(studio: StudioPreferences, title: str) -> Any:
     return draw
 
 
+def report_sheet(buffer: io.BytesIO, title: str, studio: StudioPreferences) -> BaseDocTemplate:
+    """A report's Letter pages, margins and footer (studio, title, page number)."""
+    sheet = BaseDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        title=title,
+        author=studio.name,
+        creator="Darkroom",
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+    )
+    frame = Frame(sheet.leftMargin, sheet.bottomMargin, sheet.width, sheet.height, id="body")
+    sheet.addPageTemplates(
+        [PageTemplate(id="report", frames=[frame], onPageEnd=_footer(studio, title))]
+    )
+    return sheet
+
+
+def report_heading(
+    title: str, described: Sequence[str], studio: StudioPreferences
+) -> list[Flowable]:
+    """A printed report's title, studio and day, and its filter in words."""
+    return [
+        paragraph(title, "title"),
+        paragraph(f"{studio.name} · printed {format_date(studio.today())}", "base"),
+        paragraph(" · ".join(described), "base"),
+        Spacer(1, 8),
+    ]
+
+
 def report_pdf(
     report: Report,
     f: StatusReportFilter,
@@ -113,39 +153,26 @@ def report_pdf(
 ) -> bytes:
     """The report as a PDF: its title and filter, the totals per status, then its rows."""
     buffer = io.BytesIO()
-    sheet = BaseDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        title=report.title,
-        author=studio.name,
-        creator="Darkroom",
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-    )
-    frame = Frame(sheet.leftMargin, sheet.bottomMargin, sheet.width, sheet.height, id="body")
-    sheet.addPageTemplates(
-        [PageTemplate(id="report", frames=[frame], onPageEnd=_footer(studio, report.title))]
-    )
+    sheet = report_sheet(buffer, report.title, studio)
     story: list[Flowable] = []
     with studio_formats_active(studio):
-        story.append(_p(report.title, "title"))
-        story.append(_p(f"{studio.name} · printed {format_date(studio.today())}", "base"))
-        story.append(_p(" · ".join(described), "base"))
-        story.append(Spacer(1, 8))
-        story.append(_p("Totals per status", "heading"))
+        story.extend(report_heading(report.title, described, studio))
+        story.append(paragraph("Totals per status", "heading"))
         if totals.statuses:
             head = ["Cycle", "Status", "Count"] + (["Invoice value"] if f.has_value else [])
             body: list[list[Any]] = [head]
             for s in totals.statuses:
-                line: list[Any] = [_p(s.cycle), _p(s.status), _p(f"{s.count:,}", "number")]
+                line: list[Any] = [
+                    paragraph(s.cycle),
+                    paragraph(s.status),
+                    paragraph(f"{s.count:,}", "number"),
+                ]
                 if f.has_value:
-                    line.append(_p(format_money(s.invoice_value), "number"))
+                    line.append(paragraph(format_money(s.invoice_value), "number"))
                 body.append(line)
-            last: list[Any] = ["", "All statuses", _p(f"{totals.count:,}", "number")]
+            last: list[Any] = ["", "All statuses", paragraph(f"{totals.count:,}", "number")]
             if f.has_value:
-                last.append(_p(format_money(totals.invoice_value), "number"))
+                last.append(paragraph(format_money(totals.invoice_value), "number"))
             body.append(last)
             widths = [0.35, 0.35, 0.12, 0.18] if f.has_value else [0.4, 0.45, 0.15]
             table = LongTable(body, colWidths=[w * sheet.width for w in widths], repeatRows=1)
@@ -153,10 +180,10 @@ def report_pdf(
             table.setStyle(TableStyle([("ALIGN", (2, 0), (-1, 0), "RIGHT")]))
             story.append(table)
             story.append(Spacer(1, 10))
-            story.append(_p(f"Open {f.report}", "heading"))
+            story.append(paragraph(f"Open {f.report}", "heading"))
             story.extend(_rows_table(report, f, totals.count, sheet.width))
         else:
-            story.append(_p("No open records match this filter.", "base"))
+            story.append(paragraph("No open records match this filter.", "base"))
         sheet.build(story)
     return buffer.getvalue()
 
@@ -170,9 +197,9 @@ def _rows_table(report: Report, f: StatusReportFilter, count: int, width: float)
             if column == "Due date":
                 line.append(format_date(value) if value else "")
             elif column == "Invoice value":
-                line.append(_p(format_money(value) if value is not None else "", "number"))
+                line.append(paragraph(format_money(value) if value is not None else "", "number"))
             else:
-                line.append(_p(str(value)))
+                line.append(paragraph(str(value)))
         body.append(line)
     shares = {
         report.number_label: 0.14,
@@ -191,8 +218,191 @@ def _rows_table(report: Report, f: StatusReportFilter, count: int, width: float)
     if count > MOST_PRINTED_ROWS:
         story.append(Spacer(1, 6))
         story.append(
-            _p(
+            paragraph(
                 f"The first {MOST_PRINTED_ROWS:,} of {count:,} records are printed; "
+                "export to Excel for all of them.",
+                "base",
+            )
+        )
+    return story
+
+
+# -- the reorders report -------------------------------------------------------------------------
+
+REORDER_HEADERS = [
+    "Order no.",
+    "Order date",
+    "Vendor",
+    "Reason",
+    "Chargeable",
+    "Cost",
+    "Reorder of",
+]
+NO_COST = "No cost recorded"
+
+
+def cost_words(figure: Figure) -> str:
+    """A group's cost as a person reads it: the sum of the costs recorded, and how many have none
+    ("$1,200.00 · 3 without a cost"); never a zero that only means "not billed yet"."""
+    if figure.count and not figure.costed:
+        return NO_COST
+    shown = format_money(figure.cost)
+    return f"{shown} · {figure.uncosted:,} without a cost" if figure.uncosted else shown
+
+
+def _reorder_values() -> Any:
+    def values(row: ReorderRow) -> list[Any]:
+        return [
+            row.number,
+            row.order_date,
+            row.vendor,
+            row.reason,
+            "Yes" if row.chargeable else "No (vendor's fault)",
+            NO_COST if row.cost is None else Money(row.cost),
+            row.original_number,
+        ]
+
+    return values
+
+
+def reorders_xlsx(f: ReordersFilter, filename: str) -> FileResponse:
+    """Every reorder of the range as an .xlsx download, streamed (a page at a time); a reorder
+    without a cost says so in its cost cell, which stays out of any sum."""
+    values = _reorder_values()
+    return xlsx_file_response(
+        filename, "Reorders", REORDER_HEADERS, (values(row) for row in reorder_rows(f))
+    )
+
+
+def _figures_table(
+    head: list[str], lines: list[list[str]], widths: list[float], width: float
+) -> LongTable:
+    body: list[list[Any]] = [head]
+    for line in lines:
+        body.append(
+            [paragraph(text, "cell" if i == 0 else "number") for i, text in enumerate(line)]
+        )
+    table = LongTable(body, colWidths=[w * width for w in widths], repeatRows=1)
+    table.setStyle(GRID)
+    table.setStyle(TableStyle([("ALIGN", (1, 0), (-1, 0), "RIGHT")]))
+    return table
+
+
+def reorders_pdf(
+    f: ReordersFilter,
+    totals: ReorderTotals,
+    *,
+    described: Sequence[str],
+    studio: StudioPreferences,
+) -> bytes:
+    """The reorders report as a PDF: its range and filter, chargeable against the vendor's
+    fault, the figures per reason, vendor and month, then the reorders themselves."""
+    buffer = io.BytesIO()
+    title = "Reorders report"
+    sheet = report_sheet(buffer, title, studio)
+    story: list[Flowable] = []
+    with studio_formats_active(studio):
+        story.extend(report_heading(title, described, studio))
+        everything = totals.all
+        if not everything.count:
+            story.append(paragraph("No reorders were placed in this range.", "base"))
+            sheet.build(story)
+            return buffer.getvalue()
+        story.append(paragraph("Chargeable and the vendor's fault", "heading"))
+        story.append(
+            _figures_table(
+                ["", "Reorders", "Cost"],
+                [
+                    [name, f"{part.count:,}", cost_words(part)]
+                    for name, part in [
+                        ("Chargeable", totals.chargeable),
+                        ("Vendor's fault (not chargeable)", totals.non_chargeable),
+                        ("All reorders", everything),
+                    ]
+                ],
+                [0.45, 0.15, 0.4],
+                sheet.width,
+            )
+        )
+        story.append(Spacer(1, 8))
+        story.append(paragraph("Per reason", "heading"))
+        story.append(
+            _figures_table(
+                ["Reason", "Chargeable", "Reorders", "Cost"],
+                [
+                    [r.reason, "Yes" if r.chargeable else "No", f"{r.count:,}", cost_words(r)]
+                    for r in totals.reasons
+                ],
+                [0.4, 0.14, 0.14, 0.32],
+                sheet.width,
+            )
+        )
+        story.append(Spacer(1, 8))
+        story.append(paragraph("Per vendor", "heading"))
+        story.append(
+            _figures_table(
+                ["Vendor", "Reorders", "Cost"],
+                [[v.vendor, f"{v.count:,}", cost_words(v)] for v in totals.vendors],
+                [0.45, 0.15, 0.4],
+                sheet.width,
+            )
+        )
+        story.append(Spacer(1, 8))
+        story.append(paragraph("Per month", "heading"))
+        story.append(
+            _figures_table(
+                ["Month", "Chargeable", "Vendor's fault", "Cost"],
+                [
+                    [
+                        m.month.strftime("%B %Y"),
+                        f"{m.chargeable.count:,}",
+                        f"{m.non_chargeable.count:,}",
+                        cost_words(_both(m.chargeable, m.non_chargeable)),
+                    ]
+                    for m in totals.months
+                ],
+                [0.3, 0.16, 0.16, 0.38],
+                sheet.width,
+            )
+        )
+        story.append(Spacer(1, 10))
+        story.append(paragraph("The reorders", "heading"))
+        story.extend(_reorder_rows_table(f, everything.count, sheet.width))
+        sheet.build(story)
+    return buffer.getvalue()
+
+
+def _both(a: Figure, b: Figure) -> Figure:
+    both = Figure()
+    for part in (a, b):
+        both.add(part.count, part.costed, part.cost)
+    return both
+
+
+def _reorder_rows_table(f: ReordersFilter, count: int, width: float) -> list[Flowable]:
+    body: list[list[Any]] = [REORDER_HEADERS]
+    for row in islice(reorder_rows(f), MOST_PRINTED_ROWS):
+        body.append(
+            [
+                paragraph(row.number),
+                format_date(row.order_date),
+                paragraph(row.vendor),
+                paragraph(row.reason),
+                "Yes" if row.chargeable else "No",
+                paragraph(NO_COST if row.cost is None else format_money(row.cost), "number"),
+                paragraph(row.original_number),
+            ]
+        )
+    shares = [0.12, 0.13, 0.18, 0.2, 0.1, 0.15, 0.12]
+    table = LongTable(body, colWidths=[s * width for s in shares], repeatRows=1)
+    table.setStyle(GRID)
+    table.setStyle(TableStyle([("ALIGN", (5, 0), (5, 0), "RIGHT")]))
+    story: list[Flowable] = [table]
+    if count > MOST_PRINTED_ROWS:
+        story.append(Spacer(1, 6))
+        story.append(
+            paragraph(
+                f"The first {MOST_PRINTED_ROWS:,} of {count:,} reorders are printed; "
                 "export to Excel for all of them.",
                 "base",
             )

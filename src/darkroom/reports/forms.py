@@ -1,4 +1,4 @@
-"""The status reports' filter, read from the address (a GET form) the same way by the pages,
+"""The reports' filters, read from the address (a GET form) the same way by the pages,
 the exports and the API, so a bookmarked report, its Excel file, its PDF and an integrator's
 request mean the same records. A bad value is refused beside its field (the page) or as a 422
 naming the parameter (the API), never silently dropped: a filter that named nothing would show
@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
-from darkroom.catalog.models import ProductionOrderType, Vendor
+from darkroom.catalog.models import ProductionOrderType, ReorderReason, Vendor
+from darkroom.reports.selectors.reorders import ReordersFilter
 from darkroom.reports.selectors.status_report import (
     ORDERS,
     PREPRODUCTION,
@@ -30,7 +31,7 @@ from darkroom.tracking.models import Status
 FURTHEST_YEARS = 100
 
 
-class _Choice(forms.ModelChoiceField):
+class RecordChoice(forms.ModelChoiceField):
     """A record chosen by id, refused with the record's name in words ("There is no vendor 9.")."""
 
     def __init__(self, queryset: Any, words: str, **kwargs: Any) -> None:
@@ -53,12 +54,12 @@ class _Choice(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class _UserChoice(_Choice):
+class _UserChoice(RecordChoice):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
-class _StatusChoice(_Choice):
+class _StatusChoice(RecordChoice):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.cycle.name}: {obj.description}"
 
@@ -77,7 +78,7 @@ class StatusReportForm(forms.Form):
     stage = forms.ChoiceField(
         label="Orders", choices=list(STAGES.items()), required=False, initial=PRODUCTION
     )
-    order_type = _Choice(
+    order_type = RecordChoice(
         ProductionOrderType.objects.order_by("name", "pk"),
         "order type",
         label="Order type",
@@ -102,7 +103,9 @@ class StatusReportForm(forms.Form):
         label="Person",
         empty_label="Everyone",
     )
-    vendor = _Choice(Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors")
+    vendor = RecordChoice(
+        Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors"
+    )
     sort = forms.ChoiceField(
         label="Sort by", choices=list(SORTS.items()), required=False, initial="number"
     )
@@ -221,4 +224,120 @@ def report_params(f: StatusReportFilter) -> list[tuple[str, str]]:
         params.append(("due_by", f.due_by.isoformat()))
     if f.sort != "number":
         params.append(("sort", f.sort))
+    return params
+
+
+# A range longer than this is a typing slip too: the chart would have a column per month of it.
+LONGEST_RANGE_YEARS = 25
+
+
+def default_start(today: dt.date) -> dt.date:
+    """The first day of the twelve months up to today: the month eleven before this one."""
+    month = today.year * 12 + today.month - 1 - 11
+    return dt.date(month // 12, month % 12 + 1, 1)
+
+
+class ReordersForm(forms.Form):
+    """The reorders report's filter: a range of order dates (default: the last twelve months, the
+    current one up to today), one vendor or all, one reason or all."""
+
+    start = forms.DateField(
+        label="Ordered from",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Write the date as YYYY-MM-DD."},
+    )
+    end = forms.DateField(
+        label="Ordered to",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Both days included.",
+        error_messages={"invalid": "Write the date as YYYY-MM-DD."},
+    )
+    vendor = RecordChoice(
+        Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors"
+    )
+    reason = RecordChoice(
+        ReorderReason.objects.order_by("description", "pk"),
+        "reorder reason",
+        label="Reason",
+        empty_label="All reasons",
+    )
+
+    def __init__(self, data: Mapping[str, Any], *, today: dt.date) -> None:
+        # The default range is written into the fields, so the page shows what it reports on.
+        filled = dict(data.items())
+        for name, value in [("start", default_start(today)), ("end", today)]:
+            if not str(filled.get(name) or "").strip():
+                filled[name] = value.isoformat()
+        super().__init__(filled)
+        self.today = today
+
+    def _day(self, name: str) -> dt.date:
+        value = self.cleaned_data[name]
+        if abs(value.year - self.today.year) > FURTHEST_YEARS:
+            raise ValidationError(
+                f"{value.isoformat()} is more than {FURTHEST_YEARS} years from today: "
+                "check the year.",
+                code="absurd_date",
+            )
+        return value
+
+    def clean_start(self) -> dt.date:
+        return self._day("start")
+
+    def clean_end(self) -> dt.date:
+        return self._day("end")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None:
+            if end < start:
+                self.add_error(
+                    "end",
+                    f"The range ends ({end.isoformat()}) before it starts ({start.isoformat()}): "
+                    "swap the dates.",
+                )
+            elif end.year - start.year > LONGEST_RANGE_YEARS:
+                self.add_error(
+                    "start",
+                    f"A range of more than {LONGEST_RANGE_YEARS} years is too long for one "
+                    "report: check the years.",
+                )
+        return data
+
+    def report_filter(self) -> ReordersFilter:
+        """The filter of a valid form."""
+        data = self.cleaned_data
+        vendor, reason = data.get("vendor"), data.get("reason")
+        return ReordersFilter(
+            start=data["start"],
+            end=data["end"],
+            vendor=None if vendor is None else int(vendor.pk),
+            reason=None if reason is None else int(reason.pk),
+        )
+
+
+def parse_reorders(params: Mapping[str, Any], *, today: dt.date) -> ReordersFilter:
+    """The reorders filter a query string asks for; ``ValidationError({parameter: [message]})``
+    if any value is refused (the API answers it with 422)."""
+    form = ReordersForm(params, today=today)
+    if not form.is_valid():
+        raise ValidationError(
+            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        )
+    return form.report_filter()
+
+
+def reorders_params(f: ReordersFilter) -> list[tuple[str, str]]:
+    """The query string that asks for ``f``: the range always (a link keeps its meaning
+    tomorrow), vendor and reason when chosen."""
+    params = [("start", f.start.isoformat()), ("end", f.end.isoformat())]
+    if f.vendor is not None:
+        params.append(("vendor", str(f.vendor)))
+    if f.reason is not None:
+        params.append(("reason", str(f.reason)))
     return params

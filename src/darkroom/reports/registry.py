@@ -11,7 +11,7 @@ from darkroom.reports.selectors.status_report import INVOICES, ORDERS, SESSIONS
 @dataclass(frozen=True)
 class Report:
     slug: str  # its address under /reports/ and /api/v1/reports/
-    kind: str  # the records it reads (ORDERS, SESSIONS, INVOICES)
+    kind: str  # the records it reads (ORDERS, SESSIONS, INVOICES; reorders)
     title: str
     description: str
     permission: str
@@ -47,3 +47,17 @@ STATUS_REPORTS = {
         ),
     ]
 }
+
+
+REORDERS = Report(
+    "reorders",
+    "reorders",
+    "Reorders",
+    "Orders redone, by reason, vendor and month: what they cost and which were the vendor's fault.",
+    "production.view_productionorder",
+    "Order no.",
+)
+"""The reorders report (its own page: reports/views/reorders.py)."""
+
+REPORTS = {**STATUS_REPORTS, REORDERS.slug: REORDERS}
+"""Every report, as the index lists them."""

@@ -29,7 +29,6 @@ session is worth its invoices; an invoice is worth its total.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,13 +36,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.urls import reverse
 
 from darkroom.catalog.models import Vendor
 from darkroom.clients.models import Client, Invoice, Session, SessionType
 from darkroom.page_cursors import cursor_envelope, cursor_text
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_sql
+from darkroom.reports.selectors.common import money, rows_after, table, url_of
 from darkroom.tracking.models import CycleKind, Status
 
 ORDERS, SESSIONS, INVOICES = "orders", "sessions", "invoices"
@@ -53,7 +52,6 @@ SORTS = {"number": "Number", "due": "Due date", "client": "Client"}
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 EXPORT_BATCH = 1000
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -130,21 +128,6 @@ class ReportPage:
 # -- SQL -----------------------------------------------------------------------------------------
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _table(model: Any) -> str:
-    return _q(model._meta.db_table)
-
-
-def _money(value: Any) -> Decimal:
-    """A sum as the database gives it (SQLite: a float) to the cent."""
-    if value is None:
-        return Decimal("0.00")
-    return Decimal(str(value)).quantize(CENT)
-
-
 def _text(sql: str) -> str:
     """Text compared byte by byte on both databases, as the hub's indexes hold it."""
     return f'({sql} COLLATE "C")' if connection.vendor == "postgresql" else sql
@@ -178,30 +161,30 @@ def _conditions(f: StatusReportFilter) -> tuple[list[str], list[Any]]:
 def _totals_sql(f: StatusReportFilter) -> tuple[str, list[Any]]:
     conditions, params = _conditions(f)
     where = " AND ".join(conditions)
-    table, invoices = _table(_main_table(f)), _table(Invoice)
+    main, invoices = table(_main_table(f)), table(Invoice)
     if f.report == ORDERS and f.stage == PRODUCTION:
         # Each invoice once per status: group by (status, invoice) over the covering index,
         # then add each invoice's total.
         return (
             "SELECT d.status_id, SUM(d.n), SUM(i.total) FROM ("
-            f"SELECT o.status_id, o.invoice_id, COUNT(*) AS n FROM {table} o WHERE {where}"
+            f"SELECT o.status_id, o.invoice_id, COUNT(*) AS n FROM {main} o WHERE {where}"
             " GROUP BY o.status_id, o.invoice_id"
             f") d INNER JOIN {invoices} i ON i.id = d.invoice_id GROUP BY d.status_id",
             params,
         )
     if f.report == ORDERS:
         return (
-            f"SELECT o.status_id, COUNT(*), NULL FROM {table} o WHERE {where} GROUP BY o.status_id",
+            f"SELECT o.status_id, COUNT(*), NULL FROM {main} o WHERE {where} GROUP BY o.status_id",
             params,
         )
     if f.report == SESSIONS:
         return (
             f"SELECT o.status_id, COUNT(*), SUM((SELECT SUM(i.total) FROM {invoices} i"
-            f" WHERE i.session_id = o.id)) FROM {table} o WHERE {where} GROUP BY o.status_id",
+            f" WHERE i.session_id = o.id)) FROM {main} o WHERE {where} GROUP BY o.status_id",
             params,
         )
     return (
-        f"SELECT o.status_id, COUNT(*), SUM(o.total) FROM {table} o WHERE {where}"
+        f"SELECT o.status_id, COUNT(*), SUM(o.total) FROM {main} o WHERE {where}"
         " GROUP BY o.status_id",
         params,
     )
@@ -213,7 +196,7 @@ def status_totals(f: StatusReportFilter) -> StatusTotals:
     sql, params = _totals_sql(f)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = {row[0]: (int(row[1]), _money(row[2])) for row in cursor.fetchall()}
+        found = {row[0]: (int(row[1]), money(row[2])) for row in cursor.fetchall()}
     statuses = Status.objects.filter(pk__in=found).select_related("cycle")
     ordered = sorted(statuses, key=lambda s: (s.cycle.name.lower(), s.cycle_id, s.position, s.pk))
     return StatusTotals(
@@ -259,8 +242,8 @@ def _sort_key(f: StatusReportFilter) -> _SortKey:
 
 def _select(f: StatusReportFilter) -> tuple[str, str]:
     """What a row shows, in :class:`ReportRow`'s order (the columns), and where from."""
-    table, statuses = _table(_main_table(f)), _table(Status)
-    vendors, invoices, clients = _table(Vendor), _table(Invoice), _table(Client)
+    main, statuses = table(_main_table(f)), table(Status)
+    vendors, invoices, clients = table(Vendor), table(Invoice), table(Client)
     status = f"(SELECT s.description FROM {statuses} s WHERE s.id = o.status_id)"
     if f.report == ORDERS:
         vendor = f"(SELECT v.name FROM {vendors} v WHERE v.id = o.vendor_id)"
@@ -272,11 +255,11 @@ def _select(f: StatusReportFilter) -> tuple[str, str]:
         return (
             f"o.id, o.number, o.status_due_date, o.status_id, {status}, {vendor},"
             f" o.client_first_name, o.client_last_name, {value}",
-            f"{table} o",
+            f"{main} o",
         )
-    joined = f"{table} o INNER JOIN {clients} c ON c.id = o.client_id"
+    joined = f"{main} o INNER JOIN {clients} c ON c.id = o.client_id"
     if f.report == SESSIONS:
-        kind = f"(SELECT t.name FROM {_table(SessionType)} t WHERE t.id = o.session_type_id)"
+        kind = f"(SELECT t.name FROM {table(SessionType)} t WHERE t.id = o.session_type_id)"
         value = f"(SELECT SUM(i.total) FROM {invoices} i WHERE i.session_id = o.id)"
         return (
             f"o.id, {kind}, o.status_due_date, o.status_id, {status}, NULL,"
@@ -288,22 +271,6 @@ def _select(f: StatusReportFilter) -> tuple[str, str]:
         f"{status}, NULL, c.first_name, c.last_name, o.total",
         joined,
     )
-
-
-# reverse() costs more than the rest of a row together (measured: 85 % of a page): each kind
-# of record's address is made once, for an id no record has, and the id put in its place.
-_NO_ID = 987_654_321_987
-
-
-@functools.cache
-def _url_pattern(name: str) -> tuple[str, str]:
-    before, after = reverse(name, args=[_NO_ID]).split(str(_NO_ID))
-    return before, after
-
-
-def _url_of(name: str, pk: int) -> str:
-    before, after = _url_pattern(name)
-    return f"{before}{pk}{after}"
 
 
 def _row(f: StatusReportFilter, raw: tuple[Any, ...]) -> ReportRow:
@@ -322,13 +289,13 @@ def _row(f: StatusReportFilter, raw: tuple[Any, ...]) -> ReportRow:
     return ReportRow(
         id=pk,
         number=shown,
-        url=_url_of(name, pk),
+        url=url_of(name, pk),
         due_date=due,
         status_id=status_id,
         status=status or "",
         vendor=vendor,
         client=f"{first or ''} {last or ''}".strip(),
-        invoice_value=_money(value) if f.has_value else None,
+        invoice_value=money(value) if f.has_value else None,
     )
 
 
@@ -370,18 +337,6 @@ def _position(cursor: str | None, f: StatusReportFilter, key: _SortKey) -> tuple
     return (*checked, pk)
 
 
-def _after(columns: list[str], values: tuple[Any, ...]) -> tuple[str, list[Any]]:
-    """Rows after ``values`` in the order of ``columns`` (row-value comparison spelled out,
-    which both databases read as a range of the index)."""
-    parts: list[str] = []
-    params: list[Any] = []
-    for i, column in enumerate(columns):
-        same = [f"{c} = %s" for c in columns[:i]]
-        parts.append("(" + " AND ".join([*same, f"{column} > %s"]) + ")")
-        params += [*values[:i], values[i]]
-    return "(" + " OR ".join(parts) + ")", params
-
-
 def _sort_values(f: StatusReportFilter, raw: tuple[Any, ...], key: _SortKey) -> list[Any]:
     """The sort values of a fetched row, which the query adds after the shown columns."""
     values = list(raw[9:])
@@ -404,7 +359,7 @@ def report_page(
         extra = [f"{key.sql} IS NOT NULL"] if key.nullable else []
         params: list[Any] = []
         if at is not None:
-            after, params = _after(columns, at)
+            after, params = rows_after(columns, at)
             extra.append(after)
         rows = _fetch_sorted(f, key, extra, params, columns, limit + 1)
     if key.nullable and len(rows) <= limit:

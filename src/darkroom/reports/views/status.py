@@ -20,7 +20,7 @@ from darkroom.formats import format_date, format_money
 from darkroom.reports.charts import bar_chart
 from darkroom.reports.documents import headers, report_pdf, report_xlsx
 from darkroom.reports.forms import StatusReportForm, report_params
-from darkroom.reports.registry import STATUS_REPORTS, Report
+from darkroom.reports.registry import REPORTS, STATUS_REPORTS, Report
 from darkroom.reports.selectors.status_report import (
     ORDERS,
     SORTS,
@@ -46,7 +46,7 @@ def _report(request: HttpRequest, slug: str) -> Report:
 @requires()
 def report_index(request: HttpRequest) -> HttpResponse:
     """Every report the person's role may see."""
-    reports = [r for r in STATUS_REPORTS.values() if may(request, r.permission)]
+    reports = [r for r in REPORTS.values() if may(request, r.permission)]
     return render(request, "reports/index.html", {"reports": reports})
 
 
