@@ -6,8 +6,8 @@ with 409 ``duplicate_order`` unless ``confirm_duplicate``; a vendor with no defa
 takes the type given for it in ``order_types``, else its lines are skipped (and said so). Every
 order has the studio's ``number``, unique across production and proof orders (what its barcode
 carries), and may have the vendor's own ``vendor_number``. Orders carry a ``version``: PATCH and
-status changes send the one they read; a stale one is 409 ``conflict``. Status changes use the
-same endpoints' code as sessions and invoices (``darkroom.tracking.api.changes``).
+status changes send the one they read; a stale one is 409 ``conflict``. Their status endpoints
+are every tracked record's (``darkroom.tracking.api.records``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Id, MoneyIn, Text
-from darkroom.api.lists import PageQuery
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice, Session
@@ -32,17 +31,7 @@ from darkroom.hub.api import HubOrdersPage, ProductionOrdersQuery, orders_answer
 from darkroom.production import selectors, services
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.proof_orders import preproduction_order_update
-from darkroom.tracking.api.changes import (
-    BulkStatusChangeIn,
-    BulkStatusChangeOut,
-    HistoryPage,
-    StatusChangeIn,
-    StatusChangeOut,
-    _bulk,
-    _change,
-    _history,
-)
-from darkroom.tracking.api.common import CHANGE_STATUS, _person
+from darkroom.tracking.api.common import _person
 
 router = Router(tags=["production"])
 
@@ -361,18 +350,6 @@ def list_orders(request: HttpRequest, params: Query[ProductionListQuery]) -> Any
     return orders_answer(request.GET, limit=params.limit, cursor=params.cursor, kind="production")
 
 
-# Fixed paths before /production-orders/{id}, so "bulk-status-changes" is never taken for an id.
-@router.post(
-    "/production-orders/bulk-status-changes",
-    operation_id="production_order_bulk_status_changes_create",
-    summary="Change many production orders' statuses at once (all or nothing)",
-    response={200: BulkStatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
-    return _bulk(request, ProductionOrder, payload)
-
-
 @router.get(
     "/production-orders/{int:id}",
     operation_id="production_orders_get",
@@ -440,28 +417,6 @@ def reorder(request: HttpRequest, id: int, payload: ReorderIn) -> Any:
     return Status(201, _order_answer(selectors.production_order_detail(pk=again.pk)))
 
 
-@router.get(
-    "/production-orders/{int:id}/status-changes",
-    operation_id="production_order_status_changes_list",
-    summary="A production order's status history, oldest first",
-    response={200: HistoryPage, **READ_ERRORS},
-    auth=permitted(VIEW),
-)
-def order_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
-    return _history(_order(id), params)
-
-
-@router.post(
-    "/production-orders/{int:id}/status-changes",
-    operation_id="production_order_status_changes_create",
-    summary="Change a production order's status",
-    response={201: StatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def order_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, _order(id), payload)
-
-
 # Preproduction (proof) orders ------------------------------------------------------------------
 
 
@@ -510,28 +465,6 @@ def update_preproduction(request: HttpRequest, id: int, payload: PreproductionPa
     fields = {name: getattr(payload, name) for name in payload.model_fields_set - {"version"}}
     preproduction_order_update(order=order, expected_version=payload.version, **fields)
     return _preproduction_answer(selectors.preproduction_order_detail(pk=order.pk))
-
-
-@router.get(
-    "/preproduction-orders/{int:id}/status-changes",
-    operation_id="preproduction_order_status_changes_list",
-    summary="A preproduction order's status history, oldest first",
-    response={200: HistoryPage, **READ_ERRORS},
-    auth=permitted(VIEW_PROOFS),
-)
-def preproduction_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
-    return _history(_preproduction(id), params)
-
-
-@router.post(
-    "/preproduction-orders/{int:id}/status-changes",
-    operation_id="preproduction_order_status_changes_create",
-    summary="Change a preproduction order's status",
-    response={201: StatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def preproduction_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, _preproduction(id), payload)
 
 
 # The lists of orders open and finished (GET on the same paths as the writes above).
