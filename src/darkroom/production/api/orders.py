@@ -7,7 +7,8 @@ takes the type given for it in ``order_types``, else its lines are skipped (and 
 order has the studio's ``number``, unique across production and proof orders (what its barcode
 carries), and may have the vendor's own ``vendor_number``. Orders carry a ``version``: PATCH and
 status changes send the one they read; a stale one is 409 ``conflict``. Their status endpoints
-are every tracked record's (``darkroom.tracking.api.records``).
+are every tracked record's (``darkroom.tracking.api.records``). The list of open production
+orders, ``GET /production-orders``, is the hub's list (``darkroom.hub.api``).
 
 The order paths' router is also the proof orders' and the order lists' (``proof_orders.py``,
 ``order_lists.py``): a path has one router, and an invoice's and a session's order paths take
@@ -20,18 +21,17 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
-from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Id, MoneyIn, Text
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
 from darkroom.clients.models import Invoice
 from darkroom.database_limits import LARGEST_VERSION
-from darkroom.hub.api import HubOrdersPage, ProductionOrdersQuery, orders_answer
 from darkroom.production import selectors, services
 from darkroom.production.models import ProductionOrder
 from darkroom.tracking.api.common import _person
@@ -159,10 +159,6 @@ class ReorderIn(Schema):
     order_date: Day | None = Field(None, description="Defaults to the studio's today")
 
 
-# The list is the hub's (darkroom.hub.api): its filters, keyset pages, production orders only.
-ProductionListQuery = ProductionOrdersQuery
-
-
 # Answers ---------------------------------------------------------------------------------------
 
 
@@ -269,19 +265,6 @@ def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn
             ],
         },
     )
-
-
-@router.get(
-    "/production-orders",
-    operation_id="production_orders_list",
-    summary="Open production orders, a page at a time (the hub's list), by due date",
-    description="The hub's filters (see `/hub/orders`); `next_cursor` pages on. Finished "
-    "orders are read one by one (`/production-orders/{id}`) or from their invoice.",
-    response={200: HubOrdersPage, **LIST_ERRORS},
-    auth=permitted(VIEW),
-)
-def list_orders(request: HttpRequest, params: Query[ProductionListQuery]) -> Any:
-    return orders_answer(request.GET, limit=params.limit, cursor=params.cursor, kind="production")
 
 
 @router.get(
