@@ -3,7 +3,7 @@
 Why: on a busy morning the studio prints the day's new orders from the hub in one go, and the
 request builds the whole file before it answers. The figure says how long a person waits for a
 batch of ORDERS orders and how big the file is, and so how many orders one request may ask for
-(``MOST_ORDERS`` in production/documents_api.py).
+(``MOST_ORDERS`` in production/api/documents.py).
 
 Inputs: a throwaway SQLite database (see ``throwaway.py``) with ORDERS numbered print orders of
 DETAILS detail lines each, three image names per line. Each run loads the orders (two queries)

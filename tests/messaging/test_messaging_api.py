@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from darkroom.api.api import api as darkroom_api
 from darkroom.api.lists import cursor_after
-from darkroom.messaging.messages_api import LOG_ORDER
+from darkroom.messaging.api.messages import LOG_ORDER
 from darkroom.messaging.models import Firing, Message
 from darkroom.messaging.outbox import message_key, messages_write
 from tests.messaging.conftest import MONDAY, advance

@@ -15,6 +15,7 @@ import pytest
 
 from darkroom.catalog.models import OrderKind
 from darkroom.formats import format_date
+from darkroom.production.api.documents import MOST_ORDERS
 from darkroom.production.documents import (
     Document,
     orders_for_printing,
@@ -22,7 +23,6 @@ from darkroom.production.documents import (
     purchase_order_pdf,
     work_order_pdf,
 )
-from darkroom.production.documents_api import MOST_ORDERS
 from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.scans import scan_look_up
 from darkroom.studio.models import StudioPreferences

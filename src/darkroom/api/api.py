@@ -1,6 +1,8 @@
 """The NinjaAPI root: ``/api/v1/``, OpenAPI at ``/api/v1/openapi.json``, docs at ``/api/v1/docs``.
 
-Each app adds its router here. Conventions (paths, errors, auth) are in docs/api.md.
+Each app adds its router here, in no order that matters: wherever a fixed path stands beside an
+id (``/sessions/bulk-status-changes``, ``/sessions/{id}``), the id is ``{int:…}``, so no router
+can take the other's path. Conventions (paths, errors, auth) are in docs/api.md.
 """
 
 from __future__ import annotations
@@ -36,24 +38,12 @@ api = DarkroomAPI(
 install_error_handlers(api)
 
 api.add_router("/", "darkroom.studio.api.router")
-api.add_router("/", "darkroom.studio.people_api.router")
-api.add_router("/", "darkroom.studio.calendar_api.router")
-api.add_router("/", "darkroom.studio.tokens_api.router")
-# Tracking first: its fixed paths (/sessions/bulk-status-changes) must win over /sessions/{id}.
 api.add_router("/", "darkroom.tracking.api.router")
-api.add_router("/", "darkroom.production.documents_api.router")
 api.add_router("/", "darkroom.hub.api.router")
 api.add_router("/", "darkroom.reports.api.status.router")
 api.add_router("/", "darkroom.reports.api.reorders.router")
 api.add_router("/", "darkroom.production.api.router")
-api.add_router("/", "darkroom.production.details_api.router")
-api.add_router("/", "darkroom.production.scans_api.router")
-api.add_router("/", "darkroom.production.automation_api.router")
 api.add_router("/", "darkroom.clients.api.router")
 api.add_router("/", "darkroom.maintenance.api.router")
 api.add_router("/", "darkroom.todos.api.router")
-# Messaging's fixed paths (/triggers/preview) before the triggers' own /triggers/{id}.
-api.add_router("/", "darkroom.messaging.review_api.router")
-api.add_router("/", "darkroom.messaging.messages_api.router")
-api.add_router("/", "darkroom.messaging.template_api.router")
-api.add_router("/", "darkroom.messaging.trigger_api.router")
+api.add_router("/", "darkroom.messaging.api.router")

@@ -17,7 +17,7 @@ from darkroom.api.answers import TrackedStateOut
 from darkroom.api.fields import Day, Id, MoneyIn, MoneyOut, Text, left_out
 from darkroom.api.lists import list_of
 from darkroom.clients.models import Client, Invoice, InvoiceLine, Session
-from darkroom.production.automation_api import AutomationOutcomeOut
+from darkroom.production.api.automation import AutomationOutcomeOut
 
 # Clients ---------------------------------------------------------------------------------------
 

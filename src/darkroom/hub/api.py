@@ -1,9 +1,9 @@
 """The production hub over the API: open orders a page at a time, and the counts per status.
 
 ``GET /hub/orders`` lists open production and preproduction orders, ``GET /hub/summary`` counts
-them; ``GET /production-orders`` (production/api.py) is the same list for production orders
-only. All three read the hub page's URL parameters (``darkroom.hub.filters``) the same way, so a
-link copied from the page asks the API for the same orders. Pages go by an opaque
+them; ``GET /production-orders`` is the same list for production orders only (the docs list it
+with production). All three read the hub page's URL parameters (``darkroom.hub.filters``) the
+same way, so a link copied from the page asks the API for the same orders. Pages go by an opaque
 ``next_cursor`` (send it back as ``cursor``); nothing counts all orders ever made.
 """
 
@@ -208,3 +208,18 @@ def summary(request: HttpRequest, params: Query[HubSummaryQuery]) -> Any:
         "due_this_week": found.due_this_week,
         "at_risk": found.at_risk,
     }
+
+
+# The production orders' list is this one, production orders only; the docs list it with them.
+@router.get(
+    "/production-orders",
+    operation_id="production_orders_list",
+    summary="Open production orders, a page at a time (the hub's list), by due date",
+    description="The hub's filters (see `/hub/orders`); `next_cursor` pages on. Finished "
+    "orders are read one by one (`/production-orders/{id}`) or from their invoice.",
+    response={200: HubOrdersPage, **LIST_ERRORS},
+    auth=permitted(VIEW),
+    tags=["production"],
+)
+def list_orders(request: HttpRequest, params: Query[ProductionOrdersQuery]) -> Any:
+    return orders_answer(request.GET, limit=params.limit, cursor=params.cursor, kind="production")

@@ -2,8 +2,8 @@
 
 Another person's private task does not exist for the caller (404), whatever their role. Tasks
 carry a ``version``: PATCH and status changes send the one they read; a stale one is 409
-``conflict``. Status changes use the same code as every tracked record
-(``darkroom.tracking.api.changes``).
+``conflict``. Its status endpoints are every tracked record's
+(``darkroom.tracking.api.records``).
 """
 
 from __future__ import annotations
@@ -28,14 +28,6 @@ from darkroom.database_limits import LARGEST_VERSION
 from darkroom.studio.models import Department
 from darkroom.todos import selectors, services
 from darkroom.todos.models import LINKS, Task, TaskKind
-from darkroom.tracking.api.changes import (
-    HistoryPage,
-    StatusChangeIn,
-    StatusChangeOut,
-    _change,
-    _history,
-)
-from darkroom.tracking.api.common import CHANGE_STATUS
 
 router = Router(tags=["tasks"])
 
@@ -235,25 +227,3 @@ def update_task(request: HttpRequest, id: int, payload: TaskPatch) -> Any:
         fields["notes"] = ""
     services.task_update(task=task, expected_version=payload.version, **fields)
     return _answer(selectors.task_detail(pk=task.pk, user=request.user))
-
-
-@router.get(
-    "/tasks/{int:id}/status-changes",
-    operation_id="task_status_changes_list",
-    summary="A task's status history, oldest first",
-    response={200: HistoryPage, **READ_ERRORS},
-    auth=permitted(VIEW),
-)
-def task_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
-    return _history(_task(request, id), params)
-
-
-@router.post(
-    "/tasks/{int:id}/status-changes",
-    operation_id="task_status_changes_create",
-    summary="Change a task's status (or start it in the task cycle)",
-    response={201: StatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def task_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, _task(request, id), payload)

@@ -104,7 +104,7 @@ def create_invoice(request: HttpRequest, payload: InvoiceIn) -> Any:
 
 
 @get_endpoint(
-    "/invoices/{invoice_id}",
+    "/invoices/{int:invoice_id}",
     InvoiceOut,
     summary="An invoice with its lines",
     operation_id="invoices_get",
@@ -129,7 +129,7 @@ def _change_invoice(
 
 
 @replace_endpoint(
-    "/invoices/{invoice_id}",
+    "/invoices/{int:invoice_id}",
     InvoiceOut,
     summary="Replace an invoice and its lines",
     description="Lines sent with their id keep it; lines left out are deleted.",
@@ -141,7 +141,7 @@ def replace_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePut) 
 
 
 @update_endpoint(
-    "/invoices/{invoice_id}",
+    "/invoices/{int:invoice_id}",
     InvoiceOut,
     summary="Change an invoice",
     description="Only the fields sent change; `lines`, when sent, replaces every line.",
@@ -154,7 +154,7 @@ def update_invoice(request: HttpRequest, invoice_id: int, payload: InvoicePatch)
 
 
 @delete_endpoint(
-    "/invoices/{invoice_id}",
+    "/invoices/{int:invoice_id}",
     summary="Delete an invoice",
     description="Refused (409 in_use) while it has payments or production orders.",
     operation_id="invoices_delete",

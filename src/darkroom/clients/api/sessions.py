@@ -73,7 +73,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Any:
 
 
 @get_endpoint(
-    "/sessions/{session_id}",
+    "/sessions/{int:session_id}",
     SessionOut,
     summary="A session",
     operation_id="sessions_get",
@@ -84,7 +84,7 @@ def get_session(request: HttpRequest, session_id: int) -> Any:
 
 
 @replace_endpoint(
-    "/sessions/{session_id}",
+    "/sessions/{int:session_id}",
     SessionOut,
     summary="Replace a session",
     operation_id="sessions_replace",
@@ -95,7 +95,7 @@ def replace_session(request: HttpRequest, session_id: int, payload: SessionIn) -
 
 
 @update_endpoint(
-    "/sessions/{session_id}",
+    "/sessions/{int:session_id}",
     SessionOut,
     summary="Change a session",
     operation_id="sessions_update",
@@ -107,7 +107,7 @@ def update_session(request: HttpRequest, session_id: int, payload: SessionPatch)
 
 
 @delete_endpoint(
-    "/sessions/{session_id}",
+    "/sessions/{int:session_id}",
     summary="Delete a session",
     description="Refused (409 in_use) while the session has invoices.",
     operation_id="sessions_delete",

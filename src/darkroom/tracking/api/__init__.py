@@ -6,15 +6,11 @@ service, which is the only code that writes a record's status. A change carries 
 ``version`` as the caller saw it: if someone changed the record since, the answer is 409
 ``conflict`` and nothing is written. ``…/status-due-date`` moves the current status's due date
 alone (``tracking/due_dates.py``); ``…/reassign`` hands an order's step to another department or
-person (``tracking/reassign.py``).
+person (``tracking/reassign.py``). The status endpoints of every kind of tracked record (sessions,
+invoices, orders, tasks) are made from one list (``records.py``).
 """
 
-from darkroom.tracking.api import (  # noqa: F401  (their endpoints)
-    changes,
-    cycles,
-    due_dates,
-    reassign,
-)
+from darkroom.tracking.api import cycles, records  # noqa: F401  (their endpoints)
 from darkroom.tracking.api.common import router
 
 __all__ = ["router"]

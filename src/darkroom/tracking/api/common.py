@@ -1,5 +1,6 @@
 """What the tracking endpoints share: the router, references to statuses and people, a
-history row as the API shows it, and reading ids from a request."""
+history row as the API shows it, the record as a write leaves it, and reading ids from a
+request."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from darkroom.tracking.models import (
     TrackedRecord,
 )
 from darkroom.tracking.models import Status as CycleStatus
+from darkroom.tracking.selectors import status_history
+from darkroom.tracking.services import DEFAULT
 
 NoteKindName = Literal[tuple(NoteKind.values)]  # type: ignore[valid-type]
 
@@ -113,6 +116,27 @@ def _target(status_id: int | None) -> CycleStatus | None:
     if found is None:
         raise ValidationError({"to_status": f"There is no status {status_id}."})
     return found
+
+
+def assignees(payload: Any) -> tuple[Any, Any]:
+    """The department and the person a body names; left out, the service's default."""
+    given = payload.model_fields_set
+    department = _department("department", payload.department) if "department" in given else DEFAULT
+    user = _person("user", payload.user) if "user" in given else DEFAULT
+    return department, user
+
+
+def record_now(record: TrackedRecord, note: StatusNote) -> dict[str, Any]:
+    """What a write of one record's status or due date answers: the history row it wrote and
+    the record's status, dates and version now."""
+    fresh = type(record).objects.select_related("status").get(pk=record.pk)
+    return {
+        "change": _note_answer(status_history(record=record).get(pk=note.pk)),
+        "status": {"id": fresh.status.pk, "description": fresh.status.description},
+        "due_date": fresh.status_due_date,
+        "projected_completion": fresh.projected_completion,
+        "version": fresh.version,
+    }
 
 
 def _note_answer(note: StatusNote) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Handing an order's work to another department or person over the API, without a status
 change: ``POST /api/v1/{production-orders|preproduction-orders}/{id}/reassign``, and many orders
-at once: ``POST /api/v1/{production-orders|preproduction-orders}/bulk-reassign``.
+at once: ``POST /api/v1/{production-orders|preproduction-orders}/bulk-reassign``
+(``records.py`` adds the endpoints).
 
 The body names the department and the person (``null``: none; left out: as it is now) and the
 record's ``version`` as the caller saw it; a stale version is 409 ``conflict`` and nothing is
@@ -22,38 +23,21 @@ from ninja import Field, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.answers import NamedRef, named_ref, person_ref
-from darkroom.api.auth import permitted
-from darkroom.api.errors import WRITE_ERRORS
 from darkroom.api.fields import Text
-from darkroom.api.lookups import path_id
 from darkroom.database_limits import LARGEST_VERSION
 from darkroom.errors import Conflict, DarkroomError
-from darkroom.tracking.api.changes import (
-    BulkItemIn,
-    BulkOutcomeOut,
-    bulk_answer,
-    bulk_refused_answer,
-)
+from darkroom.tracking.api.bulk import BulkItemIn, BulkOutcomeOut, bulk_items, bulk_written
 from darkroom.tracking.api.common import (
-    CHANGE_STATUS,
     NOT_IN_CYCLE,
     StatusNoteOut,
     _department,
     _note_answer,
     _person,
-    router,
-    tracked,
+    assignees,
 )
 from darkroom.tracking.models import TrackedRecord
 from darkroom.tracking.selectors import status_history
-from darkroom.tracking.services import (
-    DEFAULT,
-    MOST_RECORDS,
-    BulkItem,
-    BulkRefused,
-    record_reassign,
-    records_reassign,
-)
+from darkroom.tracking.services import MOST_RECORDS, BulkOutcome, record_reassign, records_reassign
 from darkroom.tracking.services.reassignment import NOTE_LENGTH
 
 
@@ -105,7 +89,7 @@ class BulkReassignOut(Schema):
     )
 
 
-DESCRIPTION = (
+REASSIGN_DESCRIPTION = (
     "Hands the current step to another department or person; the status, its due date and the "
     "time in it stay. 409 when the version is stale or the record is not started or final; 422 "
     "for an inactive department, a person who can't sign in, an unknown id, or the assignment "
@@ -113,7 +97,7 @@ DESCRIPTION = (
 )
 
 
-def _reassign(request: HttpRequest, record: TrackedRecord, payload: ReassignIn) -> Any:
+def reassign_one(request: HttpRequest, record: TrackedRecord, payload: ReassignIn) -> Any:
     given = payload.model_fields_set
     department = (
         _department("department", payload.department)
@@ -149,27 +133,22 @@ def _reassign(request: HttpRequest, record: TrackedRecord, payload: ReassignIn) 
     )
 
 
-def _bulk_reassign(
-    request: HttpRequest, model: type[TrackedRecord], payload: BulkReassignIn
-) -> Any:
-    given = payload.model_fields_set
-    try:
-        outcomes = records_reassign(
+def reassign_many(request: HttpRequest, model: type[TrackedRecord], payload: BulkReassignIn) -> Any:
+    def write() -> list[BulkOutcome]:
+        department, user = assignees(payload)
+        return records_reassign(
             model=model,
-            items=[BulkItem(item.id, item.version) for item in payload.items],
-            department=(
-                _department("department", payload.department) if "department" in given else DEFAULT
-            ),
-            user=_person("user", payload.user) if "user" in given else DEFAULT,
+            items=bulk_items(payload.items),
+            department=department,
+            user=user,
             updated_by=request.user,
             note=payload.note,
         )
-    except BulkRefused as refused:
-        return bulk_refused_answer(refused)
-    return bulk_answer(outcomes)
+
+    return bulk_written(write)
 
 
-BULK_DESCRIPTION = (
+BULK_REASSIGN_DESCRIPTION = (
     "The hub's “Reassign only” for many orders: each order's status, due date and time in it "
     "stay, and each gets a “reassign” history row. All or nothing: if any order is refused (a "
     "stale version, not started or final, already with them, an inactive department or a "
@@ -177,63 +156,3 @@ BULK_DESCRIPTION = (
     "with every order's outcome. An id of no department or person is 422 `invalid` naming "
     "the field."
 )
-
-
-def _bulk_endpoint(path: str, plural: str, operation: str) -> Any:
-    return router.post(
-        path,
-        operation_id=operation,
-        summary=f"Reassign many {plural} at once (no status change; all or nothing)",
-        description=BULK_DESCRIPTION,
-        response={200: BulkReassignOut, **WRITE_ERRORS},
-        auth=permitted(CHANGE_STATUS),
-    )
-
-
-@_bulk_endpoint(
-    "/production-orders/bulk-reassign",
-    "production orders",
-    "production_order_bulk_reassign_create",
-)
-def orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
-    return _bulk_reassign(request, tracked("production.ProductionOrder"), payload)
-
-
-@_bulk_endpoint(
-    "/preproduction-orders/bulk-reassign",
-    "preproduction orders",
-    "preproduction_order_bulk_reassign_create",
-)
-def proof_orders_bulk_reassign(request: HttpRequest, payload: BulkReassignIn) -> Any:
-    return _bulk_reassign(request, tracked("production.PreproductionOrder"), payload)
-
-
-def _endpoint(path: str, noun: str, operation: str) -> Any:
-    return router.post(
-        path,
-        operation_id=operation,
-        summary=f"Reassign a {noun} to another department or person (no status change)",
-        description=DESCRIPTION,
-        response={200: ReassignOut, **WRITE_ERRORS},
-        auth=permitted(CHANGE_STATUS),
-    )
-
-
-@_endpoint(
-    "/production-orders/{int:id}/reassign", "production order", "production_order_reassign_create"
-)
-def order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
-    return _reassign(
-        request, tracked("production.ProductionOrder").objects.get(pk=path_id(id)), payload
-    )
-
-
-@_endpoint(
-    "/preproduction-orders/{int:id}/reassign",
-    "preproduction order",
-    "preproduction_order_reassign_create",
-)
-def proof_order_reassign(request: HttpRequest, id: int, payload: ReassignIn) -> Any:
-    return _reassign(
-        request, tracked("production.PreproductionOrder").objects.get(pk=path_id(id)), payload
-    )

@@ -1,7 +1,7 @@
 """API endpoints of the studio's preferences.
 
 Work days travel as weekday numbers (Monday = 0 … Sunday = 6) rather than the stored bit mask.
-The studio's people, and "who am I", are ``people_api.py``.
+The studio's people, and "who am I", are ``people.py``.
 """
 
 import datetime as dt

@@ -102,6 +102,8 @@ def scan_answer(outcome: ScanOutcome) -> dict[str, Any]:
 
 @router.post(
     "/scans",
+    # The id it was first published with (made from the module's name then); kept for clients.
+    operation_id="darkroom_production_scans_api_scan",
     response={200: ScanOut, **error_responses(401, 403, 422)},
     auth=permitted(VIEW_ORDERS),
     summary="Scan an order number: look the order up, or move it to its next status",

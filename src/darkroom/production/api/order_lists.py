@@ -26,9 +26,9 @@ from darkroom.api.fields import Day, Id, choice_of
 from darkroom.api.lookups import path_id
 from darkroom.clients.models import Invoice, Session
 
-# The production router's: a path has one router, and the invoice's and session's order paths
-# are already there for their writes (POST). production/api.py imports this module last.
-from darkroom.production.api import router
+# The orders' router: a path has one router, and the invoice's and session's order paths
+# are there for their writes (POST).
+from darkroom.production.api.orders import router
 from darkroom.production.order_list import (
     KINDS,
     MAX_LIMIT,

@@ -1,4 +1,4 @@
-"""Production and preproduction orders over the API.
+"""Production orders over the API.
 
 ``POST /invoices/{id}/production-orders`` makes an invoice's orders (one per vendor, all or
 none) and says which lines were skipped and why; a second time for the same vendor is refused
@@ -6,8 +6,13 @@ with 409 ``duplicate_order`` unless ``confirm_duplicate``; a vendor with no defa
 takes the type given for it in ``order_types``, else its lines are skipped (and said so). Every
 order has the studio's ``number``, unique across production and proof orders (what its barcode
 carries), and may have the vendor's own ``vendor_number``. Orders carry a ``version``: PATCH and
-status changes send the one they read; a stale one is 409 ``conflict``. Status changes use the
-same endpoints' code as sessions and invoices (``darkroom.tracking.api.changes``).
+status changes send the one they read; a stale one is 409 ``conflict``. Their status endpoints
+are every tracked record's (``darkroom.tracking.api.records``). The list of open production
+orders, ``GET /production-orders``, is the hub's list (``darkroom.hub.api``).
+
+The order paths' router is also the proof orders' and the order lists' (``proof_orders.py``,
+``order_lists.py``): a path has one router, and an invoice's and a session's order paths take
+both a write (POST) and a list (GET).
 """
 
 from __future__ import annotations
@@ -16,42 +21,26 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from darkroom.api.answers import NamedRef, named_ref, person_ref
 from darkroom.api.auth import permitted
-from darkroom.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from darkroom.api.errors import READ_ERRORS, WRITE_ERRORS
 from darkroom.api.fields import Day, Id, MoneyIn, Text
-from darkroom.api.lists import PageQuery
 from darkroom.api.lookups import named_record, path_id
 from darkroom.catalog.models import PriorityCode, ProductionOrderType, ReorderReason, Vendor
-from darkroom.clients.models import Invoice, Session
+from darkroom.clients.models import Invoice
 from darkroom.database_limits import LARGEST_VERSION
-from darkroom.hub.api import HubOrdersPage, ProductionOrdersQuery, orders_answer
 from darkroom.production import selectors, services
-from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.production.proof_orders import preproduction_order_update
-from darkroom.tracking.api.changes import (
-    BulkStatusChangeIn,
-    BulkStatusChangeOut,
-    HistoryPage,
-    StatusChangeIn,
-    StatusChangeOut,
-    _bulk,
-    _change,
-    _history,
-)
-from darkroom.tracking.api.common import CHANGE_STATUS, _person
+from darkroom.production.models import ProductionOrder
+from darkroom.tracking.api.common import _person
 
 router = Router(tags=["production"])
 
 VIEW = "production.view_productionorder"
 ADD = "production.add_productionorder"
 CHANGE = "production.change_productionorder"
-VIEW_PROOFS = "production.view_preproductionorder"
-ADD_PROOFS = "production.add_preproductionorder"
-CHANGE_PROOFS = "production.change_preproductionorder"
 
 
 # Shapes ----------------------------------------------------------------------------------------
@@ -170,60 +159,10 @@ class ReorderIn(Schema):
     order_date: Day | None = Field(None, description="Defaults to the studio's today")
 
 
-# The list is the hub's (darkroom.hub.api): its filters, keyset pages, production orders only.
-ProductionListQuery = ProductionOrdersQuery
-
-
-class PreproductionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    vendor: Id
-    vendor_number: Text | None = Field(
-        None, max_length=20, description="The vendor's own number; default: its next, if any"
-    )
-    order_date: Day | None = Field(None, description="Defaults to the studio's today")
-    notes: Text = Field("", max_length=5000)
-
-
-class PreproductionPatch(Schema):
-    """What the studio records on a proof order; the fields left out stay as they are."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = Field(
-        ..., ge=1, le=LARGEST_VERSION, description="The version read (409 if stale)"
-    )
-    vendor_number: Text | None = Field(
-        None, max_length=20, description="The vendor's own number, unique per vendor; null: none"
-    )
-    vendor_invoice_amount: MoneyIn | None = Field(
-        None, description="The preproduction cost (not negative); null: not known yet"
-    )
-    notes: Text | None = Field(None, max_length=5000)
-
-
-class PreproductionOut(Schema):
-    id: int
-    session: int
-    vendor: NamedRef
-    number: str = Field(..., description="The studio's number: unique across all orders")
-    vendor_number: str | None = Field(..., description="The vendor's own number (per vendor)")
-    order_date: dt.date
-    entered_by: NamedRef
-    notes: str
-    vendor_invoice_amount: str | None = Field(..., description="The preproduction cost")
-    status: NamedRef | None
-    status_due_date: dt.date | None
-    department: NamedRef | None
-    user: NamedRef | None
-    completed_date: dt.date | None
-    version: int
-
-
 # Answers ---------------------------------------------------------------------------------------
 
 
-def _tracked(record: Any) -> dict[str, Any]:
+def tracked_answer(record: Any) -> dict[str, Any]:
     return {
         "status": named_ref(record.status),
         "status_due_date": record.status_due_date,
@@ -255,7 +194,7 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
         "studio_notes": order.studio_notes,
         "vendor_notes": order.vendor_notes,
         "projected_completion": order.projected_completion,
-        **_tracked(order),
+        **tracked_answer(order),
         "details": [
             {
                 "id": d.pk,
@@ -275,28 +214,8 @@ def _order_answer(order: ProductionOrder) -> dict[str, Any]:
     }
 
 
-def _preproduction_answer(order: PreproductionOrder) -> dict[str, Any]:
-    amount = order.vendor_invoice_amount
-    return {
-        "id": order.pk,
-        "session": order.session_id,
-        "vendor": named_ref(order.vendor),
-        "number": order.number,
-        "vendor_number": order.vendor_number,
-        "order_date": order.order_date,
-        "entered_by": person_ref(order.entered_by),
-        "notes": order.notes,
-        "vendor_invoice_amount": None if amount is None else f"{amount:.2f}",
-        **_tracked(order),
-    }
-
-
 def _order(order_id: int) -> ProductionOrder:
     return ProductionOrder.objects.get(pk=path_id(order_id))
-
-
-def _preproduction(order_id: int) -> PreproductionOrder:
-    return PreproductionOrder.objects.get(pk=path_id(order_id))
 
 
 # Production orders -----------------------------------------------------------------------------
@@ -346,31 +265,6 @@ def create_orders(request: HttpRequest, invoice_id: int, payload: OrdersCreateIn
             ],
         },
     )
-
-
-@router.get(
-    "/production-orders",
-    operation_id="production_orders_list",
-    summary="Open production orders, a page at a time (the hub's list), by due date",
-    description="The hub's filters (see `/hub/orders`); `next_cursor` pages on. Finished "
-    "orders are read one by one (`/production-orders/{id}`) or from their invoice.",
-    response={200: HubOrdersPage, **LIST_ERRORS},
-    auth=permitted(VIEW),
-)
-def list_orders(request: HttpRequest, params: Query[ProductionListQuery]) -> Any:
-    return orders_answer(request.GET, limit=params.limit, cursor=params.cursor, kind="production")
-
-
-# Fixed paths before /production-orders/{id}, so "bulk-status-changes" is never taken for an id.
-@router.post(
-    "/production-orders/bulk-status-changes",
-    operation_id="production_order_bulk_status_changes_create",
-    summary="Change many production orders' statuses at once (all or nothing)",
-    response={200: BulkStatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def bulk_change(request: HttpRequest, payload: BulkStatusChangeIn) -> Any:
-    return _bulk(request, ProductionOrder, payload)
 
 
 @router.get(
@@ -438,101 +332,3 @@ def reorder(request: HttpRequest, id: int, payload: ReorderIn) -> Any:
         order_date=payload.order_date,
     )
     return Status(201, _order_answer(selectors.production_order_detail(pk=again.pk)))
-
-
-@router.get(
-    "/production-orders/{int:id}/status-changes",
-    operation_id="production_order_status_changes_list",
-    summary="A production order's status history, oldest first",
-    response={200: HistoryPage, **READ_ERRORS},
-    auth=permitted(VIEW),
-)
-def order_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
-    return _history(_order(id), params)
-
-
-@router.post(
-    "/production-orders/{int:id}/status-changes",
-    operation_id="production_order_status_changes_create",
-    summary="Change a production order's status",
-    response={201: StatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def order_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, _order(id), payload)
-
-
-# Preproduction (proof) orders ------------------------------------------------------------------
-
-
-@router.post(
-    "/sessions/{session_id}/preproduction-orders",
-    operation_id="session_preproduction_orders_create",
-    summary="Send a session's proofs out: a preproduction order, started in its cycle",
-    response={201: PreproductionOut, **WRITE_ERRORS},
-    auth=permitted(ADD_PROOFS),
-)
-def create_preproduction(request: HttpRequest, session_id: int, payload: PreproductionIn) -> Any:
-    session = Session.objects.get(pk=path_id(session_id))
-    vendor = named_record(Vendor, "vendor", payload.vendor)
-    order = services.preproduction_order_create(
-        session=session,
-        vendor=vendor,
-        by=request.user,
-        vendor_number=payload.vendor_number,
-        order_date=payload.order_date,
-        notes=payload.notes,
-    )
-    return Status(201, _preproduction_answer(selectors.preproduction_order_detail(pk=order.pk)))
-
-
-@router.get(
-    "/preproduction-orders/{int:id}",
-    operation_id="preproduction_orders_get",
-    summary="A preproduction order",
-    response={200: PreproductionOut, **READ_ERRORS},
-    auth=permitted(VIEW_PROOFS),
-)
-def get_preproduction(request: HttpRequest, id: int) -> Any:
-    return _preproduction_answer(selectors.preproduction_order_detail(pk=path_id(id)))
-
-
-@router.patch(
-    "/preproduction-orders/{int:id}",
-    operation_id="preproduction_orders_update",
-    summary="Change a proof order's vendor's number, preproduction cost or notes",
-    description="Status, department and user change through …/status-changes.",
-    response={200: PreproductionOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_PROOFS),
-)
-def update_preproduction(request: HttpRequest, id: int, payload: PreproductionPatch) -> Any:
-    order = _preproduction(id)
-    fields = {name: getattr(payload, name) for name in payload.model_fields_set - {"version"}}
-    preproduction_order_update(order=order, expected_version=payload.version, **fields)
-    return _preproduction_answer(selectors.preproduction_order_detail(pk=order.pk))
-
-
-@router.get(
-    "/preproduction-orders/{int:id}/status-changes",
-    operation_id="preproduction_order_status_changes_list",
-    summary="A preproduction order's status history, oldest first",
-    response={200: HistoryPage, **READ_ERRORS},
-    auth=permitted(VIEW_PROOFS),
-)
-def preproduction_history(request: HttpRequest, id: int, params: Query[PageQuery]) -> Any:
-    return _history(_preproduction(id), params)
-
-
-@router.post(
-    "/preproduction-orders/{int:id}/status-changes",
-    operation_id="preproduction_order_status_changes_create",
-    summary="Change a preproduction order's status",
-    response={201: StatusChangeOut, **WRITE_ERRORS},
-    auth=permitted(CHANGE_STATUS),
-)
-def preproduction_change(request: HttpRequest, id: int, payload: StatusChangeIn) -> Any:
-    return _change(request, _preproduction(id), payload)
-
-
-# The lists of orders open and finished (GET on the same paths as the writes above).
-from darkroom.production import order_list_api  # noqa: E402, F401

@@ -21,7 +21,7 @@ from darkroom.api.fields import Text
 from darkroom.api.lists import PageQuery, keyset_page, list_of, whole_list
 from darkroom.database_limits import LARGEST_ID
 from darkroom.maintenance.selectors import ListQuery, people_records, person_role
-from darkroom.studio.api import RoleName, _no_default
+from darkroom.studio.api.preferences import RoleName, _no_default
 from darkroom.studio.models import Department
 from darkroom.studio.people import person_create, person_update
 from darkroom.studio.roles import role_of

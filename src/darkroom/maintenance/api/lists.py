@@ -13,7 +13,7 @@ Conventions an integrator relies on:
 - PUT replaces the whole record (fields left out take their default, as on create); PATCH changes
   only the fields sent; unknown fields are refused (422).
 
-The schemas, made from each list's model fields, are ``api_schemas.py``.
+The schemas, made from each list's model fields, are ``schemas.py``.
 """
 
 from collections.abc import Callable, Iterable
@@ -33,7 +33,7 @@ from darkroom.api.errors import error_responses
 from darkroom.api.fields import MoveIn
 from darkroom.api.lists import keyset_page, list_of
 from darkroom.database_limits import LARGEST_ID
-from darkroom.maintenance.api_schemas import _fields, _list_params, _schemas, _sortable
+from darkroom.maintenance.api.schemas import _fields, _list_params, _schemas, _sortable
 from darkroom.maintenance.registry import MaintenanceList, maintenance_lists
 from darkroom.maintenance.selectors import (
     ListQuery,
