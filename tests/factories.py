@@ -3,7 +3,7 @@
 The factory_boy classes make plain rows. A record in a status cycle is made by the functions at
 the end (``cycle_with_statuses``, ``started_production_order``, ``started_proof_order``,
 ``started_session``, ``started_invoice``, ``new_task``): they enter and move statuses through
-the status engine (``tracking/status_change.py``), as the studio's own pages do, so a test's
+the status engine (``tracking/services/``), as the studio's own pages do, so a test's
 record has the due dates, history and running totals a real one has.
 """
 

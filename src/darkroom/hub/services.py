@@ -1,7 +1,7 @@
 """The hub's writes: a bulk status change, or a bulk reassignment, over production and proof
 orders together.
 
-The engine's bulk change (``tracking.bulk.status_change_bulk``) moves records of one model; a
+The engine's bulk change (``tracking.services.status_change_bulk``) moves records of one model; a
 hub selection may hold both kinds of order. Each kind goes through the engine in turn, in one
 transaction: if the engine refuses any order of either kind, nothing of either is written and
 the outcome of every order (refused, or "would change") comes back together.
@@ -107,7 +107,7 @@ def orders_reassign(
     note: str = "",
 ) -> list[HubOutcome]:
     """Hand every order in ``items`` to ``department`` and ``user`` (``DEFAULT``: each keeps
-    its own), their statuses unchanged, all or nothing (``tracking.reassign``)."""
+    its own), their statuses unchanged, all or nothing (``tracking/services/reassignment.py``)."""
     return _each_kind(
         items,
         lambda model, group: records_reassign(

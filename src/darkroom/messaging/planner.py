@@ -10,7 +10,7 @@ history row says so.
 
 A change of a record whose status no trigger watches costs nothing here: the triggers are read
 once per cycle version and kept per process (saving a trigger gives its cycle a new version,
-``tracking.cycles.cycle_touch``), and the calendar is the one the change itself just read
+``tracking.services.cycle_touch``), and the calendar is the one the change itself just read
 (``studio.calendar.cache``). So a change into a watched status adds one INSERT of
 all its firings, whatever their number (a bulk change: one per hundred firings); leaving a
 status with timed triggers adds one UPDATE that cancels their firings. Nothing wakes the worker:

@@ -1,6 +1,6 @@
 """Writing triggers: create, change (version-checked), make inactive or active again, delete.
 
-Every write gives the trigger's cycle a new version (``tracking.cycles.cycle_touch``) in the same
+Every write gives the trigger's cycle a new version (``tracking.services.cycle_touch``) in the same
 transaction — both cycles when a trigger moves to another one — because the planner keeps each
 cycle's triggers under that version and would otherwise go on planning with the old ones.
 

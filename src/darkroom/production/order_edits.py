@@ -7,7 +7,7 @@ are part of ``production_order_update`` (the order's edit form and ``PATCH``), c
 order as stored now, and written with its other fields in the same version-checked UPDATE.
 
 * **Order type.** An order follows its type's status cycle, so a new type moves it to the new
-  cycle by the engine's rule (``tracking.status_change.record_cycle_move``): it keeps its step
+  cycle by the engine's rule (``tracking.services.record_cycle_move``): it keeps its step
   when the new cycle has an active step of the same name, else it starts again at the new
   cycle's first status today. A final order's type can't be changed (it is finished as it was);
   an inactive type, or one whose cycle has no initial status yet, can't be chosen.

@@ -1,5 +1,5 @@
 """Cycles and their statuses over the API: ``/api/v1/cycles…`` (managers maintain them through
-tracking/cycles.py, everyone reads them)."""
+tracking/services/cycles.py, everyone reads them)."""
 
 from __future__ import annotations
 
