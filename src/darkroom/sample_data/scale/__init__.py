@@ -11,7 +11,8 @@ any studio's records:
 
 * the small records through the ORM and the services (studio preferences, people and their
   roles, departments, vendors, price list, order types, and the cycles through
-  ``tracking.services.cycles``), reusing those that exist by name, so a second run adds to the first;
+  ``tracking.services.cycles``), reusing those that exist by name, so a second run adds to
+  the first;
 * in bulk: clients, their sessions, invoices with lines, payments and totals, and ≈3 production
   orders an invoice, each with a detail line and its status history (a "start" note, then a
   "change" note per step it went through: ≈5 an order). About 95 % of the orders are final

@@ -1,7 +1,8 @@
 """The large studio's small records, made through the ORM and the services as the pages would
 make them: studio preferences, people and their roles, departments, vendors and their products,
 the price list, order types, session types, priority codes, and the cycles (through
-``tracking.services.cycles``). Those that exist by name are reused, so a second run adds to the first.
+``tracking.services.cycles``). Those that exist by name are reused, so a second run adds to the
+first.
 
 What the writer needs of them comes back as plain ids and numbers (``StudioRecords``): the
 writer runs millions of times and touches no model instance.
