@@ -35,8 +35,8 @@ from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
 from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_money
-from darkroom.production import automation_pages
-from darkroom.production import views as production_pages
+from darkroom.production.views import automation as automation_pages
+from darkroom.production.views.invoice_orders import invoice_orders_section
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views import changes as status_pages
 
@@ -97,7 +97,7 @@ def _invoice_page(
             "can_add_payment": may(request, "clients.add_payment"),
             "can_delete_payment": may(request, "clients.delete_payment"),
             **status_pages.status_section(request, invoice),
-            **production_pages.invoice_orders_section(request, invoice),
+            **invoice_orders_section(request, invoice),
             "production_prompt": automation_pages.prompt_question(invoice),
         },
         status=status,

@@ -22,13 +22,8 @@ from django.urls import reverse
 
 from darkroom.clients.models import Client, Invoice, Session
 from darkroom.hub.forms import hub_choices
-from darkroom.production.order_list import (
-    PROOFS_TYPE,
-    SORT_KEYS,
-    OrderListFilter,
-    iter_orders,
-    order_list_page,
-)
+from darkroom.production.order_list.filters import PROOFS_TYPE, SORT_KEYS, OrderListFilter
+from darkroom.production.order_list.pages import iter_orders, order_list_page
 from darkroom.production.selectors import OrderRow, OrdersOf, orders_of
 from darkroom.spreadsheets import xlsx_file_response
 from darkroom.studio.access import may, requires
