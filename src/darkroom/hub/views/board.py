@@ -31,7 +31,7 @@ from darkroom.hub.forms import HUB_CYCLE_KINDS, HubFilterForm, hub_choices
 from darkroom.hub.selectors.pages import HubPage, board_column
 from darkroom.hub.services import ORDER_MODELS
 from darkroom.hub.summary import HubSummary, hub_summary
-from darkroom.hub.views import (
+from darkroom.hub.views.hub_list import (
     CHANGE_STATUS,
     VIEW_ORDERS,
     active_filters,
