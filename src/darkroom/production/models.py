@@ -15,9 +15,9 @@ number for the order (a lab's confirmation number, or the vendor's next number w
 numbers that vendor's orders) is kept beside it in ``vendor_number``, unique per vendor.
 
 One module on purpose: these are the app's few tables, which refer to one another (detail
-lines to their order; both kinds of order take their numbers through ``_numbered``), and most
-of its length is :class:`ProductionOrder`'s own fields, indexes and constraints, which belong
-together.
+lines to their order; both kinds of order take their numbers through
+``numbers.order_number_give``), and most of its length is :class:`ProductionOrder`'s own fields,
+indexes and constraints, which belong together.
 """
 
 from __future__ import annotations
@@ -32,20 +32,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from darkroom.production.numbers import order_number_give
 from darkroom.tracking.models import TrackedRecord
 
 # An order type named "Lab Print Order" is not a "Lab Print Order order".
 ENDS_WITH_ORDER = re.compile(r"\border$", re.IGNORECASE)
-
-
-def _numbered(order: ProductionOrder | PreproductionOrder) -> None:
-    """An order saved for the first time without a number takes the studio's next one, so no
-    way of making an order leaves it without (the services give theirs before; bulk inserts,
-    which skip ``save``, give theirs too)."""
-    if order._state.adding and order.number is None:
-        from darkroom.production.numbers import order_numbers_take
-
-        order.number = order_numbers_take(1)[0]
 
 
 class ProductionOrder(TrackedRecord):
@@ -231,7 +222,7 @@ class ProductionOrder(TrackedRecord):
         return name if ENDS_WITH_ORDER.search(name) else f"{name} order"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        _numbered(self)
+        order_number_give(self)
         super().save(*args, **kwargs)
 
     def tracking_scopes(self) -> tuple[str, ...]:
@@ -356,7 +347,7 @@ class PreproductionOrder(TrackedRecord):
         return f"Proof order #{self.number} ({self.vendor})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        _numbered(self)
+        order_number_give(self)
         super().save(*args, **kwargs)
 
     def tracking_scopes(self) -> tuple[str, ...]:
@@ -364,26 +355,6 @@ class PreproductionOrder(TrackedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("production:proof-order-detail", args=[self.pk])
-
-
-class OrderNumbers(models.Model):
-    """The studio's one count of order numbers on SQLite, shared by production and proof orders.
-
-    A single row (id 1): ``next_number`` is the number the next order gets. Orders take their
-    numbers with one ``UPDATE … RETURNING`` (``production/numbers.py``), which holds the row until
-    the transaction ends (SQLite lets one writer in at a time anyway). On PostgreSQL the count is
-    a sequence instead, which holds no one up; this row is left as it was when the sequence was
-    made, and takes the sequence's place again if that migration is undone.
-    """
-
-    next_number = models.PositiveBigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = "order numbers"
-        verbose_name_plural = "order numbers"
-
-    def __str__(self) -> str:
-        return f"Next order number: {self.next_number}"
 
 
 class AutomationMoment(models.TextChoices):
