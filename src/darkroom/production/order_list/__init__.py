@@ -22,6 +22,6 @@ Page 400 costs what page 1 does, and nothing counts the orders.
   and the two are merged here, by kind on a tie (production first).
 * A search with a digit is an order number: the studio's, as a prefix ("48" finds 48, 480,
   4812; a leading "#" is ignored), or the vendor's own number, equal. Other text is a client's
-  name (``hub.search.clients_named``: each word starts the first or last name).
+  name (``clients.name_search.clients_named``: each word starts the first or last name).
 * The export walks the same query in chunks (``iter_orders``): memory stays flat however many.
 """

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from darkroom.hub.search import clients_named
+from darkroom.clients.name_search import clients_named
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.order_list.cursors import Found, Position, decode_cursor, encode_cursor
 from darkroom.production.order_list.filters import (

@@ -14,7 +14,7 @@ from django.db.models.functions import Collate
 
 from darkroom.catalog.models import ProductionOrderType, Vendor
 from darkroom.clients.models import Client, Invoice, Session
-from darkroom.hub.search import _just_after
+from darkroom.clients.name_search import just_after
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_sql
 from darkroom.production.order_list.cursors import (
@@ -68,7 +68,7 @@ def _number_starts(prefix: str) -> Q:
     byte (which an index answers on both databases: SQLite's unique index of numbers,
     PostgreSQL's of the numbers "C"), and the test itself."""
     condition = Q(number_bytes__gte=prefix, number__startswith=prefix)
-    high = _just_after(prefix)
+    high = just_after(prefix)
     return condition & Q(number_bytes__lt=high) if high is not None else condition
 
 
