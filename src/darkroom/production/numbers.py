@@ -38,7 +38,7 @@ from django.db import IntegrityError, connection, models, transaction
 COUNTER = 1  # the id of the one row
 SEQUENCE = "production_order_number_seq"  # PostgreSQL's count (migration 0014)
 LONGEST = 18  # digits of a number read as one (a PositiveBigIntegerField holds 18 safely)
-# The orders numbered from the count (``production/models.py``), by label: they import this.
+# The orders numbered from the count (``production/models/``), by label: they import this.
 NUMBERED = ("production.ProductionOrder", "production.PreproductionOrder")
 
 
