@@ -14,9 +14,7 @@ from darkroom.clients.models import Invoice
 from darkroom.errors import DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.production import services
-from darkroom.production.forms import (
-    OrdersCreateForm,
-)
+from darkroom.production.forms import OrdersCreateForm
 from darkroom.production.views.order_list import orders_section
 from darkroom.studio.access import may, requires
 from darkroom.studio.selectors import studio_preferences

@@ -17,10 +17,7 @@ from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.production import services
 from darkroom.production.documents import Document, orders_for_printing, orders_pdf
-from darkroom.production.forms import (
-    OrderEditForm,
-    ReorderForm,
-)
+from darkroom.production.forms import OrderEditForm, ReorderForm
 from darkroom.production.models import ProductionOrder
 from darkroom.production.views.details import details_section
 from darkroom.studio.access import may, requires

@@ -15,10 +15,7 @@ from darkroom.clients.models import Session
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.production import services
-from darkroom.production.forms import (
-    ProofOrderEditForm,
-    ProofOrderForm,
-)
+from darkroom.production.forms import ProofOrderEditForm, ProofOrderForm
 from darkroom.production.models import PreproductionOrder
 from darkroom.production.proof_orders import preproduction_order_update
 from darkroom.studio.access import may, requires
