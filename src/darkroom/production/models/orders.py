@@ -161,7 +161,7 @@ class ProductionOrder(TrackedRecord):
                 condition=Q(completed_date__isnull=True),
                 name="hub_po_remaining_idx",
             ),
-            # The all-orders list (production/order_list.py): open and finished, newest
+            # The all-orders list (production/order_list/): open and finished, newest
             # first, each filter in order-date order, id last so pages resume exactly.
             models.Index(fields=["order_date", "id"], name="po_list_date_idx"),
             models.Index(fields=["vendor", "order_date", "id"], name="po_list_vendor_idx"),
