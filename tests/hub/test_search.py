@@ -11,9 +11,9 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
-from darkroom.hub import search
+from darkroom.clients import name_search
+from darkroom.clients.name_search import clients_named, just_after
 from darkroom.hub.filters import HubFilter
-from darkroom.hub.search import _just_after, clients_named
 from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.summary import hub_summary
 from darkroom.production.models import PreproductionOrder, ProductionOrder
@@ -63,7 +63,7 @@ def way(request, monkeypatch) -> str:
     """Each search answered both ways: from the orders of the clients found; walking the
     orders, testing each one's client by name (no client is then few enough to list)."""
     if request.param == "testing each name":
-        monkeypatch.setattr(search, "FEW_CLIENTS", 0)
+        monkeypatch.setattr(name_search, "FEW_CLIENTS", 0)
     return request.param
 
 
@@ -122,7 +122,7 @@ def test_a_name_search_reads_the_clients_once_and_answers_from_their_ids(world):
 
 
 def test_a_name_too_many_clients_share_is_not_listed(world, monkeypatch):
-    monkeypatch.setattr(search, "FEW_CLIENTS", 1)
+    monkeypatch.setattr(name_search, "FEW_CLIENTS", 1)
     assert clients_named("smi") is None  # Smith and Smithers: more than one
     assert clients_named("Jones") is not None
     for flt in (HubFilter(q="smi"), HubFilter(q="smi", sort="client")):
@@ -132,8 +132,8 @@ def test_a_name_too_many_clients_share_is_not_listed(world, monkeypatch):
 
 
 def test_the_range_after_a_prefix_ends_where_its_texts_do():
-    assert _just_after("ABC") == "ABD"
-    assert _just_after("Z") == "["
-    assert _just_after("A\U0010ffff") == "B"
-    assert _just_after("\U0010ffff\U0010ffff") is None
-    assert _just_after("A\ud7ff") == "A\ue000"  # past the surrogates, which text never holds
+    assert just_after("ABC") == "ABD"
+    assert just_after("Z") == "["
+    assert just_after("A\U0010ffff") == "B"
+    assert just_after("\U0010ffff\U0010ffff") is None
+    assert just_after("A\ud7ff") == "A\ue000"  # past the surrogates, which text never holds

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from darkroom.production.models import OrderNumbers, PreproductionOrder, ProductionOrder
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import (
+    OrderNumbers,
     order_numbers_move_past,
     order_numbers_next,
     order_numbers_take,

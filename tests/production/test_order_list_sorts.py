@@ -17,13 +17,9 @@ from openpyxl import load_workbook
 
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.production.numbers import number_order_key
-from darkroom.production.order_list import (
-    SORT_KEYS,
-    SORTS,
-    OrderListFilter,
-    decode_cursor,
-    order_list_page,
-)
+from darkroom.production.order_list.cursors import decode_cursor
+from darkroom.production.order_list.filters import SORT_KEYS, SORTS, OrderListFilter
+from darkroom.production.order_list.pages import order_list_page
 from tests import factories as f
 from tests.production.test_record_orders import (
     album_cycle,

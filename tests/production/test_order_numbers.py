@@ -8,8 +8,13 @@ import threading
 import pytest
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
 
-from darkroom.production.models import OrderNumbers, PreproductionOrder, ProductionOrder
-from darkroom.production.numbers import highest_number, order_numbers_next, order_numbers_take
+from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.numbers import (
+    OrderNumbers,
+    highest_number,
+    order_numbers_next,
+    order_numbers_take,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 
 from darkroom.formats import format_date
 from darkroom.production.models import PreproductionOrder, ProductionOrder
-from darkroom.production.order_list import OrderListFilter, iter_orders, order_list_page
+from darkroom.production.order_list.filters import OrderListFilter
+from darkroom.production.order_list.pages import iter_orders, order_list_page
 from darkroom.production.selectors import orders_of
 from darkroom.scheduling import BusinessCalendar
 from darkroom.studio.calendar.cache import vendor_calendar

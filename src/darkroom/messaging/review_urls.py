@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from darkroom.messaging import views
+from darkroom.messaging.views import review
 
 app_name = "messages"
 urlpatterns = [
-    path("", views.review_queue, name="review-queue"),
-    path("review/count/", views.review_count, name="review-count"),
-    path("review/<int:pk>/decide/", views.review_decide, name="review-decide"),
-    path("review/triggers/<int:pk>/decide/", views.review_decide_group, name="review-decide-all"),
-    path("outbox/", views.outbox, name="outbox"),
-    path("failed/", views.failed, name="failed"),
-    path("<int:pk>/resend/", views.resend, name="resend"),
-    path("<int:pk>/abort/", views.abort, name="abort"),
-    path("dry-run/", views.dry_run, name="dry-run"),
+    path("", review.review_queue, name="review-queue"),
+    path("review/count/", review.review_count, name="review-count"),
+    path("review/<int:pk>/decide/", review.review_decide, name="review-decide"),
+    path("review/triggers/<int:pk>/decide/", review.review_decide_group, name="review-decide-all"),
+    path("outbox/", review.outbox, name="outbox"),
+    path("failed/", review.failed, name="failed"),
+    path("<int:pk>/resend/", review.resend, name="resend"),
+    path("<int:pk>/abort/", review.abort, name="abort"),
+    path("dry-run/", review.dry_run, name="dry-run"),
 ]

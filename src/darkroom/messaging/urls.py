@@ -3,40 +3,40 @@ otherwise take ``/maintenance/message-templates/`` for a list of their own)."""
 
 from django.urls import path
 
-from darkroom.messaging import template_views
+from darkroom.messaging.views import message_templates
 
 app_name = "messaging"
 urlpatterns = [
     # Maintenance › Message templates
-    path("maintenance/message-templates/", template_views.template_list, name="template-list"),
+    path("maintenance/message-templates/", message_templates.template_list, name="template-list"),
     path(
         "maintenance/message-templates/new/",
-        template_views.template_create,
+        message_templates.template_create,
         name="template-create",
     ),
     path(
         "maintenance/message-templates/sms-length/",
-        template_views.template_sms_length,
+        message_templates.template_sms_length,
         name="template-sms-length",
     ),
     path(
         "maintenance/message-templates/preview/",
-        template_views.template_preview_view,
+        message_templates.template_preview_view,
         name="template-preview",
     ),
     path(
         "maintenance/message-templates/<int:pk>/",
-        template_views.template_edit,
+        message_templates.template_edit,
         name="template-edit",
     ),
     path(
         "maintenance/message-templates/<int:pk>/delete/",
-        template_views.template_delete,
+        message_templates.template_delete,
         name="template-delete",
     ),
     path(
         "maintenance/message-templates/<int:pk>/inactive/",
-        template_views.template_inactive,
+        message_templates.template_inactive,
         name="template-inactive",
     ),
 ]

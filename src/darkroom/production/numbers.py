@@ -11,7 +11,8 @@ module is the one place that knows where the count is kept:
   transaction that is rolled back is never given again: it is a gap. A batch's block is
   ``SELECT nextval(…) FROM generate_series(1, n)``: ascending, and consecutive unless another
   batch took numbers at the same instant.
-* **SQLite**: the count's row (:class:`OrderNumbers`), moved by ``UPDATE … RETURNING``. SQLite
+* **SQLite**: the count's row (:class:`OrderNumbers`, its table here), moved by ``UPDATE …
+  RETURNING``. SQLite
   lets one writer at a time into the database anyway, so holding the row to the end of the
   transaction costs no one anything more. A transaction rolled back takes its move of the count
   with it, so the next order may get a number that the rolled-back one had: no order, label or
@@ -19,19 +20,54 @@ module is the one place that knows where the count is kept:
 
 Gaps are fine: numbers are unique, not dense. The row is made when the count is first needed on
 SQLite (a new studio, or tables emptied): it then starts after the highest number already given.
+
+The orders sit above this module: each takes its number when it is saved without one
+(``order_number_give``, from their ``save``), so this module never imports them. It reads the
+numbers they were given only to start a count made anew, and names them for that by label
+(``NUMBERED``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import IntegrityError, connection, transaction
-
-from darkroom.production.models import OrderNumbers, PreproductionOrder, ProductionOrder
+from django.apps import apps
+from django.db import IntegrityError, connection, models, transaction
 
 COUNTER = 1  # the id of the one row
 SEQUENCE = "production_order_number_seq"  # PostgreSQL's count (migration 0014)
 LONGEST = 18  # digits of a number read as one (a PositiveBigIntegerField holds 18 safely)
+# The orders numbered from the count (``production/models/``), by label: they import this.
+NUMBERED = ("production.ProductionOrder", "production.PreproductionOrder")
+
+
+class OrderNumbers(models.Model):
+    """The studio's one count of order numbers on SQLite, shared by production and proof orders.
+
+    A single row (id 1): ``next_number`` is the number the next order gets. Orders take their
+    numbers with one ``UPDATE … RETURNING`` (``order_numbers_take``), which holds the row until
+    the transaction ends (SQLite lets one writer in at a time anyway). On PostgreSQL the count is
+    a sequence instead, which holds no one up; this row is left as it was when the sequence was
+    made, and takes the sequence's place again if that migration is undone.
+    """
+
+    next_number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "order numbers"
+        verbose_name_plural = "order numbers"
+
+    def __str__(self) -> str:
+        return f"Next order number: {self.next_number}"
+
+
+def order_number_give(order: Any) -> None:
+    """An order saved for the first time without a number takes the studio's next one, so no
+    way of making an order leaves it without (the services give theirs before; bulk inserts,
+    which skip ``save``, give theirs too). Called by the orders' ``save``."""
+    if order._state.adding and order.number is None:
+        order.number = order_numbers_take(1)[0]
 
 
 def highest_number(numbers: Iterable[str | None]) -> int:
@@ -45,8 +81,9 @@ def highest_number(numbers: Iterable[str | None]) -> int:
 def _first_free() -> int:
     """After the highest number of any order: where a count made now starts."""
     given = [
-        *ProductionOrder.objects.values_list("number", flat=True),
-        *PreproductionOrder.objects.values_list("number", flat=True),
+        number
+        for label in NUMBERED
+        for number in apps.get_model(label).objects.values_list("number", flat=True)
     ]
     return highest_number(given) + 1
 

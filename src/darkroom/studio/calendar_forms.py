@@ -1,7 +1,7 @@
 """The forms of Maintenance › Calendar: the work week and due-date mode, a closure (the
 studio's or one vendor's), and a holiday import (its countries from the holidays package).
 
-Apart from the page's views (``calendar_views.py``) so the views read as what each request does;
+Apart from the page's views (``views/calendar.py``) so the views read as what each request does;
 the forms only check what was typed, the services of ``studio/calendar/`` the rules.
 """
 

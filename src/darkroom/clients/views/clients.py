@@ -11,7 +11,7 @@ from darkroom.clients.forms import ClientForm, ListFilters
 from darkroom.clients.models import Client
 from darkroom.clients.views.editing import delete_page, form_page
 from darkroom.clients.views.listing import Col, ListPage
-from darkroom.production import order_pages
+from darkroom.production.views.order_list import orders_section
 from darkroom.studio.access import may, requires
 
 CLIENTS = ListPage(
@@ -54,7 +54,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_delete": may(request, "clients.delete_client"),
             "can_add_session": may(request, "clients.add_session"),
             "can_add_invoice": may(request, "clients.add_invoice"),
-            **order_pages.orders_section(request, client=client),
+            **orders_section(request, client=client),
         },
     )
 

@@ -35,8 +35,8 @@ from darkroom.clients.views.listing import Col, ListPage
 from darkroom.errors import Conflict
 from darkroom.form_errors import add_service_errors
 from darkroom.formats import format_money
-from darkroom.production import automation_pages
-from darkroom.production import views as production_pages
+from darkroom.production.views import automation
+from darkroom.production.views.invoice_orders import invoice_orders_section
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views import changes as status_pages
 
@@ -97,8 +97,8 @@ def _invoice_page(
             "can_add_payment": may(request, "clients.add_payment"),
             "can_delete_payment": may(request, "clients.delete_payment"),
             **status_pages.status_section(request, invoice),
-            **production_pages.invoice_orders_section(request, invoice),
-            "production_prompt": automation_pages.prompt_question(invoice),
+            **invoice_orders_section(request, invoice),
+            "production_prompt": automation.prompt_question(invoice),
         },
         status=status,
     )
@@ -215,7 +215,7 @@ def invoice_create(request: HttpRequest) -> HttpResponse:
             general = _place_errors(form, rows, exc)
         else:
             messages.success(request, f"Saved invoice {invoice.number} for {client.name}.")
-            automation_pages.tell(request, invoice.production_automation)
+            automation.tell(request, invoice.production_automation)
             return redirect(invoice)
     return _editor(
         request, client=client, invoice=None, form=form, rows=rows, general=general, status=422
@@ -324,7 +324,7 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Recorded a payment of {format_money(payment.amount)}.")
-            automation_pages.tell(request, payment.production_automation)
+            automation.tell(request, payment.production_automation)
             return redirect(invoice)
     return _invoice_page(request, pk, payment_form=form, status=422)
 

@@ -13,8 +13,8 @@ from darkroom.clients.models import Session
 from darkroom.clients.views.clients import choose_client, client_from_query
 from darkroom.clients.views.editing import delete_page, form_page
 from darkroom.clients.views.listing import Col, ListPage
-from darkroom.production import order_pages
-from darkroom.production import views as production_pages
+from darkroom.production.views.order_list import orders_section
+from darkroom.production.views.proof_orders import proof_orders_section
 from darkroom.studio.access import may, requires
 from darkroom.tracking.views import changes as status_pages
 
@@ -62,8 +62,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_delete": may(request, "clients.delete_session"),
             "can_add_invoice": may(request, "clients.add_invoice"),
             **status_pages.status_section(request, session),
-            **production_pages.proof_orders_section(request, session),
-            **order_pages.orders_section(request, session=session),
+            **proof_orders_section(request, session),
+            **orders_section(request, session=session),
         },
     )
 

@@ -32,7 +32,7 @@ from darkroom.studio.access import check_permission, may, requires
 # Cards of the apps above the maintenance lists, by group and the dotted path of a function of the
 # request (None: that person doesn't see the card). Named, not imported: those apps build their
 # own pages on these lists.
-MORE_CARDS = (("Messages", "darkroom.messaging.trigger_views.maintenance_card"),)
+MORE_CARDS = (("Messages", "darkroom.messaging.views.triggers.maintenance_card"),)
 
 
 def _entry(slug: str) -> MaintenanceList:

@@ -29,7 +29,7 @@ from darkroom.clients.models import Invoice, Session
 # The orders' router: a path has one router, and the invoice's and session's order paths
 # are there for their writes (POST).
 from darkroom.production.api.orders import router
-from darkroom.production.order_list import (
+from darkroom.production.order_list.filters import (
     KINDS,
     MAX_LIMIT,
     PREPRODUCTION,
@@ -39,8 +39,8 @@ from darkroom.production.order_list import (
     SORTS,
     STATES,
     OrderListFilter,
-    order_list_page,
 )
+from darkroom.production.order_list.pages import order_list_page
 from darkroom.production.selectors import OrderRow
 from darkroom.studio.selectors import studio_preferences
 

@@ -21,14 +21,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from darkroom.clients.models import Client, Invoice, Session
-from darkroom.hub.forms import hub_choices
-from darkroom.production.order_list import (
-    PROOFS_TYPE,
-    SORT_KEYS,
-    OrderListFilter,
-    iter_orders,
-    order_list_page,
-)
+from darkroom.order_choices import order_choices
+from darkroom.production.order_list.filters import PROOFS_TYPE, SORT_KEYS, OrderListFilter
+from darkroom.production.order_list.pages import iter_orders, order_list_page
 from darkroom.production.selectors import OrderRow, OrdersOf, orders_of
 from darkroom.spreadsheets import xlsx_file_response
 from darkroom.studio.access import may, requires
@@ -107,7 +102,7 @@ class OrderListForm(forms.Form):
 
     def __init__(self, params: QueryDict) -> None:
         super().__init__(params)
-        choices = hub_choices()
+        choices = order_choices()
         statuses: list[Any] = [("", "Any status")]
         statuses += [(cycle, steps) for cycle, steps in choices.status_groups()]
         self.fields["status"].choices = statuses

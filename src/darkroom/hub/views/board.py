@@ -27,11 +27,11 @@ from django.views.decorators.http import require_POST
 from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.hub.filters import HubFilter, parse_hub_filter
-from darkroom.hub.forms import HUB_CYCLE_KINDS, HubFilterForm, hub_choices
+from darkroom.hub.forms import HubFilterForm
 from darkroom.hub.selectors.pages import HubPage, board_column
 from darkroom.hub.services import ORDER_MODELS
 from darkroom.hub.summary import HubSummary, hub_summary
-from darkroom.hub.views import (
+from darkroom.hub.views.hub_list import (
     CHANGE_STATUS,
     VIEW_ORDERS,
     active_filters,
@@ -40,6 +40,7 @@ from darkroom.hub.views import (
     summary_links,
     without_empty,
 )
+from darkroom.order_choices import ORDER_CYCLE_KINDS, order_choices
 from darkroom.studio.access import may, requires
 from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.forms import studio_today
@@ -114,7 +115,7 @@ def read_board(params: QueryDict) -> Board:
 def _cycles_and_columns() -> tuple[list[Cycle], dict[int, list[Status]]]:
     """The cycles a board can show (production first, then proof orders) and each one's
     active statuses in order: kept per process while the studio's lists stay the same."""
-    cycles = list(Cycle.objects.filter(kind__in=HUB_CYCLE_KINDS).order_by("-kind", "name", "id"))
+    cycles = list(Cycle.objects.filter(kind__in=ORDER_CYCLE_KINDS).order_by("-kind", "name", "id"))
     columns: dict[int, list[Status]] = {}
     active = Status.objects.filter(cycle__in=cycles, is_inactive=False).order_by("position", "id")
     for status in active:
@@ -192,7 +193,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
         return redirect(tidy)
     board = read_board(request.GET)
     context = _board_context(board, request)
-    context["filters"] = HubFilterForm(request.GET, hub_choices())
+    context["filters"] = HubFilterForm(request.GET, order_choices())
     context["active_filters"] = active_filters(board.filter, BOARD_FILTERS)
     return render(request, "hub/board.html", context, status=400 if board.problems else 200)
 

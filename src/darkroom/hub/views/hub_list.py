@@ -26,7 +26,7 @@ from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import DarkroomError
 from darkroom.form_errors import add_service_errors
 from darkroom.hub.filters import HubFilter, hub_filter_params, parse_hub_filter
-from darkroom.hub.forms import HubBulkForm, HubChoices, HubFilterForm, hub_choices
+from darkroom.hub.forms import HubBulkForm, HubFilterForm
 from darkroom.hub.selectors.pages import hub_page
 from darkroom.hub.services import (
     ORDER_MODELS,
@@ -37,6 +37,7 @@ from darkroom.hub.services import (
     orders_status_change_bulk,
 )
 from darkroom.hub.summary import hub_summary
+from darkroom.order_choices import OrderChoices, order_choices
 from darkroom.studio.access import may, requires
 from darkroom.studio.kept import kept_while_lists_unchanged
 from darkroom.tracking.forms import studio_today
@@ -149,7 +150,7 @@ def print_url() -> str | None:
 
 
 def _list_context(
-    request: HttpRequest, choices: HubChoices, f: HubFilter | None, problems: list[str]
+    request: HttpRequest, choices: OrderChoices, f: HubFilter | None, problems: list[str]
 ) -> dict[str, Any]:
     today = studio_today(request)
     context: dict[str, Any] = {
@@ -183,7 +184,7 @@ def _list_context(
     return context
 
 
-def bulk_fields_markup(choices: HubChoices, today: date, print_url: str | None) -> SafeString:
+def bulk_fields_markup(choices: OrderChoices, today: date, print_url: str | None) -> SafeString:
     """The bulk bar's fields as every person sees them before ticking anything: the same for a
     day while the studio's lists stay as they are, so kept per process (``studio/kept.py``)
     instead of a form built and drawn widget by widget on every page."""
@@ -230,7 +231,7 @@ def hub_list(request: HttpRequest) -> HttpResponse:
     if tidy is not None:
         return redirect(tidy)
     f, problems = read_filter(request)
-    context = _list_context(request, hub_choices(), f, problems)
+    context = _list_context(request, order_choices(), f, problems)
     return render(request, "hub/hub_list.html", context, status=400 if problems else 200)
 
 
@@ -303,7 +304,7 @@ def hub_bulk(request: HttpRequest) -> HttpResponse:
     """Change every order ticked in the hub, all or nothing, and report on each."""
     if request.method != "POST":
         return redirect("hub:list")
-    form = HubBulkForm(request.POST, choices=hub_choices())
+    form = HubBulkForm(request.POST, choices=order_choices())
     items, unreadable = chosen_orders(request.POST.getlist("record"))
     context: dict[str, Any] = {"form": form, "items": items}
     valid = form.is_valid()

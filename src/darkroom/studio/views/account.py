@@ -1,5 +1,6 @@
-"""The "API tokens" page: a person's own tokens (list, make one, revoke), and the revoke button
-that also serves managers on a person's page in Maintenance › People.
+"""A person's account, under /account/: changing their password, and the "API tokens" page (their
+own tokens: list, make one, revoke), with the revoke button that also serves managers on a
+person's page in Maintenance › People.
 
 Everyone with a role may manage their own tokens; managers revoke anyone's. Someone else's token
 answers 404 to a non-manager. The views parse the forms and call the services of studio.
@@ -11,6 +12,8 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from darkroom.studio.access import requires
+from darkroom.studio.forms import PasswordChangeForm
 from darkroom.studio.models import ApiToken
 from darkroom.studio.roles import request_role
 from darkroom.studio.selectors import api_token_lists, may_manage_tokens
@@ -28,6 +32,7 @@ from darkroom.studio.services import (
     api_token_expiry,
     api_token_issue,
     api_token_revoke,
+    password_change,
 )
 
 
@@ -103,3 +108,26 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect(target)
     return redirect(reverse("studio:tokens"))
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Every role may change their own password; they stay logged in here, other browsers
+    where they were logged in are logged out."""
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_change(
+                user=request.user,  # type: ignore[arg-type]
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field, error)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, "Your password is changed. Use the new one next time.")
+            return redirect("studio:home")
+    return render(request, "studio/password_change.html", {"form": form})
