@@ -3,7 +3,7 @@
 Text with a digit is an order number: the studio's (equal, or as a prefix; a leading "#" is
 ignored) or the vendor's own number for the order (equal, through its index); other text is a
 name, each word starting the client's first or last name, case ignored. Only open orders are
-looked at, as everywhere in the hub (``hub/selectors.py``, which puts the condition made here in
+looked at, as everywhere in the hub (``hub/selectors/``, which puts the condition made here in
 its queries: ``o`` is the order).
 
 The hub finds a name in the open orders' own copy of their client's names, which the database

@@ -1,7 +1,7 @@
 """Orders open and finished over the API: the all-orders list, and the orders of one invoice
 or session.
 
-``GET /orders`` is the all-orders page's list (``production/order_list.py``): production and
+``GET /orders`` is the all-orders page's list (``production/order_list/``): production and
 proof orders, open and finished, newest first or by any of the page's sorts, with its filters. ``GET
 /invoices/{id}/production-orders``, ``GET /sessions/{id}/production-orders`` and ``GET
 /sessions/{id}/proof-orders`` are the same list narrowed to one record; they answer open orders

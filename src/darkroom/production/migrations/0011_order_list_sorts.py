@@ -1,4 +1,4 @@
-"""Indexes for the all-orders list's sorts (``production/order_list.py``): each sort reads an
+"""Indexes for the all-orders list's sorts (``production/order_list/``): each sort reads an
 index in its own order from the page's cursor, open and finished orders alike.
 
 * By a column of the order (number, due date, completed date): the column and the id, for the

@@ -5,7 +5,7 @@ reorders (``reorders.py``), proof orders (``proof_orders.py``) and an order's de
 share (``checks.py``, ``vendor_numbers.py``).
 
 Code imports a service from its module. The names below are also kept here because the order
-pages and the orders' API (``production/views.py``, ``production/api/``) and the demo
+pages and the orders' API (``production/views/``, ``production/api/``) and the demo
 studio's timeline call them as ``services.<name>``.
 """
 
