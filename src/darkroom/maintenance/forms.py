@@ -20,6 +20,7 @@ from darkroom.studio.models import (
     WEEKDAY_NAMES,
     Department,
     DueDateMode,
+    ProfitCosts,
     StudioPreferences,
     validate_time_zone,
 )
@@ -234,6 +235,13 @@ class StudioPreferencesForm(forms.Form):
         required=False,
         help_text="New sessions of a type with its own cycle follow it; others the shared one.",
     )
+    profit_costs = forms.ChoiceField(
+        label="Product costs in the profit analysis",
+        choices=ProfitCosts.choices,
+        widget=forms.RadioSelect,
+        help_text="Preproduction orders' costs are added either way; a line or an order without "
+        "a cost is counted, never taken as free.",
+    )
 
     @classmethod
     def for_preferences(cls, prefs: StudioPreferences, data: Any = None) -> StudioPreferencesForm:
@@ -251,6 +259,7 @@ class StudioPreferencesForm(forms.Form):
             "locale": prefs.locale,
             "currency": prefs.currency,
             "statuses_by_session_type": prefs.statuses_by_session_type,
+            "profit_costs": prefs.profit_costs,
         }
         return cls(data, initial=initial)
 
