@@ -239,9 +239,15 @@ class StudioPreferencesForm(forms.Form):
         label="Product costs in the profit analysis",
         choices=ProfitCosts.choices,
         widget=forms.RadioSelect,
+        required=False,
         help_text="Preproduction orders' costs are added either way; a line or an order without "
         "a cost is counted, never taken as free.",
     )
+
+    def clean_profit_costs(self) -> str:
+        # A form sent without it (a script, an older page) keeps the studio's choice.
+        chosen = self.cleaned_data.get("profit_costs")
+        return str(chosen or self.initial.get("profit_costs") or ProfitCosts.PRICE_LIST)
 
     @classmethod
     def for_preferences(cls, prefs: StudioPreferences, data: Any = None) -> StudioPreferencesForm:

@@ -56,6 +56,10 @@ GROUPINGS = {
     PHOTOGRAPHER: "Photographer",
     LEAD_SOURCE: "Lead source",
 }
+COST_SOURCES = {
+    ProfitCosts.PRICE_LIST: "product costs from the price list",
+    ProfitCosts.VENDOR_INVOICES: "product costs from the vendors' invoices",
+}
 NO_SESSION = "No session"
 NO_PHOTOGRAPHER = "No photographer"
 NO_LEAD_SOURCE = "No lead source"
@@ -83,6 +87,7 @@ class ProfitFigure:
 
     key: str = ""  # the group's key in addresses: an id, a lead source, "" for none
     label: str = ""
+    url: str = ""  # where its sessions are listed (a session's row: its page)
     sessions: int = 0
     invoices: int = 0
     revenue: Decimal = field(default_factory=lambda: ZERO)
@@ -161,7 +166,6 @@ class ProfitRow(ProfitFigure):
     """One session of the range, with the figures of its invoices in the range."""
 
     id: int = 0
-    url: str = ""
     date: dt.date = dt.date.min
     client: str = ""
     session_type: str = ""
