@@ -201,7 +201,8 @@ def test_a_manager_reads_exports_and_prints_the_profit_analysis(page, sold):
     log_in(page, "manager", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Profit analysis").click()
-    expect(page.locator("h2.report-headline").first).to_contain_text("$4,344.00 profit on $4,560.00")
+    headline = page.locator("h2.report-headline").first
+    expect(headline).to_contain_text("$4,344.00 profit on $4,560.00")
     expect(page.get_by_role("img", name=re.compile("Revenue, costs and profit"))).to_be_visible()
     expect(page.get_by_label("Invoiced from")).to_have_value("2026-01-01")
 
