@@ -7,7 +7,9 @@ million) in at most 200 ms (median), on SQLite; any filter and the next page no 
 each figure: the same SQL sent through the database driver directly (no Python rows), the floor
 the report's own code can't go below; and how long reading every row for an export takes.
 Then the reorders report over the last twelve months (target: 1 s, median), on the same
-studio with one order in fifty made a reorder for the time of the measurement.
+studio with one order in fifty made a reorder for the time of the measurement; and the profit
+analysis over the last twelve months (target: 1 s, median), with either cost source and each
+grouping.
 
 Inputs: the studio ``bench_hub`` seeds and keeps (``darkroom.sample_data.scale.seed_scale``,
 ``HUB_BENCH_ORDERS`` / ``HUB_BENCH_PG_ORDERS`` orders, 5 % open), reused from its cache: run
@@ -34,6 +36,7 @@ import throwaway
 
 REPORT_MS = 200.0
 REORDERS_MS = 1000.0  # the reorders report over twelve months: figures and its first page
+PROFIT_MS = 1000.0  # the profit analysis over twelve months: figures and its first page
 REORDER_EVERY = 50  # the seeded studio has no reorders: one order in 50 is made one (2 %)
 PG_CHILD = "--reports-measure"
 
@@ -125,6 +128,7 @@ def measure() -> None:
         for plan in bench_hub.explain(statements):
             print(f"    {plan[:400]}")
     measure_reorders()
+    measure_profit()
 
 
 def _print_figures(figures: list[tuple[str, float, float, float | None, list[str]]]) -> list[str]:
@@ -247,6 +251,87 @@ def measure_reorders() -> None:
         for label in missed:
             print(f"  MISSED: {label}")
         transaction.set_rollback(True)
+
+
+def measure_profit() -> None:
+    """The profit analysis on the same studio: twelve months of invoices (read through
+    ``invoice_date_idx``), by each grouping and with either cost source, beside the raw-driver
+    floor; then the plan of its revenue query."""
+    from django.db.models import Count
+
+    from darkroom.clients.models import Invoice
+    from darkroom.reports.forms import default_start
+    from darkroom.reports.selectors.profit import (
+        LEAD_SOURCE,
+        PHOTOGRAPHER,
+        SESSION_TYPE,
+        ProfitFilter,
+        profit_page,
+        profit_rows,
+        profit_totals,
+    )
+    from darkroom.studio.models import ProfitCosts
+    from darkroom.studio.selectors import studio_preferences
+
+    today = studio_preferences().today()
+    year = ProfitFilter(start=default_start(today), end=today)
+    invoices = Invoice.objects.filter(invoice_date__range=(year.start, year.end))
+    busiest_client = (
+        invoices.values("client_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "client_id")
+        .values_list("client_id", flat=True)
+        .first()
+    )
+    cases = [
+        ("twelve months, by session type", year),
+        ("12 months, by photographer", replace(year, group_by=PHOTOGRAPHER)),
+        ("12 months, by lead source", replace(year, group_by=LEAD_SOURCE)),
+        ("12 months, vendor invoices", replace(year, costs=ProfitCosts.VENDOR_INVOICES)),
+        ("12 months, busiest client", replace(year, client=busiest_client)),
+    ]
+    figures: list[tuple[str, float, float, float | None, list[str]]] = []
+
+    def add(label: str, run: Callable[[], Any], target: float | None) -> Any:
+        result, statements = bench_hub.captured(run)
+        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
+        figures.append((label, bench_hub.median_ms(run), raw, target, statements))
+        return result
+
+    def report(f: ProfitFilter, cursor: str | None = None) -> Any:
+        profit_totals(f)
+        return profit_page(f, cursor=cursor)
+
+    for label, f in cases:
+        first = add(f"profit + first 50: {label}", lambda f=f: report(f), PROFIT_MS)
+        if first.next_cursor and f is year:
+            add(
+                f"profit next 50: {label}",
+                lambda f=f, c=first.next_cursor: profit_page(f, cursor=c),
+                PROFIT_MS,
+            )
+    count = 0
+
+    def export() -> None:
+        nonlocal count
+        count = sum(1 for _ in profit_rows(year))
+
+    add("profit, every session for an export: twelve months", export, None)
+    missed = _print_figures(figures)
+    totals = profit_totals(year)
+    print(
+        f"  (the profit export read {count:,} sessions of {year.start} – {year.end}; "
+        f"{totals.all.invoices:,} invoices)"
+    )
+    assert totals.all.invoices == invoices.count(), "the figures count another number"
+    assert count == totals.all.sessions, "the export read another number of sessions"
+    assert year.group_by == SESSION_TYPE
+    revenue_sql = next(s for s in figures[0][4] if "COUNT(DISTINCT" in s)
+    print("  plan of the profit figures' revenue (twelve months):")
+    for plan in bench_hub.explain([revenue_sql]):
+        print(f"    {plan[:400]}")
+    for label in missed:
+        print(f"  MISSED: {label}")
 
 
 def sqlite() -> None:

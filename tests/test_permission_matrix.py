@@ -270,6 +270,9 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "reports:reorders": ({}, "readonly", None),
     "reports:reorders-xlsx": ({}, "readonly", None),
     "reports:reorders-pdf": ({}, "readonly", None),
+    "reports:profit": ({}, "readonly", None),
+    "reports:profit-xlsx": ({}, "readonly", None),
+    "reports:profit-pdf": ({}, "readonly", None),
     # Status changes and history
     "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
     "tracking:session-status-due": ({"pk": "session"}, "staff", None),

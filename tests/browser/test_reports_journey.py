@@ -1,7 +1,8 @@
 """A manager opens the order status report from the Reports section, narrows it to one vendor,
 reads the value sitting in each status above the orders, takes the report to Excel and prints
 it: the download and the PDF hold what the page shows. Then the same with the reorders report:
-a year of reorders per month, narrowed to one vendor."""
+a year of reorders per month, narrowed to one vendor; and the profit analysis, grouped by
+photographer."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ from tests.conftest import PASSWORD
 from tests.factories import (
     ClientFactory,
     InvoiceFactory,
+    InvoiceLineFactory,
+    PriceListItemFactory,
     ProductionOrderFactory,
     ReorderReasonFactory,
+    SessionFactory,
+    SessionTypeFactory,
+    UserFactory,
     VendorFactory,
     cycle_with_statuses,
 )
@@ -160,3 +166,75 @@ def test_a_manager_reads_exports_and_prints_the_reorders_report(page, redone):
     ).stdout.decode()
     assert "Reorders report" in text and "at Bay Photo" in text
     assert "Miller" not in text
+
+
+@pytest.fixture
+def sold(frozen_today, people):
+    """A year of sessions by two photographers, of two types, each invoiced once or twice."""
+    frozen_today(TODAY)
+    photographers = [
+        UserFactory(first_name="Ann", last_name="Lee"),
+        UserFactory(first_name="Bob", last_name="Ray"),
+    ]
+    types = [SessionTypeFactory(name="Wedding"), SessionTypeFactory(name="Newborn")]
+    prints = PriceListItemFactory(price=Decimal("40.00"), cost=Decimal("9.00"))
+    album = PriceListItemFactory(price=Decimal("300.00"), cost=Decimal("0.00"))
+    for n in range(12):
+        client = ClientFactory(lead_source="Referral" if n % 2 else "Website")
+        session = SessionFactory(
+            client=client,
+            session_type=types[n % 2],
+            photographer=photographers[n % 3 % 2],
+            date=dt.date(2026, 1 + n % 11, 3),
+        )
+        for k in range(1 + n % 2):
+            invoice = InvoiceFactory(
+                client=client, session=session, invoice_date=dt.date(2026, 1 + n % 11, 5 + k)
+            )
+            item = album if k else prints
+            InvoiceLineFactory(invoice=invoice, item=item, quantity=2, price=item.price)
+            invoice.total = item.price * 2
+            invoice.save(update_fields=["total"])
+
+
+def test_a_manager_reads_exports_and_prints_the_profit_analysis(page, sold):
+    log_in(page, "manager", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Profit analysis").click()
+    headline = page.locator("h2.report-headline").first
+    expect(headline).to_contain_text("$4,344.00 profit on $4,560.00")
+    expect(page.get_by_role("img", name=re.compile("Revenue, costs and profit"))).to_be_visible()
+    expect(page.get_by_label("Invoiced from")).to_have_value("2026-01-01")
+
+    page.get_by_label("Group by").select_option(label="Photographer")
+    page.get_by_role("button", name="Show report").click()
+    page.wait_for_url(re.compile(r"group_by=photographer"))
+    groups = page.locator("table.report-groups tbody tr")
+    expect(groups).to_have_count(2)
+    expect(page.locator("table.report-groups")).to_contain_text("Ann Lee")
+    expect(page.locator("table.report-groups")).to_contain_text("4 lines whose item has no cost")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    screenshot(page, "profit-report-1366")
+    page.set_viewport_size({"width": 820, "height": 1100})
+    screenshot(page, "profit-report-820")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    page.locator("table.report-groups").get_by_role("link", name="Bob Ray").click()
+    expect(page.get_by_role("heading", name="Sessions: Bob Ray")).to_be_visible()
+    expect(page.locator("table.report-rows tbody tr")).to_have_count(4)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export to Excel").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    lines = list(sheet.iter_rows(values_only=True))
+    assert lines[0][:3] == ("Session", "Date", "Client")
+    assert len(lines) == 5 and {line[4] for line in lines[1:]} == {"Bob Ray"}
+
+    pdf_link = page.get_by_role("link", name="Print (PDF)")
+    printed = page.request.get(pdf_link.get_attribute("href") or "")
+    assert printed.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=printed.body(), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Profit analysis" in text and "by photographer" in text
+    assert "Ann Lee" in text and "Bob Ray" in text

@@ -20,6 +20,7 @@ from darkroom.studio.models import (
     WEEKDAY_NAMES,
     Department,
     DueDateMode,
+    ProfitCosts,
     StudioPreferences,
     validate_time_zone,
 )
@@ -234,6 +235,19 @@ class StudioPreferencesForm(forms.Form):
         required=False,
         help_text="New sessions of a type with its own cycle follow it; others the shared one.",
     )
+    profit_costs = forms.ChoiceField(
+        label="Product costs in the profit analysis",
+        choices=ProfitCosts.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Preproduction orders' costs are added either way; a line or an order without "
+        "a cost is counted, never taken as free.",
+    )
+
+    def clean_profit_costs(self) -> str:
+        # A form sent without it (a script, an older page) keeps the studio's choice.
+        chosen = self.cleaned_data.get("profit_costs")
+        return str(chosen or self.initial.get("profit_costs") or ProfitCosts.PRICE_LIST)
 
     @classmethod
     def for_preferences(cls, prefs: StudioPreferences, data: Any = None) -> StudioPreferencesForm:
@@ -251,6 +265,7 @@ class StudioPreferencesForm(forms.Form):
             "locale": prefs.locale,
             "currency": prefs.currency,
             "statuses_by_session_type": prefs.statuses_by_session_type,
+            "profit_costs": prefs.profit_costs,
         }
         return cls(data, initial=initial)
 

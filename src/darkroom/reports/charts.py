@@ -151,3 +151,89 @@ def stacked_columns(
         width=AXIS_LEFT + COLUMN_AREA + 8,
         height=12 + PLOT_HEIGHT + 56,
     )
+
+
+MONEY_BAR_HEIGHT = 12
+MONEY_ROW_HEIGHT = 3 * MONEY_BAR_HEIGHT + 18  # three bars and a gap
+
+
+@dataclass(frozen=True)
+class MoneyBar:
+    kind: str  # its CSS class: chart-bar (revenue), chart-bar-fault (costs), chart-bar-profit
+    title: str  # "Revenue: $1,200.00"
+    x: int
+    y: int
+    width: int
+    figure: str
+    figure_x: int
+    text_y: int
+
+
+@dataclass(frozen=True)
+class MoneyGroup:
+    label: str
+    text_y: int
+    bars: list[MoneyBar]
+
+
+@dataclass(frozen=True)
+class MoneyChart:
+    title: str
+    description: str
+    groups: list[MoneyGroup]
+    legend: tuple[str, str, str]
+    zero_x: int
+    width: int
+    height: int
+    legend_y: int
+    label_width: int = LABEL_WIDTH
+
+
+def money_bars(
+    title: str,
+    rows: list[tuple[str, Decimal, Decimal, Decimal]],
+    legend: tuple[str, str, str] = ("Revenue", "Costs", "Profit"),
+) -> MoneyChart:
+    """Three horizontal bars per (label, revenue, costs, profit), on one scale from zero; a loss
+    (a negative profit) is drawn left of zero, so a group that lost money shows it at a glance."""
+    values = [v for _, *three in rows for v in three]
+    lowest = min([*values, Decimal(0)])
+    highest = max([*values, Decimal(0)])
+    span = float(highest - lowest) or 1.0
+    zero_x = LABEL_WIDTH + round(BAR_AREA * float(-lowest) / span)
+    groups = []
+    for index, (label, *three) in enumerate(rows):
+        top = 8 + index * MONEY_ROW_HEIGHT
+        bars = []
+        for n, (kind, name, value) in enumerate(
+            zip(("chart-bar", "chart-bar-fault", "chart-bar-profit"), legend, three, strict=True)
+        ):
+            length = round(BAR_AREA * abs(float(value)) / span)
+            length = max(length, 2 if value else 0)
+            x = zero_x - length if value < 0 else zero_x
+            y = top + n * MONEY_BAR_HEIGHT
+            bars.append(
+                MoneyBar(
+                    kind=kind if value >= 0 else "chart-bar-loss",
+                    title=f"{label} · {name}: {format_money(value)}",
+                    x=x,
+                    y=y,
+                    width=length,
+                    figure=format_money(value),
+                    figure_x=max(zero_x, x + length) + 6,
+                    text_y=y + MONEY_BAR_HEIGHT - 2,
+                )
+            )
+        short = label if len(label) <= LONGEST_LABEL else f"{label[: LONGEST_LABEL - 1]}…"
+        groups.append(MoneyGroup(label=short, text_y=top + MONEY_BAR_HEIGHT + 10, bars=bars))
+    height = 16 + len(groups) * MONEY_ROW_HEIGHT
+    return MoneyChart(
+        title=title,
+        description="; ".join(b.title for g in groups for b in g.bars) or "Nothing to show.",
+        groups=groups,
+        legend=legend,
+        zero_x=zero_x,
+        width=LABEL_WIDTH + BAR_AREA + FIGURE_WIDTH,
+        height=height + 28,
+        legend_y=height + 14,
+    )

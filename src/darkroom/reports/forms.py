@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from darkroom.catalog.models import ProductionOrderType, ReorderReason, Vendor
+from darkroom.clients.models import Client, SessionType
+from darkroom.reports.selectors.profit import GROUPINGS, SESSION_TYPE, ProfitFilter
 from darkroom.reports.selectors.reorders import ReordersFilter
 from darkroom.reports.selectors.status_report import (
     ORDERS,
@@ -237,34 +239,24 @@ def default_start(today: dt.date) -> dt.date:
     return dt.date(month // 12, month % 12 + 1, 1)
 
 
-class ReordersForm(forms.Form):
-    """The reorders report's filter: a range of order dates (default: the last twelve months, the
-    current one up to today), one vendor or all, one reason or all."""
+def _range_day(label: str, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=help_text,
+        error_messages={"invalid": "Write the date as YYYY-MM-DD."},
+    )
 
-    start = forms.DateField(
-        label="Ordered from",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Write the date as YYYY-MM-DD."},
-    )
-    end = forms.DateField(
-        label="Ordered to",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Both days included.",
-        error_messages={"invalid": "Write the date as YYYY-MM-DD."},
-    )
-    vendor = RecordChoice(
-        Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors"
-    )
-    reason = RecordChoice(
-        ReorderReason.objects.order_by("description", "pk"),
-        "reorder reason",
-        label="Reason",
-        empty_label="All reasons",
-    )
+
+class DateRangeForm(forms.Form):
+    """A report's range of days, ``start`` to ``end`` (both included; default: the last twelve
+    months, the current one up to today): a day a century away or a range that ends before it
+    starts or spans more than ``LONGEST_RANGE_YEARS`` is refused beside its field."""
+
+    start = _range_day("From")
+    end = _range_day("To", "Both days included.")
 
     def __init__(self, data: Mapping[str, Any], *, today: dt.date) -> None:
         # The default range is written into the fields, so the page shows what it reports on.
@@ -309,6 +301,23 @@ class ReordersForm(forms.Form):
                 )
         return data
 
+
+class ReordersForm(DateRangeForm):
+    """The reorders report's filter: a range of order dates (default: the last twelve months, the
+    current one up to today), one vendor or all, one reason or all."""
+
+    start = _range_day("Ordered from")
+    end = _range_day("Ordered to", "Both days included.")
+    vendor = RecordChoice(
+        Vendor.objects.order_by("name", "pk"), "vendor", empty_label="All vendors"
+    )
+    reason = RecordChoice(
+        ReorderReason.objects.order_by("description", "pk"),
+        "reorder reason",
+        label="Reason",
+        empty_label="All reasons",
+    )
+
     def report_filter(self) -> ReordersFilter:
         """The filter of a valid form."""
         data = self.cleaned_data
@@ -340,4 +349,70 @@ def reorders_params(f: ReordersFilter) -> list[tuple[str, str]]:
         params.append(("vendor", str(f.vendor)))
     if f.reason is not None:
         params.append(("reason", str(f.reason)))
+    return params
+
+
+class ProfitForm(DateRangeForm):
+    """The profit analysis's filter: a range of invoice dates (default: the last twelve months),
+    sessions of one type or all, one client or all, and the grouping. The client is chosen by
+    id (a studio has too many for a list): the client's page links here with it filled in."""
+
+    start = _range_day("Invoiced from")
+    end = _range_day("Invoiced to", "Both days included.")
+    group_by = forms.ChoiceField(
+        label="Group by", choices=list(GROUPINGS.items()), required=False, initial=SESSION_TYPE
+    )
+    session_type = RecordChoice(
+        SessionType.objects.order_by("position", "name", "pk"),
+        "session type",
+        label="Session type",
+        empty_label="All session types",
+    )
+    client = RecordChoice(
+        Client.objects.order_by("pk"),
+        "client",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+        help_text="A client's number; empty: every client.",
+    )
+
+    def clean_group_by(self) -> str:
+        return self.cleaned_data.get("group_by") or SESSION_TYPE
+
+    def report_filter(self, *, costs: str, group: str | None = None) -> ProfitFilter:
+        """The filter of a valid form, with the studio's cost source (and the rows' group)."""
+        data = self.cleaned_data
+        session_type, client = data.get("session_type"), data.get("client")
+        return ProfitFilter(
+            start=data["start"],
+            end=data["end"],
+            group_by=data.get("group_by") or SESSION_TYPE,
+            costs=costs,
+            session_type=None if session_type is None else int(session_type.pk),
+            client=None if client is None else int(client.pk),
+            group=group,
+        )
+
+
+def parse_profit(
+    params: Mapping[str, Any], *, today: dt.date, costs: str, group: str | None = None
+) -> ProfitFilter:
+    """The profit filter a query string asks for; ``ValidationError({parameter: [message]})``
+    if any value is refused (the API answers it with 422)."""
+    form = ProfitForm(params, today=today)
+    if not form.is_valid():
+        raise ValidationError(
+            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        )
+    return form.report_filter(costs=costs, group=group)
+
+
+def profit_params(f: ProfitFilter) -> list[tuple[str, str]]:
+    """The query string that asks for ``f``: the range always, the rest when chosen."""
+    params = [("start", f.start.isoformat()), ("end", f.end.isoformat())]
+    if f.group_by != SESSION_TYPE:
+        params.append(("group_by", f.group_by))
+    if f.session_type is not None:
+        params.append(("session_type", str(f.session_type)))
+    if f.client is not None:
+        params.append(("client", str(f.client)))
     return params

@@ -59,5 +59,16 @@ REORDERS = Report(
 )
 """The reorders report (its own page: reports/views/reorders.py)."""
 
-REPORTS = {**STATUS_REPORTS, REORDERS.slug: REORDERS}
+PROFIT = Report(
+    "profit",
+    "profit",
+    "Profit analysis",
+    "What the sessions invoiced in a range brought in, cost and left, per session type, "
+    "photographer or lead source, with the gross margin.",
+    "clients.view_invoice",
+    "Session",
+)
+"""The profit analysis (its own page: reports/views/profit.py)."""
+
+REPORTS = {**STATUS_REPORTS, REORDERS.slug: REORDERS, PROFIT.slug: PROFIT}
 """Every report, as the index lists them."""

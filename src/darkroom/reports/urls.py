@@ -1,9 +1,10 @@
 """The Reports section, under /reports/: the index, each report, its Excel file and its PDF
-(the reorders report first: its own pages, before the status reports' by slug)."""
+(the reorders report and the profit analysis first: their own pages, before the status
+reports' by slug)."""
 
 from django.urls import path
 
-from darkroom.reports.views import reorders, status
+from darkroom.reports.views import profit, reorders, status
 
 app_name = "reports"
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("reorders/", reorders.reorders_report, name="reorders"),
     path("reorders/export.xlsx", reorders.reorders_report_xlsx, name="reorders-xlsx"),
     path("reorders/print.pdf", reorders.reorders_report_pdf, name="reorders-pdf"),
+    path("profit/", profit.profit_report, name="profit"),
+    path("profit/export.xlsx", profit.profit_report_xlsx, name="profit-xlsx"),
+    path("profit/print.pdf", profit.profit_report_pdf, name="profit-pdf"),
     path("<slug:slug>/", status.status_report, name="report"),
     path("<slug:slug>/export.xlsx", status.status_report_xlsx, name="report-xlsx"),
     path("<slug:slug>/print.pdf", status.status_report_pdf, name="report-pdf"),

@@ -31,6 +31,13 @@ class DueDateMode(models.TextChoices):
     BACKWARD = "backward", "Backward from the invoice's promised delivery date"
 
 
+class ProfitCosts(models.TextChoices):
+    """Where the profit analysis takes the cost of what a session's invoices sold."""
+
+    PRICE_LIST = "price_list", "The price list's item costs (invoice lines × item cost)"
+    VENDOR_INVOICES = "vendor_invoices", "The production orders' vendor invoice amounts"
+
+
 class StudioPreferences(models.Model):
     """The studio's name, address, time zone and calendar choices (a single row)."""
 
@@ -78,6 +85,14 @@ class StudioPreferences(models.Model):
         "statuses by session type",
         default=False,
         help_text="Each session type may have its own status cycle (else all share one).",
+    )
+    profit_costs = models.CharField(
+        "profit analysis costs",
+        max_length=20,
+        choices=ProfitCosts.choices,
+        default=ProfitCosts.PRICE_LIST,
+        help_text="Where the profit analysis takes product costs from (preproduction costs are "
+        "always added).",
     )
     # A new random number on every calendar write (calendar_changed, studio/calendar/): part of
     # the key under which each process keeps its business calendar. Random rather than counted so

@@ -16,7 +16,7 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.api.fields import ClockTime, Text, Weekday
 from darkroom.formats import LOCALES
-from darkroom.studio.models import DueDateMode, StudioPreferences
+from darkroom.studio.models import DueDateMode, ProfitCosts, StudioPreferences
 from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.services import studio_preferences_update
 
@@ -32,6 +32,12 @@ def _some_day(days: list[int]) -> list[int]:
 WorkDays = Annotated[list[Weekday], AfterValidator(_some_day)]
 RoleName = Literal["manager", "staff", "readonly"]
 DueDateModeName = Literal[tuple(DueDateMode.values)]  # type: ignore[valid-type]
+ProfitCostsName = Literal[tuple(ProfitCosts.values)]  # type: ignore[valid-type]
+PROFIT_COSTS_HELP = (
+    "Where the profit analysis takes product costs from: price_list (invoice lines × the price "
+    "list item's cost) or vendor_invoices (the production orders' vendor invoice amounts); "
+    "preproduction costs are added either way"
+)
 LocaleName = Literal[LOCALES]  # type: ignore[valid-type]
 
 
@@ -56,6 +62,7 @@ class StudioPreferencesOut(Schema):
     statuses_by_session_type: bool = Field(
         ..., description="Each session type may have its own status cycle"
     )
+    profit_costs: ProfitCostsName = Field(..., description=PROFIT_COSTS_HELP)
     updated_at: dt.datetime | None
 
 
@@ -79,6 +86,9 @@ class StudioPreferencesIn(Schema):
     locale: LocaleName = Field("en-US", description="How dates and amounts are written")
     currency: Text = Field("USD", min_length=3, max_length=3, description="e.g. USD, EUR, GBP")
     statuses_by_session_type: bool = False
+    profit_costs: ProfitCostsName = Field(
+        ProfitCosts.PRICE_LIST.value, description=PROFIT_COSTS_HELP
+    )
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -108,6 +118,7 @@ class StudioPreferencesPatch(Schema):
     locale: LocaleName = Field(None, json_schema_extra=_no_default)
     currency: Text = Field(None, min_length=3, max_length=3, json_schema_extra=_no_default)
     statuses_by_session_type: bool = Field(None, json_schema_extra=_no_default)
+    profit_costs: ProfitCostsName = Field(None, json_schema_extra=_no_default)
 
 
 def _preferences_answer(prefs: StudioPreferences) -> dict[str, Any]:
@@ -125,6 +136,7 @@ def _preferences_answer(prefs: StudioPreferences) -> dict[str, Any]:
         "locale": prefs.locale,
         "currency": prefs.currency,
         "statuses_by_session_type": prefs.statuses_by_session_type,
+        "profit_costs": prefs.profit_costs,
         "updated_at": prefs.updated_at,
     }
 
