@@ -160,7 +160,7 @@ def measure_reorders() -> None:
 
     from darkroom.catalog.models import ReorderReason
     from darkroom.production.models import ProductionOrder
-    from darkroom.reports.forms import default_start
+    from darkroom.reports.forms.common import default_start
     from darkroom.reports.selectors.reorders import (
         ReordersFilter,
         reorder_page,
@@ -260,7 +260,7 @@ def measure_profit() -> None:
     from django.db.models import Count
 
     from darkroom.clients.models import Invoice
-    from darkroom.reports.forms import default_start
+    from darkroom.reports.forms.common import default_start
     from darkroom.reports.selectors.profit import (
         LEAD_SOURCE,
         PHOTOGRAPHER,

@@ -20,7 +20,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from darkroom.reports.forms import default_start
+from darkroom.reports.forms.common import default_start
 from darkroom.reports.selectors.reorders import (
     NO_REASON,
     ReordersFilter,

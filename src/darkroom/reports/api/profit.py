@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
 from darkroom.api.lists import CURSOR_HELP, LIMIT_HELP, list_of
-from darkroom.reports.forms import parse_profit
+from darkroom.reports.forms.profit import parse_profit
 from darkroom.reports.registry import PROFIT
 from darkroom.reports.selectors.profit import (
     GROUPINGS,

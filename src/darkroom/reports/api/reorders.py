@@ -20,7 +20,7 @@ from darkroom.api.answers import NamedRef
 from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
 from darkroom.api.lists import CURSOR_HELP, LIMIT_HELP, list_of
-from darkroom.reports.forms import parse_reorders
+from darkroom.reports.forms.reorders import parse_reorders
 from darkroom.reports.registry import REORDERS
 from darkroom.reports.selectors.reorders import (
     MAX_PAGE_SIZE,

@@ -22,7 +22,7 @@ from darkroom.api.auth import permitted
 from darkroom.api.errors import LIST_ERRORS
 from darkroom.api.fields import choice_of
 from darkroom.api.lists import CURSOR_HELP, LIMIT_HELP, list_of
-from darkroom.reports.forms import parse_status_report
+from darkroom.reports.forms.status import parse_status_report
 from darkroom.reports.registry import STATUS_REPORTS, Report
 from darkroom.reports.selectors.status_report import (
     MAX_PAGE_SIZE,

@@ -21,6 +21,10 @@ Why it is shaped this way: a studio keeps every invoice it ever wrote, so every 
 primary key or by the foreign-key indexes (lines by invoice, production orders by invoice,
 proof orders by session). Four grouped queries (revenue, product costs, proof costs, the
 groups' names), whatever the number of invoices; rows are sessions a page at a time by id.
+
+One module on purpose (past 400 lines): the groups' figures and the sessions' rows are read
+under the same range, filters, grouping keys and cost columns, built here once, so a session
+listed under a group is always one of that group's figures.
 """
 
 from __future__ import annotations

@@ -24,6 +24,10 @@ them finished), and the report must answer as fast on the last day as on the fir
 of the distinct invoices with at least one open record of the filter in that status. An invoice
 with two orders at the lab counts once there; a proof order has no invoice and adds nothing; a
 session is worth its invoices; an invoice is worth its total.
+
+One module on purpose (a little over 400 lines): the totals, a page of rows and the export are
+read under the same conditions, tables and sorts, built here once, and checked against one
+another by the tests; apart, a change to one could quietly stop matching the others.
 """
 
 from __future__ import annotations

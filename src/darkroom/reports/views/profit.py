@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date
 from darkroom.reports.charts import MoneyChart, money_bars
-from darkroom.reports.documents import PROFIT_HEADERS, profit_pdf, profit_xlsx
-from darkroom.reports.forms import ProfitForm, profit_params
+from darkroom.reports.documents.profit import PROFIT_HEADERS, profit_pdf, profit_xlsx
+from darkroom.reports.forms.profit import ProfitForm, profit_params
 from darkroom.reports.registry import PROFIT
 from darkroom.reports.selectors.profit import (
     COST_SOURCES,

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date
 from darkroom.reports.charts import ColumnChart, stacked_columns
-from darkroom.reports.documents import REORDER_HEADERS, reorders_pdf, reorders_xlsx
-from darkroom.reports.forms import ReordersForm, reorders_params
+from darkroom.reports.documents.reorders import REORDER_HEADERS, reorders_pdf, reorders_xlsx
+from darkroom.reports.forms.reorders import ReordersForm, reorders_params
 from darkroom.reports.registry import REORDERS
 from darkroom.reports.selectors.reorders import (
     ReordersFilter,

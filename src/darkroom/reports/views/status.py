@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date, format_money
 from darkroom.reports.charts import bar_chart
-from darkroom.reports.documents import headers, report_pdf, report_xlsx
-from darkroom.reports.forms import StatusReportForm, report_params
+from darkroom.reports.documents.status import headers, report_pdf, report_xlsx
+from darkroom.reports.forms.status import StatusReportForm, report_params
 from darkroom.reports.registry import REPORTS, STATUS_REPORTS, Report
 from darkroom.reports.selectors.status_report import (
     ORDERS,
