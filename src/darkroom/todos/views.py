@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from darkroom.errors import DarkroomError
 from darkroom.form_errors import add_service_errors
+from darkroom.pdf_files import pdf_response
 from darkroom.studio.access import may, requires
 from darkroom.todos import selectors, services
 from darkroom.todos.forms import LinkForm, TaskFilterForm, TaskForm
@@ -122,9 +123,7 @@ def task_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     task = visible_task(request, pk)
     if task.kind != TaskKind.LETTER:
         raise Http404("Only letter tasks have a letter to print.")
-    response = HttpResponse(letter_pdf(task), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="letter-{task.pk}.pdf"'
-    return response
+    return pdf_response(letter_pdf(task), f"letter-{task.pk}")
 
 
 @requires(VIEW, CHANGE)

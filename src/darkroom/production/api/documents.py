@@ -18,6 +18,7 @@ from pydantic import ConfigDict
 from darkroom.api.auth import permitted
 from darkroom.api.errors import error_responses
 from darkroom.database_limits import LARGEST_ID
+from darkroom.pdf_files import pdf_response
 from darkroom.production.documents import (
     Document,
     orders_for_printing,
@@ -55,18 +56,12 @@ class PrintIn(Schema):
     document: Document = Field(..., description="work-order or purchase-order")
 
 
-def _pdf_answer(pdf: bytes, filename: str) -> HttpResponse:
-    answer = HttpResponse(pdf, content_type="application/pdf")
-    answer["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-    return answer
-
-
 def _one(order_id: int, document: Document) -> HttpResponse:
     found = orders_for_printing([order_id]) if 0 < order_id <= LARGEST_ID else []
     if not found:
         raise Http404
     name = _name(found[0].number, order_id)
-    return _pdf_answer(orders_pdf(found, document), f"{document}-{name}")
+    return pdf_response(orders_pdf(found, document), f"{document}-{name}")
 
 
 def _name(number: str | None, pk: int) -> str:
@@ -114,7 +109,7 @@ def proof_work_order(request: HttpRequest, id: int) -> HttpResponse:
     if not found:
         raise Http404
     name = _name(found[0].number, id)
-    return _pdf_answer(orders_pdf(found, Document.WORK_ORDER), f"proof-work-order-{name}")
+    return pdf_response(orders_pdf(found, Document.WORK_ORDER), f"proof-work-order-{name}")
 
 
 @router.post(
@@ -147,4 +142,4 @@ def print_orders(request: HttpRequest, payload: PrintIn) -> Any:
             422,
             {"detail": message, "code": "invalid", "errors": errors, "fields": {"ids": [message]}},
         )
-    return _pdf_answer(orders_pdf(orders, payload.document), f"{payload.document}s")
+    return pdf_response(orders_pdf(orders, payload.document), f"{payload.document}s")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from darkroom.database_limits import LARGEST_PAGE_NUMBER
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.form_errors import add_service_errors
+from darkroom.pdf_files import pdf_response
 from darkroom.production import services
 from darkroom.production.documents import Document, orders_for_printing, orders_pdf
 from darkroom.production.forms import OrderEditForm, ReorderForm
@@ -208,6 +209,4 @@ def print_orders(request: HttpRequest) -> HttpResponse:
         return _print_refused(
             request, "One of the ticked orders no longer exists: reload the list and try again."
         )
-    answer = HttpResponse(orders_pdf(orders, document), content_type="application/pdf")
-    answer["Content-Disposition"] = f'inline; filename="{document}s.pdf"'
-    return answer
+    return pdf_response(orders_pdf(orders, document), f"{document}s")

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date
+from darkroom.pdf_files import pdf_response
 from darkroom.reports.charts import MoneyChart, money_bars
 from darkroom.reports.documents.profit import PROFIT_HEADERS, profit_pdf, profit_xlsx
 from darkroom.reports.forms.profit import ProfitForm, profit_params
@@ -134,7 +135,4 @@ def profit_report_pdf(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"report": PROFIT, "form": form}, status=400)
     studio = studio_preferences()
     pdf = profit_pdf(f, profit_totals(f), described=described(f, form), studio=studio)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"profit-{f.start.isoformat()}-{f.end.isoformat()}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(pdf, f"profit-{f.start.isoformat()}-{f.end.isoformat()}")

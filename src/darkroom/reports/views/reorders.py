@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date
+from darkroom.pdf_files import pdf_response
 from darkroom.reports.charts import ColumnChart, stacked_columns
 from darkroom.reports.documents.reorders import REORDER_HEADERS, reorders_pdf, reorders_xlsx
 from darkroom.reports.forms.reorders import ReordersForm, reorders_params
@@ -116,7 +117,4 @@ def reorders_report_pdf(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"report": REORDERS, "form": form}, status=400)
     studio = studio_preferences()
     pdf = reorders_pdf(f, reorder_totals(f), described=described(f, form), studio=studio)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"reorders-{f.start.isoformat()}-{f.end.isoformat()}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(pdf, f"reorders-{f.start.isoformat()}-{f.end.isoformat()}")

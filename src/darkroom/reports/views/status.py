@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from darkroom.formats import format_date, format_money
+from darkroom.pdf_files import pdf_response
 from darkroom.reports.charts import bar_chart
 from darkroom.reports.documents.status import headers, report_pdf, report_xlsx
 from darkroom.reports.forms.status import StatusReportForm, report_params
@@ -166,6 +167,4 @@ def status_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     pdf = report_pdf(
         report, f, status_totals(f), described=described(report, f, form), studio=studio
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{slug}-{studio.today().isoformat()}.pdf"'
-    return response
+    return pdf_response(pdf, f"{slug}-{studio.today().isoformat()}")
