@@ -24,6 +24,7 @@ def test_a_manager_writes_an_sms_template(page, people):
     expect(page.get_by_role("heading", name="Message templates", level=1)).to_be_visible()
     page.get_by_role("link", name="Add message template").first.click()
     expect(page.get_by_role("heading", name="New message template", level=1)).to_be_visible()
+    page.wait_for_load_state()  # the editor's script (deferred) is running: it hides the subject
 
     placeholders = page.get_by_role("complementary", name="Placeholders")
     expect(placeholders).to_contain_text("The client's first name")

@@ -39,6 +39,9 @@
     const subject = document.getElementById("id_subject");
     wrapper.hidden = channel.value === "sms" && !(subject && subject.value);
   }
+  // Also as the script starts: a channel chosen before it ran, or put back by the browser when
+  // a person comes back to the form, hides the subject too.
+  showSubject();
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "id_channel") showSubject();
     // The preview's number suggests the latest records of the kind chosen.
