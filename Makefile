@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install browser loadtool bench lint format migrate demo clean
+.PHONY: run test install browser loadtool bench lint format migrate demo screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -49,6 +49,11 @@ run: export DARKROOM_SMS_URL ?= keep:
 run: demo
 	@$(DR) worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(DR) serve --host $(HOST) --port $(PORT)
+
+# The user guide's pictures of the reports (docs/images/), taken from the demo studio.
+screenshots: demo browser
+	@$(DR) serve --host $(HOST) --port $(PORT) & server=$$!; trap "kill $$server 2>/dev/null" EXIT INT TERM; \
+	$(PY) docs/screenshots.py http://$(HOST):$(PORT)/
 
 test: install browser
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -59,6 +59,16 @@ def assert_fits_width(page: Page) -> None:
         )
 
 
+def assert_menu_on_one_line(page: Page) -> None:
+    """Fail when the main menu's sections wrap onto a second line (at a laptop's width a
+    manager's ten sections, the messages' count and their name fit on one)."""
+    page.wait_for_load_state()
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.mainnav a')].map((a) => a.getBoundingClientRect().top)"
+    )
+    assert tops and len(set(tops)) == 1, f"the menu takes {len(set(tops))} lines: {tops}"
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Keep a full-page picture of what the person sees, for review, once it fits the width."""
     assert_fits_width(page)

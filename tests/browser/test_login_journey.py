@@ -26,6 +26,7 @@ def test_log_in_and_out(page, people):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Good to see you")
     screenshot(page, "home")
 
+    page.locator("details.account summary").click()  # logging out is in the menu under the name
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
-from tests.browser.journey import log_in, screenshot
+from tests.browser.journey import assert_menu_on_one_line, log_in, screenshot
 from tests.conftest import PASSWORD
 from tests.factories import (
     ClientFactory,
@@ -61,7 +61,9 @@ def shelf(frozen_today, people):
     return {"bay": bay}
 
 
-def test_a_manager_reads_exports_and_prints_the_order_status_report(page, shelf):
+def test_a_manager_reads_exports_and_prints_the_order_status_report(page, shelf, people):
+    people["manager"].first_name, people["manager"].last_name = "Alexandra", "Whitfield"
+    people["manager"].save()
     log_in(page, "manager", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="Order status report").click()
@@ -80,6 +82,7 @@ def test_a_manager_reads_exports_and_prints_the_order_status_report(page, shelf)
     expect(rows).to_have_count(8)
     expect(page.locator("table.report-rows")).not_to_contain_text("Miller")
     page.set_viewport_size({"width": 1366, "height": 768})
+    assert_menu_on_one_line(page)
     screenshot(page, "order-status-report-1366")
     page.set_viewport_size({"width": 820, "height": 1100})
     screenshot(page, "order-status-report-820")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from darkroom.formats import format_money
 
 LABEL_WIDTH = 200  # room for a status's name left of its bar
-LONGEST_LABEL = 24  # characters of 15 px type that fit in it
+LONGEST_LABEL = 22  # characters of 15 px type that fit in it (DejaVu Sans, the widest usual)
 BAR_AREA = 360
 FIGURE_WIDTH = 170  # room for "12 · $12,345.00" right of the bar
 ROW_HEIGHT = 34
