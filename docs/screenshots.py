@@ -49,7 +49,8 @@ def wait_for_server(url: str) -> None:
                 return
         except (urllib.error.URLError, ConnectionError):
             if time.monotonic() > deadline:
-                raise SystemExit(f"No Darkroom answered at {url} within {SERVER_WAIT_S:.0f} s.")
+                message = f"No Darkroom answered at {url} within {SERVER_WAIT_S:.0f} s."
+                raise SystemExit(message) from None
             time.sleep(0.5)
 
 
