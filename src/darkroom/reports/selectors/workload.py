@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 
@@ -129,7 +130,7 @@ def _model(f: WorkloadFilter) -> type[ProductionOrder] | type[PreproductionOrder
 def _per_day(f: WorkloadFilter, column: str) -> dict[dt.date, int]:
     """Orders of ``f`` per day of ``column`` (order_date, completed_date) in the range."""
     conditions = [f"o.{column} >= %s", f"o.{column} <= %s"]
-    params: list[object] = [f.start, f.end]
+    params: list[Any] = [f.start, f.end]
     if column == "completed_date":
         conditions.insert(0, "o.completed_date IS NOT NULL")  # po_finished_idx's condition
     if f.stage == PRODUCTION and f.order_type is not None:
@@ -154,9 +155,8 @@ def _statuses(f: WorkloadFilter) -> tuple[dict[int, BacklogStatus], list[Backlog
     of_id: dict[int, BacklogStatus] = {}
     places: dict[str, tuple[int, int]] = {}
     names: dict[str, BacklogStatus] = {}
-    for pk, description, position in rows.values_list(
-        "pk", "description", "position"
-    ).order_by("cycle_id", "position", "pk"):
+    ordered_rows = rows.order_by("cycle_id", "position", "pk")
+    for pk, description, position in ordered_rows.values_list("pk", "description", "position"):
         key = " ".join(description.split()).casefold()
         names.setdefault(key, BacklogStatus(key=key, name=" ".join(description.split())))
         place = (position, pk)
