@@ -27,8 +27,9 @@ class StatusFlow(models.Model):
     may be deleted, and this row then counts nothing.
     """
 
+    # No index of its own: the (status, day) key's index starts with it.
     status = models.ForeignKey(
-        Status, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Status, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     day = models.DateField()
     entering = models.IntegerField(default=0)

@@ -46,12 +46,12 @@ class WorkloadQuery(Schema):
     )
 
 
-class StatusOut(Schema):
+class WorkloadStatusOut(Schema):
     key: str = Field(..., description="The status's name, spaces and case aside")
     name: str
 
 
-class WeekOut(Schema):
+class WorkloadWeekOut(Schema):
     week: dt.date = Field(..., description="The week's first day")
     last_day: dt.date
     entered: int = Field(..., description="Orders with their order date in the week")
@@ -76,10 +76,10 @@ class WorkloadOut(Schema):
     empty: bool = Field(
         ..., description="Nothing entered, finished or open in the range (weeks still listed)"
     )
-    statuses: list[StatusOut] = Field(
+    statuses: list[WorkloadStatusOut] = Field(
         ..., description="Non-final statuses that held orders in the range, in the cycle's order"
     )
-    weeks: list[WeekOut]
+    weeks: list[WorkloadWeekOut]
 
 
 @router.get(

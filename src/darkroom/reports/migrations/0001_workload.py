@@ -141,6 +141,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.ForeignKey(
                         db_constraint=False,
+                        db_index=False,
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to="tracking.status",
