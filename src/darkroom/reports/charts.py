@@ -242,6 +242,7 @@ def money_bars(
 # -- the workload report: two lines over the weeks, and many parts stacked per week ---------------
 
 SERIES_COLOURS = 8  # chart-series-0 … 7 in reports.css; more parts cycle through them
+WEEK_LABELS = 8  # weeks named under the axis ("8 Dec 25" is wider than a month's name)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ class LineChart:
 
 
 def _every(count: int) -> int:
-    return -(-count // MOST_LABELS) or 1
+    return -(-count // WEEK_LABELS) or 1
 
 
 def week_lines(
