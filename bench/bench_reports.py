@@ -9,7 +9,8 @@ the report's own code can't go below; and how long reading every row for an expo
 Then the reorders report over the last twelve months (target: 1 s, median), on the same
 studio with one order in fifty made a reorder for the time of the measurement; and the profit
 analysis over the last twelve months (target: 1 s, median), with either cost source and each
-grouping.
+grouping; and the workload report over the last fifty-two weeks (target: 1 s, median), of
+production orders, of the busiest order type, of proof orders, and over five years.
 
 Inputs: the studio ``bench_hub`` seeds and keeps (``darkroom.sample_data.scale.seed_scale``,
 ``HUB_BENCH_ORDERS`` / ``HUB_BENCH_PG_ORDERS`` orders, 5 % open), reused from its cache: run
@@ -37,6 +38,7 @@ import throwaway
 REPORT_MS = 200.0
 REORDERS_MS = 1000.0  # the reorders report over twelve months: figures and its first page
 PROFIT_MS = 1000.0  # the profit analysis over twelve months: figures and its first page
+WORKLOAD_MS = 1000.0  # the workload report over fifty-two weeks
 REORDER_EVERY = 50  # the seeded studio has no reorders: one order in 50 is made one (2 %)
 PG_CHILD = "--reports-measure"
 
@@ -129,6 +131,7 @@ def measure() -> None:
             print(f"    {plan[:400]}")
     measure_reorders()
     measure_profit()
+    measure_workload()
 
 
 def _print_figures(figures: list[tuple[str, float, float, float | None, list[str]]]) -> list[str]:
@@ -329,6 +332,82 @@ def measure_profit() -> None:
     revenue_sql = next(s for s in figures[0][4] if "COUNT(DISTINCT" in s)
     print("  plan of the profit figures' revenue (twelve months):")
     for plan in bench_hub.explain([revenue_sql]):
+        print(f"    {plan[:400]}")
+    for label in missed:
+        print(f"  MISSED: {label}")
+
+
+def measure_workload() -> None:
+    """The workload report on the same studio: orders entered and finished per week (through
+    the orders' indexes) and the backlog per status (the status history per status and day, kept
+    by triggers as the seeder wrote the history), beside the raw-driver floor. Then a check
+    against the orders themselves: the backlog at the end of this week is, per status, the open
+    orders in it now; and the plans of its queries."""
+    from django.db.models import Count
+
+    from darkroom.production.models import ProductionOrder
+    from darkroom.reports.forms.workload import parse_workload
+    from darkroom.reports.models import StatusFlow
+    from darkroom.reports.selectors.status_report import PREPRODUCTION
+    from darkroom.reports.selectors.workload import first_weekday, workload
+    from darkroom.studio.selectors import studio_preferences
+    from darkroom.tracking.models import StatusNote
+
+    studio = studio_preferences()
+    year = parse_workload({}, today=studio.today(), weekday=first_weekday(studio.work_days))
+    busiest_type = (
+        ProductionOrder.objects.filter(order_date__range=(year.start, year.end))
+        .values("order_type_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "order_type_id")
+        .values_list("order_type_id", flat=True)
+        .first()
+    )
+    cases = [
+        ("52 weeks, production orders", year),
+        ("52 weeks, the busiest order type", replace(year, order_type=busiest_type)),
+        ("52 weeks, proof orders", replace(year, stage=PREPRODUCTION)),
+        (
+            "five years, production orders",
+            replace(year, start=year.end + dt.timedelta(days=1, weeks=-5 * 52)),
+        ),
+    ]
+    figures: list[tuple[str, float, float, float | None, list[str]]] = []
+    for label, f in cases:
+        _result, statements = bench_hub.captured(lambda f=f: workload(f))
+        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
+        target = WORKLOAD_MS if label.startswith("52") else None
+        figures.append(
+            (
+                f"workload: {label}",
+                bench_hub.median_ms(lambda f=f: workload(f)),
+                raw,
+                target,
+                statements,
+            )
+        )
+    missed = _print_figures(figures)
+    totals = workload(year)
+    print(
+        f"  (the summary holds {StatusFlow.objects.count():,} rows for "
+        f"{StatusNote.objects.count():,} status notes; 52 weeks: {totals.entered:,} entered, "
+        f"{totals.finished:,} finished, {totals.weeks[-1].open:,} open at the end)"
+    )
+    open_now = dict(
+        ProductionOrder.objects.filter(completed_date__isnull=True, status__isnull=False)
+        .exclude(status__is_final=True)
+        .values_list("status__description")
+        .annotate(n=Count("id"))
+        .values_list("status__description", "n")
+    )
+    counted: dict[str, int] = {}
+    for name, n in open_now.items():
+        key = " ".join(name.split()).casefold()
+        counted[key] = counted.get(key, 0) + n
+    backlog = {k: n for k, n in totals.weeks[-1].backlog.items() if n}
+    assert backlog == counted, f"backlog {backlog} is not the open orders {counted}"
+    print("  plans of the workload's queries (52 weeks):")
+    for plan in bench_hub.explain(figures[0][4]):
         print(f"    {plan[:400]}")
     for label in missed:
         print(f"  MISSED: {label}")

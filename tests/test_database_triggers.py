@@ -1,9 +1,10 @@
 """Every trigger the migrations install is still there after the last migration.
 
 On SQLite a migration that rebuilds a table (adding a NOT NULL column with a default, changing a
-field) drops the table's triggers without a word. Three figures depend on triggers: the hub's
+field) drops the table's triggers without a word. Four figures depend on triggers: the hub's
 running totals, the open orders' copy of their client's names (which the hub sorts and searches
-by), and the studio's lists stamp (what tells every process its kept choice lists are stale). A
+by), the studio's lists stamp (what tells every process its kept choice lists are stale), and the
+workload report's status history per status and day. A
 later migration that rebuilt one of their tables would leave them silently wrong; this test names
 the trigger that went missing.
 """
@@ -71,4 +72,19 @@ def test_the_triggers_that_keep_the_open_orders_client_names_are_all_installed()
 def test_the_lists_stamp_triggers_are_all_installed():
     expected = _stamp_triggers()
     assert len(expected) == 42
+    assert expected - _installed() == set()
+
+
+def _workload_triggers() -> set[str]:
+    """What keeps the workload report's status history per status and day
+    (``reports/migrations/0001_workload.py``)."""
+    flow = importlib.import_module("darkroom.reports.migrations.0001_workload")
+    statements = flow.POSTGRESQL if connection.vendor == "postgresql" else flow.SQLITE
+    return {name for sql in statements for name in CREATED.findall(sql)}
+
+
+def test_the_workload_summary_triggers_are_all_installed():
+    expected = _workload_triggers()
+    # History rows written and deleted (one trigger on PostgreSQL, two on SQLite), and edited.
+    assert len(expected) == (2 if connection.vendor == "postgresql" else 3)
     assert expected - _installed() == set()

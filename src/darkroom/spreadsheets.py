@@ -109,19 +109,28 @@ def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     return cell
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]  # title, headers, rows
+
+
 def _write(target: Any, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """One sheet named after ``title`` into ``target`` (a file): a bold header row, then the
     rows, one at a time (write-only: openpyxl keeps none of them)."""
+    _write_sheets(target, [(title, headers, rows)])
+
+
+def _write_sheets(target: Any, sheets: Sequence[Sheet]) -> None:
+    """Each (title, headers, rows) as a sheet of its own, in order, into ``target``."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title(title))
-    header_cells = []
-    for header in headers:
-        cell = _text_cell(sheet, header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=sheet_title(title))
+        header_cells = []
+        for header in headers:
+            cell = _text_cell(sheet, header)
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
     workbook.save(target)
 
 
@@ -149,5 +158,14 @@ def xlsx_file_response(
     from it in blocks, so memory stays flat however many rows there are."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     _write(spool, title, headers, rows)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)
+
+
+def xlsx_sheets_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:
+    """Several tables as one .xlsx download, a sheet each (title, headers, rows), written as
+    ``xlsx_file_response`` writes one: through a temporary file, the rows read one at a time."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    _write_sheets(spool, sheets)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)

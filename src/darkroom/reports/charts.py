@@ -237,3 +237,176 @@ def money_bars(
         height=height + 28,
         legend_y=height + 14,
     )
+
+
+# -- the workload report: two lines over the weeks, and many parts stacked per week ---------------
+
+SERIES_COLOURS = 8  # chart-series-0 … 7 in reports.css; more parts cycle through them
+WEEK_LABELS = 8  # weeks named under the axis ("8 Dec 25" is wider than a month's name)
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    kind: str  # its CSS class
+    points: str  # the polyline's "x,y x,y …"
+    dots: list[tuple[int, int, str]]  # (x, y, what the point says) for a tooltip
+
+
+@dataclass(frozen=True)
+class LineChart:
+    title: str
+    description: str
+    lines: list[Line]
+    labels: list[tuple[int, str]]  # (x, label) under the axis
+    ticks: list[tuple[int, int]]
+    width: int
+    height: int
+    axis_left: int = AXIS_LEFT
+    axis_right: int = AXIS_LEFT + COLUMN_AREA
+    base_y: int = 12 + PLOT_HEIGHT
+    label_y: int = 12 + PLOT_HEIGHT + 18
+    legend_y: int = 12 + PLOT_HEIGHT + 44
+
+
+def _every(count: int) -> int:
+    return -(-count // WEEK_LABELS) or 1
+
+
+def week_lines(
+    title: str, labels: list[str], series: list[tuple[str, str, list[int]]]
+) -> LineChart:
+    """A line per (name, CSS class, a value per label) on one scale from zero: as orders entered
+    and orders finished per week, where which line is above says whether work piled up."""
+    values = _ticks(max((v for _, _, vs in series for v in vs), default=0) or 1)
+    top = values[-1] or 1
+    base = 12 + PLOT_HEIGHT
+    slot = COLUMN_AREA / max(len(labels), 1)
+
+    def x(i: int) -> int:
+        return round(AXIS_LEFT + slot * i + slot / 2)
+
+    def y(v: int) -> int:
+        return base - round(PLOT_HEIGHT * v / top)
+
+    lines = [
+        Line(
+            name=name,
+            kind=kind,
+            points=" ".join(f"{x(i)},{y(v)}" for i, v in enumerate(vs)),
+            dots=[(x(i), y(v), f"{labels[i]}: {v:,} {name.lower()}") for i, v in enumerate(vs)],
+        )
+        for name, kind, vs in series
+    ]
+    every = _every(len(labels))
+    said = [
+        f"{label}: " + ", ".join(f"{name.lower()} {vs[i]:,}" for name, _, vs in series)
+        for i, label in enumerate(labels)
+    ]
+    return LineChart(
+        title=title,
+        description="; ".join(said) or "Nothing to show.",
+        lines=lines,
+        labels=[(x(i), label) for i, label in enumerate(labels) if i % every == 0],
+        ticks=[(v, y(v)) for v in values],
+        width=AXIS_LEFT + COLUMN_AREA + 8,
+        height=12 + PLOT_HEIGHT + 56,
+    )
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # chart-series-<n>
+    y: int
+    height: int
+
+
+@dataclass(frozen=True)
+class StackedColumn:
+    label: str  # "" when skipped to make room
+    title: str
+    x: int
+    width: int
+    parts: list[Part]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    name: str
+    kind: str
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    title: str
+    description: str
+    columns: list[StackedColumn]
+    ticks: list[tuple[int, int]]
+    legend: list[LegendEntry]
+    width: int
+    height: int
+    axis_left: int = AXIS_LEFT
+    axis_right: int = AXIS_LEFT + COLUMN_AREA
+    base_y: int = 12 + PLOT_HEIGHT
+    label_y: int = 12 + PLOT_HEIGHT + 18
+
+
+LEGEND_COLUMNS = 4
+LEGEND_ROW = 22
+
+
+def stacked_parts(
+    title: str, columns: list[tuple[str, list[int]]], legend: list[str]
+) -> StackedChart:
+    """A column per (label, a count per legend entry), the parts stacked bottom-up in the
+    legend's order: as the open orders per status at the end of each week."""
+    values = _ticks(max((sum(parts) for _, parts in columns), default=0) or 1)
+    top = values[-1] or 1
+    slot = COLUMN_AREA / max(len(columns), 1)
+    width = max(2, min(40, round(slot * 0.7)))
+    every = _every(len(columns))
+    base = 12 + PLOT_HEIGHT
+    kinds = [f"chart-series-{i % SERIES_COLOURS}" for i in range(len(legend))]
+    drawn = []
+    for index, (label, counts) in enumerate(columns):
+        parts, height_so_far, reached = [], 0, 0
+        for kind, count in zip(kinds, counts, strict=True):
+            reached += count
+            # Each part's top is placed from the running sum, so rounding never adds up.
+            top_y = base - round(PLOT_HEIGHT * max(reached, 0) / top)
+            height = base - height_so_far - top_y
+            if height > 0:
+                parts.append(Part(kind=kind, y=top_y, height=height))
+                height_so_far += height
+        said = ", ".join(f"{name} {n:,}" for name, n in zip(legend, counts, strict=True) if n)
+        drawn.append(
+            StackedColumn(
+                label=label if index % every == 0 else "",
+                title=f"{label}: {sum(counts):,}" + (f" ({said})" if said else ""),
+                x=round(AXIS_LEFT + slot * index + (slot - width) / 2),
+                width=width,
+                parts=parts,
+            )
+        )
+    legend_top = 12 + PLOT_HEIGHT + 44
+    entries = [
+        LegendEntry(
+            name=name if len(name) <= LONGEST_LABEL else f"{name[: LONGEST_LABEL - 1]}…",
+            kind=kind,
+            x=AXIS_LEFT + (i % LEGEND_COLUMNS) * (COLUMN_AREA // LEGEND_COLUMNS),
+            y=legend_top + (i // LEGEND_COLUMNS) * LEGEND_ROW,
+        )
+        for i, (name, kind) in enumerate(zip(legend, kinds, strict=True))
+    ]
+    rows = -(-len(legend) // LEGEND_COLUMNS)
+    return StackedChart(
+        title=title,
+        description="; ".join(c.title for c in drawn) or "Nothing to show.",
+        columns=drawn,
+        ticks=[(v, base - round(PLOT_HEIGHT * v / top)) for v in values],
+        legend=entries,
+        width=AXIS_LEFT + COLUMN_AREA + 8,
+        height=legend_top + max(rows, 1) * LEGEND_ROW,
+    )

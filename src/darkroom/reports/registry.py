@@ -70,5 +70,20 @@ PROFIT = Report(
 )
 """The profit analysis (its own page: reports/views/profit.py)."""
 
-REPORTS = {**STATUS_REPORTS, REORDERS.slug: REORDERS, PROFIT.slug: PROFIT}
+WORKLOAD = Report(
+    "workload",
+    "workload",
+    "Workload",
+    "Orders entered and finished per week, and the open backlog per status at each week's end.",
+    "production.view_productionorder",
+    "Order no.",
+)
+"""The workload report (its own page: reports/views/workload.py)."""
+
+REPORTS = {
+    **STATUS_REPORTS,
+    REORDERS.slug: REORDERS,
+    PROFIT.slug: PROFIT,
+    WORKLOAD.slug: WORKLOAD,
+}
 """Every report, as the index lists them."""

@@ -1,10 +1,10 @@
 """The Reports section, under /reports/: the index, each report, its Excel file and its PDF
-(the reorders report and the profit analysis first: their own pages, before the status
-reports' by slug)."""
+(the reorders report, the profit analysis and the workload report first: their own pages,
+before the status reports' by slug)."""
 
 from django.urls import path
 
-from darkroom.reports.views import profit, reorders, status
+from darkroom.reports.views import profit, reorders, status, workload
 
 app_name = "reports"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("profit/", profit.profit_report, name="profit"),
     path("profit/export.xlsx", profit.profit_report_xlsx, name="profit-xlsx"),
     path("profit/print.pdf", profit.profit_report_pdf, name="profit-pdf"),
+    path("workload/", workload.workload_report, name="workload"),
+    path("workload/export.xlsx", workload.workload_report_xlsx, name="workload-xlsx"),
+    path("workload/print.pdf", workload.workload_report_pdf, name="workload-pdf"),
     path("<slug:slug>/", status.status_report, name="report"),
     path("<slug:slug>/export.xlsx", status.status_report_xlsx, name="report-xlsx"),
     path("<slug:slug>/print.pdf", status.status_report_pdf, name="report-pdf"),

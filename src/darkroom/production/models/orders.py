@@ -183,6 +183,13 @@ class ProductionOrder(TrackedRecord):
                 condition=Q(reorder_of__isnull=False),
                 name="po_reorder_date_idx",
             ),
+            # The workload report (reports/selectors/workload.py): finished orders by the day
+            # they were finished, with their type, so a year of them is one range of it alone.
+            models.Index(
+                fields=["completed_date", "order_type"],
+                condition=Q(completed_date__isnull=False),
+                name="po_finished_idx",
+            ),
             # The summary reads this index alone: it holds every column the summary reads,
             # completed_date too (always empty here), else SQLite reads each order's row.
             models.Index(

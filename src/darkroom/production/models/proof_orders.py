@@ -95,6 +95,12 @@ class PreproductionOrder(TrackedRecord):
             models.Index(fields=["order_date", "id"], name="pre_list_date_idx"),
             models.Index(fields=["vendor", "order_date", "id"], name="pre_list_vendor_idx"),
             models.Index(fields=["status", "order_date", "id"], name="pre_list_status_idx"),
+            # The workload report: finished proof orders by the day they were finished.
+            models.Index(
+                fields=["completed_date"],
+                condition=Q(completed_date__isnull=False),
+                name="pre_finished_idx",
+            ),
         ]
 
     def __str__(self) -> str:

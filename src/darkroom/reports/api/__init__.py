@@ -1,13 +1,13 @@
 """The reports over the API (``/api/v1/reports/…``): orders, sessions and invoices by status
-(``status.py``), reorders (``reorders.py``) and profit (``profit.py``). Each report has its
-router; ``router`` mounts them all."""
+(``status.py``), reorders (``reorders.py``), profit (``profit.py``) and workload
+(``workload.py``). Each report has its router; ``router`` mounts them all."""
 
 from ninja import Router
 
-from darkroom.reports.api import profit, reorders, status
+from darkroom.reports.api import profit, reorders, status, workload
 
 router = Router()
-for report in (status, reorders, profit):
+for report in (status, reorders, profit, workload):
     router.add_router("", report.router)
 
 __all__ = ["router"]
