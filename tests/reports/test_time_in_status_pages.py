@@ -50,7 +50,7 @@ def history(db, frozen_today):
         order_type=OrderTypeFactory(name="Prints"),
         steps=(("Ordered", 1), ("At the lab", 3), ("Retouch", 2)),
     )
-    ordered, lab, retouch, done = prints.statuses
+    ordered, lab, _retouch, _done = prints.statuses
     bay, miller = VendorFactory(name="Bay Photo"), VendorFactory(name="Miller's")
     at_bay = ProductionOrderFactory(order_type=prints.order_type, vendor=bay)
     at_miller = ProductionOrderFactory(order_type=prints.order_type, vendor=miller)

@@ -33,20 +33,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db import connection
 
+from darkroom.clients.models import Invoice, Session
+from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.reports.models import StepsLeft
 from darkroom.reports.selectors.common import table
-from darkroom.tracking.models import Cycle, CycleKind, Status
+from darkroom.todos.models import Task
+from darkroom.tracking.models import Cycle, CycleKind, Status, TrackedRecord
 
-# The records that follow each kind of cycle (named, not imported: tasks are another app's).
-TRACKED = {
-    CycleKind.PRODUCTION: "production.ProductionOrder",
-    CycleKind.PREPRODUCTION: "production.PreproductionOrder",
-    CycleKind.SESSION: "clients.Session",
-    CycleKind.INVOICE: "clients.Invoice",
-    CycleKind.TASK: "todos.Task",
+# The records that follow each kind of cycle.
+TRACKED: dict[str, type[TrackedRecord]] = {
+    CycleKind.PRODUCTION: ProductionOrder,
+    CycleKind.PREPRODUCTION: PreproductionOrder,
+    CycleKind.SESSION: Session,
+    CycleKind.INVOICE: Invoice,
+    CycleKind.TASK: Task,
 }
 HAS_VENDOR = {CycleKind.PRODUCTION, CycleKind.PREPRODUCTION}
 HUNDRED = Decimal(100)
@@ -167,7 +169,7 @@ def _open_over_plan(
     hub's overdue: ``hub.selectors.conditions``, ``tracking.standing.standing``)."""
     if not statuses:
         return {}
-    model = apps.get_model(TRACKED[CycleKind(kind)])
+    model = TRACKED[kind]
     marks = ", ".join(["%s"] * len(statuses))
     conditions = ["o.completed_date IS NULL", f"o.status_id IN ({marks})"]
     conditions.append("o.status_due_date < %s")
