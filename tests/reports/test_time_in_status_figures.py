@@ -16,27 +16,27 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from darkroom.production.models import PreproductionOrder, ProductionOrder
+from darkroom.production.models import ProductionOrder
 from darkroom.reports.models import StepsLeft
 from darkroom.reports.selectors.time_in_status import (
     TimeInStatusFilter,
     nearest_rank,
     time_in_status,
 )
-from darkroom.reports.steps_left import fill_sql
+from darkroom.reports.steps_left import _definition, fill_sql
 from darkroom.sample_data.scale import seed_scale
 from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.selectors import studio_preferences
-from darkroom.tracking.models import CycleKind, NoteKind, StatusNote
+from darkroom.tracking.models import NoteKind, Status, StatusNote
 from darkroom.tracking.services import status_change
 from darkroom.tracking.standing import standings
 from tests.factories import (
@@ -308,22 +308,33 @@ def test_an_empty_range_and_a_cycle_without_history_answer_nothing():
 
 @pytest.mark.django_db
 def test_the_large_studios_bulk_load_fills_the_summary():
-    """The generator writes notes in bulk (COPY on PostgreSQL): the trigger counts them all."""
+    """The generator writes notes in bulk (COPY on PostgreSQL) with the trigger set aside and
+    counts the summary after: it holds what the trigger would have, and the trigger is back
+    (a change after the load is counted)."""
     seed_scale(orders=200, seed=5)
     assert StepsLeft.objects.exists()
     summary_counted_again()
+    with connection.cursor() as cursor:
+        assert _definition(cursor) is not None
+    order = ProductionOrder.objects.filter(completed_date__isnull=True).first()
+    left = order.status_id
+    before = StepsLeft.objects.filter(status_id=left).aggregate(n=Sum("passed"))["n"]
+    status_change(
+        record=order,
+        expected_version=order.version,
+        updated_by=UserFactory(),
+        to_status=Status.objects.filter(cycle_id=order.status.cycle_id, is_final=True).get(),
+    )
+    after = StepsLeft.objects.filter(status_id=left).aggregate(n=Sum("passed"))["n"]
+    assert after == (before or 0) + 1
+    summary_counted_again()
     today = studio_preferences().today()
-    proof = PreproductionOrder.objects.exclude(status=None).first()
     for cycle_id in {
         o.status.cycle_id for o in ProductionOrder.objects.select_related("status")[:50]
     }:
         f = TimeInStatusFilter(cycle_id, today - dt.timedelta(days=365 * 3), today)
-        from darkroom.tracking.models import Status
-
         statuses = list(Status.objects.filter(cycle_id=cycle_id))
         shown = figures(time_in_status(f, today=today))
         want = oracle(f, statuses, today=today)
         assert shown == {k: v for k, v in want.items() if k in shown}
         assert sum(v[0] for v in shown.values()) == sum(v[0] for v in want.values())
-    assert proof is None or proof.status.cycle.kind == CycleKind.PREPRODUCTION
-    assert Decimal(0) <= Decimal(1)
