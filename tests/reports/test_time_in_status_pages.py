@@ -249,7 +249,11 @@ def test_the_pdf_prints_the_figures(web, history):
     ).stdout.decode()
     assert "Time in status" in text and "at Miller's" in text
     assert "February 2026 – March 2026" in text
-    lab = next(line for line in text.splitlines() if line.strip().startswith("At the lab"))
+    # The page's chart, drawn: its title, legend and each bar's figure.
+    assert "median and 90th percentile against the plan" in text
+    assert "90th percentile" in text and "Planned" in text and "7 days" in text
+    # The table's row: the last line that starts with the status (the chart's label is above).
+    lab = [line for line in text.splitlines() if line.strip().startswith("At the lab")][-1]
     assert lab.split() == ["At", "the", "lab", "3", "2", "5", "7", "2", "100.0", "%", "1"]
     empty = web("staff").get(
         "/reports/time-in-status/print.pdf",

@@ -120,5 +120,10 @@ def time_in_status_pdf_view(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"report": TIME_IN_STATUS, "form": form}, status=400)
     studio = studio_preferences()
     figures = time_in_status(f, today=studio.today())
-    pdf = time_in_status_pdf(figures, described=described(f, form), studio=studio)
+    pdf = time_in_status_pdf(
+        figures,
+        described=described(f, form),
+        studio=studio,
+        chart=status_chart(figures) if figures.passed else None,
+    )
     return pdf_response(pdf, _filename(f))
