@@ -9,8 +9,11 @@ the report's own code can't go below; and how long reading every row for an expo
 Then the reorders report over the last twelve months (target: 1 s, median), on the same
 studio with one order in fifty made a reorder for the time of the measurement; and the profit
 analysis over the last twelve months (target: 1 s, median), with either cost source and each
-grouping; and the workload report over the last fifty-two weeks (target: 1 s, median), of
-production orders, of the busiest order type, of proof orders, and over five years.
+grouping; the workload report over the last fifty-two weeks (target: 1 s, median), of
+production orders, of the busiest order type, of proof orders, and over five years; and time in
+status over the last twelve months (target: 1 s, median) per cycle, vendor and order type, read
+from the steps-left summary the triggers keep (once checked against the notes themselves, a scan
+of all history whose time is printed beside it).
 
 Inputs: the studio ``bench_hub`` seeds and keeps (``darkroom.sample_data.scale.seed_scale``,
 ``HUB_BENCH_ORDERS`` / ``HUB_BENCH_PG_ORDERS`` orders, 5 % open), reused from its cache: run
@@ -39,6 +42,7 @@ REPORT_MS = 200.0
 REORDERS_MS = 1000.0  # the reorders report over twelve months: figures and its first page
 PROFIT_MS = 1000.0  # the profit analysis over twelve months: figures and its first page
 WORKLOAD_MS = 1000.0  # the workload report over fifty-two weeks
+TIME_IN_STATUS_MS = 1000.0  # time in status over twelve months: the figures of a cycle
 REORDER_EVERY = 50  # the seeded studio has no reorders: one order in 50 is made one (2 %)
 PG_CHILD = "--reports-measure"
 
@@ -132,6 +136,7 @@ def measure() -> None:
     measure_reorders()
     measure_profit()
     measure_workload()
+    measure_time_in_status()
 
 
 def _print_figures(figures: list[tuple[str, float, float, float | None, list[str]]]) -> list[str]:
@@ -408,6 +413,94 @@ def measure_workload() -> None:
     assert backlog == counted, f"backlog {backlog} is not the open orders {counted}"
     print("  plans of the workload's queries (52 weeks):")
     for plan in bench_hub.explain(figures[0][4]):
+        print(f"    {plan[:400]}")
+    for label in missed:
+        print(f"  MISSED: {label}")
+
+
+def measure_time_in_status() -> None:
+    """Time in status on the same studio: the busiest production cycle (its order type, its
+    busiest vendor), the proofs' and the invoices' cycles, over twelve months and ten years,
+    beside the raw-driver floor; then the twelve months' figures checked against a count over
+    the status notes themselves (the scan of all history the summary saves), and its plan."""
+    from django.db.models import Count
+
+    from darkroom.production.models import ProductionOrder
+    from darkroom.reports.forms.common import default_start
+    from darkroom.reports.models import StepsLeft
+    from darkroom.reports.selectors.time_in_status import TimeInStatusFilter, time_in_status
+    from darkroom.studio.selectors import studio_preferences
+    from darkroom.tracking.models import Cycle, CycleKind, Status, StatusNote
+
+    today = studio_preferences().today()
+    start = default_start(today)
+    busiest_type = (
+        ProductionOrder.objects.values("order_type_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "order_type_id")
+        .values_list("order_type_id", flat=True)
+        .first()
+    )
+    cycle = Cycle.objects.get(kind=CycleKind.PRODUCTION, order_type_id=busiest_type)
+    vendor = (
+        ProductionOrder.objects.filter(order_type_id=busiest_type)
+        .values("vendor_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "vendor_id")
+        .values_list("vendor_id", flat=True)
+        .first()
+    )
+    year = TimeInStatusFilter(cycle=cycle.pk, start=start, end=today)
+    cases = [
+        (f"twelve months, {cycle.name}", year),
+        ("12 months, its order type", replace(year, order_type=busiest_type)),
+        ("12 months, its busiest vendor", replace(year, vendor=vendor)),
+        ("ten years", replace(year, start=today.replace(year=today.year - 10))),
+    ]
+    for kind in (CycleKind.PREPRODUCTION, CycleKind.INVOICE):
+        other = Cycle.objects.filter(kind=kind).order_by("pk").first()
+        if other is not None:
+            cases.append((f"12 months, {other.name}", replace(year, cycle=other.pk)))
+    figures: list[tuple[str, float, float, float | None, list[str]]] = []
+    for label, f in cases:
+        run = lambda f=f: time_in_status(f, today=today)  # noqa: E731
+        _, statements = bench_hub.captured(run)
+        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
+        figures.append(
+            (
+                f"time in status: {label}",
+                bench_hub.median_ms(run),
+                raw,
+                TIME_IN_STATUS_MS,
+                statements,
+            )
+        )
+    missed = _print_figures(figures)
+    report = time_in_status(year, today=today)
+    statuses = list(Status.objects.filter(cycle=cycle).values_list("pk", flat=True))
+    started = time.perf_counter()
+    counted = dict(
+        StatusNote.objects.filter(
+            kind="change",
+            from_status__in=statuses,
+            business_days_taken__isnull=False,
+            date_completed__range=(year.first_day, year.last_day),
+        )
+        .values("from_status_id")
+        .annotate(n=Count("id"))
+        .values_list("from_status_id", "n")
+    )
+    scanned = time.perf_counter() - started
+    shown = {s.status_id: s.passed for s in report.statuses if s.passed}
+    print(
+        f"  (time in status: {report.passed:,} steps left in {year.first_day} – {year.last_day};"
+        f" the summary holds {StepsLeft.objects.count():,} rows; the same count over the"
+        f" notes themselves took {scanned * 1000:,.0f} ms)"
+    )
+    assert shown == counted, "the summary counts other steps than the notes hold"
+    steps_sql = next(s for s in figures[0][4] if "GROUP BY" in s and "steps_left" in s)
+    print("  plan of the time-in-status figures (twelve months):")
+    for plan in bench_hub.explain([steps_sql]):
         print(f"    {plan[:400]}")
     for label in missed:
         print(f"  MISSED: {label}")

@@ -1,10 +1,11 @@
 """Every trigger the migrations install is still there after the last migration.
 
 On SQLite a migration that rebuilds a table (adding a NOT NULL column with a default, changing a
-field) drops the table's triggers without a word. Four figures depend on triggers: the hub's
+field) drops the table's triggers without a word. Five figures depend on triggers: the hub's
 running totals, the open orders' copy of their client's names (which the hub sorts and searches
-by), the studio's lists stamp (what tells every process its kept choice lists are stale), and the
-workload report's status history per status and day. A
+by), the studio's lists stamp (what tells every process its kept choice lists are stale), the
+workload report's status history per status and day, and the time-in-status report's summary of
+the steps left (``reports/steps_left.py``). A
 later migration that rebuilt one of their tables would leave them silently wrong; this test names
 the trigger that went missing.
 """
@@ -88,3 +89,9 @@ def test_the_workload_summary_triggers_are_all_installed():
     # History rows written and deleted (one trigger on PostgreSQL, two on SQLite), and edited.
     assert len(expected) == (2 if connection.vendor == "postgresql" else 3)
     assert expected - _installed() == set()
+
+
+def test_the_trigger_that_keeps_the_steps_left_summary_is_installed():
+    from darkroom.reports.steps_left import TRIGGER
+
+    assert {TRIGGER} - _installed() == set()

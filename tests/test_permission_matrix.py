@@ -276,6 +276,9 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "reports:profit": ({}, "readonly", None),
     "reports:profit-xlsx": ({}, "readonly", None),
     "reports:profit-pdf": ({}, "readonly", None),
+    "reports:time-in-status": ({}, "readonly", None),
+    "reports:time-in-status-xlsx": ({}, "readonly", None),
+    "reports:time-in-status-pdf": ({}, "readonly", None),
     # Status changes and history
     "tracking:session-status": ({"pk": "session"}, "staff", "staff"),
     "tracking:session-status-due": ({"pk": "session"}, "staff", None),

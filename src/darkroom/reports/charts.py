@@ -410,3 +410,86 @@ def stacked_parts(
         width=AXIS_LEFT + COLUMN_AREA + 8,
         height=legend_top + max(rows, 1) * LEGEND_ROW,
     )
+
+
+DURATION_BAR_HEIGHT = 11
+DURATION_ROW_HEIGHT = 2 * DURATION_BAR_HEIGHT + 16  # two bars and a gap
+
+
+@dataclass(frozen=True)
+class DurationGroup:
+    label: str
+    title: str  # the status's figures in words, for a tooltip and the description
+    text_y: int
+    median_y: int
+    median_width: int
+    median_figure: str
+    p90_y: int
+    p90_width: int
+    p90_figure: str
+    plan_x: int  # where the planned duration's mark stands
+    plan_top: int
+    plan_bottom: int
+
+
+@dataclass(frozen=True)
+class DurationChart:
+    title: str
+    description: str
+    groups: list[DurationGroup]
+    ticks: list[tuple[int, int]]  # (business days, x) of the scale's lines
+    width: int
+    height: int
+    legend_y: int
+    label_width: int = LABEL_WIDTH
+    bar_height: int = DURATION_BAR_HEIGHT
+
+
+def _days(value: int | None) -> str:
+    return "—" if value is None else f"{value} day{'s' if value != 1 else ''}"
+
+
+def duration_bars(title: str, rows: list[tuple[str, int | None, int | None, int]]) -> DurationChart:
+    """Two horizontal bars per (label, median, 90th percentile, planned days) on one scale of
+    business days from zero — the median, then the 90th percentile — and a mark at the planned
+    duration across both: a step that usually runs late shows its bars past the mark."""
+    largest = max([v or 0 for _, *three in rows for v in three] + [1])
+    values = _ticks(largest)
+    top = values[-1] or 1
+
+    def x_of(days: int) -> int:
+        return LABEL_WIDTH + round(BAR_AREA * days / top)
+
+    groups = []
+    for index, (label, median, p90, planned) in enumerate(rows):
+        row_top = 8 + index * DURATION_ROW_HEIGHT
+        short = label if len(label) <= LONGEST_LABEL else f"{label[: LONGEST_LABEL - 1]}…"
+        median_width = x_of(median or 0) - LABEL_WIDTH
+        p90_width = x_of(p90 or 0) - LABEL_WIDTH
+        groups.append(
+            DurationGroup(
+                label=short,
+                title=f"{label}: median {_days(median)}, 90th percentile {_days(p90)}, "
+                f"planned {_days(planned)}",
+                text_y=row_top + DURATION_BAR_HEIGHT + 4,
+                median_y=row_top,
+                median_width=max(median_width, 2 if median else 0),
+                median_figure=_days(median),
+                p90_y=row_top + DURATION_BAR_HEIGHT,
+                p90_width=max(p90_width, 2 if p90 else 0),
+                p90_figure=_days(p90),
+                plan_x=x_of(planned),
+                plan_top=row_top - 3,
+                plan_bottom=row_top + 2 * DURATION_BAR_HEIGHT + 3,
+            )
+        )
+    height = 16 + len(groups) * DURATION_ROW_HEIGHT
+    return DurationChart(
+        title=title,
+        description="; ".join(g.title for g in groups) or "Nothing to show.",
+        groups=groups,
+        ticks=[(v, x_of(v)) for v in values],
+        width=LABEL_WIDTH + BAR_AREA + FIGURE_WIDTH,
+        height=height + 44,
+        legend_y=height + 30,
+    )

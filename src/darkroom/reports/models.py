@@ -5,6 +5,11 @@ Why a summary: the workload report's backlog — how many open orders sat in eac
 of each week — would otherwise replay every status note ever written (5.6 million at a studio of a
 million orders) on every request. Summed per (status, day) it is a few tens of thousands of rows:
 the backlog of a status on a day is what entered it minus what left it up to that day.
+
+``StepsLeft`` is the time-in-status report's: how many steps of each status were left in each
+month, and how many business days each took, kept by a trigger on the status history
+(``reports/steps_left.py``), so that twelve months of a cycle are a few thousand rows to add up
+rather than a million notes, whoever wrote the history.
 """
 
 from __future__ import annotations
@@ -43,3 +48,36 @@ class StatusFlow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_id} on {self.day:%Y-%m-%d}: +{self.entering} -{self.leaving}"
+
+
+class StepsLeft(models.Model):
+    """A histogram of the steps left: ``passed`` steps of ``status`` left in ``month`` after
+    ``days`` business days, ``over_plan`` of them past the duration planned then.
+
+    One row per (status, month, order type, vendor, days). The order type and vendor are the
+    production order's when the step was left (a proof order's vendor; 0 where the record has
+    none: sessions, invoices, tasks): the vendor is the one that held the order when the step
+    was left, not the one it has now. 0 rather than NULL, so that one unique key holds on
+    SQLite and PostgreSQL alike (both take NULLs as distinct). Written only by the triggers:
+    a "change" note with a step left (``from_status``) and its business days adds 1.
+    """
+
+    status_id = models.BigIntegerField()  # the status left (tracking.Status, never deleted)
+    month = models.DateField()  # the first day of the month the step was left in
+    order_type_id = models.BigIntegerField(default=0)
+    vendor_id = models.BigIntegerField(default=0)
+    days = models.IntegerField()  # the business days the step took
+    passed = models.BigIntegerField(default=0)
+    over_plan = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "reports_steps_left"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_id", "month", "order_type_id", "vendor_id", "days"],
+                name="steps_left_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"status {self.status_id}, {self.month:%Y-%m}: {self.passed} in {self.days} days"

@@ -80,10 +80,22 @@ WORKLOAD = Report(
 )
 """The workload report (its own page: reports/views/workload.py)."""
 
+TIME_IN_STATUS = Report(
+    "time-in-status",
+    "time-in-status",
+    "Time in status",
+    "How long each step of a cycle took: per status, the steps left in a range, their median "
+    "and 90th percentile business days, the share over plan, and the open ones overdue.",
+    "production.view_productionorder",
+    "Status",
+)
+"""The time-in-status report (its own page: reports/views/time_in_status.py)."""
+
 REPORTS = {
     **STATUS_REPORTS,
     REORDERS.slug: REORDERS,
     PROFIT.slug: PROFIT,
     WORKLOAD.slug: WORKLOAD,
+    TIME_IN_STATUS.slug: TIME_IN_STATUS,
 }
 """Every report, as the index lists them."""

@@ -1,10 +1,10 @@
 """The Reports section, under /reports/: the index, each report, its Excel file and its PDF
-(the reorders report, the profit analysis and the workload report first: their own pages,
-before the status reports' by slug)."""
+(the reorders report, the profit analysis, the workload report and time in status first: their
+own pages, before the status reports' by slug)."""
 
 from django.urls import path
 
-from darkroom.reports.views import profit, reorders, status, workload
+from darkroom.reports.views import profit, reorders, status, time_in_status, workload
 
 app_name = "reports"
 urlpatterns = [
@@ -18,6 +18,17 @@ urlpatterns = [
     path("workload/", workload.workload_report, name="workload"),
     path("workload/export.xlsx", workload.workload_report_xlsx, name="workload-xlsx"),
     path("workload/print.pdf", workload.workload_report_pdf, name="workload-pdf"),
+    path("time-in-status/", time_in_status.time_in_status_report, name="time-in-status"),
+    path(
+        "time-in-status/export.xlsx",
+        time_in_status.time_in_status_xlsx_view,
+        name="time-in-status-xlsx",
+    ),
+    path(
+        "time-in-status/print.pdf",
+        time_in_status.time_in_status_pdf_view,
+        name="time-in-status-pdf",
+    ),
     path("<slug:slug>/", status.status_report, name="report"),
     path("<slug:slug>/export.xlsx", status.status_report_xlsx, name="report-xlsx"),
     path("<slug:slug>/print.pdf", status.status_report_pdf, name="report-pdf"),

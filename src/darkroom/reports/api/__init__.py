@@ -1,13 +1,14 @@
 """The reports over the API (``/api/v1/reports/…``): orders, sessions and invoices by status
-(``status.py``), reorders (``reorders.py``), profit (``profit.py``) and workload
-(``workload.py``). Each report has its router; ``router`` mounts them all."""
+(``status.py``), reorders (``reorders.py``), profit (``profit.py``), workload
+(``workload.py``) and time in status (``time_in_status.py``). Each report has its router;
+``router`` mounts them all."""
 
 from ninja import Router
 
-from darkroom.reports.api import profit, reorders, status, workload
+from darkroom.reports.api import profit, reorders, status, time_in_status, workload
 
 router = Router()
-for report in (status, reorders, profit, workload):
+for report in (status, reorders, profit, workload, time_in_status):
     router.add_router("", report.router)
 
 __all__ = ["router"]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from darkroom.errors import DarkroomError
 from darkroom.production.models import ProductionOrder
+from darkroom.reports.steps_left import counted_after_load
 from darkroom.sample_data.scale.bulk import bulk_load, indexes_set_aside
 from darkroom.sample_data.scale.plan import OPEN_SHARE, YEARS
 from darkroom.sample_data.scale.small_records import studio_records
@@ -102,7 +103,12 @@ def seed_scale(
     done = batch = 0
     # Set the indexes aside when the new rows are the bulk of the table (always, when empty).
     set_aside = orders >= ProductionOrder.objects.count()
-    with bulk_load(), indexes_set_aside(writer.tables.in_order, when=set_aside):
+    # The time-in-status summary is counted once after the load, not note by note.
+    with (
+        bulk_load(),
+        counted_after_load(when=set_aside),
+        indexes_set_aside(writer.tables.in_order, when=set_aside),
+    ):
         for index, count in enumerate(counts):
             day = first_day + ((today - first_day) * index) // max(1, invoices - 1)
             writer.invoice(day, done, count, open_orders, index in open_proofs)
