@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("tracking", "0007_detail_notes"),
         ("production", "0016_reorder_date_index"),
-        ("reports", "0001_workload"),  # the app's first migration, whatever its name
+        ("reports", "0001_workload"),
     ]
 
     operations = [
