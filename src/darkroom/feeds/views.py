@@ -13,7 +13,13 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -125,29 +131,26 @@ def feeds_page(request: HttpRequest) -> HttpResponse:
     form = FeedForm(prefix="other") if manager else None
     made: CalendarFeed | None = None
     secret = ""
-    if request.method == "POST":
-        scope = request.POST.get("scope", "")
-        try:
-            if scope == FeedScope.PERSON:
-                made, secret = calendar_feed_issue(by=user, scope=scope, user=user)  # type: ignore[arg-type]
+    if request.method == "POST" and request.POST.get("scope") == FeedScope.PERSON:
+        made, secret = calendar_feed_issue(by=user, scope=FeedScope.PERSON, user=user)  # type: ignore[arg-type]
+    elif request.method == "POST" and ("other-scope" in request.POST or manager):
+        if form is None:
+            raise PermissionDenied("Only a manager can make a department's or the studio's feed.")
+        form = FeedForm(request.POST, prefix="other")
+        if form.is_valid():
+            try:
+                made, secret = calendar_feed_issue(
+                    by=user,  # type: ignore[arg-type]
+                    scope=form.cleaned_data["scope"],
+                    department=form.cleaned_data["department"],
+                )
+            except ValidationError as exc:
+                for field, problems in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
             else:
-                if not manager:
-                    raise PermissionDenied(
-                        "Only a manager can make a department's or the studio's feed."
-                    )
-                form = FeedForm(request.POST, prefix="other")
-                if form.is_valid():
-                    made, secret = calendar_feed_issue(
-                        by=user,  # type: ignore[arg-type]
-                        scope=form.cleaned_data["scope"],
-                        department=form.cleaned_data["department"],
-                    )
-                    form = FeedForm(prefix="other")
-        except ValidationError as exc:
-            if form is None:
-                raise PermissionDenied(exc.messages[0]) from None
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+                form = FeedForm(prefix="other")
+    elif request.method == "POST":
+        return HttpResponseBadRequest("Nothing to make: the form sends scope=person.")
     feeds = list(calendar_feeds_for(actor=user))
     context = {
         "own_feed": next(
