@@ -272,7 +272,10 @@ def feed_entries(feed: CalendarFeed, *, base_url: str) -> list[FeedEntry]:
 
 
 def feed_name(feed: CalendarFeed, studio_name: str) -> str:
-    """What a calendar app calls the feed: "Bright Studio: Ada Lovelace"."""
+    """What a calendar app calls the feed: "Bright Studio: Ada Lovelace", "Bright Studio:
+    Retouching", or the studio's name alone for the whole studio's."""
+    if feed.scope == FeedScope.STUDIO:
+        return studio_name
     return f"{studio_name}: {feed.owner_name}"
 
 
