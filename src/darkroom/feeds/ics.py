@@ -22,8 +22,8 @@ REFRESH = "PT1H"  # how often a calendar app should read the feed again (RFC 798
 # Before any record changed (a record without a change time): a fixed moment, so the text of
 # an unchanged feed stays the same.
 NEVER_CHANGED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-# Control characters TEXT may not hold (RFC 5545 3.3.11: any CTL but HTAB); newlines are
-# escaped before this applies.
+# Control characters TEXT may not hold (RFC 5545 3.3.11: any CTL but HTAB); a line break is
+# escaped before this applies, and a CR (of a CRLF, or alone) is dropped.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -31,18 +31,21 @@ _ONE_DAY = dt.timedelta(days=1)
 def text(value: str) -> str:
     """A TEXT value escaped: ``\\`` ``;`` ``,`` and line breaks, control characters dropped."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return _CONTROL.sub("", value)
+    value = value.replace("\n", "\\n")
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 def uri(value: str) -> str:
     """A URI value: no escaping in RFC 5545, so only characters a URI may hold are kept."""
-    return _CONTROL.sub("", value).replace(" ", "%20")
+    value = value.replace(" ", "%20")
+    return _CONTROL.sub("", value) if _CONTROL.search(value) else value
 
 
 def folded(line: str) -> str:
     """One content line folded at 75 octets: continuation lines start with a space (which
     counts in their 75), and a UTF-8 character is never cut in two."""
+    if len(line) <= 75 and (len(line) <= 18 or line.isascii()):
+        return line  # at most 75 octets: nothing to fold
     encoded = line.encode()
     if len(encoded) <= 75:
         return line
@@ -57,23 +60,28 @@ def folded(line: str) -> str:
 
 
 def _utc(moment: dt.datetime | None) -> str:
-    return (moment or NEVER_CHANGED).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    m = (moment or NEVER_CHANGED).astimezone(dt.UTC)
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
 
 
-def _event(entry: FeedEntry, domain: str, base_url: str) -> Iterator[str]:
+def _date(day: dt.date) -> str:
+    return day.isoformat().replace("-", "")
+
+
+def _event(entry: FeedEntry, domain: str, base_url: str) -> str:
+    """One VEVENT, its lines folded and ended with CRLF (written whole: a feed has thousands)."""
     changed = _utc(entry.changed_at)
-    yield "BEGIN:VEVENT"
-    yield f"UID:{text(entry.uid)}@{text(domain)}"
-    yield f"DTSTAMP:{changed}"
-    yield f"LAST-MODIFIED:{changed}"
-    yield f"SEQUENCE:{entry.sequence}"
-    yield f"DTSTART;VALUE=DATE:{entry.day:%Y%m%d}"
-    yield f"DTEND;VALUE=DATE:{entry.day + _ONE_DAY:%Y%m%d}"
-    yield f"SUMMARY:{text(entry.summary)}"
-    yield f"DESCRIPTION:{text(entry.description)}"
-    yield f"URL:{uri(base_url + entry.path)}"
-    yield "TRANSP:TRANSPARENT"  # a due date marks a day; it does not make anyone busy
-    yield "END:VEVENT"
+    return (
+        f"BEGIN:VEVENT\r\n{folded(f'UID:{text(entry.uid)}@{domain}')}\r\n"
+        f"DTSTAMP:{changed}\r\nLAST-MODIFIED:{changed}\r\nSEQUENCE:{entry.sequence}\r\n"
+        f"DTSTART;VALUE=DATE:{_date(entry.day)}\r\n"
+        f"DTEND;VALUE=DATE:{_date(entry.day + _ONE_DAY)}\r\n"
+        f"{folded('SUMMARY:' + text(entry.summary))}\r\n"
+        f"{folded('DESCRIPTION:' + text(entry.description))}\r\n"
+        f"{folded('URL:' + uri(base_url + entry.path))}\r\n"
+        # A due date marks a day; it does not make anyone busy.
+        "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+    )
 
 
 def _empty_calendar_component() -> Iterator[str]:
@@ -95,7 +103,7 @@ def _empty_calendar_component() -> Iterator[str]:
 def calendar_text(entries: Iterable[FeedEntry], *, name: str, domain: str, base_url: str) -> str:
     """The whole feed: ``name`` is what calendar apps call it, ``domain`` ends every UID (so
     UIDs stay unique beside other calendars), ``base_url`` makes the records' links absolute."""
-    lines = [
+    head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODUCT}",
@@ -105,10 +113,8 @@ def calendar_text(entries: Iterable[FeedEntry], *, name: str, domain: str, base_
         f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
         f"X-PUBLISHED-TTL:{REFRESH}",
     ]
-    before = len(lines)
-    for entry in entries:
-        lines.extend(_event(entry, domain, base_url))
-    if len(lines) == before:
-        lines.extend(_empty_calendar_component())
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(map(folded, lines)) + "\r\n"
+    domain = text(domain)
+    events = [_event(entry, domain, base_url) for entry in entries]
+    if not events:
+        head.extend(_empty_calendar_component())
+    return "".join(["\r\n".join(map(folded, head)), "\r\n", *events, "END:VCALENDAR\r\n"])
