@@ -36,7 +36,7 @@ def test_a_person_makes_their_feed_sees_the_address_once_and_revokes_it(web, peo
     assert made["Cache-Control"] == "no-store"
     url = address_on(made.content.decode())
     assert url.startswith("http://testserver/feeds/drcal_")
-    assert f'href="webcal://testserver/feeds/' in made.content.decode()
+    assert 'href="webcal://testserver/feeds/' in made.content.decode()
     assert read_feed(url.removeprefix("http://testserver")).status == 200
     again = browser.get(PAGE).content.decode()
     assert "feed-address" not in again and url not in again

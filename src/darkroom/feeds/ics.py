@@ -103,6 +103,7 @@ def _empty_calendar_component() -> Iterator[str]:
 def calendar_text(entries: Iterable[FeedEntry], *, name: str, domain: str, base_url: str) -> str:
     """The whole feed: ``name`` is what calendar apps call it, ``domain`` ends every UID (so
     UIDs stay unique beside other calendars), ``base_url`` makes the records' links absolute."""
+    name = " ".join(name.split())  # a calendar's name is one line
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
