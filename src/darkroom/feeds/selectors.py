@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, F, Model, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from darkroom.clients.models import Invoice, Session
@@ -101,15 +102,12 @@ class RecordKind:
     due_field: str
     promised_field: str | None
     changed_field: str  # beside status_changed_at: created_at, or updated_at
-    columns: tuple[str, ...]  # what title and client read
+    client_fields: tuple[str, str]  # the client's first and last names
+    columns: tuple[str, ...]  # what the title reads
     title: Callable[[dict[str, Any]], str]
     step: Callable[[dict[str, Any]], str]
     url_name: str
     private_field: str | None = None
-
-
-def _client(first: str | None, last: str | None) -> str:
-    return f"{first or ''} {last or ''}".strip()
 
 
 TASK_KINDS = dict(TaskKind.choices)
@@ -123,9 +121,10 @@ KINDS = (
         due_field="status_due_date",
         promised_field="promised_date",
         changed_field="created_at",
-        columns=("number", "order_type__name", "client_first_name", "client_last_name"),
+        client_fields=("client_first_name", "client_last_name"),
+        columns=("number", "order_type__name"),
         title=lambda r: f"{r['order_type__name']} #{r['number']}",
-        step=lambda r: r["status__description"] or "",
+        step=lambda r: r["step"] or "",
         url_name="production:order-detail",
     ),
     RecordKind(
@@ -136,9 +135,10 @@ KINDS = (
         due_field="status_due_date",
         promised_field=None,
         changed_field="created_at",
-        columns=("number", "client_first_name", "client_last_name"),
+        client_fields=("client_first_name", "client_last_name"),
+        columns=("number",),
         title=lambda r: f"Proof order #{r['number']}",
-        step=lambda r: r["status__description"] or "",
+        step=lambda r: r["step"] or "",
         url_name="production:proof-order-detail",
     ),
     RecordKind(
@@ -149,9 +149,10 @@ KINDS = (
         due_field="status_due_date",
         promised_field=None,
         changed_field="created_at",
-        columns=("session_type__name", "client__first_name", "client__last_name"),
+        client_fields=("client__first_name", "client__last_name"),
+        columns=("session_type__name",),
         title=lambda r: f"{r['session_type__name']} session",
-        step=lambda r: r["status__description"] or "",
+        step=lambda r: r["step"] or "",
         url_name="clients:session-detail",
     ),
     RecordKind(
@@ -162,9 +163,10 @@ KINDS = (
         due_field="status_due_date",
         promised_field="approximate_delivery_date",
         changed_field="updated_at",
-        columns=("client__first_name", "client__last_name"),
+        client_fields=("client__first_name", "client__last_name"),
+        columns=(),
         title=lambda r: f"Invoice {r['id']:05d}",
-        step=lambda r: r["status__description"] or "",
+        step=lambda r: r["step"] or "",
         url_name="clients:invoice-detail",
     ),
     # A task's owner and date are its own (a person sets them), not its step's.
@@ -176,7 +178,8 @@ KINDS = (
         due_field="due_on",
         promised_field=None,
         changed_field="created_at",
-        columns=("kind", "subject", "client__first_name", "client__last_name"),
+        client_fields=("client__first_name", "client__last_name"),
+        columns=("kind", "subject"),
         title=lambda r: TASK_KINDS.get(r["kind"], "Task"),
         step=lambda r: r["subject"],
         url_name="todos:task-detail",
@@ -198,14 +201,24 @@ def _open_rows(kind: RecordKind, feed: CalendarFeed) -> QuerySet[Any]:
             rows = rows.filter(**{kind.department_field: feed.department_id})
         if kind.private_field:  # seen only by its writer and the person it is for
             rows = rows.filter(**{kind.private_field: False})
-    columns = ["id", "version", "status_changed_at", kind.changed_field, kind.due_field]
-    columns += [kind.promised_field] if kind.promised_field else []
-    return rows.order_by().values(*columns, "status__description", *kind.columns)
-
-
-def _changed_at(*moments: dt.datetime | None) -> dt.datetime | None:
-    known = [m for m in moments if m is not None]
-    return max(known) if known else None
+    first, last = kind.client_fields
+    # When the record last changed: its last status change, or its own change time if later.
+    changed = Case(
+        When(status_changed_at__gt=F(kind.changed_field), then=F("status_changed_at")),
+        default=Coalesce(kind.changed_field, "status_changed_at"),
+    )
+    promised = {"promised": F(kind.promised_field)} if kind.promised_field else {}
+    return rows.order_by().values(
+        "id",
+        "version",
+        *kind.columns,
+        changed=changed,
+        due=F(kind.due_field),
+        step=F("status__description"),
+        first=F(first),
+        last=F(last),
+        **promised,
+    )
 
 
 _AN_ID = 987654321
@@ -221,26 +234,21 @@ def _entries_of(
     kind: RecordKind, row: dict[str, Any], base_url: str, page_of: Callable[[int], str]
 ) -> Iterator[FeedEntry]:
     title = kind.title(row)
-    client = _client(
-        row.get("client_first_name") or row.get("client__first_name"),
-        row.get("client_last_name") or row.get("client__last_name"),
-    )
+    client = f"{row['first'] or ''} {row['last'] or ''}".strip()
     step = kind.step(row)
     for_client = f" ({client})" if client else ""
     at_step = f" — {step}" if step else ""
     path = page_of(row["id"])
     link = f"Open in Darkroom: {base_url}{path}"
-    changed_at = _changed_at(row["status_changed_at"], row[kind.changed_field])
-    due = row[kind.due_field]
-    promised = row[kind.promised_field] if kind.promised_field else None
+    changed_at, due, promised = row["changed"], row["due"], row.get("promised")
     about = f"{title} for {client}" if client else title
-    promise_line = f"\nPromised to the client: {promised:%Y-%m-%d}" if promised else ""
+    promise_line = f"\nPromised to the client: {promised.isoformat()}" if promised else ""
     if due is not None:
         yield FeedEntry(
             uid=f"{kind.name}-{row['id']}-due",
             day=due,
             summary=f"Due: {title}{at_step}{for_client}",
-            description=f"{about}\n{step or 'Due'}, due {due:%Y-%m-%d}{promise_line}\n{link}",
+            description=f"{about}\n{step or 'Due'}, due {due.isoformat()}{promise_line}\n{link}",
             path=path,
             changed_at=changed_at,
             sequence=row["version"],
@@ -250,7 +258,7 @@ def _entries_of(
             uid=f"{kind.name}-{row['id']}-promised",
             day=promised,
             summary=f"Promised: {title}{for_client}",
-            description=f"{about}\nPromised to the client for {promised:%Y-%m-%d}"
+            description=f"{about}\nPromised to the client for {promised.isoformat()}"
             f"{f'; now at {step}' if step else ''}\n{link}",
             path=path,
             changed_at=changed_at,
