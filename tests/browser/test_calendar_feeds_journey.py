@@ -5,11 +5,11 @@ manager makes the studio's feed beside their own."""
 import icalendar
 import pytest
 from playwright.sync_api import expect
+from tests import factories as f
 from tests.browser.journey import log_in, screenshot
 from tests.conftest import PASSWORD
 
 from darkroom.tracking.models import CycleKind
-from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("ordinary_day")]
 

@@ -53,6 +53,8 @@ def calendar_feeds_for(
     feeds only, unless ``revoked`` (then revoked ones only)."""
     feeds = CalendarFeed.objects.select_related("user", "department", "created_by", "revoked_by")
     if not actor.has_perm(OTHERS_FEEDS):
+        if actor.pk is None:
+            return feeds.none()
         feeds = feeds.filter(scope=FeedScope.PERSON, user_id=actor.pk)
     if scope is not None:
         feeds = feeds.filter(scope=scope)
@@ -270,7 +272,7 @@ def feed_entries(feed: CalendarFeed, *, base_url: str) -> list[FeedEntry]:
     """Every entry the feed shows, by day then UID (the same records give the same text, so
     the answer's ETag stays the same while nothing changes). ``base_url`` ("https://host")
     makes each record's link absolute, as a calendar app needs it."""
-    entries = []
+    entries: list[FeedEntry] = []
     for kind in KINDS:
         page_of = _page_of(kind)
         for row in _open_rows(kind, feed).iterator(chunk_size=2000):
