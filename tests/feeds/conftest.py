@@ -4,6 +4,7 @@ departments, and reading a feed the way a calendar app does (parsed with ``icale
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +37,12 @@ class Feed:
 
 
 def read_feed(url: str, **headers: str) -> Feed:
-    """GET the feed as an anonymous calendar app would, and parse it when it came."""
+    """GET the feed as an anonymous calendar app would, and parse it when it came (``body``
+    unpacked when it came gzip'd)."""
     response = WebClient().get(url, headers=headers)
     body = response.content
+    if response.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
     calendar = icalendar.Calendar.from_ical(body) if response.status_code == 200 else None
     return Feed(response.status_code, body, response.headers, calendar)
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client as WebClient
 from django.test.utils import CaptureQueriesContext
 
 from darkroom.feeds.models import CalendarFeed, FeedScope
@@ -278,3 +279,22 @@ def test_the_feed_reads_as_many_queries_for_many_records_as_for_one(people, albu
         assert len(read_feed(url).events()) == 12
     # The feed, its person's role, then one query per kind of record (five kinds).
     assert len(_feed_queries(six)) == len(_feed_queries(one)) == 7, _feed_queries(six)
+
+
+def test_a_calendar_app_that_accepts_gzip_gets_it_and_its_etag_still_answers_304(
+    people, albums, make_feed
+):
+    album(albums, people, number="4812")
+    url = make_feed(user=people["staff"])
+    packed = read_feed(url, accept_encoding="gzip")
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.events()) == 2
+    again = read_feed(url, accept_encoding="gzip", if_none_match=packed.headers["ETag"])
+    assert (again.status, again.body) == (304, b"")
+
+
+def test_a_head_request_is_answered_like_a_get(people, make_feed):
+    url = make_feed(user=people["staff"])
+    answer = WebClient().head(url)
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "text/calendar; charset=utf-8"

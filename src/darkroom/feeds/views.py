@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from darkroom.feeds.ics import calendar_text
 from darkroom.feeds.models import CalendarFeed, FeedScope
@@ -61,7 +61,7 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-@require_GET
+@require_safe
 @gzip_page
 def feed_calendar(request: HttpRequest, key: str) -> HttpResponse:
     """The feed a calendar app reads. No login (calendar apps can't), so the address is the
