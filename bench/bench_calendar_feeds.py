@@ -83,6 +83,31 @@ def raw_runner(statements: list[str]) -> Callable[[], None]:
     return run
 
 
+def plans(statements: list[str]) -> list[str]:
+    """How the database reads each of the feed's queries of records: through which index."""
+    from django.db import connection
+
+    found = []
+    with connection.cursor() as cursor:
+        for sql in (DECLARED.sub("", s) for s in statements):
+            if "completed_date" not in sql:
+                continue  # the feed's own row, the person's role
+            table = re.search(r'FROM "(\w+)"', sql)
+            if connection.vendor == "sqlite":
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = "; ".join(row[-1] for row in cursor.fetchall())
+            else:  # how the records' own table is read (the joins are to small tables)
+                cursor.execute(f"EXPLAIN {sql}")
+                name = table.group(1) if table else "?"
+                plan = " | ".join(
+                    row[0].strip().removeprefix("->  ")
+                    for row in cursor.fetchall()
+                    if f" on {name}" in row[0] or "Index Cond" in row[0]
+                )
+            found.append(f"{table.group(1) if table else '?'}: {plan[:300]}")
+    return found
+
+
 def _studio() -> dict[str, Any]:
     """The studio measured on (untimed): open and finished orders, two departments, a person."""
     from django.db import connection
@@ -164,6 +189,7 @@ def measure() -> None:
         # Every open order's due and promised dates, and every open invoice's promise.
         "whole studio": 2 * OPEN_ORDERS + studio["open_invoices"],
     }
+    department_plans: list[str] = []
     browser = Client(HTTP_HOST="localhost")  # one of the hosts a laptop's Darkroom allows
     print(
         f"{throwaway.engine()}: {OPEN_ORDERS:,} open production orders beside "
@@ -198,9 +224,14 @@ def measure() -> None:
             f" {read_cpu:>8.1f} {raw_ms:>7.1f}"
             f" {len(answer.content) / 1024:>6,.0f} {verdict}"
         )
+        if scope == FeedScope.DEPARTMENT:
+            department_plans = plans(statements)
     print("  answer: the whole request through Django (read, write the text, hash it for the")
     print("  ETag); read: the open records and their events alone; CPU: this process's CPU")
     print("  time of the same runs; raw: the same SQL through the driver, no Python rows")
+    print("  how the busiest department's feed reads its records:")
+    for plan in department_plans:
+        print(f"    {plan}")
 
 
 def main() -> None:
