@@ -10,7 +10,8 @@ whole in at most FEED_MS (median); a person's feed in at most PERSON_MS.
 
 Inputs: throwaway databases (``throwaway.py``): OPEN_ORDERS open production orders in their
 cycles' initial status (``started_orders.py``: setup, not measured) beside FINISHED_ORDERS
-finished ones, three order types, five vendors; BUSY_SHARE of the open orders assigned to the
+finished ones (left with the busiest department and the person, as finished orders keep
+their last step's), three order types, five vendors; BUSY_SHARE of the open orders assigned to the
 department "Retouching", the rest to "Front desk"; one in PERSON_EVERY to one person; every
 invoice promised to its client two weeks on. Each figure is the median of REPEATS runs after
 one untimed warm-up, by the wall clock and by this process's CPU time (the machine may be busy
@@ -118,6 +119,8 @@ def _studio() -> dict[str, Any]:
     from darkroom.studio.models import Department
     from darkroom.studio.services import user_create
 
+    busy = Department.objects.create(name="Retouching")
+    other = Department.objects.create(name="Front desk")
     person = user_create(
         username="ada", password="correct-horse-battery", role="staff", first_name="Ada"
     )
@@ -131,8 +134,6 @@ def _studio() -> dict[str, Any]:
     opened = started_orders.started_orders(
         count=OPEN_ORDERS, kinds=kinds, labs=labs, person=person, started_on=started_on
     )
-    busy = Department.objects.create(name="Retouching")
-    other = Department.objects.create(name="Front desk")
     promised = today + dt.timedelta(days=14)
     orders = ProductionOrder._meta.db_table
     invoices = Invoice._meta.db_table
@@ -140,8 +141,10 @@ def _studio() -> dict[str, Any]:
     busy_below = first_open + int(OPEN_ORDERS * BUSY_SHARE)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {orders} SET completed_date = %s, status_due_date = NULL WHERE id <= %s",
-            [today, last_finished],
+            # Finished orders keep the department and person of their last step, as they do.
+            f"UPDATE {orders} SET completed_date = %s, status_due_date = NULL,"
+            " status_department_id = %s, status_user_id = %s WHERE id <= %s",
+            [today, busy.pk, person.pk, last_finished],
         )
         cursor.execute(
             f"UPDATE {invoices} SET completed_date = %s WHERE id IN "
