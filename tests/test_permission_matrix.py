@@ -27,6 +27,7 @@ from django.utils import timezone
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.services import invoice_create, payment_add
+from darkroom.feeds.services import calendar_feed_issue
 from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
 from darkroom.messaging.trigger_services import trigger_create
@@ -42,7 +43,16 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("readonly", "staff", "manager")
 RANK = {"readonly": 0, "staff": 1, "manager": 2}
-DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos", "messaging")
+DARKROOM_APPS = (
+    "studio",
+    "catalog",
+    "clients",
+    "tracking",
+    "production",
+    "todos",
+    "messaging",
+    "feeds",
+)
 
 
 @pytest.fixture
@@ -66,6 +76,7 @@ def world(people) -> dict[str, Any]:
         by=people["staff"], subject="Your proofs", kind="letter", links={"client": client}
     )
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
+    feed, _ = calendar_feed_issue(by=people["readonly"], scope="person", user=people["readonly"])
     review_trigger = Trigger.objects.create(
         name="Thank the client", cycle=cycle, status=status, action="task",
         active_since=timezone.now(),
@@ -105,6 +116,7 @@ def world(people) -> dict[str, Any]:
         "tasks": task,
         "letters": letter,
         "tokens": token,
+        "calendar-feeds": feed,
         "triggers": trigger,
         "trigger": review_trigger,
         "firing": firing,
@@ -135,6 +147,9 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     # Everyone manages their own API tokens (the world's token is read-only's own).
     "studio:tokens": ({}, "readonly", "readonly"),
     "studio:token-revoke": ({"pk": "tokens"}, None, "readonly"),
+    # Everyone has a calendar feed of their own work (the world's is read-only's own).
+    "feeds:calendar-feeds": ({}, "readonly", "readonly"),
+    "feeds:calendar-feed-revoke": ({"pk": "calendar-feeds"}, None, "readonly"),
     "studio:calendar": ({}, "readonly", None),
     "studio:calendar-month": ({"year": 2031, "month": 1}, "readonly", None),
     "studio:calendar-work-week": ({}, None, "manager"),
@@ -319,7 +334,8 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "messages:abort": ({"pk": "messages"}, None, "manager"),
     "messages:dry-run": ({}, "readonly", None),
 }
-PUBLIC_PAGES = {"login", "logout", "favicon"}
+# The calendar feed itself: calendar apps can't log in, its address is its secret.
+PUBLIC_PAGES = {"login", "logout", "favicon", "feeds:feed"}
 
 
 def _page_names(patterns, namespace: str | None = None):
@@ -397,6 +413,8 @@ def minimum_role(method: str, path: str) -> str:
     if method == "get":
         # The outbox (clients' addresses and the words sent) is for those who work the queue.
         return "staff" if path.startswith("/api/v1/messages") else "readonly"
+    if path.startswith("/api/v1/calendar-feeds"):
+        return "readonly"  # everyone has their own feed; others' are managers', checked inside
     if path.startswith("/api/v1/tokens"):
         return "readonly"  # everyone manages their own tokens; managers anyone's, checked inside
     if path == "/api/v1/scans":

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "darkroom.messaging",
     "darkroom.hub",
     "darkroom.reports",
+    "darkroom.feeds",
     "darkroom.maintenance",
     "darkroom.api",
     "darkroom.sample_data",

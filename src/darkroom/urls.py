@@ -24,6 +24,7 @@ urlpatterns = [
     path("production/", include("darkroom.hub.urls")),
     path("production/", include("darkroom.production.urls")),
     path("reports/", include("darkroom.reports.urls")),
+    path("", include("darkroom.feeds.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

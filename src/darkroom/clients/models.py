@@ -82,6 +82,7 @@ class Session(TrackedRecord):
         indexes = [
             models.Index(fields=["date", "id"], name="session_date_idx"),
             TrackedRecord.open_due_date_index("session_open_due_idx"),
+            *TrackedRecord.open_assignment_indexes("session"),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +136,7 @@ class Invoice(TrackedRecord):
             models.Index(fields=["invoice_date", "id"], name="invoice_date_idx"),
             models.Index(fields=["approximate_delivery_date"], name="invoice_promised_idx"),
             TrackedRecord.open_due_date_index("invoice_open_due_idx"),
+            *TrackedRecord.open_assignment_indexes("invoice"),
         ]
 
     PROMISED_DATE_FIELD = "approximate_delivery_date"

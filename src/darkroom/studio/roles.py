@@ -17,7 +17,16 @@ from django.http import HttpRequest
 
 from darkroom.studio.kept import kept_while_lists_unchanged
 
-DARKROOM_APPS = ("studio", "catalog", "clients", "tracking", "production", "todos", "messaging")
+DARKROOM_APPS = (
+    "studio",
+    "catalog",
+    "clients",
+    "tracking",
+    "production",
+    "todos",
+    "messaging",
+    "feeds",
+)
 
 # Work records: what staff create and change in the course of a day.
 WORK_RECORDS: dict[str, tuple[str, ...]] = {

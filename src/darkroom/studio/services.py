@@ -120,8 +120,16 @@ def user_create(
     return user
 
 
-def _hash(key: str) -> str:
+def secret_hash(key: str) -> str:
+    """What Darkroom keeps of a secret it hands out (an API token, a calendar feed's address):
+    its SHA-256, enough to recognise it when it comes back, never to show it again."""
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def secret_new(prefix: str) -> str:
+    """A new secret to hand out once: ``prefix`` (says what it opens) and about 256 random
+    bits, URL-safe so it can stand in an address."""
+    return prefix + secrets.token_urlsafe(32)
 
 
 def api_token_expiry(day: dt.date) -> dt.datetime:
@@ -155,10 +163,10 @@ def api_token_issue(
         raise ValidationError(f"{user.get_username()} is inactive, so a token would not work.")
     if problems:
         raise ValidationError(problems)
-    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    key = secret_new(TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=user,
-        key_hash=_hash(key),
+        key_hash=secret_hash(key),
         key_prefix=key[:TOKEN_PREFIX_SHOWN],
         name=name,
         expires_at=expires_at,
@@ -202,7 +210,7 @@ def api_tokens_revoke_all(*, user: User, by: User | None, name: str | None = Non
 def api_token_user(key: str) -> User | None:
     """The active user a token belongs to, or None (unknown, revoked or expired: the caller
     can't tell which); notes when it was last used, at most once a minute."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
+    token = ApiToken.objects.select_related("user").filter(key_hash=secret_hash(key)).first()
     now = timezone.now()
     if token is None or token.state(now) != TokenState.ACTIVE or not token.user.is_active:
         return None

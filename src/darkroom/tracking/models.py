@@ -253,6 +253,19 @@ class TrackedRecord(models.Model):
             fields=["status_due_date"], condition=Q(completed_date__isnull=True), name=name
         )
 
+    @classmethod
+    def open_assignment_indexes(cls, prefix: str) -> list[models.Index]:
+        """Indexes over the open records assigned to one person and to one department, by due
+        date: what a person's or a department's calendar feed reads (feeds/selectors.py)."""
+        return [
+            models.Index(
+                fields=[field, "status_due_date", "id"],
+                condition=Q(completed_date__isnull=True),
+                name=f"{prefix}_open_{short}_due_idx",
+            )
+            for field, short in (("status_user", "user"), ("status_department", "dept"))
+        ]
+
 
 def tracked_models() -> Iterator[type[TrackedRecord]]:
     """Every kind of record that follows a status cycle."""

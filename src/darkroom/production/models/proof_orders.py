@@ -74,6 +74,7 @@ class PreproductionOrder(TrackedRecord):
         ]
         indexes = [
             TrackedRecord.open_due_date_index("preproduction_open_due_idx"),
+            *TrackedRecord.open_assignment_indexes("proof"),
             models.Index(fields=["vendor_number"], name="proof_vendor_number_idx"),
             # The hub: open proof orders by due date, by status (board, summary), by vendor.
             models.Index(
