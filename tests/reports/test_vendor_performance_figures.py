@@ -137,8 +137,9 @@ def _late(due, left, vendor_id, vendors):
     (due, left], at least one when left after it; minus the count in (left, due] when not."""
     holidays = [*STUDIO_CLOSED, *(VENDOR_CLOSED if vendor_id == vendors[1].pk else [])]
     if left > due:
-        count = np.busday_count(due + dt.timedelta(days=1), left + dt.timedelta(days=1),
-                                holidays=holidays)
+        count = np.busday_count(
+            due + dt.timedelta(days=1), left + dt.timedelta(days=1), holidays=holidays
+        )
         return max(1, int(count))
     return -int(
         np.busday_count(left + dt.timedelta(days=1), due + dt.timedelta(days=1), holidays=holidays)
@@ -156,20 +157,20 @@ def _oracle(f, vendors):
         if note.kind == NoteKind.DETAILS:
             continue
         order = orders[note.object_id]
-        if note.kind == NoteKind.CHANGE and f.start <= note.date_completed <= f.end:
-            if f.vendor in (None, order.vendor_id):
-                cell = figures[(order.vendor_id, note.date_completed.replace(day=1))]
-                cell["steps"] += 1
-                due = due_before.get(order.pk)
-                if due is not None:
-                    cell["due_steps"] += 1
-                    late = _late(due, note.date_completed, order.vendor_id, vendors)
-                    assert late == note.business_days_late
-                    if note.date_completed <= due:
-                        cell["on_time"] += 1
-                    else:
-                        cell["late"] += 1
-                        cell["late_days"] += late
+        counted = note.kind == NoteKind.CHANGE and f.start <= note.date_completed <= f.end
+        if counted and f.vendor in (None, order.vendor_id):
+            cell = figures[(order.vendor_id, note.date_completed.replace(day=1))]
+            cell["steps"] += 1
+            due = due_before.get(order.pk)
+            if due is not None:
+                cell["due_steps"] += 1
+                late = _late(due, note.date_completed, order.vendor_id, vendors)
+                assert late == note.business_days_late
+                if note.date_completed <= due:
+                    cell["on_time"] += 1
+                else:
+                    cell["late"] += 1
+                    cell["late_days"] += late
         due_before[order.pk] = note.due_date
     reorders = defaultdict(lambda: [0, 0])
     for order in orders.values():
@@ -237,11 +238,10 @@ def test_the_figures_match_an_independent_count(frozen_today, specs, first, leng
             assert [m.month for m in figure.months] == months
             for month in figure.months:
                 cell = expected.get((vendor_id, month.month), {})
-                assert {n: getattr(month, n) for n in NAMES} == {
-                    n: cell.get(n, 0) for n in NAMES
-                }
-            totals = {n: sum(expected.get((vendor_id, m), {}).get(n, 0) for m in months)
-                      for n in NAMES}
+                assert {n: getattr(month, n) for n in NAMES} == {n: cell.get(n, 0) for n in NAMES}
+            totals = {
+                n: sum(expected.get((vendor_id, m), {}).get(n, 0) for m in months) for n in NAMES
+            }
             assert {n: getattr(figure, n) for n in NAMES} == totals
             assert figure.on_time_percent == percent(totals["on_time"], totals["due_steps"])
             assert figure.average_lateness == average(totals["late_days"], totals["late"])

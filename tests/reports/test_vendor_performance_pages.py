@@ -61,7 +61,10 @@ def example(db, frozen_today):
         for to, day in moves:
             made.refresh_from_db()
             status_change(
-                record=made, expected_version=made.version, updated_by=by, to_status=to,
+                record=made,
+                expected_version=made.version,
+                updated_by=by,
+                to_status=to,
                 date_completed=day,
             )
         return made
@@ -264,7 +267,9 @@ def test_the_pdf_prints_the_figures(web, example):
     assert "Miller's" in text and "25 %" in text and "1.7" in text and "16" in text
     assert "March 2026" in text and "April 2026" in text
     assert "Lab colour shift" in text
-    one = _pdf_text(web("staff").get(f"{URL}print.pdf", {"vendor": example["bay"].pk, **RANGE}).content)
+    one = _pdf_text(
+        web("staff").get(f"{URL}print.pdf", {"vendor": example["bay"].pk, **RANGE}).content
+    )
     assert "at Bay Photo" in one and "Miller" not in one
 
 
@@ -285,7 +290,9 @@ def test_the_page_asks_as_many_queries_however_many_orders(web, example):
     before = queries()
     for _ in range(5):
         ProductionOrderFactory(
-            vendor=VendorFactory(), order_date=dt.date(2026, 3, 3), completed_date=dt.date(2026, 3, 9)
+            vendor=VendorFactory(),
+            order_date=dt.date(2026, 3, 3),
+            completed_date=dt.date(2026, 3, 9),
         )
     queries()
     assert queries() <= before

@@ -24,7 +24,12 @@ from darkroom.tracking.services import (
     status_due_date_set,
 )
 from darkroom.tracking.standing import business_days_late
-from tests.factories import UserFactory, VendorFactory, cycle_with_statuses, started_production_order
+from tests.factories import (
+    UserFactory,
+    VendorFactory,
+    cycle_with_statuses,
+    started_production_order,
+)
 
 MON_FRI = BusinessCalendar(range(5))
 FRI = dt.date(2026, 3, 6)
@@ -36,7 +41,11 @@ FRI = dt.date(2026, 3, 6)
         (FRI, FRI, 0),  # on the day
         (FRI, dt.date(2026, 3, 5), -1),  # a day to spare
         (FRI, dt.date(2026, 3, 2), -4),
-        (FRI, dt.date(2026, 3, 7), 1),  # Saturday: after the due date, though no business day passed
+        (
+            FRI,
+            dt.date(2026, 3, 7),
+            1,
+        ),  # Saturday: after the due date, though no business day passed
         (FRI, dt.date(2026, 3, 9), 1),  # Monday
         (FRI, dt.date(2026, 3, 13), 5),
         (dt.date(2026, 3, 8), dt.date(2026, 3, 7), 0),  # due Sunday, left Saturday
@@ -64,7 +73,7 @@ def history(db, frozen_today):
     bay, miller = VendorFactory(name="Bay Photo"), VendorFactory(name="Miller's")
     closure_add(first_date=dt.date(2026, 3, 10), label="Stocktake", vendor=miller)
     prints = cycle_with_statuses(steps=[("Ordered", 1), ("Printing", 2)], final="Shipped")
-    ordered, printing, shipped = prints.statuses
+    _ordered, printing, shipped = prints.statuses
     by = UserFactory()
     orders = [
         started_production_order(

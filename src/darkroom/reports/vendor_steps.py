@@ -5,9 +5,9 @@ Why triggers: a step of a production order is left by a single change, a bulk ch
 station, an import or the large studio's seeder; every one of them inserts a "change" row in
 the status history (``tracking_statusnote``), and only the database sees them all. So an insert
 of such a row adds the step to its vendor's day (the day it was left): one more step, one more
-with a due date when it had one, on time or late by ``business_days_late`` (computed by the status service with the
-vendor's calendar, ``tracking.standing.business_days_late``). History is never edited nor
-deleted, so inserts are all there is to follow.
+with a due date when it had one, on time or late by ``business_days_late`` (computed by the
+status service with the vendor's calendar, ``tracking.standing.business_days_late``). History
+is never edited nor deleted, so inserts are all there is to follow.
 
 On both databases the row is added with an upsert on (day, vendor). On PostgreSQL that row
 stays locked until the change commits, so two changes of the same vendor's orders left on the

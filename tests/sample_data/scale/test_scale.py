@@ -27,11 +27,11 @@ from darkroom.reports.models import VendorStepDay
 from darkroom.sample_data.scale import seed_scale
 from darkroom.sample_data.scale.bulk import secondary_indexes
 from darkroom.sample_data.scale.plan import OPEN_SHARE, USERS, VENDORS
-from darkroom.studio.selectors import studio_preferences
 from darkroom.studio.calendar.cache import studio_calendar
+from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Status, StatusNote
-from darkroom.tracking.standing import business_days_late
 from darkroom.tracking.selectors import at_risk, open_records, overdue
+from darkroom.tracking.standing import business_days_late
 
 ORDERS = 300
 BULK_TABLES = [
@@ -155,9 +155,12 @@ def test_the_data_breaks_no_constraint_and_the_indexes_are_as_before(studio):
 def test_the_vendors_summary_counts_the_seeded_history_and_its_trigger_is_back(studio):
     columns = ["day", "vendor_id", "steps", "due_steps", "on_time", "late", "late_days"]
     kept = sorted(VendorStepDay.objects.values_list(*columns))
-    assert sum(row[2] for row in kept) == StatusNote.objects.filter(
-        kind="change", content_type=ContentType.objects.get_for_model(ProductionOrder)
-    ).count()
+    assert (
+        sum(row[2] for row in kept)
+        == StatusNote.objects.filter(
+            kind="change", content_type=ContentType.objects.get_for_model(ProductionOrder)
+        ).count()
+    )
     assert sum(row[5] for row in kept) > 0 and sum(row[4] for row in kept) > 0
     vendor_steps.count_again(connection)
     assert sorted(VendorStepDay.objects.values_list(*columns)) == kept

@@ -157,7 +157,8 @@ def _days_sql() -> str:
 def _step_groups(f: VendorPerformanceFilter) -> list[tuple[int, str, list[int]]]:
     """(vendor, YYYY-MM, step numbers) from the summary kept per vendor and day."""
     month = _month_sql("s.day")
-    conditions, params = ["s.day >= %s", "s.day <= %s"], [f.start, f.end]
+    conditions = ["s.day >= %s", "s.day <= %s"]
+    params: list[dt.date | int] = [f.start, f.end]
     if f.vendor is not None:
         conditions.append("s.vendor_id = %s")
         params.append(f.vendor)
@@ -180,7 +181,7 @@ def _order_groups(f: VendorPerformanceFilter) -> list[tuple[int, str, list[int]]
         "o.completed_date >= %s",
         "o.completed_date <= %s",
     ]
-    params: list[object] = [f.start, f.end]
+    params: list[dt.date | int] = [f.start, f.end]
     if f.vendor is not None:
         conditions.append("o.vendor_id = %s")
         params.append(f.vendor)
@@ -216,17 +217,17 @@ def vendor_performance(f: VendorPerformanceFilter, *, today: dt.date) -> VendorP
     months = months_of(f.start, f.end)
     rows: dict[int, dict[str, MonthPerformance]] = {}
 
-    def cell(vendor_id: int, month: str) -> MonthPerformance:
+    def cell(vendor_id: int, key: str) -> MonthPerformance:
         return rows.setdefault(vendor_id, {}).setdefault(
-            month, MonthPerformance(month=dt.date.fromisoformat(f"{month}-01"))
+            key, MonthPerformance(month=dt.date.fromisoformat(f"{key}-01"))
         )
 
-    for vendor_id, month, numbers in _step_groups(f):
-        target = cell(vendor_id, month)
+    for vendor_id, key, numbers in _step_groups(f):
+        target = cell(vendor_id, key)
         for name, value in zip(STEP_NUMBERS, numbers, strict=True):
             setattr(target, name, value)
-    for vendor_id, month, numbers in _order_groups(f):
-        target = cell(vendor_id, month)
+    for vendor_id, key, numbers in _order_groups(f):
+        target = cell(vendor_id, key)
         for name, value in zip(ORDER_NUMBERS, numbers, strict=True):
             setattr(target, name, value)
     reorders = reorder_totals(ReordersFilter(start=f.start, end=f.end, vendor=f.vendor))
@@ -241,9 +242,9 @@ def vendor_performance(f: VendorPerformanceFilter, *, today: dt.date) -> VendorP
         figure = VendorPerformance(vendor_id=vendor_id, vendor=names.get(vendor_id, "?"))
         by_month = rows.get(vendor_id, {})
         for first in months:
-            month = by_month.get(f"{first:%Y-%m}") or MonthPerformance(month=first)
-            figure.months.append(month)
-            figure.add(month)
+            one = by_month.get(f"{first:%Y-%m}") or MonthPerformance(month=first)
+            figure.months.append(one)
+            figure.add(one)
         # The reorders' groups are per vendor and per month, not both: a vendor's months
         # carry its steps and orders, the report's months (and a vendor's total) its reorders.
         if vendor_id in redone:
@@ -253,11 +254,11 @@ def vendor_performance(f: VendorPerformanceFilter, *, today: dt.date) -> VendorP
     vendors.sort(key=lambda v: (v.vendor.lower(), v.vendor_id))
     trend = [MonthPerformance(month=first) for first in months]
     for v in vendors:
-        for total, month in zip(trend, v.months, strict=True):
-            total.add(month)
-    for total, month in zip(trend, reorders.months, strict=True):
-        total.reorders = month.count
-        total.vendors_fault = month.non_chargeable.count
+        for total, one in zip(trend, v.months, strict=True):
+            total.add(one)
+    for total, redone_month in zip(trend, reorders.months, strict=True):
+        total.reorders = redone_month.count
+        total.vendors_fault = redone_month.non_chargeable.count
     everything = Performance()
     for v in vendors:
         everything.add(v)

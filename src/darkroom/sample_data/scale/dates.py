@@ -33,8 +33,8 @@ class _Memo(dict):  # type: ignore[type-arg]
 class Dates:
     """Dates as the database takes them, and the calendar's answers, remembered: the same few
     thousand dates and durations come back millions of times. Dates are ordinals here, and the
-    keys are packed in one number: ``due[o << 10 | days]``, ``between[a << 20 | b]``, ``late[due << 20 | left]``,
-    ``stamp[o << 5 | hour]``."""
+    keys are packed in one number: ``due[o << 10 | days]``, ``between[a << 20 | b]``,
+    ``late[due << 20 | left]``, ``stamp[o << 5 | hour]``."""
 
     def __init__(self, today: dt.date) -> None:
         calendar = self.calendar = calendar_now(None).calendar

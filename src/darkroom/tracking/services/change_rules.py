@@ -19,9 +19,9 @@ from darkroom.studio.models import Department
 from darkroom.tracking import events
 from darkroom.tracking.models import Status, TrackedRecord
 from darkroom.tracking.selectors import next_step
-from darkroom.tracking.standing import business_days_late
 from darkroom.tracking.services.plan import DEFAULT, Plan, check_date, record_name
 from darkroom.tracking.services.schedule import projection, scheduled_due_date
+from darkroom.tracking.standing import business_days_late
 
 
 def check_change_input(
