@@ -108,8 +108,18 @@ class Performance:
         return not (self.steps or self.finished or self.reorders)
 
     def add(self, other: Performance) -> None:
-        for name in NUMBERS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Spelled out: a range of years adds a figure per vendor and month (thousands).
+        self.steps += other.steps
+        self.due_steps += other.due_steps
+        self.on_time += other.on_time
+        self.late += other.late
+        self.late_days += other.late_days
+        self.finished += other.finished
+        self.promised += other.promised
+        self.kept_promise += other.kept_promise
+        self.turnaround_days += other.turnaround_days
+        self.reorders += other.reorders
+        self.vendors_fault += other.vendors_fault
 
 
 NUMBERS = [name for name in Performance.__dataclass_fields__]
