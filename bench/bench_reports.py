@@ -566,14 +566,9 @@ def measure_vendor_performance() -> None:
             run = lambda f=f: vendor_performance(f, today=today)  # noqa: E731
             _result, statements = bench_hub.captured(run)
             raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
+            target = None if "years" in label else VENDORS_MS  # the target is twelve months'
             figures.append(
-                (
-                    f"vendor performance: {label}",
-                    bench_hub.median_ms(run),
-                    raw,
-                    VENDORS_MS,
-                    statements,
-                )
+                (f"vendor performance: {label}", bench_hub.median_ms(run), raw, target, statements)
             )
         missed = _print_figures(figures)
         report = vendor_performance(year, today=today)
