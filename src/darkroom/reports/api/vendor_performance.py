@@ -43,7 +43,7 @@ class VendorPerformanceQuery(Schema):
     vendor: str | None = Field(None, description="Vendor id; leave out for all")
 
 
-class StepsOut(Schema):
+class VendorStepsOut(Schema):
     left: int = Field(..., description="Steps of production orders left in the range")
     with_due_date: int
     on_time: int = Field(..., description="Left on or before the due date they had")
@@ -55,7 +55,7 @@ class StepsOut(Schema):
     )
 
 
-class OrdersOut(Schema):
+class VendorOrdersOut(Schema):
     finished: int = Field(..., description="Production orders finished in the range")
     with_promised_date: int
     on_time: int = Field(..., description="Finished on or before the promised date")
@@ -66,30 +66,30 @@ class OrdersOut(Schema):
     average_turnaround: float | None = Field(..., description="In calendar days")
 
 
-class ReordersOut(Schema):
+class VendorReordersOut(Schema):
     placed: int = Field(..., description="Reorders placed (ordered) in the range")
     vendors_fault: int = Field(..., description="Of those, for a non-chargeable reason")
 
 
-class MonthOut(Schema):
+class VendorMonthOut(Schema):
     month: str = Field(..., description="YYYY-MM; every month of the range")
-    steps: StepsOut
-    orders: OrdersOut
+    steps: VendorStepsOut
+    orders: VendorOrdersOut
 
 
-class MonthWithReordersOut(MonthOut):
-    reorders: ReordersOut
+class VendorTrendMonthOut(VendorMonthOut):
+    reorders: VendorReordersOut
 
 
-class VendorOut(Schema):
+class VendorFiguresOut(Schema):
     vendor: NamedRef
-    steps: StepsOut
-    orders: OrdersOut
-    reorders: ReordersOut
-    months: list[MonthOut] = Field(..., description="Steps and orders month by month")
+    steps: VendorStepsOut
+    orders: VendorOrdersOut
+    reorders: VendorReordersOut
+    months: list[VendorMonthOut] = Field(..., description="Steps and orders month by month")
 
 
-class ReasonOut(Schema):
+class VendorReorderReasonOut(Schema):
     reason: NamedRef | None = Field(..., description="null: reorders with no reason recorded")
     vendors_fault: bool = Field(..., description="The reason is not chargeable")
     count: int
@@ -101,12 +101,14 @@ class VendorPerformanceOut(Schema):
     start: dt.date
     end: dt.date
     empty_reason: str | None = Field(..., description="Why the report is empty, when it is")
-    steps: StepsOut
-    orders: OrdersOut
-    reorders: ReordersOut
-    vendors: list[VendorOut] = Field(..., description="By name; those with anything in range")
-    months: list[MonthWithReordersOut] = Field(..., description="All the vendors listed")
-    reasons: list[ReasonOut]
+    steps: VendorStepsOut
+    orders: VendorOrdersOut
+    reorders: VendorReordersOut
+    vendors: list[VendorFiguresOut] = Field(
+        ..., description="By name; those with anything in range"
+    )
+    months: list[VendorTrendMonthOut] = Field(..., description="All the vendors listed")
+    reasons: list[VendorReorderReasonOut]
 
 
 def _steps(p: Performance) -> dict[str, Any]:
