@@ -1,7 +1,7 @@
 """Every trigger the migrations install is still there after the last migration.
 
 On SQLite a migration that rebuilds a table (adding a NOT NULL column with a default, changing a
-field) drops the table's triggers without a word. Five figures depend on triggers: the hub's
+field) drops the table's triggers without a word. Six figures depend on triggers: the hub's
 running totals, the open orders' copy of their client's names (which the hub sorts and searches
 by), the studio's lists stamp (what tells every process its kept choice lists are stale), the
 workload report's status history per status and day, the time-in-status report's summary of
