@@ -137,7 +137,7 @@ def test_the_migration_fills_in_the_history_written_before(history):
     due dates moved by hand too, from the row that moved them)."""
     written = list(StatusNote.objects.order_by("id").values_list("id", "business_days_late"))
     StatusNote.objects.update(business_days_late=None)
-    migration = importlib.import_module("darkroom.reports.migrations.0002_vendor_performance")
+    migration = importlib.import_module("darkroom.reports.migrations.0003_vendor_performance")
 
     class Editor:
         connection = connection
