@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("tracking", "0008_business_days_late"),
-        ("production", "0018_finished_index_vendor"),
+        ("production", "0019_finished_index_vendor"),
         ("reports", "0002_time_in_status"),
         ("studio", "0009_profit_costs"),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("production", "0017_workload_finished_index")]
+    dependencies = [("production", "0018_proof_open_assignment_indexes")]
 
     operations = [
         migrations.RemoveIndex(model_name="productionorder", name="po_finished_idx"),
