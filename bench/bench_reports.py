@@ -13,7 +13,8 @@ grouping; the workload report over the last fifty-two weeks (target: 1 s, median
 production orders, of the busiest order type, of proof orders, and over five years; and time in
 status over the last twelve months (target: 1 s, median) per cycle, vendor and order type, read
 from the steps-left summary the triggers keep (once checked against the notes themselves, a scan
-of all history whose time is printed beside it).
+of all history whose time is printed beside it); and the vendor performance report over the
+last twelve months (target: 1 s, median).
 
 Inputs: the studio ``bench_hub`` seeds and keeps (``darkroom.sample_data.scale.seed_scale``,
 ``HUB_BENCH_ORDERS`` / ``HUB_BENCH_PG_ORDERS`` orders, 5 % open), reused from its cache: run
@@ -43,6 +44,7 @@ REORDERS_MS = 1000.0  # the reorders report over twelve months: figures and its 
 PROFIT_MS = 1000.0  # the profit analysis over twelve months: figures and its first page
 WORKLOAD_MS = 1000.0  # the workload report over fifty-two weeks
 TIME_IN_STATUS_MS = 1000.0  # time in status over twelve months: the figures of a cycle
+VENDORS_MS = 1000.0  # the vendor performance report over twelve months: all its figures
 REORDER_EVERY = 50  # the seeded studio has no reorders: one order in 50 is made one (2 %)
 PG_CHILD = "--reports-measure"
 
@@ -137,6 +139,7 @@ def measure() -> None:
     measure_profit()
     measure_workload()
     measure_time_in_status()
+    measure_vendor_performance()
 
 
 def _print_figures(figures: list[tuple[str, float, float, float | None, list[str]]]) -> list[str]:
@@ -504,6 +507,99 @@ def measure_time_in_status() -> None:
         print(f"    {plan[:400]}")
     for label in missed:
         print(f"  MISSED: {label}")
+
+
+def measure_vendor_performance() -> None:
+    """The vendor performance report on the same studio: twelve months for all vendors and for
+    the busiest one, and ten years, beside the raw-driver floor; then the plans of its two
+    grouped queries. As for the reorders report, one order in ``REORDER_EVERY`` is made a
+    reorder (one reason in three the vendor's fault) inside a transaction rolled back at the
+    end. Its figures are checked against counts over the raw rows (the history's change rows
+    of the range, the orders finished in it): those counts read all history, the report not.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.db.models import Count
+
+    from darkroom.catalog.models import ReorderReason
+    from darkroom.production.models import ProductionOrder
+    from darkroom.reports.forms.common import default_start
+    from darkroom.reports.selectors.vendor_performance import (
+        VendorPerformanceFilter,
+        vendor_performance,
+    )
+    from darkroom.studio.selectors import studio_preferences
+    from darkroom.tracking.models import StatusNote
+
+    today = studio_preferences().today()
+    with transaction.atomic():
+        reasons = [
+            ReorderReason.objects.create(description=f"Bench reason {i}", is_non_chargeable=i == 0)
+            for i in range(3)
+        ]
+        table = ProductionOrder._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET reorder_of_id = id - 1,"
+                " reorder_reason_id = CASE WHEN id %% 3 = 0 THEN %s WHEN id %% 3 = 1 THEN %s"
+                " ELSE %s END"
+                f" WHERE id %% {REORDER_EVERY} = 0 AND id > 1",
+                [r.pk for r in reasons],
+            )
+            cursor.execute("ANALYZE")
+        year = VendorPerformanceFilter(start=default_start(today), end=today)
+        busiest_vendor = (
+            ProductionOrder.objects.filter(completed_date__range=(year.start, year.end))
+            .values("vendor_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "vendor_id")
+            .values_list("vendor_id", flat=True)
+            .first()
+        )
+        cases = [
+            ("twelve months", year),
+            ("12 months, busiest vendor", replace(year, vendor=busiest_vendor)),
+            ("ten years", replace(year, start=today.replace(year=today.year - 10))),
+        ]
+        figures: list[tuple[str, float, float, float | None, list[str]]] = []
+        for label, f in cases:
+            run = lambda f=f: vendor_performance(f, today=today)  # noqa: E731
+            _result, statements = bench_hub.captured(run)
+            raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
+            target = None if "years" in label else VENDORS_MS  # the target is twelve months'
+            figures.append(
+                (f"vendor performance: {label}", bench_hub.median_ms(run), raw, target, statements)
+            )
+        missed = _print_figures(figures)
+        report = vendor_performance(year, today=today)
+        order_kind = ContentType.objects.get_for_model(ProductionOrder)
+        steps = StatusNote.objects.filter(
+            kind="change",
+            content_type=order_kind,
+            date_completed__range=(year.start, year.end),
+        ).count()
+        finished = ProductionOrder.objects.filter(
+            completed_date__range=(year.start, year.end)
+        ).count()
+        reorders = ProductionOrder.objects.filter(
+            reorder_of__isnull=False, order_date__range=(year.start, year.end)
+        ).count()
+        print(
+            f"  (twelve months: {report.all.steps:,} steps left, {report.all.on_time_percent} %"
+            f" on time, {report.all.finished:,} orders finished, {report.all.promise_percent} %"
+            f" on promise, {report.all.reorders:,} reorders; {len(report.vendors)} vendors)"
+        )
+        assert report.all.steps == steps, "the steps counted differ from the history's rows"
+        assert report.all.finished == finished, "the orders finished differ from the orders"
+        assert report.all.reorders == reorders, "the reorders differ from the orders"
+        for sql in figures[0][4]:
+            if "GROUP BY" in sql:
+                print("  plan:")
+                for plan in bench_hub.explain([sql]):
+                    print(f"    {plan[:400]}")
+        for label in missed:
+            print(f"  MISSED: {label}")
+        transaction.set_rollback(True)
 
 
 def sqlite() -> None:

@@ -1,13 +1,13 @@
 """Every trigger the migrations install is still there after the last migration.
 
 On SQLite a migration that rebuilds a table (adding a NOT NULL column with a default, changing a
-field) drops the table's triggers without a word. Five figures depend on triggers: the hub's
+field) drops the table's triggers without a word. Six figures depend on triggers: the hub's
 running totals, the open orders' copy of their client's names (which the hub sorts and searches
 by), the studio's lists stamp (what tells every process its kept choice lists are stale), the
-workload report's status history per status and day, and the time-in-status report's summary of
-the steps left (``reports/steps_left.py``). A
-later migration that rebuilt one of their tables would leave them silently wrong; this test names
-the trigger that went missing.
+workload report's status history per status and day, the time-in-status report's summary of
+the steps left (``reports/steps_left.py``) and the vendors' steps per day (the vendor performance
+report). A later migration that rebuilt one of their tables would leave them silently wrong; this
+test names the trigger that went missing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 
 from darkroom.hub.running_totals import RunningTotalsTriggers
+from darkroom.reports import vendor_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,9 @@ def test_the_trigger_that_keeps_the_steps_left_summary_is_installed():
     from darkroom.reports.steps_left import TRIGGER
 
     assert {TRIGGER} - _installed() == set()
+
+
+def test_the_vendor_performance_summary_triggers_are_all_installed():
+    expected = vendor_steps.triggers(connection.vendor)
+    assert len(expected) == 1  # a change note inserted
+    assert expected - _installed() == set()

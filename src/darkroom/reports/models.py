@@ -10,6 +10,10 @@ the backlog of a status on a day is what entered it minus what left it up to tha
 month, and how many business days each took, kept by a trigger on the status history
 (``reports/steps_left.py``), so that twelve months of a cycle are a few thousand rows to add up
 rather than a million notes, whoever wrote the history.
+
+``VendorStepDay`` is the vendor performance report's: per vendor and day, the steps of production
+orders left, on time or late against their due date and by how many business days, kept by a
+trigger on the status history (``reports/vendor_steps.py``).
 """
 
 from __future__ import annotations
@@ -81,3 +85,35 @@ class StepsLeft(models.Model):
 
     def __str__(self) -> str:
         return f"status {self.status_id}, {self.month:%Y-%m}: {self.passed} in {self.days} days"
+
+
+class VendorStepDay(models.Model):
+    """The steps of a vendor's production orders left on one day (one row per vendor and day
+    with any): how many, how many had a due date, how many were left on time or late, and the
+    business days the late ones were late by, added up.
+
+    Written only by the triggers on the status history (``reports/vendor_steps.py``), on every
+    "change" note of a production order, whichever writer inserted it; never by Python. The
+    vendor is the order's when the step was left. Plain numbers, not foreign keys: a summary
+    row never stops anything from being deleted or renamed.
+    """
+
+    day = models.DateField(help_text="The day the steps were left.")
+    vendor_id = models.BigIntegerField()
+    steps = models.IntegerField(help_text="Steps left (change notes).")
+    due_steps = models.IntegerField(help_text="Of those, steps that had a due date.")
+    on_time = models.IntegerField(help_text="Left on or before their due date.")
+    late = models.IntegerField(help_text="Left after their due date.")
+    late_days = models.BigIntegerField(help_text="The late steps' business days late, added up.")
+
+    class Meta:
+        db_table = "reports_vendor_step_day"
+        constraints = [
+            # Day first: a report reads a range of days (and a vendor's, within it).
+            models.UniqueConstraint(
+                fields=["day", "vendor_id"], name="reports_vendor_step_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"vendor {self.vendor_id}, {self.day:%Y-%m-%d}: {self.steps} steps"

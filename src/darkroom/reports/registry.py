@@ -91,11 +91,23 @@ TIME_IN_STATUS = Report(
 )
 """The time-in-status report (its own page: reports/views/time_in_status.py)."""
 
+VENDOR_PERFORMANCE = Report(
+    "vendor-performance",
+    "vendor-performance",
+    "Vendor performance",
+    "How each vendor kept its dates: steps on time and how late, orders on time to the "
+    "promised date, turnaround and reorders, month by month.",
+    "production.view_productionorder",
+    "Vendor",
+)
+"""The vendor performance report (its own page: reports/views/vendor_performance.py)."""
+
 REPORTS = {
     **STATUS_REPORTS,
     REORDERS.slug: REORDERS,
     PROFIT.slug: PROFIT,
     WORKLOAD.slug: WORKLOAD,
     TIME_IN_STATUS.slug: TIME_IN_STATUS,
+    VENDOR_PERFORMANCE.slug: VENDOR_PERFORMANCE,
 }
 """Every report, as the index lists them."""

@@ -1,10 +1,17 @@
 """The Reports section, under /reports/: the index, each report, its Excel file and its PDF
-(the reorders report, the profit analysis, the workload report and time in status first: their
-own pages, before the status reports' by slug)."""
+(the reorders report, the profit analysis, the workload report, time in status and vendor
+performance first: their own pages, before the status reports' by slug)."""
 
 from django.urls import path
 
-from darkroom.reports.views import profit, reorders, status, time_in_status, workload
+from darkroom.reports.views import (
+    profit,
+    reorders,
+    status,
+    time_in_status,
+    vendor_performance,
+    workload,
+)
 
 app_name = "reports"
 urlpatterns = [
@@ -28,6 +35,21 @@ urlpatterns = [
         "time-in-status/print.pdf",
         time_in_status.time_in_status_pdf_view,
         name="time-in-status-pdf",
+    ),
+    path(
+        "vendor-performance/",
+        vendor_performance.vendor_performance_report,
+        name="vendor-performance",
+    ),
+    path(
+        "vendor-performance/export.xlsx",
+        vendor_performance.vendor_performance_report_xlsx,
+        name="vendor-performance-xlsx",
+    ),
+    path(
+        "vendor-performance/print.pdf",
+        vendor_performance.vendor_performance_report_pdf,
+        name="vendor-performance-pdf",
     ),
     path("<slug:slug>/", status.status_report, name="report"),
     path("<slug:slug>/export.xlsx", status.status_report_xlsx, name="report-xlsx"),

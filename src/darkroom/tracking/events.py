@@ -72,9 +72,11 @@ def changed(
     note: str,
     now: dt.datetime,
     days_taken: int | None,
+    days_late: int | None = None,
 ) -> StatusNote:
     """A status change: ``from_status`` ended ``on`` that day (after ``days_taken`` business
-    days, planned as its default duration then) and ``to_status`` began.
+    days, planned as its default duration then; ``days_late`` business days after the due date
+    it had, ``tracking.standing.business_days_late``) and ``to_status`` began.
 
     ``entered_by`` is kept only when it is not who did the step: the front desk recording the
     retoucher's work, not the retoucher recording their own.
@@ -99,6 +101,7 @@ def changed(
         changed_at=now,
         business_days_taken=days_taken,
         planned_duration=from_status.default_duration,
+        business_days_late=days_late,
     )
 
 

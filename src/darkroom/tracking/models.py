@@ -302,7 +302,10 @@ class StatusNote(models.Model):
     who did it.
     ``business_days_taken`` is how long the step that was left took, ``planned_duration`` what
     it was planned to take (the status's default then), so "time in status" reports need no
-    recomputation.
+    recomputation. ``business_days_late`` is how late the step was left against the due date it
+    had then (``tracking.standing.business_days_late``: positive when late, zero or negative
+    when on time; empty when the step had no due date), on the record's calendar at the time of
+    the change, so the vendor performance report needs no calendar.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -362,6 +365,9 @@ class StatusNote(models.Model):
     changed_at = models.DateTimeField()
     business_days_taken = models.IntegerField(null=True, blank=True)
     planned_duration = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Nullable on purpose: a NOT NULL column would make SQLite rebuild the table (and drop the
+    # triggers that keep the vendors' summary, reports/migrations/0003_vendor_performance.py).
+    business_days_late = models.IntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]

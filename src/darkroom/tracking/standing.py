@@ -52,6 +52,24 @@ class Standing:
 FINISHED = Standing(projected_completion=None)
 
 
+def business_days_late(
+    *, due: dt.date | None, left: dt.date, calendar: BusinessCalendar
+) -> int | None:
+    """How late a step was left: signed business days from its due date to the day it was left
+    (None: the step had no due date). The vendor performance report reads it off each change.
+
+    Positive exactly when the step was left after its due date (the same test as *overdue*):
+    the business days in (due, left], at least one, so a step due Friday and left on Saturday
+    is one day late although no business day passed. Zero or negative when left on or before
+    the due date: minus the business days in (left, due], the room the step had to spare.
+    """
+    if due is None:
+        return None
+    if left > due:
+        return max(1, calendar.business_days_between(due, left))
+    return calendar.business_days_between(due, left)
+
+
 def remaining_days(
     *, due: dt.date | None, projected: dt.date | None, calendar: BusinessCalendar
 ) -> int | None:

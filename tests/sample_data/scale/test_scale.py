@@ -22,12 +22,16 @@ from darkroom.errors import DarkroomError
 from darkroom.hub.tally import status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder, ProductionOrderDetail
 from darkroom.production.numbers import order_numbers_take
+from darkroom.reports import vendor_steps
+from darkroom.reports.models import VendorStepDay
 from darkroom.sample_data.scale import seed_scale
 from darkroom.sample_data.scale.bulk import secondary_indexes
 from darkroom.sample_data.scale.plan import OPEN_SHARE, USERS, VENDORS
+from darkroom.studio.calendar.cache import studio_calendar
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import Status, StatusNote
 from darkroom.tracking.selectors import at_risk, open_records, overdue
+from darkroom.tracking.standing import business_days_late
 
 ORDERS = 300
 BULK_TABLES = [
@@ -131,6 +135,10 @@ def test_each_orders_history_follows_its_path_to_where_it_is(studio):
             assert after.kind == "change" and after.from_status_id == before.to_status_id
             assert after.date_completed >= before.date_completed
             assert after.changed_at > before.changed_at
+            # How late the step was left, against the due date it was entered with.
+            assert after.business_days_late == business_days_late(
+                due=before.due_date, left=after.date_completed, calendar=studio_calendar()
+            )
         assert history[-1].to_status_id == order.status_id
         assert history[-1].date_completed == order.status_entered_on
         assert history[-1].due_date == order.status_due_date
@@ -142,6 +150,27 @@ def test_the_data_breaks_no_constraint_and_the_indexes_are_as_before(studio):
     connection.check_constraints()  # every foreign key points at a row
     assert _indexes() == before
     assert all(before.values())
+
+
+def test_the_vendors_summary_counts_the_seeded_history_and_its_trigger_is_back(studio):
+    columns = ["day", "vendor_id", "steps", "due_steps", "on_time", "late", "late_days"]
+    kept = sorted(VendorStepDay.objects.values_list(*columns))
+    assert (
+        sum(row[2] for row in kept)
+        == StatusNote.objects.filter(
+            kind="change", content_type=ContentType.objects.get_for_model(ProductionOrder)
+        ).count()
+    )
+    assert sum(row[5] for row in kept) > 0 and sum(row[4] for row in kept) > 0
+    vendor_steps.count_again(connection)
+    assert sorted(VendorStepDay.objects.values_list(*columns)) == kept
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            if connection.vendor == "postgresql"
+            else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        )
+        assert vendor_steps.triggers(connection.vendor) <= {n for (n,) in cursor.fetchall()}
 
 
 def test_the_hubs_running_totals_count_the_seeded_orders(studio):

@@ -183,10 +183,12 @@ class ProductionOrder(TrackedRecord):
                 condition=Q(reorder_of__isnull=False),
                 name="po_reorder_date_idx",
             ),
-            # The workload report (reports/selectors/workload.py): finished orders by the day
-            # they were finished, with their type, so a year of them is one range of it alone.
+            # Finished orders by the day they were finished: the workload report
+            # (reports/selectors/workload.py, with their type) and vendor performance
+            # (reports/selectors/vendor_performance.py, with the vendor, order date and promise).
+            # Every column either reads, so a year of them is one range of this index alone.
             models.Index(
-                fields=["completed_date", "order_type"],
+                fields=["completed_date", "order_type", "vendor", "order_date", "promised_date"],
                 condition=Q(completed_date__isnull=False),
                 name="po_finished_idx",
             ),

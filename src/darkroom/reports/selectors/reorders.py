@@ -85,6 +85,7 @@ class ReasonFigure(Figure):
 class VendorFigure(Figure):
     vendor_id: int = 0
     vendor: str = ""
+    vendors_fault: int = 0  # of ``count``: for a non-chargeable reason (vendor performance)
 
 
 @dataclass
@@ -202,6 +203,8 @@ def reorder_totals(f: ReordersFilter) -> ReorderTotals:
         if vendor_id not in by_vendor:
             by_vendor[vendor_id] = VendorFigure(vendor_id=vendor_id, vendor=vendors[vendor_id])
         by_vendor[vendor_id].add(n, costed, cost)
+        if not charged:
+            by_vendor[vendor_id].vendors_fault += n
         month_figure = by_month[dt.date.fromisoformat(f"{m}-01")]
         (month_figure.chargeable if charged else month_figure.non_chargeable).add(n, costed, cost)
         (chargeable if charged else non_chargeable).add(n, costed, cost)

@@ -133,19 +133,19 @@ def indexes_set_aside(tables: Sequence[Table], *, when: bool) -> Iterator[None]:
         return
     q = connection.ops.quote_name
     aside = [index for t in tables for index in secondary_indexes(t.model._meta.db_table)]
-    with _checks_done(), connection.cursor() as cursor:
+    with checks_done(), connection.cursor() as cursor:
         for name, _definition in aside:
             cursor.execute(f"DROP INDEX {q(name)}")
     try:
         yield
     finally:
-        with _checks_done(), connection.cursor() as cursor:
+        with checks_done(), connection.cursor() as cursor:
             for _name, definition in aside:
                 cursor.execute(definition)
 
 
 @contextmanager
-def _checks_done() -> Iterator[None]:
+def checks_done() -> Iterator[None]:
     """PostgreSQL inside a transaction (a test's): the foreign keys' deferred checks run now,
     since a table with checks pending can't have its indexes changed; deferred again after."""
     pending = connection.vendor == "postgresql" and connection.in_atomic_block

@@ -15,6 +15,7 @@ from django.db import connection
 from darkroom.sample_data.scale.small_records import CycleSteps, Step
 from darkroom.studio.calendar import calendar_now
 from darkroom.tracking.services import projected_completion
+from darkroom.tracking.standing import business_days_late
 
 
 class _Memo(dict):  # type: ignore[type-arg]
@@ -33,7 +34,7 @@ class Dates:
     """Dates as the database takes them, and the calendar's answers, remembered: the same few
     thousand dates and durations come back millions of times. Dates are ordinals here, and the
     keys are packed in one number: ``due[o << 10 | days]``, ``between[a << 20 | b]``,
-    ``stamp[o << 5 | hour]``."""
+    ``late[due << 20 | left]``, ``stamp[o << 5 | hour]``."""
 
     def __init__(self, today: dt.date) -> None:
         calendar = self.calendar = calendar_now(None).calendar
@@ -47,6 +48,10 @@ class Dates:
         self.due = _Memo(lambda k: calendar.due(day(k >> 10), k & 1023).toordinal())
         self.between = _Memo(
             lambda k: calendar.business_days_between(day(k >> 20), day(k & 0xFFFFF))
+        )
+        # How late a step due on one day was left on another (``late[due << 20 | left]``).
+        self.late = _Memo(
+            lambda k: business_days_late(due=day(k >> 20), left=day(k & 0xFFFFF), calendar=calendar)
         )
         self._projected: dict[tuple[int, int], str | None] = {}
 

@@ -82,9 +82,11 @@ class StatusHistory:
         previous: Step | None = None
         by = entered_by
         department = user = due = None
+        late_by = d.late
         for number, step in enumerate(path):
             day = days[number]
             department, user = step.department, step.user
+            left_due = due  # the due date of the step this change leaves
             due = None if step.final else due_on[day << 10 | step.duration]
             due_text = None if due is None else iso[due]
             if previous is None:
@@ -101,6 +103,7 @@ class StatusHistory:
                     department,
                     user,
                     stamp[day << 5 | 9],
+                    None,
                     None,
                     None,
                 )
@@ -123,6 +126,7 @@ class StatusHistory:
                     stamp[day << 5 | (9 + number)],
                     between[days[number - 1] << 20 | day],
                     previous.duration,
+                    None if left_due is None else late_by[left_due << 20 | day],
                 )
             add(row + tail)
             note_id += 1
@@ -158,8 +162,10 @@ class StatusHistory:
         user: int | None,
         hour: int,
         since: int = 0,
+        left_due: int | None = None,
     ) -> None:
-        """One history row (``since``: the day ``previous`` was entered)."""
+        """One history row (``since``: the day ``previous`` was entered; ``left_due``: the due
+        date it had)."""
         d = self.dates
         self.notes.add(
             (
@@ -177,6 +183,7 @@ class StatusHistory:
                 d.stamp[day << 5 | hour],
                 None if previous is None else d.between[since << 20 | day],
                 None if previous is None else previous.duration,
+                None if previous is None or left_due is None else d.late[left_due << 20 | day],
             )
         )
 

@@ -100,6 +100,7 @@ class BulkTables:
                 "changed_at",
                 "business_days_taken",
                 "planned_duration",
+                "business_days_late",
             ],
         )
         # In the order their foreign keys need them.

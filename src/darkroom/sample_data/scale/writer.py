@@ -295,6 +295,7 @@ class Writer:
             then.user,
             10,
             since=day,
+            left_due=d.due[day << 10 | first.duration],
         )
         paid = (total / 2).quantize(Decimal("0.01")) if is_open else total
         self.tables.invoices.add(

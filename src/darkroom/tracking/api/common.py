@@ -80,6 +80,11 @@ class StatusNoteOut(Schema):
     changed_at: dt.datetime
     business_days_taken: int | None = Field(..., description="Business days the step left took")
     planned_duration: int | None = Field(..., description="Business days it was planned to take")
+    business_days_late: int | None = Field(
+        None,
+        description="Business days the step was left after its due date (positive: late; zero "
+        "or negative: on time); null when it had no due date",
+    )
 
 
 def _department(field: str, department_id: int | None) -> Department | None:
@@ -165,6 +170,7 @@ def _note_answer(note: StatusNote) -> dict[str, Any]:
         "changed_at": note.changed_at,
         "business_days_taken": note.business_days_taken,
         "planned_duration": note.planned_duration,
+        "business_days_late": note.business_days_late,
     }
 
 

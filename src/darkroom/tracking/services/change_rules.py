@@ -21,6 +21,7 @@ from darkroom.tracking.models import Status, TrackedRecord
 from darkroom.tracking.selectors import next_step
 from darkroom.tracking.services.plan import DEFAULT, Plan, check_date, record_name
 from darkroom.tracking.services.schedule import projection, scheduled_due_date
+from darkroom.tracking.standing import business_days_late
 
 
 def check_change_input(
@@ -191,6 +192,10 @@ def plan_change(
             calendar.business_days_between(entered_on, date_completed)
             if entered_on is not None
             else None
+        ),
+        # Against the due date the step had when it was left (moved by hand or recomputed).
+        days_late=business_days_late(
+            due=record.status_due_date, left=date_completed, calendar=calendar
         ),
     )
     return Plan(changes=changes, note=history)
