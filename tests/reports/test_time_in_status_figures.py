@@ -32,13 +32,14 @@ from darkroom.reports.selectors.time_in_status import (
     nearest_rank,
     time_in_status,
 )
-from darkroom.reports.steps_left import _definition, fill_sql
+from darkroom.reports.steps_left import TRIGGER, fill_sql
 from darkroom.sample_data.scale import seed_scale
 from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.selectors import studio_preferences
 from darkroom.tracking.models import NoteKind, Status, StatusNote
 from darkroom.tracking.services import status_change
 from darkroom.tracking.standing import standings
+from darkroom.triggers_set_aside import trigger_definition
 from tests.factories import (
     ProductionOrderFactory,
     UserFactory,
@@ -315,7 +316,7 @@ def test_the_large_studios_bulk_load_fills_the_summary():
     assert StepsLeft.objects.exists()
     summary_counted_again()
     with connection.cursor() as cursor:
-        assert _definition(cursor) is not None
+        assert trigger_definition(cursor, TRIGGER) is not None
     order = ProductionOrder.objects.filter(completed_date__isnull=True).first()
     left = order.status_id
     before = StepsLeft.objects.filter(status_id=left).aggregate(n=Sum("passed"))["n"]

@@ -18,11 +18,7 @@ migration with new SQL, never an edit of the SQL below.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from django.db import connection
 
 NOTES = "tracking_statusnote"
 SUMMARY = "reports_steps_left"
@@ -126,50 +122,3 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}", params=None)
     else:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}", params=None)
-
-
-def _definition(cursor: Any) -> str | None:
-    """The trigger as the database holds it now (whatever migration wrote it last)."""
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t"
-            " WHERE t.tgname = %s AND NOT t.tgisinternal",
-            [TRIGGER],
-        )
-    else:
-        cursor.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [TRIGGER]
-        )
-    found = cursor.fetchone()
-    return None if found is None else str(found[0])
-
-
-@contextmanager
-def counted_after_load(*, when: bool) -> Iterator[None]:
-    """For a bulk load of history (the large-studio generator): the trigger set aside for the
-    load, and the summary counted again from every note after it, the trigger back.
-
-    Why: at a million orders an upsert per note doubles the load's time, and one GROUP BY over
-    the notes is a fraction of it. The trigger comes back as the database held it (not as this
-    module spells it), and it comes back even when the load fails; the summary is counted again
-    only after a load that finished (a failed one leaves its notes counted by nothing: make the
-    studio again)."""
-    if not when:
-        yield
-        return
-    with connection.cursor() as cursor:
-        definition = _definition(cursor)
-        if definition is not None:
-            on = f" ON {NOTES}" if connection.vendor == "postgresql" else ""
-            cursor.execute(f"DROP TRIGGER {TRIGGER}{on}")
-    loaded = False
-    try:
-        yield
-        loaded = True
-    finally:
-        with connection.cursor() as cursor:
-            if loaded:
-                cursor.execute(f"DELETE FROM {SUMMARY}")
-                cursor.execute(fill_sql(connection.vendor))
-            if definition is not None:
-                cursor.execute(definition)

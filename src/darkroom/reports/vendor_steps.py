@@ -20,8 +20,6 @@ never run again: a change to the triggers is a new migration, never an edit of t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 SUMMARY = "reports_vendor_step_day"
@@ -120,17 +118,3 @@ def count_again(connection: Any) -> None:
 def triggers(vendor: str) -> set[str]:
     """The names of the triggers installed (``tests/test_database_triggers.py`` lists them)."""
     return {TRIGGER}
-
-
-@contextmanager
-def counted_after(connection: Any) -> Iterator[None]:
-    """For a load of history in bulk (the large studio's seeder): the triggers set aside while
-    the rows are written, then the summary counted once from the whole history and the
-    triggers put back. A row per note through a trigger costs more than counting them all
-    once after (PostgreSQL's COPY runs the trigger's function for every row)."""
-    drop(connection)
-    try:
-        yield
-    finally:
-        count_again(connection)
-        install(connection)

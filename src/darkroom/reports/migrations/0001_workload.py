@@ -20,18 +20,7 @@ Migrations already applied never run again: a change to the triggers is a new mi
 import django.db.models.deletion
 from django.db import migrations, models
 
-NOTES = "tracking_statusnote"
-FLOW = "reports_status_flow"
-MOVES = "from_status_id IS NULL OR from_status_id <> to_status_id"
-
-BUILD = f"""INSERT INTO {FLOW} (status_id, day, entering, leaving)
-SELECT status_id, day, SUM(entering), SUM(leaving) FROM (
-    SELECT to_status_id AS status_id, date_completed AS day, 1 AS entering, 0 AS leaving
-    FROM {NOTES} WHERE {MOVES}
-    UNION ALL
-    SELECT from_status_id, date_completed, 0, 1
-    FROM {NOTES} WHERE from_status_id IS NOT NULL AND from_status_id <> to_status_id
-) moves GROUP BY status_id, day"""
+from darkroom.reports.status_flow import BUILD, FLOW, NOTES
 
 
 def _sqlite_moves(row: str, step: int) -> str:

@@ -10,12 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from darkroom.errors import DarkroomError
 from darkroom.production.models import ProductionOrder
-from darkroom.reports import vendor_steps
-from darkroom.reports.steps_left import counted_after_load
+from darkroom.reports.summaries import counted_after_load
 from darkroom.sample_data.scale.bulk import bulk_load, checks_done, indexes_set_aside
 from darkroom.sample_data.scale.plan import OPEN_SHARE, YEARS
 from darkroom.sample_data.scale.small_records import studio_records
@@ -105,13 +103,12 @@ def seed_scale(
     done = batch = 0
     # Set the indexes aside when the new rows are the bulk of the table (always, when empty).
     set_aside = orders >= ProductionOrder.objects.count()
-    # The time-in-status and the vendors' summaries are counted once after the load, not by
-    # their triggers note by note.
+    # The reports' summaries of the history are counted once after the load, not by their
+    # triggers note by note.
     with (
         bulk_load(),
         checks_done(),
         counted_after_load(when=set_aside),
-        vendor_steps.counted_after(connection),
         indexes_set_aside(writer.tables.in_order, when=set_aside),
     ):
         for index, count in enumerate(counts):
