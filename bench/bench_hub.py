@@ -317,9 +317,6 @@ def measure(orders: int) -> None:
 
 def postgres(orders: int) -> None:
     """Measure on PostgreSQL in a subprocess, on the seeded database kept on the server."""
-    import psycopg
-    from psycopg import sql
-
     base = urlsplit(throwaway.postgres_url()).path.lstrip("/")
     if throwaway.SMOKE and throwaway.postgres_only():  # in this process, set up for PostgreSQL
         with throwaway.on_new_postgres(f"{base}_hub") as url:
@@ -336,15 +333,26 @@ def postgres(orders: int) -> None:
         return
     if not throwaway.wanted("postgresql"):
         return
-    url = throwaway.postgres_url()
-    parts = urlsplit(url)
+    seeded = postgres_seeded(orders)
+    if seeded is not None:
+        run_child("measure", seeded, orders)
+
+
+def postgres_seeded(orders: int) -> str | None:
+    """The address of the PostgreSQL database of the studio of ``orders`` orders, seeded now if
+    the server has none for this seeding code yet (``bench_reports`` reads the same one); None
+    when the server can't be reached."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(throwaway.postgres_url())
     name = f"darkroom_bench_hub_{orders}_{fingerprint(orders)}"
     server = urlunsplit(parts._replace(path="/postgres"))
     try:
         admin = psycopg.connect(server, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError:
         print("PostgreSQL: not reachable, skipped")
-        return
+        return None
     with admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -359,7 +367,7 @@ def postgres(orders: int) -> None:
                     sql.Identifier(partial), sql.Identifier(name)
                 )
             )
-    run_child("measure", urlunsplit(parts._replace(path=f"/{name}")), orders)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def run_child(what: str, url: str, orders: int) -> None:

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import bench_hub
 import throwaway
@@ -610,9 +610,8 @@ def sqlite() -> None:
 
 def postgres() -> None:
     """On PostgreSQL, in a process of its own (this one's Django is set up for SQLite), on the
-    database ``bench_hub`` seeded; in a smoke run, a small studio seeded and dropped."""
-    import psycopg
-
+    database ``bench_hub`` seeds (seeded now when missing); in a smoke run, a small studio
+    seeded and dropped."""
     orders = bench_hub.PG_ORDERS
     base = urlsplit(throwaway.postgres_url()).path.lstrip("/")
     if throwaway.SMOKE and throwaway.postgres_only():  # in this process, set up for PostgreSQL
@@ -628,20 +627,9 @@ def postgres() -> None:
                 bench_hub.run_child("seed", url, orders)
                 run_child(url)
         return
-    parts = urlsplit(throwaway.postgres_url())
-    name = f"darkroom_bench_hub_{orders}_{bench_hub.fingerprint(orders)}"
-    try:
-        with psycopg.connect(
-            urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=3
-        ) as admin:
-            seeded = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if seeded.fetchone() is None:
-                print(f"PostgreSQL: {name} is not seeded yet (bench_hub seeds it), skipped")
-                return
-    except psycopg.OperationalError:
-        print("PostgreSQL: not reachable, skipped")
-        return
-    run_child(urlunsplit(parts._replace(path=f"/{name}")))
+    seeded = bench_hub.postgres_seeded(orders)  # seeded first if this seeding code has none yet
+    if seeded is not None:
+        run_child(seeded)
 
 
 def run_child(url: str) -> None:
