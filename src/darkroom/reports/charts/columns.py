@@ -84,6 +84,7 @@ def stacked_columns(
     )
 
 
+@dataclass(frozen=True)
 class Part:
     kind: str  # chart-series-<n>
     y: int
