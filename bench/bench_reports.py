@@ -80,20 +80,8 @@ def measure() -> None:
         ("sessions", StatusReportFilter(report=SESSIONS)),
         ("invoices, by client", StatusReportFilter(report=INVOICES, sort="client")),
     ]
-    figures: list[tuple[str, float, float, float | None, list[str]]] = []
-
-    def add(label: str, run: Callable[[], Any], target: float | None) -> Any:
-        result, statements = bench_hub.captured(run)
-        figures.append(
-            (
-                label,
-                bench_hub.median_ms(run),
-                bench_hub.median_ms(bench_hub.raw_runner(statements)),
-                target,
-                statements,
-            )
-        )
-        return result
+    figures = Figures()
+    add = figures.add
 
     def report(f: StatusReportFilter, cursor: str | None = None) -> Any:
         status_totals(f)
@@ -115,25 +103,16 @@ def measure() -> None:
 
     add("every row, for an export: all open orders", export, None)
     print(f"  medians of {bench_hub.REPEATS} runs; 'raw' = the same SQL through the driver")
-    print(f"  {'':<48} {'report ms':>9} {'raw ms':>8} {'target':>8}  result  queries")
-    missed = []
-    for label, ms, raw_ms, target, statements in figures:
-        if target is None or throwaway.SMOKE:
-            verdict, shown = "", ""
-        else:
-            verdict, shown = ("PASS" if ms <= target else "MISS"), f"<= {target:g}"
-        print(f"  {label:<48} {ms:9.2f} {raw_ms:8.2f} {shown:>8}  {verdict:<6}  {len(statements)}")
-        if verdict == "MISS":
-            missed.append((label, statements))
+    missed = figures.print()
     print(f"  (the export read {count:,} rows)")
     assert (
         count
         == open_orders
         - ProductionOrder.objects.filter(completed_date__isnull=True, status__isnull=True).count()
     ), "the export read another number of rows than there are open orders"
-    for label, statements in missed:
+    for label in missed:
         print(f"  plan of {label}:")
-        for plan in bench_hub.explain(statements):
+        for plan in bench_hub.explain(figures.statements(label)):
             print(f"    {plan[:400]}")
     measure_reorders()
     measure_profit()
@@ -142,18 +121,38 @@ def measure() -> None:
     measure_vendor_performance()
 
 
-def _print_figures(figures: list[tuple[str, float, float, float | None, list[str]]]) -> list[str]:
-    print(f"  {'':<48} {'report ms':>9} {'raw ms':>8} {'target':>8}  result  queries")
-    missed = []
-    for label, ms, raw_ms, target, statements in figures:
-        if target is None or throwaway.SMOKE:
-            verdict, shown = "", ""
-        else:
-            verdict, shown = ("PASS" if ms <= target else "MISS"), f"<= {target:g}"
-        print(f"  {label:<48} {ms:9.2f} {raw_ms:8.2f} {shown:>8}  {verdict:<6}  {len(statements)}")
-        if verdict == "MISS":
-            missed.append(label)
-    return missed
+class Figures:
+    """One report's measured cases, each a median beside the same SQL sent through the driver
+    (the floor), with its target: what every report's measurement prints the same way."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, float, float | None, list[str]]] = []
+
+    def add(self, label: str, run: Callable[[], Any], target: float | None) -> Any:
+        """Measure ``run`` and its SQL alone; the answer of one run, for the next case."""
+        result, statements = bench_hub.captured(run)
+        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
+        self.rows.append((label, bench_hub.median_ms(run), raw, target, statements))
+        return result
+
+    def print(self) -> list[str]:
+        """Print the table; the labels of the cases that missed their target."""
+        print(f"  {'':<48} {'report ms':>9} {'raw ms':>8} {'target':>8}  result  queries")
+        missed = []
+        for label, ms, raw_ms, target, statements in self.rows:
+            if target is None or throwaway.SMOKE:
+                verdict, shown = "", ""
+            else:
+                verdict, shown = ("PASS" if ms <= target else "MISS"), f"<= {target:g}"
+            queries = len(statements)
+            print(f"  {label:<48} {ms:9.2f} {raw_ms:8.2f} {shown:>8}  {verdict:<6}  {queries}")
+            if verdict == "MISS":
+                missed.append(label)
+        return missed
+
+    def statements(self, label: str) -> list[str]:
+        """The SQL the case ``label`` sent."""
+        return next(row[4] for row in self.rows if row[0] == label)
 
 
 def measure_reorders() -> None:
@@ -221,13 +220,8 @@ def measure_reorders() -> None:
             ("12 months, one reason", replace(year, reason=reasons[0].pk)),
             ("ten years", replace(year, start=today.replace(year=today.year - 10))),
         ]
-        figures: list[tuple[str, float, float, float | None, list[str]]] = []
-
-        def add(label: str, run: Callable[[], Any], target: float | None) -> Any:
-            result, statements = bench_hub.captured(run)
-            raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
-            figures.append((label, bench_hub.median_ms(run), raw, target, statements))
-            return result
+        figures = Figures()
+        add = figures.add
 
         def report(f: ReordersFilter, cursor: str | None = None) -> Any:
             reorder_totals(f)
@@ -248,14 +242,14 @@ def measure_reorders() -> None:
             count = sum(1 for _ in reorder_rows(year))
 
         add("reorders, every row for an export: twelve months", export, None)
-        missed = _print_figures(figures)
+        missed = figures.print()
         expected = ProductionOrder.objects.filter(
             reorder_of__isnull=False, order_date__range=(year.start, year.end)
         ).count()
         print(f"  (the reorders export read {count:,} rows of {year.start} – {year.end})")
         assert count == expected, "the reorders export read another number of rows"
         assert reorder_totals(year).all.count == expected, "the figures count another number"
-        totals_sql = next(s for s in figures[0][4] if "GROUP BY" in s)
+        totals_sql = next(s for s in figures.rows[0][4] if "GROUP BY" in s)
         print("  plan of the reorders figures (twelve months):")
         for plan in bench_hub.explain([totals_sql]):
             print(f"    {plan[:400]}")
@@ -301,13 +295,8 @@ def measure_profit() -> None:
         ("12 months, vendor invoices", replace(year, costs=ProfitCosts.VENDOR_INVOICES)),
         ("12 months, busiest client", replace(year, client=busiest_client)),
     ]
-    figures: list[tuple[str, float, float, float | None, list[str]]] = []
-
-    def add(label: str, run: Callable[[], Any], target: float | None) -> Any:
-        result, statements = bench_hub.captured(run)
-        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
-        figures.append((label, bench_hub.median_ms(run), raw, target, statements))
-        return result
+    figures = Figures()
+    add = figures.add
 
     def report(f: ProfitFilter, cursor: str | None = None) -> Any:
         profit_totals(f)
@@ -328,7 +317,7 @@ def measure_profit() -> None:
         count = sum(1 for _ in profit_rows(year))
 
     add("profit, every session for an export: twelve months", export, None)
-    missed = _print_figures(figures)
+    missed = figures.print()
     totals = profit_totals(year)
     print(
         f"  (the profit export read {count:,} sessions of {year.start} – {year.end}; "
@@ -337,7 +326,7 @@ def measure_profit() -> None:
     assert totals.all.invoices == invoices.count(), "the figures count another number"
     assert count == totals.all.sessions, "the export read another number of sessions"
     assert year.group_by == SESSION_TYPE
-    revenue_sql = next(s for s in figures[0][4] if "COUNT(DISTINCT" in s)
+    revenue_sql = next(s for s in figures.rows[0][4] if "COUNT(DISTINCT" in s)
     print("  plan of the profit figures' revenue (twelve months):")
     for plan in bench_hub.explain([revenue_sql]):
         print(f"    {plan[:400]}")
@@ -380,21 +369,11 @@ def measure_workload() -> None:
             replace(year, start=year.end + dt.timedelta(days=1, weeks=-5 * 52)),
         ),
     ]
-    figures: list[tuple[str, float, float, float | None, list[str]]] = []
+    figures = Figures()
     for label, f in cases:
-        _result, statements = bench_hub.captured(lambda f=f: workload(f))
-        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
         target = WORKLOAD_MS if label.startswith("52") else None
-        figures.append(
-            (
-                f"workload: {label}",
-                bench_hub.median_ms(lambda f=f: workload(f)),
-                raw,
-                target,
-                statements,
-            )
-        )
-    missed = _print_figures(figures)
+        figures.add(f"workload: {label}", lambda f=f: workload(f), target)
+    missed = figures.print()
     totals = workload(year)
     print(
         f"  (the summary holds {StatusFlow.objects.count():,} rows for "
@@ -415,7 +394,7 @@ def measure_workload() -> None:
     backlog = {k: n for k, n in totals.weeks[-1].backlog.items() if n}
     assert backlog == counted, f"backlog {backlog} is not the open orders {counted}"
     print("  plans of the workload's queries (52 weeks):")
-    for plan in bench_hub.explain(figures[0][4]):
+    for plan in bench_hub.explain(figures.rows[0][4]):
         print(f"    {plan[:400]}")
     for label in missed:
         print(f"  MISSED: {label}")
@@ -464,21 +443,11 @@ def measure_time_in_status() -> None:
         other = Cycle.objects.filter(kind=kind).order_by("pk").first()
         if other is not None:
             cases.append((f"12 months, {other.name}", replace(year, cycle=other.pk)))
-    figures: list[tuple[str, float, float, float | None, list[str]]] = []
+    figures = Figures()
     for label, f in cases:
         run = lambda f=f: time_in_status(f, today=today)  # noqa: E731
-        _, statements = bench_hub.captured(run)
-        raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
-        figures.append(
-            (
-                f"time in status: {label}",
-                bench_hub.median_ms(run),
-                raw,
-                TIME_IN_STATUS_MS,
-                statements,
-            )
-        )
-    missed = _print_figures(figures)
+        figures.add(f"time in status: {label}", run, TIME_IN_STATUS_MS)
+    missed = figures.print()
     report = time_in_status(year, today=today)
     statuses = list(Status.objects.filter(cycle=cycle).values_list("pk", flat=True))
     started = time.perf_counter()
@@ -501,7 +470,7 @@ def measure_time_in_status() -> None:
         f" notes themselves took {scanned * 1000:,.0f} ms)"
     )
     assert shown == counted, "the summary counts other steps than the notes hold"
-    steps_sql = next(s for s in figures[0][4] if "GROUP BY" in s and "steps_left" in s)
+    steps_sql = next(s for s in figures.rows[0][4] if "GROUP BY" in s and "steps_left" in s)
     print("  plan of the time-in-status figures (twelve months):")
     for plan in bench_hub.explain([steps_sql]):
         print(f"    {plan[:400]}")
@@ -561,16 +530,12 @@ def measure_vendor_performance() -> None:
             ("12 months, busiest vendor", replace(year, vendor=busiest_vendor)),
             ("ten years", replace(year, start=today.replace(year=today.year - 10))),
         ]
-        figures: list[tuple[str, float, float, float | None, list[str]]] = []
+        figures = Figures()
         for label, f in cases:
             run = lambda f=f: vendor_performance(f, today=today)  # noqa: E731
-            _result, statements = bench_hub.captured(run)
-            raw = bench_hub.median_ms(bench_hub.raw_runner(statements))
             target = None if "years" in label else VENDORS_MS  # the target is twelve months'
-            figures.append(
-                (f"vendor performance: {label}", bench_hub.median_ms(run), raw, target, statements)
-            )
-        missed = _print_figures(figures)
+            figures.add(f"vendor performance: {label}", run, target)
+        missed = figures.print()
         report = vendor_performance(year, today=today)
         order_kind = ContentType.objects.get_for_model(ProductionOrder)
         steps = StatusNote.objects.filter(
@@ -592,7 +557,7 @@ def measure_vendor_performance() -> None:
         assert report.all.steps == steps, "the steps counted differ from the history's rows"
         assert report.all.finished == finished, "the orders finished differ from the orders"
         assert report.all.reorders == reorders, "the reorders differ from the orders"
-        for sql in figures[0][4]:
+        for sql in figures.rows[0][4]:
             if "GROUP BY" in sql:
                 print("  plan:")
                 for plan in bench_hub.explain([sql]):
