@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 import darkroom
-from darkroom.spreadsheets import XLSX, xlsx_bytes
+from darkroom.spreadsheets import XLSX, Money, xlsx_bytes
 from darkroom.tracking.models import CycleKind
 from darkroom.tracking.services import cycle_create, status_add
 from tests import factories as f
@@ -189,6 +189,19 @@ def test_the_writer_keeps_each_kind_of_value():
         ("d", dt.datetime(2026, 3, 2, 9, 30)),
         ("s", "a"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_file_reads_the_studios_formats_once_however_many_dates_and_amounts(
+    django_assert_num_queries,
+):
+    """Outside a request (a command, an export written by the worker) the studio's formats are
+    a query: read once for the file, not once per date or amount cell."""
+    rows = [[dt.date(2026, 3, 1 + n % 28), Money(Decimal(n))] for n in range(200)]
+    with django_assert_num_queries(1):
+        content = xlsx_bytes("Dates and amounts", ["Day", "Amount"], rows)
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    assert sheet.max_row == 201 and sheet["A2"].is_date and sheet["B2"].number_format != "General"
 
 
 def test_every_excel_file_is_written_by_the_one_writer():
