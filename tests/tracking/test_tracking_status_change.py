@@ -253,8 +253,10 @@ def test_bad_changes_are_refused_and_change_nothing(
 
 def test_a_status_change_runs_a_fixed_handful_of_queries(session_cycle, session, person):
     """The hot path: read the record with its cycle's version, the calendar's key (with today and
-    the due-date mode), one version-checked UPDATE and one INSERT; the cycle's steps come from
-    the cache once read. No lazy loads on top."""
+    the due-date mode), one version-checked UPDATE and one INSERT of the history row; the cycle's
+    steps come from the cache once read. Then the event for the outside world (an INSERT) and
+    the webhook endpoints that might want it (a SELECT; none here, so no deliveries). No lazy
+    loads on top."""
     record_start(record=session, started_on=MONDAY, by=person)
     with CaptureQueriesContext(connection) as queries:
         status_change(
@@ -265,4 +267,4 @@ def test_a_status_change_runs_a_fixed_handful_of_queries(session_cycle, session,
         )
     statements = [q["sql"].split()[0].upper() for q in queries]
     statements = [s for s in statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")]
-    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT"], statements
+    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT", "SELECT"], statements

@@ -26,6 +26,9 @@ from darkroom.tracking.models import Status, StatusNote, TrackedRecord
 
 # Called with (model=, entries=[StatusEntered], by=) after records entered statuses.
 STATUS_FOLLOWERS: Final = (
+    # Each start and change is an event for the outside world (the events feed, webhooks),
+    # recorded first so that a change comes before what it sets off.
+    "darkroom.events.recording.statuses_entered",
     # An invoice entering a chosen status gets its production orders; an invoice whose orders
     # are all final moves on. May itself change statuses (and so call this list again).
     "darkroom.production.automation.statuses_entered",
@@ -36,6 +39,8 @@ STATUS_FOLLOWERS: Final = (
 # Called with (model=, moves=[DueDateMoved]) before the history rows of moved due dates are
 # written; each returns {record id: words} that are added to that record's history row.
 DUE_DATE_FOLLOWERS: Final = (
+    # Each moved due date is an event for the outside world (the events feed, webhooks).
+    "darkroom.events.recording.due_dates_moved",
     # Firings planned N business days before or after the due date move with it.
     "darkroom.messaging.planner.due_dates_moved",
 )
