@@ -11,6 +11,8 @@ back in the queue, so nothing is lost and a receiver may see an event twice, wit
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,6 +56,16 @@ class Endpoint(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets a delivery sent ``now`` is signed with: the current one, and the one
+        before while its rotation's overlap lasts."""
+        keep_previous = (
+            self.previous_secret
+            and self.previous_secret_until is not None
+            and now < self.previous_secret_until
+        )
+        return [self.secret, self.previous_secret] if keep_previous else [self.secret]
 
 
 class DeliveryState(models.TextChoices):
