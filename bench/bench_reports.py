@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -202,6 +202,43 @@ class Figures:
                 missed.append(label)
         return missed
 
+    def add_paged(
+        self,
+        name: str,
+        cases: list[tuple[str, Any]],
+        *,
+        totals: Callable[[Any], Any],
+        page: Callable[..., Any],
+        rows: Callable[[Any], Iterable[Any]],
+        year: Any,
+        target: float,
+        export_label: str,
+    ) -> int:
+        """A paged report's cases as a person meets them: for each filter its figures and
+        first page, for twelve months the next page too, then every row of twelve months for
+        an export (untargeted). The number of rows the export read."""
+        for label, f in cases:
+
+            def first_page(f: Any = f) -> Any:
+                totals(f)
+                return page(f, cursor=None)
+
+            first = self.add(f"{name} + first 50: {label}", first_page, target)
+            if first.next_cursor and f is year:
+                self.add(
+                    f"{name} next 50: {label}",
+                    lambda f=f, c=first.next_cursor: page(f, cursor=c),
+                    target,
+                )
+        count = 0
+
+        def export() -> None:
+            nonlocal count
+            count = sum(1 for _ in rows(year))
+
+        self.add(f"{name}, {export_label} for an export: twelve months", export, None)
+        return count
+
     def statements(self, label: str) -> list[str]:
         """The SQL the case ``label`` sent."""
         return next(row[4] for row in self.rows if row[0] == label)
@@ -273,27 +310,16 @@ def measure_reorders() -> None:
             ("ten years", replace(year, start=today.replace(year=today.year - 10))),
         ]
         figures = Figures()
-        add = figures.add
-
-        def report(f: ReordersFilter, cursor: str | None = None) -> Any:
-            reorder_totals(f)
-            return reorder_page(f, cursor=cursor)
-
-        for label, f in cases:
-            first = add(f"reorders + first 50: {label}", lambda f=f: report(f), REORDERS_MS)
-            if first.next_cursor and f is year:
-                add(
-                    f"reorders next 50: {label}",
-                    lambda f=f, c=first.next_cursor: reorder_page(f, cursor=c),
-                    REORDERS_MS,
-                )
-        count = 0
-
-        def export() -> None:
-            nonlocal count
-            count = sum(1 for _ in reorder_rows(year))
-
-        add("reorders, every row for an export: twelve months", export, None)
+        count = figures.add_paged(
+            "reorders",
+            cases,
+            totals=reorder_totals,
+            page=reorder_page,
+            rows=reorder_rows,
+            year=year,
+            target=REORDERS_MS,
+            export_label="every row",
+        )
         missed = figures.print()
         expected = ProductionOrder.objects.filter(
             reorder_of__isnull=False, order_date__range=(year.start, year.end)
@@ -348,27 +374,16 @@ def measure_profit() -> None:
         ("12 months, busiest client", replace(year, client=busiest_client)),
     ]
     figures = Figures()
-    add = figures.add
-
-    def report(f: ProfitFilter, cursor: str | None = None) -> Any:
-        profit_totals(f)
-        return profit_page(f, cursor=cursor)
-
-    for label, f in cases:
-        first = add(f"profit + first 50: {label}", lambda f=f: report(f), PROFIT_MS)
-        if first.next_cursor and f is year:
-            add(
-                f"profit next 50: {label}",
-                lambda f=f, c=first.next_cursor: profit_page(f, cursor=c),
-                PROFIT_MS,
-            )
-    count = 0
-
-    def export() -> None:
-        nonlocal count
-        count = sum(1 for _ in profit_rows(year))
-
-    add("profit, every session for an export: twelve months", export, None)
+    count = figures.add_paged(
+        "profit",
+        cases,
+        totals=profit_totals,
+        page=profit_page,
+        rows=profit_rows,
+        year=year,
+        target=PROFIT_MS,
+        export_label="every session",
+    )
     missed = figures.print()
     totals = profit_totals(year)
     print(
