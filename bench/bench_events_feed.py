@@ -36,10 +36,12 @@ _FILL = {
         "'production_order', i / 6 + 1, "
         '\'{"record": {"kind": "production_order", "id": \' || (i / 6 + 1) || \'}}\' FROM n'
     ),
-    # Events written by many transactions: about ten a transaction, as status changes go.
+    # Events written by many transactions, all committed: their ids spread over the
+    # transactions before this one (older than every one still running, as a studio's are).
     "postgresql": (
         "INSERT INTO events_event (tx, type, occurred_at, record_kind, record_id, data) "
-        "SELECT 1000 + i / 10, 'production_order.status_changed', '2026-01-01 00:00:00+00', "
+        "SELECT (i::numeric * (pg_current_xact_id()::text::bigint - 1) / %s)::bigint, "
+        "'production_order.status_changed', '2026-01-01 00:00:00+00', "
         "'production_order', i / 6 + 1, "
         "jsonb_build_object('record', jsonb_build_object('kind', 'production_order', "
         "'id', i / 6 + 1)) FROM generate_series(1, %s) AS i"
@@ -60,7 +62,8 @@ def _filled() -> str:
     from darkroom.studio.services import api_token_create, user_create
 
     with connection.cursor() as cursor:
-        cursor.execute(_FILL[connection.vendor], [EVENTS])
+        fill = _FILL[connection.vendor]
+        cursor.execute(fill, [EVENTS] * fill.count("%s"))
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE events_event")
         else:
@@ -100,6 +103,7 @@ def measure() -> None:
           f" {'raw ms':>7} {'target':>9}")  # fmt: skip
     connection.ensure_connection()
     driver = connection.connection
+    middle_sql = ""
     for label, position in places.items():
         url = "/api/v1/events?" + f"limit={PAGE}&after={position.cursor()}"
         answer = poller.get(url)
@@ -110,6 +114,8 @@ def measure() -> None:
         with CaptureQueriesContext(connection) as queries:
             events_after(position, limit=PAGE)
         [sql] = [q["sql"] for q in queries.captured_queries]
+        if label == "middle":
+            middle_sql = sql
 
         def raw(sql: str = sql) -> None:
             cursor = driver.cursor()
@@ -125,6 +131,12 @@ def measure() -> None:
             f"  {label:<16} {len(events):>6} {answer_ms:>10.2f} {answer_cpu:>8.2f}"
             f" {read_ms:>8.2f} {raw_ms:>7.2f} {verdict + f' <= {PAGE_MS:g}':>9}"
         )
+    with connection.cursor() as cursor:  # how the middle page reads: a range of one index
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        cursor.execute(explain + middle_sql)
+        plan = " | ".join(str(row[-1] if connection.vendor == "sqlite" else row[0]).strip()
+                          for row in cursor.fetchall())  # fmt: skip
+    print(f"  plan of a page in the middle: {plan[:300]}")
     print("  answer: the whole poll through Django (token, feed, JSON); read: the feed's query")
     print("  and its rows alone; raw: the same SQL through the driver, no Python rows")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from darkroom.events.models import Event
@@ -89,6 +89,18 @@ def _settled() -> QuerySet[Event]:
     return events
 
 
+def _after(position: Position) -> RawSQL:
+    """``(tx, id) > (position)`` as one row-value comparison: both databases read it as a range
+    of the index from the position on. (Spelt as "tx > a OR (tx = a AND id > b)" SQLite reads
+    the index from its start: a page in the middle of six million events took a second.)"""
+    table = connection.ops.quote_name(Event._meta.db_table)
+    return RawSQL(
+        f"({table}.tx, {table}.id) > (%s, %s)",
+        [position.tx, position.event_id],
+        output_field=BooleanField(),
+    )
+
+
 @dataclass(frozen=True)
 class FeedPage:
     events: list[Event]
@@ -98,8 +110,7 @@ class FeedPage:
 
 def events_after(position: Position, *, limit: int) -> FeedPage:
     """Up to ``limit`` events after ``position``, in commit order."""
-    after = Q(tx__gt=position.tx) | Q(tx=position.tx, pk__gt=position.event_id)
-    rows = list(_settled().filter(after).order_by("tx", "id")[: limit + 1])
+    rows = list(_settled().filter(_after(position)).order_by("tx", "id")[: limit + 1])
     events = rows[:limit]
     last = events[-1] if events else None
     return FeedPage(
