@@ -63,7 +63,9 @@ def world(studio, ordinary_day, people) -> World:
     (shown as "Printing"), Delivered (shown as "Ready for pickup"). The order went through
     Design and the hidden step and is now at the hidden step; the invoice promises Dec 18."""
     department = f.DepartmentFactory(name=SECRETS["department"])
-    worker = f.UserFactory(first_name=SECRETS["staff first name"], last_name=SECRETS["staff last name"])
+    worker = f.UserFactory(
+        first_name=SECRETS["staff first name"], last_name=SECRETS["staff last name"]
+    )
     album = f.cycle_with_statuses(
         kind=CycleKind.PRODUCTION,
         name="Album",

@@ -92,28 +92,28 @@ def _invoice(invoice_id: int) -> Invoice:
 
 
 @router.get(
-    "/invoices/{id}/status-links",
+    "/invoices/{invoice_id}/status-links",
     operation_id="invoice_status_links_list",
     summary="An invoice's links to the client's status page, newest first",
     response={200: list_of(StatusLinkOut), **READ_ERRORS},
     auth=permitted(VIEW),
 )
-def status_links_list(request: HttpRequest, id: int) -> Any:
-    invoice = _invoice(id)
+def status_links_list(request: HttpRequest, invoice_id: int) -> Any:
+    invoice = _invoice(invoice_id)
     now = timezone.now()
     return whole_list(status_links_of(invoice), lambda link: _answer(request, link, now))
 
 
 @router.post(
-    "/invoices/{id}/status-links",
+    "/invoices/{invoice_id}/status-links",
     operation_id="invoice_status_links_create",
     summary="Make the invoice's link to the client's status page",
     description="The invoice's working link, if any, stops working: this replaces it.",
     response={201: StatusLinkOut, **WRITE_ERRORS},
     auth=permitted(CHANGE),
 )
-def status_links_create(request: HttpRequest, id: int, payload: StatusLinkIn) -> Any:
-    invoice = _invoice(id)
+def status_links_create(request: HttpRequest, invoice_id: int, payload: StatusLinkIn) -> Any:
+    invoice = _invoice(invoice_id)
     expires_at = None
     if payload.expires_on is not None:
         if payload.expires_on <= studio_preferences().today():
@@ -124,16 +124,15 @@ def status_links_create(request: HttpRequest, id: int, payload: StatusLinkIn) ->
 
 
 @router.delete(
-    "/invoices/{id}/status-links/{link_id}",
+    "/invoices/{invoice_id}/status-links/{link_id}",
     operation_id="invoice_status_links_revoke",
     summary="Revoke a link to the client's status page",
-    description="Its address answers 404 at once and for good; revoking it again changes "
-    "nothing.",
+    description="Its address answers 404 at once and for good; revoking it again changes nothing.",
     response={204: None, **WRITE_ERRORS},
     auth=permitted(CHANGE),
 )
-def status_links_revoke(request: HttpRequest, id: int, link_id: int) -> Any:
-    invoice = _invoice(id)
+def status_links_revoke(request: HttpRequest, invoice_id: int, link_id: int) -> Any:
+    invoice = _invoice(invoice_id)
     link = StatusLink.objects.filter(pk=path_id(link_id), invoice=invoice).first()
     if link is None:
         raise Http404

@@ -56,9 +56,7 @@ def status_page_view(request: HttpRequest, key: str) -> HttpResponse:
     link = status_link_of_key(key, now=now)
     prefs = getattr(request, "studio", None) or studio_preferences()
     if link is None:
-        response = render(
-            request, "client_pages/not_found.html", {"studio": prefs}, status=404
-        )
+        response = render(request, "client_pages/not_found.html", {"studio": prefs}, status=404)
         return _private(response)
     page = status_page(link, prefs)
     status_link_opened(link=link, now=now)
@@ -117,7 +115,9 @@ def status_link_make_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = status_link_section(request, invoice, form)
         return render(
-            request, "client_pages/invoice_panel_page.html", {"invoice": invoice, **context},
+            request,
+            "client_pages/invoice_panel_page.html",
+            {"invoice": invoice, **context},
             status=422,
         )
     day = form.cleaned_data["expires_on"]

@@ -37,9 +37,7 @@ def status_link_key(*, invoice_id: int, generation: int) -> str:
     """The secret in the address of an invoice's ``generation``-th link: an HMAC-SHA256 of both
     under the secret key (256 bits, URL-safe). The same inputs give the same key, so the
     working link can be said again; nobody without the secret key can compute one."""
-    digest = salted_hmac(
-        _KEY_SALT, f"{invoice_id}:{generation}", algorithm="sha256"
-    ).digest()
+    digest = salted_hmac(_KEY_SALT, f"{invoice_id}:{generation}", algorithm="sha256").digest()
     return KEY_PREFIX + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 

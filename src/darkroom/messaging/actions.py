@@ -307,9 +307,7 @@ def plan_action(
     return plan
 
 
-def _plan(
-    trigger: Trigger, record: Any, values: dict[str, str], planning: Planning
-) -> ActionPlan:
+def _plan(trigger: Trigger, record: Any, values: dict[str, str], planning: Planning) -> ActionPlan:
     prefs = planning.prefs
     client = record_parts(record).client
     action = trigger.action
