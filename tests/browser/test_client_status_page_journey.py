@@ -41,6 +41,7 @@ def test_the_front_desk_sends_the_link_and_the_client_follows_the_album(
     panel.scroll_into_view_if_needed()
     page.screenshot(path=screenshot_path("client-status-panel-390"))
     page.set_viewport_size({"width": 1366, "height": 768})
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky menu over the top, not mid-page
     screenshot(page, "client-status-panel-1366")
     page.set_viewport_size(PHONE)
 
