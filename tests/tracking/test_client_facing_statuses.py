@@ -72,3 +72,10 @@ def test_the_api_reads_and_writes_what_clients_see(api, session_cycle):
         api("staff").patch(f"{base}/{session_cycle.shot.pk}", {"client_visible": False}).status_code
         == 403
     )
+
+
+def test_the_list_says_which_steps_clients_see(web, session_cycle):
+    status_update(status=session_cycle.shot, client_visible=True, client_name="Photos taken")
+    page = web("readonly").get(f"/maintenance/statuses/?cycle={session_cycle.cycle.pk}")
+    words = page.content.decode()
+    assert words.count("Clients see") == 1 and "Clients see “Photos taken”" in words
