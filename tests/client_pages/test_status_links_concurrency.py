@@ -55,9 +55,10 @@ def test_two_links_made_at_once_leave_one_working(database_in_a_file):
     person = f.UserFactory()
     for _ in range(ROUNDS):
         invoice = f.InvoiceFactory()
+        pk = invoice.pk
         outcomes = _race(
-            lambda: status_link_issue(invoice=Invoice.objects.get(pk=invoice.pk), by=person),
-            lambda: status_link_ensure(invoice=Invoice.objects.get(pk=invoice.pk)),
+            lambda pk=pk: status_link_issue(invoice=Invoice.objects.get(pk=pk), by=person),
+            lambda pk=pk: status_link_ensure(invoice=Invoice.objects.get(pk=pk)),
         )
         assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
         links = StatusLink.objects.filter(invoice=invoice)
