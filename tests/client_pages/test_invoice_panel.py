@@ -90,3 +90,12 @@ def test_a_link_of_another_invoice_is_not_found(web, invoice):
     answer = web("staff").post(f"/invoices/{other.pk}/status-link/{link.pk}/revoke/")
     assert answer.status_code == 404
     assert StatusLink.objects.get().revoked_at is None
+
+
+def test_the_studio_opening_the_page_is_not_the_client_opening_it(web, invoice):
+    staff = web("staff")
+    staff.post(f"/invoices/{invoice.pk}/status-link/", {})
+    address = address_on(page_of(staff, invoice)).removeprefix("http://testserver")
+    assert staff.get(address).status_code == 200
+    assert StatusLink.objects.get().last_opened_at is None
+    assert "not opened yet" in page_of(staff, invoice)

@@ -59,7 +59,8 @@ def status_page_view(request: HttpRequest, key: str) -> HttpResponse:
         response = render(request, "client_pages/not_found.html", {"studio": prefs}, status=404)
         return _private(response)
     page = status_page(link, prefs)
-    status_link_opened(link=link, now=now)
+    if not request.user.is_authenticated:  # the studio looking (its "Open") is not the client
+        status_link_opened(link=link, now=now)
     return _private(render(request, "client_pages/status_page.html", {"page": page}))
 
 
