@@ -27,6 +27,7 @@ from django.utils import timezone
 from darkroom.api.api import api as darkroom_api
 from darkroom.clients.invoice_lines import LineInput
 from darkroom.clients.services import invoice_create, payment_add
+from darkroom.clients.status_links import status_link_issue
 from darkroom.feeds.services import calendar_feed_issue
 from darkroom.messaging.models import Firing, Message, Trigger
 from darkroom.messaging.template_services import message_template_create
@@ -77,6 +78,7 @@ def world(people) -> dict[str, Any]:
     )
     token, _ = api_token_issue(user=people["readonly"], name="Integration")
     feed, _ = calendar_feed_issue(by=people["readonly"], scope="person", user=people["readonly"])
+    status_link, _ = status_link_issue(invoice=invoice, by=people["staff"])
     review_trigger = Trigger.objects.create(
         name="Thank the client", cycle=cycle, status=status, action="task",
         active_since=timezone.now(),
@@ -117,6 +119,7 @@ def world(people) -> dict[str, Any]:
         "letters": letter,
         "tokens": token,
         "calendar-feeds": feed,
+        "status-link": status_link,
         "triggers": trigger,
         "trigger": review_trigger,
         "firing": firing,
@@ -150,6 +153,13 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     # Everyone has a calendar feed of their own work (the world's is read-only's own).
     "feeds:calendar-feeds": ({}, "readonly", "readonly"),
     "feeds:calendar-feed-revoke": ({"pk": "calendar-feeds"}, None, "readonly"),
+    # The client's status page is made and revoked by whoever may change the invoice.
+    "client_pages:status-link-make": ({"pk": "invoice"}, None, "staff"),
+    "client_pages:status-link-revoke": (
+        {"pk": "invoice", "link_pk": "status-link"},
+        None,
+        "staff",
+    ),
     "studio:calendar": ({}, "readonly", None),
     "studio:calendar-month": ({"year": 2031, "month": 1}, "readonly", None),
     "studio:calendar-work-week": ({}, None, "manager"),
@@ -337,8 +347,9 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "messages:abort": ({"pk": "messages"}, None, "manager"),
     "messages:dry-run": ({}, "readonly", None),
 }
-# The calendar feed itself: calendar apps can't log in, its address is its secret.
-PUBLIC_PAGES = {"login", "logout", "favicon", "feeds:feed"}
+# The calendar feed and the client's status page: their readers can't log in, the address is
+# the secret.
+PUBLIC_PAGES = {"login", "logout", "favicon", "feeds:feed", "client_pages:status-page"}
 
 
 def _page_names(patterns, namespace: str | None = None):
@@ -452,6 +463,7 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
         "{status_id}": "status",
         "{firing_id}": "firing",
         "{detail_id}": "production-order-detail",
+        "{link_id}": "status-link",
     }
     for placeholder, key in names.items():
         path = path.replace(placeholder, str(world[key].pk))

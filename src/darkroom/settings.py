@@ -54,6 +54,11 @@ DEBUG = _flag("DARKROOM_DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DARKROOM_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
+# Where clients reach Darkroom (https://studio.example.com): the start of the links messages
+# carry, such as a client's status page, which are written without a request to take it from.
+DARKROOM_PUBLIC_URL = (
+    os.environ.get("DARKROOM_PUBLIC_URL", "").strip().rstrip("/") or "http://localhost:8000"
+)
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DARKROOM_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -82,6 +87,7 @@ INSTALLED_APPS = [
     "darkroom.hub",
     "darkroom.reports",
     "darkroom.feeds",
+    "darkroom.client_pages",
     "darkroom.maintenance",
     "darkroom.api",
     "darkroom.sample_data",

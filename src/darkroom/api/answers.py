@@ -71,6 +71,8 @@ class StatusOut(Schema):
     is_initial: bool
     is_final: bool
     is_inactive: bool
+    client_visible: bool = Field(..., description="Shown on the client's status page")
+    client_name: str = Field(..., description="What clients read; empty = the description")
 
 
 def status_answer(status: Any) -> dict[str, Any] | None:
@@ -88,4 +90,6 @@ def status_answer(status: Any) -> dict[str, Any] | None:
         "is_initial": status.is_initial,
         "is_final": status.is_final,
         "is_inactive": status.is_inactive,
+        "client_visible": status.client_visible,
+        "client_name": status.client_name,
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from darkroom.catalog.models import PriceListItem, Vendor
@@ -219,3 +221,75 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} on {self.date}"
+
+
+class StatusLink(models.Model):
+    """The private address of an invoice's status page ("/status/drst_…/"), which the client
+    opens without logging in to see where their orders are.
+
+    The address is the key, so Darkroom keeps only its hash (``studio.services.secret_hash``)
+    and its first characters, to tell links apart. It is not random but *derived*: an HMAC,
+    under the installation's secret key, of the invoice and the link's ``generation`` (the
+    invoice's first link is 1, the next 2, …; ``clients.status_links.status_link_key``). That
+    is what lets a message template say ``{status_page_link}`` long after the link was made,
+    and lets the invoice page offer "Copy the link" at any time, without the address being
+    stored anywhere in clear: whoever can read the database still can't open a page without the
+    secret key. Revoking a link and making a new one moves to the next generation, so the old
+    address never works again. Changing the secret key changes every derivation: a link made
+    before then keeps working (its hash is what is looked up) but can no longer be re-derived,
+    so the next message or "Copy" makes a fresh one.
+
+    A link is revoked, never deleted; at most one per invoice works at a time (the database
+    keeps that true), and it may stop working by itself at ``expires_at``.
+    """
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="status_links")
+    generation = models.PositiveIntegerField(help_text="1 for the invoice's first link, and so on.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(
+        max_length=12, help_text="The address's first characters, to tell links apart."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when a message made it (a trigger's template used the link).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it stops working by itself; empty = never."
+    )
+    last_opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the page was last opened (noted every few minutes)."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-generation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "generation"], name="statuslink_one_per_generation"
+            ),
+            # One working link per invoice: making a new one revokes the one before.
+            models.UniqueConstraint(
+                fields=["invoice"],
+                condition=Q(revoked_at__isnull=True),
+                name="statuslink_one_working_per_invoice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"status link {self.key_prefix}… of invoice {self.invoice_id}"
+
+    def works_at(self, moment: dt.datetime) -> bool:
+        """Whether the address opens the page at ``moment``: not revoked, not expired."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)

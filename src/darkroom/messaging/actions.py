@@ -33,6 +33,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from darkroom.clients.status_links import status_link_ensure
 from darkroom.formats import format_datetime, formats_of
 from darkroom.messaging.addresses import email_address, mobile_number, mobile_problem
 from darkroom.messaging.models import (
@@ -45,7 +46,7 @@ from darkroom.messaging.models import (
     TriggerAction,
 )
 from darkroom.messaging.outbox import message_key, messages_write
-from darkroom.messaging.placeholders import render, values_for
+from darkroom.messaging.placeholders import STATUS_LINK, render, values_for
 from darkroom.messaging.records import record_parts
 from darkroom.studio.calendar.cache import CalendarNow, calendar_now
 from darkroom.studio.models import StudioPreferences
@@ -120,6 +121,10 @@ class ActionPlan:
     task_due_on: dt.date | None = None
     fallback: str = ""  # why the fallback was taken, if it was
     suppressed: str = ""  # why nothing happens, if nothing does
+    # The status-page address the words carry, and its invoice: carrying out makes the link
+    # if it does not exist yet (``clients.status_links.status_link_ensure``).
+    status_link: str = ""
+    status_link_invoice: Any = None
 
     @property
     def recipient_words(self) -> str:
@@ -270,6 +275,16 @@ def _task_plan(
     )
 
 
+def _uses_status_link(trigger: Trigger) -> bool:
+    """Whether any words the trigger may send say ``{status_page_link}``: only then is the
+    link looked up (the dry run plans thousands of firings)."""
+    texts = [trigger.task_subject or ""]
+    for template in (trigger.template, trigger.fallback_template):
+        if template is not None:
+            texts += [template.subject or "", template.body or ""]
+    return any(STATUS_LINK in text for text in texts)
+
+
 def plan_action(
     trigger: Trigger,
     record: Any,
@@ -282,8 +297,18 @@ def plan_action(
     ``planning`` carries what is read of the studio once for many firings; without it, this
     reads it for the one firing."""
     planning = planning or Planning.now(prefs)
+    uses_link = _uses_status_link(trigger)
+    values = values_for(record, planning.prefs, today=planning.today, status_link=uses_link)
+    plan = _plan(trigger, record, values, planning)
+    link = values["status_page_link"]
+    if link and not plan.suppressed and link in plan.subject + plan.body:
+        plan.status_link = link
+        plan.status_link_invoice = record_parts(record).invoice
+    return plan
+
+
+def _plan(trigger: Trigger, record: Any, values: dict[str, str], planning: Planning) -> ActionPlan:
     prefs = planning.prefs
-    values = values_for(record, prefs, today=planning.today)
     client = record_parts(record).client
     action = trigger.action
     if action in TASK_KINDS:
@@ -358,6 +383,14 @@ def carry_out(
     Returns the firing's new state and reason."""
     if plan.suppressed:
         return "suppressed", plan.suppressed
+    if plan.status_link_invoice is not None:
+        # The words carry the address the link has, or will have once made here: the same
+        # address unless another firing made a link in between (then the words follow it).
+        made = status_link_ensure(invoice=plan.status_link_invoice)
+        if made != plan.status_link:
+            plan.subject = plan.subject.replace(plan.status_link, made)
+            plan.body = plan.body.replace(plan.status_link, made)
+            plan.status_link = made
     parts = record_parts(record)
     now = timezone.now()
     if plan.task_kind:

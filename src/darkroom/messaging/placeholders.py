@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from darkroom.clients.status_links import status_link_words
 from darkroom.formats import StudioFormats, format_date, formats_of
 from darkroom.messaging.records import record_parts
 from darkroom.studio.models import StudioPreferences
@@ -39,9 +40,12 @@ PLACEHOLDERS: dict[str, str] = {
     "due_date": "The due date of the current status",
     "promised_date": "The date promised to the client",
     "projected_completion": "When the record should be finished",
+    "status_page_link": "The private link to the client's status page of the invoice",
     "assigned_person": "The person the record is assigned to",
     "today": "Today's date",
 }
+
+STATUS_LINK = "{status_page_link}"
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"[a-z_]+")
@@ -128,11 +132,20 @@ def _person(user: Any) -> str:
 
 
 def values_for(
-    record: Any, studio: StudioPreferences | None = None, *, today: dt.date | None = None
+    record: Any,
+    studio: StudioPreferences | None = None,
+    *,
+    today: dt.date | None = None,
+    status_link: bool = True,
 ) -> dict[str, str]:
     """Every placeholder's text for ``record`` (a session, invoice, order or task); a value the
     record doesn't have is empty. Reads only what the list names. ``today`` is the studio's
-    today, when the caller has it already."""
+    today, when the caller has it already. ``status_link=False`` leaves the status page's link
+    empty, for words that don't use it (it costs a query or two per record).
+
+    The link is read, never made: it is the invoice's working link, or the address the next
+    link will have (links are derived, ``clients.models.StatusLink``); sending the words makes
+    that link (``actions.carry_out``), so a preview shows exactly what will be sent."""
     parts = record_parts(record)
     studio = studio or studio_preferences()
     formats = formats_of(studio)
@@ -156,6 +169,8 @@ def values_for(
         )
     if parts.invoice is not None:
         values["invoice_number"] = parts.invoice.number
+        if status_link:
+            values["status_page_link"] = status_link_words(parts.invoice)
         values["promised_date"] = day_words(parts.invoice.approximate_delivery_date, formats)
     if parts.session is not None:
         values["session_date"] = day_words(parts.session.date, formats)

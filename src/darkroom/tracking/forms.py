@@ -332,6 +332,19 @@ class StatusForm(forms.Form):
         help_text="Can't be chosen for new changes; its history stays.",
     )
 
+    client_visible = forms.BooleanField(
+        label="Show to clients",
+        required=False,
+        help_text="On the client's status page. A hidden step shows as the last shown step "
+        "the order reached, or “In progress”.",
+    )
+    client_name = forms.CharField(
+        label="Name for clients",
+        max_length=80,
+        required=False,
+        help_text="What the client reads, e.g. “Being retouched”. Empty: the description.",
+    )
+
     def __init__(self, *args: Any, status: Status | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         department = status.default_department_id if status else None
@@ -357,6 +370,8 @@ class StatusForm(forms.Form):
             "is_initial": status.is_initial,
             "is_final": status.is_final,
             "is_inactive": status.is_inactive,
+            "client_visible": status.client_visible,
+            "client_name": status.client_name,
         }
         return cls(data, initial=initial, status=status)
 

@@ -119,6 +119,21 @@ class Status(OrderedRecord):
     )
     is_initial = models.BooleanField("initial", default=False)
     is_final = models.BooleanField("final", default=False)
+    # What the client's status page says of this step (client_pages). Hidden by default: a
+    # step's own description is the studio's word ("Send to Miller's", "Fix skin — Ana") and
+    # may name a vendor or a person, so a studio shows a step only once it has chosen to.
+    client_visible = models.BooleanField(
+        "shown to clients",
+        default=False,
+        help_text="Show this step on the client's status page. A hidden step shows as the "
+        "last shown step the order reached (or “In progress”).",
+    )
+    client_name = models.CharField(
+        "name for clients",
+        max_length=80,
+        blank=True,
+        help_text="What the client reads, e.g. “Being retouched”; empty = the description.",
+    )
 
     class Meta:
         verbose_name_plural = "statuses"
@@ -147,6 +162,12 @@ class Status(OrderedRecord):
     @property
     def is_active(self) -> bool:
         return not self.is_inactive
+
+    @property
+    def client_label(self) -> str:
+        """The step's name on the client's status page (whether it is shown is
+        ``client_visible``'s to say)."""
+        return self.client_name.strip() or self.description
 
 
 class TrackedRecord(models.Model):

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from darkroom.client_pages.views import status_link_section
 from darkroom.clients import selectors, services
 from darkroom.clients.forms import (
     InvoiceFilters,
@@ -98,6 +99,7 @@ def _invoice_page(
             "can_delete_payment": may(request, "clients.delete_payment"),
             **status_pages.status_section(request, invoice),
             **invoice_orders_section(request, invoice),
+            **status_link_section(request, invoice),
             "production_prompt": automation.prompt_question(invoice),
         },
         status=status,

@@ -109,3 +109,23 @@ HOLDERS = {
 
 # Who usually completes a department's steps (the history's "updated by").
 WORKS_IN = {FRONT_DESK: "jonah", RETOUCHING: "priya", PRINTING: "theo"}
+
+# What the demo's clients read of a step on their status page (cycle, step): the steps not
+# named here stay hidden from clients (they show as the last step named, or "In progress").
+FOR_CLIENTS = {
+    ("Invoices", "In production"): "In production",
+    ("Invoices", "Ready for pickup"): "Ready for pickup",
+    ("Invoices", "Picked up"): "Picked up — thank you!",
+    ("Proofing", "Proofs with client"): "Your proofs are ready to view",
+    ("Proofing", "Proofs approved"): "Proofs approved",
+    (LAB_PRINT, "Ordered"): "Order received",
+    (LAB_PRINT, "Sent to Lab"): "Being printed",
+    (LAB_PRINT, "Quality Check"): "Final check",
+    (LAB_PRINT, "Ready for Pickup"): "Ready for pickup",
+    (ALBUM, "Design"): "Designing your album",
+    (ALBUM, "Client Approval"): "Waiting for your approval",
+    (ALBUM, "Sent to Bindery"): "Being bound",
+    (ALBUM, "Ready for Pickup"): "Ready for pickup",
+    (RETOUCH, "Retouching"): "Being retouched",
+    (RETOUCH, "Delivered"): "Delivered",
+}

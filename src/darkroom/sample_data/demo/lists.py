@@ -27,7 +27,7 @@ from darkroom.messaging.trigger_services import trigger_create
 from darkroom.record_writes import record_save
 from darkroom.sample_data.demo import catalog, messages
 from darkroom.sample_data.demo.clientele import SESSION_TYPES
-from darkroom.sample_data.demo.cycles import CYCLES
+from darkroom.sample_data.demo.cycles import CYCLES, FOR_CLIENTS
 from darkroom.sample_data.demo.people import DEPARTMENTS
 from darkroom.studio.models import Department
 from darkroom.tracking.models import Cycle, cycle_scope
@@ -128,12 +128,15 @@ def cycles_save(departments: dict[str, Department]) -> None:
         cycle = cycle_create(kind=row.kind, name=row.name, order_type=order_type)
         last = len(row.steps) - 1
         for index, (description, days, department) in enumerate(row.steps):
+            for_clients = FOR_CLIENTS.get((row.name, description), "")
             status_add(
                 cycle=cycle,
                 description=description,
                 default_duration=days,
                 default_department=departments.get(department) if department else None,
                 is_final=index == last,
+                client_visible=bool(for_clients),
+                client_name=for_clients,
             )
 
 

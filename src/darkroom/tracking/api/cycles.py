@@ -69,6 +69,10 @@ class StatusIn(Schema):
     is_final: bool = False
     is_inactive: bool = False
     position: int | None = Field(None, ge=1, le=LARGEST_VERSION)
+    client_visible: bool = Field(False, description="Shown on the client's status page")
+    client_name: Text = Field(
+        "", max_length=80, description="What clients read; empty = the description"
+    )
 
 
 class StatusPatch(Schema):
@@ -83,6 +87,8 @@ class StatusPatch(Schema):
     is_initial: bool | None = None
     is_final: bool | None = None
     is_inactive: bool | None = None
+    client_visible: bool | None = None
+    client_name: Text | None = Field(None, max_length=80)
 
 
 def _cycle(cycle_id: int) -> Cycle:
@@ -179,6 +185,8 @@ def statuses_create(request: HttpRequest, id: int, payload: StatusIn) -> Any:
         is_final=payload.is_final,
         is_inactive=payload.is_inactive,
         position=payload.position,
+        client_visible=payload.client_visible,
+        client_name=payload.client_name,
     )
     status.refresh_from_db()
     return Status(201, status_answer(status))
@@ -187,7 +195,8 @@ def statuses_create(request: HttpRequest, id: int, payload: StatusIn) -> Any:
 @router.patch(
     "/cycles/{id}/statuses/{status_id}",
     operation_id="cycle_statuses_update",
-    summary="Change a status's description, duration, defaults or flags (managers)",
+    summary="Change a status's description, duration, defaults, flags or name for clients "
+    "(managers)",
     response={200: StatusOut, **WRITE_ERRORS},
     auth=permitted("tracking.change_status"),
 )

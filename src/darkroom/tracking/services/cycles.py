@@ -27,6 +27,8 @@ from darkroom.tracking.selectors import cycles_to_set_up
 
 STATUS_FIELDS = {
     "description",
+    "client_visible",
+    "client_name",
     "default_duration",
     "default_department",
     "default_user",
@@ -136,6 +138,8 @@ def status_add(
     is_final: bool = False,
     is_inactive: bool = False,
     position: int | None = None,
+    client_visible: bool = False,
+    client_name: str = "",
 ) -> Status:
     """Add a step to a cycle, at the end or at ``position`` (1 = first; later steps move down).
 
@@ -157,6 +161,8 @@ def status_add(
             is_final=is_final,
             is_inactive=is_inactive,
             position=count + 1,
+            client_visible=client_visible,
+            client_name=(client_name or "").strip(),
         )
         if position is not None:
             if isinstance(position, bool) or not isinstance(position, int):
@@ -176,7 +182,7 @@ def status_add(
 
 
 def status_update(*, status: Status, **fields: Any) -> Status:
-    """Change a step's description, duration, defaults or flags.
+    """Change a step's description, duration, defaults, flags, or what clients see of it.
 
     Setting ``is_initial`` or ``is_final`` moves the flag here from the status that had it;
     clearing it is refused (give it to another status instead), and so is making the initial
@@ -198,7 +204,7 @@ def status_update(*, status: Status, **fields: Any) -> Status:
         if fields.get("is_inactive") and not fresh.is_inactive:
             _check_unwatched(fresh)
         for name, value in fields.items():
-            setattr(fresh, name, value)
+            setattr(fresh, name, value.strip() if name == "client_name" else value)
         if (
             fresh.is_initial
             and fresh.is_final

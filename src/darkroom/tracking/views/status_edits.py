@@ -102,6 +102,8 @@ def status_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                 is_final=data["is_final"],
                 is_inactive=data["is_inactive"],
                 position=data["position"],
+                client_visible=data["client_visible"],
+                client_name=data["client_name"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
