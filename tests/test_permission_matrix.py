@@ -52,6 +52,8 @@ DARKROOM_APPS = (
     "todos",
     "messaging",
     "feeds",
+    "webhooks",
+    "events",
 )
 
 

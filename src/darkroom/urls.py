@@ -25,6 +25,7 @@ urlpatterns = [
     path("production/", include("darkroom.production.urls")),
     path("reports/", include("darkroom.reports.urls")),
     path("", include("darkroom.feeds.urls")),
+    path("", include("darkroom.webhooks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
