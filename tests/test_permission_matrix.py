@@ -35,9 +35,9 @@ from darkroom.production.models import PreproductionOrder, ProductionOrderDetail
 from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
 from darkroom.todos.services import task_create
+from darkroom.tracking.models import CycleKind
 from darkroom.webhooks.models import Delivery
 from darkroom.webhooks.services import endpoint_create
-from darkroom.tracking.models import CycleKind
 from tests import factories as f
 from tests.maintenance.samples import SAMPLES
 

@@ -23,8 +23,8 @@ from darkroom.plain_text import HAS_CONTROL, HAS_NUL, NOT_UNICODE
 from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.todos.services import task_create
-from darkroom.webhooks.services import endpoint_create
 from darkroom.tracking.models import CycleKind
+from darkroom.webhooks.services import endpoint_create
 from tests import factories as f
 from tests.maintenance.samples import ENTRIES, SAMPLES
 
