@@ -8,7 +8,9 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client as WebClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from darkroom.events.models import Event
@@ -201,3 +203,21 @@ def test_the_events_page_shows_each_event_with_its_json(manager, moved_orders):
     only = manager.get(url, {"type": "production_order.created"}).content.decode()
     assert only.count('data-testid="event-row"') == 2
     assert "production_order.status_changed</span>" not in only
+
+
+def test_the_endpoint_page_asks_as_many_queries_for_many_deliveries_as_for_one(
+    manager, endpoint, moved_orders
+):
+    url = reverse("webhooks:endpoint-detail", args=[endpoint.pk])
+    [only] = moved_orders(1)
+    ended(only, DeliveryState.FAILED, status_code=404)
+    manager.get(url)  # the role and the studio are kept after the first page
+    with CaptureQueriesContext(connection) as one:
+        manager.get(url)
+    for delivery in moved_orders(PAGE + 2)[:PAGE]:
+        if delivery.state == DeliveryState.PENDING:
+            ended(delivery, DeliveryState.FAILED, status_code=500)
+    manager.get(url)  # new orders made new lists: the role is looked up again once
+    with CaptureQueriesContext(connection) as many:
+        manager.get(url)
+    assert len(many) == len(one)
