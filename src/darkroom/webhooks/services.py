@@ -91,12 +91,12 @@ def _clean_event_types(chosen: Any) -> list[str]:
     return [t for t in known if t in given]
 
 
-@transaction.atomic
 def endpoint_create(
     *, name: str, url: str, event_types: Sequence[str] | None, by: User
 ) -> Endpoint:
     """A new endpoint, active at once, with a fresh secret: it gets a delivery of every event
-    of the types it wants (``event_types``; empty for all) recorded from now on."""
+    of the types it wants (``event_types``; empty for all) recorded from now on. The address is
+    checked (a name lookup, maybe slow) before anything is written."""
     return Endpoint.objects.create(
         name=_clean_name(name),
         url=_clean_url(url),
