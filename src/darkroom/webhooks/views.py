@@ -192,6 +192,7 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "states": STATE_CHOICES,
         "type_words": event_types(),
         "replayable": services.REPLAYABLE,
+        "any_replayable": any(d.state in services.REPLAYABLE for d in rows),
         "disable_form": DisableForm(),
         "rotate_form": RotateForm(),
         "replay_form": ReplayFailedForm(initial={"since": today - dt.timedelta(days=7)}),
