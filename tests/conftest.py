@@ -57,6 +57,14 @@ def quick_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def webhooks_to_loopback(settings):
+    """Webhook receivers in tests are real HTTP servers on loopback, which a studio's webhooks
+    may not reach unless it allows private addresses: tests allow them (the address rules'
+    own tests set it back)."""
+    settings.DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
+
 # The days a date-sensitive test runs on: an ordinary weekday, a Friday (the next business day
 # is Monday), Christmas Eve, Day and Boxing Day (the December calendar marks "Today"; Boxing Day
 # is a Saturday), New Year's Day, and a Sunday in another month.

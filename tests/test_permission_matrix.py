@@ -37,6 +37,8 @@ from darkroom.studio.calendar.writes import closure_add
 from darkroom.studio.services import api_token_create, api_token_issue
 from darkroom.todos.services import task_create
 from darkroom.tracking.models import CycleKind
+from darkroom.webhooks.models import Delivery
+from darkroom.webhooks.services import endpoint_create
 from tests import factories as f
 from tests.maintenance.samples import SAMPLES
 
@@ -53,6 +55,8 @@ DARKROOM_APPS = (
     "todos",
     "messaging",
     "feeds",
+    "webhooks",
+    "events",
 )
 
 
@@ -93,6 +97,11 @@ def world(people) -> dict[str, Any]:
         next_attempt_at=timezone.now(), created_at=timezone.now(), client=client,
     )  # fmt: skip
     template = message_template_create(name="Album ready", channel="sms", body="Hi!")
+    endpoint = endpoint_create(
+        name="Website", url="https://tracker.example/hooks", event_types=[], by=people["manager"]
+    )
+    # A status change now gives the endpoint an event's delivery.
+    moved = f.started_production_order(by=people["manager"])
     trigger = trigger_create(
         by=people["manager"],
         name="Booking email",
@@ -125,6 +134,10 @@ def world(people) -> dict[str, Any]:
         "firing": firing,
         "messages": message,
         "message-templates": template,
+        "webhooks": endpoint,
+        "delivery": Delivery.objects.get(
+            endpoint=endpoint, event__record_id=moved.pk, event__type="production_order.created"
+        ),
         "preproduction-order": PreproductionOrder.objects.create(
             session=session,
             vendor=order.vendor,
@@ -346,6 +359,17 @@ PAGES: dict[str, tuple[Any, str | None, str | None]] = {
     "messages:resend": ({"pk": "messages"}, None, "manager"),
     "messages:abort": ({"pk": "messages"}, None, "manager"),
     "messages:dry-run": ({}, "readonly", None),
+    # Webhooks: a manager's (their secrets sign what the studio tells other systems)
+    "webhooks:endpoint-list": ({}, "manager", None),
+    "webhooks:endpoint-create": ({}, "manager", "manager"),
+    "webhooks:events": ({}, "manager", None),
+    "webhooks:endpoint-detail": ({"pk": "webhooks"}, "manager", None),
+    "webhooks:endpoint-edit": ({"pk": "webhooks"}, "manager", "manager"),
+    "webhooks:endpoint-rotate": ({"pk": "webhooks"}, None, "manager"),
+    "webhooks:endpoint-disable": ({"pk": "webhooks"}, None, "manager"),
+    "webhooks:endpoint-enable": ({"pk": "webhooks"}, None, "manager"),
+    "webhooks:endpoint-delete": ({"pk": "webhooks"}, None, "manager"),
+    "webhooks:deliveries-replay": ({"pk": "webhooks"}, None, "manager"),
 }
 # The calendar feed and the client's status page: their readers can't log in, the address is
 # the secret.
@@ -424,6 +448,8 @@ SESSION_ONLY = {("post", "/api/v1/tokens")}
 
 def minimum_role(method: str, path: str) -> str:
     """The policy: who may call this operation at all."""
+    if path.startswith("/api/v1/webhooks"):
+        return "manager"  # webhooks, their secrets and deliveries are a manager's
     if method == "get":
         # The outbox (clients' addresses and the words sent) is for those who work the queue.
         return "staff" if path.startswith("/api/v1/messages") else "readonly"
@@ -464,6 +490,7 @@ def _api_url(path: str, world: dict[str, Any]) -> str:
         "{firing_id}": "firing",
         "{detail_id}": "production-order-detail",
         "{link_id}": "status-link",
+        "{delivery_id}": "delivery",
     }
     for placeholder, key in names.items():
         path = path.replace(placeholder, str(world[key].pk))

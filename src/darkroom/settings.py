@@ -295,6 +295,12 @@ DARKROOM_SENDING_LEASE_SECONDS = _whole_number("DARKROOM_SENDING_LEASE_SECONDS",
 DARKROOM_MESSAGE_MAX_AGE_HOURS = _whole_number("DARKROOM_MESSAGE_MAX_AGE_HOURS", 72, least=1)
 # How often ``darkroom worker`` does what time makes due (firings, messages), in seconds.
 DARKROOM_TICK_SECONDS = _whole_number("DARKROOM_TICK_SECONDS", 60, least=1)
+
+# --- Webhooks (docs/api.md, "Webhooks") --------------------------------------------------------
+# Webhooks go only to public addresses: one whose host is or resolves to a private, loopback or
+# link-local IP is refused (webhooks.addresses). A studio whose receivers run on its own network
+# sets DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=1.
+DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _flag("DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
 # ---------------------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("darkroom.reports.urls")),
     path("", include("darkroom.feeds.urls")),
     path("", include("darkroom.client_pages.urls")),
+    path("", include("darkroom.webhooks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

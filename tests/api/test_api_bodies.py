@@ -24,6 +24,7 @@ from darkroom.production.models import ProductionOrderDetail
 from darkroom.production.services.proof_orders import preproduction_order_create
 from darkroom.todos.services import task_create
 from darkroom.tracking.models import CycleKind
+from darkroom.webhooks.services import endpoint_create
 from tests import factories as f
 from tests.maintenance.samples import ENTRIES, SAMPLES
 
@@ -139,6 +140,9 @@ def records(people) -> dict[str, int]:
             name="Album ready", channel="sms", body="Hi {client_first_name}!"
         ).pk,
     }
+    found["webhooks"] = endpoint_create(
+        name="Website", url="https://tracker.example/hooks", event_types=[], by=people["manager"]
+    ).pk
     found["production-order-details"] = ProductionOrderDetail.objects.create(
         order_id=found["production-orders"], position=1, item=f.PriceListItemFactory()
     ).pk

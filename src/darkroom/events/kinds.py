@@ -53,10 +53,14 @@ RECORD_HAPPENINGS: Final = {
 MESSAGE_FAILED: Final = "message.failed"
 
 
+def _article(words: str) -> str:
+    return "An" if words[:1] in ("a", "e", "i", "o", "u") else "A"
+
+
 def event_types() -> dict[str, str]:
     """Every event type an endpoint may subscribe to, with what it means in words."""
     types = {
-        f"{kind.name}.{happening}": f"A {kind.words} {words}"
+        f"{kind.name}.{happening}": f"{_article(kind.words)} {kind.words} {words}"
         for kind in RECORD_KINDS.values()
         for happening, words in RECORD_HAPPENINGS.items()
     }

@@ -26,6 +26,7 @@ DARKROOM_APPS = (
     "todos",
     "messaging",
     "feeds",
+    "webhooks",
 )
 
 # Work records: what staff create and change in the course of a day.
