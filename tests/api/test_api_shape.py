@@ -91,12 +91,27 @@ def _json_answer(operation: dict[str, Any]) -> dict[str, Any] | None:
     return content.get("application/json", {}).get("schema")
 
 
+# A feed is polled for ever rather than read to its end: it starts ``after`` a place, and always
+# answers where to poll from next (``next_cursor``, never null) and whether more is waiting now
+# (``has_more``). The events feed is the one.
+FEED_ENVELOPE = {"results", "next_cursor", "has_more"}
+FEEDS = {"/api/v1/events"}
+
+
 def test_every_list_answers_the_envelope():
     """No answer is a bare array; a list (an answer that is only a list, or one that takes paging
-    parameters) is ``{"results", "next_cursor"}``, paged by cursor, never by offset."""
+    parameters) is ``{"results", "next_cursor"}``, paged by cursor, never by offset. A feed is
+    ``{"results", "next_cursor", "has_more"}``, read after a place."""
     document = _document()
     wrong = []
     for path, operations in document["paths"].items():
+        if path in FEEDS:
+            for method, operation in operations.items():
+                properties = _resolved(document, _json_answer(operation)).get("properties", {})
+                params = {p["name"] for p in operation.get("parameters", [])}
+                if set(properties) != FEED_ENVELOPE or not {"after", "limit"} <= params:
+                    wrong.append(f"{method} {path}: {sorted(properties)} by {sorted(params)}")
+            continue
         for method, operation in operations.items():
             schema = _json_answer(operation)
             if schema is None:
