@@ -156,7 +156,9 @@ def test_a_retry_that_succeeds_is_delivered_and_clears_the_endpoints_failing(clo
     [
         (Answer(429, headers={"Retry-After": "120"}), dt.timedelta(seconds=120)),
         (
-            Answer(503, headers={"Retry-After": format_datetime(NOON + dt.timedelta(hours=1), True)}),
+            Answer(
+                503, headers={"Retry-After": format_datetime(NOON + dt.timedelta(hours=1), True)}
+            ),
             dt.timedelta(hours=1),
         ),
         (Answer(429, headers={"Retry-After": "172800"}), dt.timedelta(hours=10)),  # at most
@@ -204,9 +206,7 @@ def test_other_refusals_fail_for_good_keeping_what_the_receiver_said(clock, rece
     assert endpoint.is_active  # one refusal does not disable an endpoint
 
 
-def test_a_redirect_is_not_followed_and_fails_saying_where_it_went(
-    clock, receiver, other_receiver
-):
+def test_a_redirect_is_not_followed_and_fails_saying_where_it_went(clock, receiver, other_receiver):
     endpoint = endpoint_for(receiver)
     target = other_receiver.url("/new-hooks")
     receiver.answer(Answer(302, headers={"Location": target}))
@@ -297,9 +297,7 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_the_managers_get_a_task(
 
 
 @override_settings(DARKROOM_WEBHOOK_TIMEOUT_SECONDS=1)
-def test_a_receiver_that_hangs_times_out_and_does_not_hold_the_others(
-    receiver, other_receiver
-):
+def test_a_receiver_that_hangs_times_out_and_does_not_hold_the_others(receiver, other_receiver):
     slow = endpoint_for(receiver, name="Slow")
     quick = endpoint_for(other_receiver, name="Quick")
     receiver.answer(Answer(200, hang=True))
