@@ -35,13 +35,13 @@ def clock(time_machine) -> Callable[..., dt.datetime]:
     return move
 
 
-def endpoint_for(receiver, *, name: str = "Order tracker", **fields) -> Endpoint:
-    """An endpoint sending to ``receiver``, which holds its secret."""
+def endpoint_for(site, *, name: str = "Order tracker", **fields) -> Endpoint:
+    """An endpoint sending to the receiver ``site``, which holds its secret."""
     secret = fields.pop("secret", None) or webhook_secret_new()
     endpoint = Endpoint.objects.create(
-        name=name, url=fields.pop("url", None) or receiver.url(), secret=secret, **fields
+        name=name, url=fields.pop("url", None) or site.url(), secret=secret, **fields
     )
-    receiver.secrets.append(secret)
+    site.secrets.append(secret)
     return endpoint
 
 
