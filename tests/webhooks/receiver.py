@@ -119,8 +119,11 @@ def start_receiver() -> Receiver:
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 64  # the sender's threads may connect at once
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), Handler)
     site = Receiver(server=server)
     holder["receiver"] = site
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
