@@ -152,7 +152,7 @@ def deliveries_put_back() -> int:
             if moved:
                 DeliveryAttempt.objects.create(
                     delivery_id=pk,
-                    started_at=since,
+                    started_at=since or now,
                     duration_ms=0,
                     outcome=DeliveryState.RETRY,
                     excerpt=f"{PUT_BACK} (the endpoint may have had it; the repeat carries "
