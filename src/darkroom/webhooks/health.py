@@ -29,7 +29,7 @@ from darkroom.errors import DarkroomError
 from darkroom.studio.roles import GROUP_NAMES, Role
 from darkroom.studio.selectors import studio_preferences
 from darkroom.todos.services import task_create
-from darkroom.webhooks.models import WAITING_STATES, Delivery, Endpoint
+from darkroom.webhooks.models import WAITING_STATES, Delivery, DeliveryState, Endpoint
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,10 @@ def endpoint_disable(*, endpoint_id: int, reason: str, now: datetime) -> Endpoin
     )
     if not moved:
         return None
-    Delivery.objects.filter(endpoint_id=endpoint_id, state__in=WAITING_STATES).update(reason=HELD)
+    # Those being sent now too: a round gives back the ones it did not reach, saying so.
+    Delivery.objects.filter(
+        endpoint_id=endpoint_id, state__in=[*WAITING_STATES, DeliveryState.SENDING]
+    ).update(reason=HELD)
     return Endpoint.objects.get(pk=endpoint_id)
 
 
