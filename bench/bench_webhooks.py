@@ -9,7 +9,9 @@ that answers at once).
 
 (a) Status changes through ``status_change``, RECORDS sessions a run, one change each, each its
 own transaction: runs with the three endpoints switched off (no deliveries written; the
-endpoints' SELECT is made either way) alternate with runs with them on; medians of REPEATS.
+endpoints' SELECT is made either way) alternate with runs with them on, each kind first in
+turn; medians of CHANGE_RUNS, wall clock and this process's CPU time (SQLite works in the
+process: its CPU time is the cost itself, whatever else the machine is doing).
 
 (b) DELIVERIES deliveries (EVENTS events, four endpoints on one receiver) sent by
 ``deliveries_send()`` called until it finds nothing due, as the worker's rounds do: claim,
@@ -31,7 +33,10 @@ TARGET_RATIO = 1.15
 TARGET_PER_SECOND = 100
 RECORDS = throwaway.size(300, smoke=4)
 REPEATS = throwaway.size(3, smoke=1)
-STEPS = 2 * REPEATS + 2  # an initial status, a step per run (both kinds), a final one
+# Runs of each kind of status change, alternated: short runs, so more of them (the machine's
+# other work comes and goes; the CPU time of this process is reported beside the wall clock).
+CHANGE_RUNS = throwaway.size(7, smoke=1)
+STEPS = 2 * CHANGE_RUNS + 2  # an initial status, a step per run (both kinds), a final one
 ENDPOINTS = 4  # for (b); (a) has three
 EVENTS = throwaway.size(500, smoke=5)
 DELIVERIES = EVENTS * ENDPOINTS
@@ -98,8 +103,9 @@ def _sessions(count: int, person) -> list:
     return records
 
 
-def _status_changes() -> tuple[float, float]:
-    """Median seconds of a run without endpoints and of one with three subscribed."""
+def _status_changes() -> tuple[float, float, float, float]:
+    """Median seconds of a run without endpoints and of one with three subscribed: wall clock,
+    then this process's CPU (SQLite works in it)."""
     from darkroom.clients.models import Session
     from darkroom.studio.services import user_create
     from darkroom.tracking.models import CycleKind
@@ -132,19 +138,27 @@ def _status_changes() -> tuple[float, float]:
 
     bare: list[float] = []
     watched: list[float] = []
-    for _ in range(REPEATS):
-        for on, into in ((False, bare), (True, watched)):
-            into.extend(
-                throwaway.time_runs(run, repeats=1, prepare=lambda _, on=on: switch(on)).seconds
-            )
+    bare_cpu: list[float] = []
+    watched_cpu: list[float] = []
+    kinds = [(False, bare, bare_cpu), (True, watched, watched_cpu)]
+    for turn in range(CHANGE_RUNS):
+        for on, into, cpu in kinds if turn % 2 == 0 else kinds[::-1]:  # each first in turn
+            runs = throwaway.time_runs(run, repeats=1, prepare=lambda _, on=on: switch(on))
+            into.extend(runs.seconds)
+            cpu.extend(runs.cpu_seconds)
     # Each run did its changes; only the watched runs wrote deliveries, three per change.
     versions = set(
         Session.objects.filter(pk__in=[r.pk for r in records]).values_list("version", flat=True)
     )
-    assert versions == {2 + 2 * REPEATS}, versions
-    assert Delivery.objects.count() == 3 * RECORDS * REPEATS
+    assert versions == {2 + 2 * CHANGE_RUNS}, versions
+    assert Delivery.objects.count() == 3 * RECORDS * CHANGE_RUNS
     Endpoint.objects.filter(pk__in=ids).delete()
-    return statistics.median(bare), statistics.median(watched)
+    return (
+        statistics.median(bare),
+        statistics.median(watched),
+        statistics.median(bare_cpu),
+        statistics.median(watched_cpu),
+    )
 
 
 # -- (b) deliveries per second -------------------------------------------------------------------
@@ -253,10 +267,10 @@ def _throughput() -> tuple[list[float], list[float]]:
 def measure() -> None:
     from django.db import connection
 
-    bare, watched = _status_changes()
+    bare, watched, bare_cpu, watched_cpu = _status_changes()
     sent, floor = _throughput()
 
-    print(f"{throwaway.engine()}: median of {REPEATS}")
+    print(f"{throwaway.engine()}: medians of {CHANGE_RUNS} runs of changes, {REPEATS} of sending")
     ratio = watched / bare
     rate = DELIVERIES / statistics.median(sent)
     floor_rate = DELIVERIES / statistics.median(floor)
@@ -269,6 +283,8 @@ def measure() -> None:
     label = "three endpoints subscribed (3 deliveries each)"
     print(f"    {label:<48} {RECORDS / watched:>7,.0f} changes/s  {watched:.3f} s")
     print(f"    -> ratio {ratio:.3f} ({ratio_verdict})")
+    cpu_ratio = watched_cpu / bare_cpu
+    print(f"    (CPU of this process: {bare_cpu:.3f} / {watched_cpu:.3f} s, ratio {cpu_ratio:.3f})")
     print(f"  {DELIVERIES} deliveries ({EVENTS} events x {ENDPOINTS} endpoints), one receiver:")
     label = "deliveries_send (claim, sign, POST, record)"
     print(f"    {label:<48} {rate:>7,.0f} deliveries/s  ({rate_verdict})")

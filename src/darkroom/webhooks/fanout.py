@@ -3,18 +3,38 @@
 ``events.recording`` calls :func:`events_recorded` in the transaction of the change that caused
 the events, so a delivery exists exactly when its event does; the worker sends it later
 (``webhooks.sending``). Only active endpoints that want the event's type get one.
+
+This runs in every status change, the studio's most frequent write, so it costs the change one
+SELECT (the active endpoints, made whether or not any exist) and, when some want the events,
+one INSERT of all their deliveries, written as a plain statement: building and saving model
+instances for three deliveries cost more than the rest of the change's CPU time would allow
+(``bench/bench_webhooks.py``: a change with three endpoints took 1.31x the CPU time of one
+without; 1.19x with this statement, 1.14x once the deliveries' foreign keys stopped keeping
+indexes of their own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import connection
 from django.utils import timezone
 
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.events.models import Event
-from darkroom.webhooks.models import Delivery, Endpoint
+from darkroom.webhooks.models import Delivery, DeliveryState, Endpoint
 
-_BATCH = 500
+# The columns a new delivery is written with (the others start empty, NULL).
+_COLUMNS = (
+    "event_id",
+    "endpoint_id",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+    "reason",
+)
+_BATCH = MOST_PARAMETERS // len(_COLUMNS)  # rows per INSERT
 
 
 def events_recorded(*, events: Sequence[Event]) -> None:
@@ -22,13 +42,41 @@ def events_recorded(*, events: Sequence[Event]) -> None:
     endpoints = list(Endpoint.objects.filter(is_active=True).only("id", "event_types"))
     if not endpoints:
         return
-    now = timezone.now()
-    Delivery.objects.bulk_create(
-        [
-            Delivery(event=event, endpoint=endpoint, next_attempt_at=now, created_at=now)
-            for event in events
-            for endpoint in endpoints
-            if endpoint.wants(event.type)
-        ],
-        batch_size=_BATCH,
+    pairs = [
+        (event.pk, endpoint.pk)
+        for event in events
+        for endpoint in endpoints
+        if endpoint.wants(event.type)
+    ]
+    if pairs:
+        _deliveries_insert(pairs)
+
+
+def _deliveries_insert(pairs: list[tuple[int, int]]) -> None:
+    """Write a pending delivery, due now, for each (event id, endpoint id)."""
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    head = (
+        f"INSERT INTO {quote(Delivery._meta.db_table)} "
+        f"({', '.join(quote(column) for column in _COLUMNS)}) VALUES "
     )
+    row = f"({', '.join(['%s'] * len(_COLUMNS))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), _BATCH):
+            part = pairs[start : start + _BATCH]
+            cursor.execute(
+                head + ", ".join([row] * len(part)),
+                [
+                    value
+                    for event_id, endpoint_id in part
+                    for value in (
+                        event_id,
+                        endpoint_id,
+                        DeliveryState.PENDING.value,
+                        0,
+                        now,
+                        now,
+                        "",
+                    )
+                ],
+            )
