@@ -296,10 +296,24 @@ DARKROOM_MESSAGE_MAX_AGE_HOURS = _whole_number("DARKROOM_MESSAGE_MAX_AGE_HOURS",
 # How often ``darkroom worker`` does what time makes due (firings, messages), in seconds.
 DARKROOM_TICK_SECONDS = _whole_number("DARKROOM_TICK_SECONDS", 60, least=1)
 
-# --- Webhooks (docs/api.md, "Webhooks") --------------------------------------------------------
-# Webhooks go only to public addresses: one whose host is or resolves to a private, loopback or
-# link-local IP is refused (webhooks.addresses). A studio whose receivers run on its own network
-# sets DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=1.
+# --- Webhooks: how the worker delivers events (docs/deploy.md and docs/api.md, "Webhooks") -----
+# A receiver that does not connect, take the body or answer within this many seconds (each) is
+# tried again later.
+DARKROOM_WEBHOOK_TIMEOUT_SECONDS = _whole_number("DARKROOM_WEBHOOK_TIMEOUT_SECONDS", 10, least=1)
+# A delivery the worker started this long ago without finishing (it stopped mid-send) goes back
+# in the queue. A try may take connecting, sending and answering, each up to the timeout, and
+# reading the answer: the lease must outlast four timeouts, or a slow receiver's delivery would
+# be put back while its first try is still under way.
+DARKROOM_WEBHOOK_LEASE_SECONDS = _whole_number("DARKROOM_WEBHOOK_LEASE_SECONDS", 120, least=1)
+if DARKROOM_WEBHOOK_LEASE_SECONDS <= 4 * DARKROOM_WEBHOOK_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "DARKROOM_WEBHOOK_LEASE_SECONDS must be more than four times "
+        f"DARKROOM_WEBHOOK_TIMEOUT_SECONDS ({DARKROOM_WEBHOOK_TIMEOUT_SECONDS}): "
+        f"{DARKROOM_WEBHOOK_LEASE_SECONDS} is not."
+    )
+# Webhooks to private, loopback and link-local addresses are refused (an endpoint must not
+# become a way into the studio's own network) unless this is set: for receivers on the studio's
+# own network, and for tests.
 DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _flag("DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES")
 # ---------------------------------------------------------------------------------------------
 

@@ -22,12 +22,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import DarkroomError
+from darkroom.events.kinds import MESSAGE_FAILED
+from darkroom.events.recording import event_record, record_ref_of
 from darkroom.messaging.channels import Attempt, DeliveryRound
 from darkroom.messaging.models import PENDING_STATES, Message, MessageAttempt, MessageState
 
@@ -237,10 +240,34 @@ class _Ledger:
                     sending_since=None,
                     sent_at=Case(*(When(pk=pk, then=Value(at)) for pk, at in moments.items())),
                 )
+            messages = {pk: attempt.message for pk, _, attempt in self.pending}
             for pk, fields in one_by_one:
-                ours.filter(pk=pk).update(**fields)
+                if ours.filter(pk=pk).update(**fields) and fields["state"] == MessageState.FAILED:
+                    _failed_event(messages[pk], reason=str(fields["reason"]))
             MessageAttempt.objects.bulk_create(attempt for _, _, attempt in self.pending)
         self.pending, self.oldest = [], None
+
+
+def _failed_event(message: Message, *, reason: str) -> None:
+    """A ``message.failed`` event, in the transaction that wrote the failure: the studio's
+    other systems (webhooks, the events feed) hear of an email or SMS that did not go."""
+    record = None
+    if message.content_type_id and message.object_id:
+        model = ContentType.objects.get_for_id(message.content_type_id).model_class()
+        record = record_ref_of(model, message.object_id) if model else None
+    event_record(
+        type=MESSAGE_FAILED,
+        data={
+            "message": {
+                "id": message.pk,
+                "channel": message.channel,
+                "url": f"/api/v1/messages/{message.pk}",
+            },
+            "reason": reason,
+            "record": record,
+        },
+        record=("message", message.pk),
+    )
 
 
 def _outcome(

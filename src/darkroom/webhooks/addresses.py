@@ -1,62 +1,143 @@
-"""Whether a webhook may be sent to an address: not to the studio's own machines.
+"""Where a webhook may go: never into the studio's own network, unless the studio says so.
 
-A manager could otherwise point an endpoint at something only Darkroom's server can reach (a
-database's admin page, a cloud's metadata service at 169.254.169.254) and read its answers in
-the deliveries' excerpts. So an address whose host is, or resolves to, a private, loopback,
-link-local or otherwise non-public IP address is refused, unless the studio says its receivers
-live on its own network (``DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES``). The endpoint's form
-asks when it is saved; the sender asks again when it sends, as a name may resolve elsewhere by then.
+An endpoint's URL is typed by a person, and the worker sends to it from inside the studio's
+network: a URL naming ``localhost``, a router at 192.168.1.1 or a cloud's metadata service at
+169.254.169.254 would make webhooks a way in. So every address a host resolves to is checked
+— private, loopback, link-local, reserved, multicast and unspecified addresses are refused —
+unless ``DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES`` is set (a receiver on the studio's own
+network; the tests' receivers on loopback).
+
+The check is made when an endpoint is saved (:func:`address_problem`, for the pages) and again
+at every send (:func:`address_pinned`), because a name's addresses can change after it was
+saved. The request then connects to the address that was checked, not to the name (which could
+resolve elsewhere a moment later: DNS rebinding): the URL carries the address, the ``Host``
+header and TLS's server name carry the name, so the receiver and its certificate see the name.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
 SCHEMES = ("http", "https")
-PUBLIC_ONLY = "webhooks go only to public addresses."
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-def _not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+class AddressRefused(Exception):
+    """The URL can't be sent to, for good: malformed, or an address in a refused range."""
+
+
+class AddressUnknown(Exception):
+    """The host's name could not be resolved now (it may be, later)."""
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A URL with its host replaced by the checked address, and the name to say to it."""
+
+    url: str  # http://203.0.113.5:8443/hooks
+    host_header: str  # hooks.example.com:8443
+    server_name: str  # hooks.example.com: TLS's SNI and the name its certificate must carry
+    address: str
+
+
+def _range_refused(address: IPAddress) -> str | None:
+    """Why ``address`` is refused, in words; None when it is a public address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return not address.is_global or address.is_multicast
+    checks = (
+        (address.is_unspecified, "an unspecified address"),
+        (address.is_loopback, "a loopback address (this machine)"),
+        (address.is_link_local, "a link-local address"),
+        (address.is_multicast, "a multicast address"),
+        (address.is_private, "a private address (a local network)"),
+        (address.is_reserved, "a reserved address"),
+    )
+    return next((words for refused, words in checks if refused), None)
 
 
-def address_problem(url: str) -> str | None:
-    """Why a webhook may not go to ``url``, in words; None when it may."""
+def _host_and_port(url: str) -> tuple[str, int]:
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError:
-        return "This is not a web address."
-    if parts.scheme not in SCHEMES:
-        return "The address must start with https:// (or http://)."
-    host = parts.hostname
-    if not host:
-        return "The address needs a host name, as in https://example.com/hooks."
-    if getattr(settings, "DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False):
-        return None
+    except ValueError as trouble:
+        raise AddressRefused(
+            f"“{url}” is not a web address Darkroom can send to ({trouble})."
+        ) from None
+    if parts.scheme not in SCHEMES or not parts.hostname:
+        raise AddressRefused(
+            f"“{url}” is not a web address Darkroom can send to: it must start with https:// "
+            "(or http://) and name a host."
+        )
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def resolved(host: str, port: int) -> list[IPAddress]:
+    """Every address ``host`` resolves to now (an address given as the host: itself)."""
     try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    if literal is not None:
-        if _not_public(literal):
-            return f"{host} is a private, loopback or link-local address: {PUBLIC_ONLY}"
-        return None
-    try:
-        found = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80))
-    except (OSError, UnicodeError):
-        return f"{host} could not be found: check the address."
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as trouble:
+        raise AddressUnknown(f"No address found for {host} ({trouble}).") from None
+    addresses: list[IPAddress] = []
     for *_, sockaddr in found:
         address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if _not_public(address):
-            return (
-                f"{host} leads to {address}, a private, loopback or link-local address: "
-                f"{PUBLIC_ONLY}"
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise AddressUnknown(f"No address found for {host}.")
+    return addresses
+
+
+def _checked(host: str, addresses: list[IPAddress]) -> None:
+    if settings.DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
+        return
+    for address in addresses:
+        refused = _range_refused(address)
+        if refused:
+            named = host if host == str(address) else f"{host} resolves to {address},"
+            raise AddressRefused(
+                f"Refused: {named} {refused}. Darkroom sends webhooks only to public "
+                "addresses (DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES allows private ones)."
             )
+
+
+def address_problem(url: str) -> str | None:
+    """What stops Darkroom sending webhooks to ``url``, in words for the person saving an
+    endpoint; None when nothing does. Checked again at every send."""
+    try:
+        host, port = _host_and_port(url)
+        _checked(host, resolved(host, port))
+    except AddressRefused as refused:
+        return str(refused)
+    except AddressUnknown:
+        return f"No address was found for {urlsplit(url).hostname}: check its spelling."
     return None
+
+
+def address_pinned(
+    url: str, *, resolve: Callable[[str, int], list[IPAddress]] = resolved
+) -> Pinned:
+    """``url`` pointed at its host's first address, every address checked first (``resolve``:
+    how names are looked up, e.g. once per batch). Raises AddressRefused (never to be sent) or
+    AddressUnknown (try later)."""
+    host, port = _host_and_port(url)
+    addresses = resolve(host, port)
+    _checked(host, addresses)
+    address = addresses[0]
+    parts = urlsplit(url)
+    shown = f"[{address}]" if address.version == 6 else str(address)
+    default_port = port == (443 if parts.scheme == "https" else 80)
+    netloc = shown if default_port and parts.port is None else f"{shown}:{port}"
+    host_header = parts.netloc.rsplit("@", 1)[-1]  # what the URL said, without a login
+    return Pinned(
+        url=urlunsplit(parts._replace(netloc=netloc)),
+        host_header=host_header,
+        server_name=host,
+        address=str(address),
+    )

@@ -84,8 +84,13 @@ class Delivery(models.Model):
     """One event for one endpoint, from when it was recorded until it was delivered or given
     up. A replay by hand puts it back in the queue: same event, same ``webhook-id``."""
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="+")
-    endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of their own: the unique (event, endpoint) serves lookups by event, the index
+    # (endpoint, -id) those by endpoint; each index less is a B-tree less that every status
+    # change with endpoints writes to.
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="+", db_index=False)
+    endpoint = models.ForeignKey(
+        Endpoint, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     state = models.CharField(
         max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
     )

@@ -14,7 +14,11 @@ status change pays nothing to wake it; after a full batch of messages the next t
 once. The tick is what guarantees nothing waits forever. It runs in a thread of its own beside
 the job loop, so a long job never delays a message; a tick that fails is logged and the next
 one comes as usual. Several workers may tick at once: what they act on is claimed row by row.
-With ``--batch`` the worker runs the queued jobs, ticks once and exits.
+
+Webhooks go the same way in a thread of their own (``webhooks.sending``): a round sends the
+deliveries whose time has come, at once when one is waiting, so a slow mail server never
+delays a webhook and a slow receiver never delays an email.
+With ``--batch`` the worker runs the queued jobs, ticks once, sends the webhooks due and exits.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import os
 import threading
 import time
 from argparse import ArgumentParser, ArgumentTypeError
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -40,6 +45,8 @@ from darkroom.studio.management.commands._preflight import (
     database_description,
     require_migrated_database,
 )
+from darkroom.webhooks.sending import BATCH as DELIVERY_BATCH
+from darkroom.webhooks.sending import deliveries_send, deliveries_waiting
 
 logger = logging.getLogger("darkroom.worker")
 
@@ -86,6 +93,38 @@ def tick_once() -> bool:
     return done.messages >= BATCH
 
 
+def deliveries_waiting_now() -> bool:
+    """Whether a webhook delivery is due now; a failed look counts as nothing."""
+    close_old_connections()
+    try:
+        return deliveries_waiting()
+    except Exception:
+        logger.exception("Looking for webhooks due failed.")
+        connections.close_all()
+        return False
+
+
+def send_once() -> bool:
+    """One round of webhooks, logged like a tick. True when it tried a full batch."""
+    close_old_connections()
+    try:
+        tried = deliveries_send()
+    except Exception:
+        logger.exception("Sending webhooks failed; the next round will try again.")
+        connections.close_all()
+        return False
+    logger.log(logging.INFO if tried else logging.DEBUG, "Webhooks: %d deliveries tried.", tried)
+    return tried >= DELIVERY_BATCH
+
+
+# What the worker does beside its jobs, each in a thread of its own: the tick (firings,
+# messages) and the webhooks' rounds; each with its look for work due now.
+ROUNDS: tuple[tuple[str, Callable[[], bool], Callable[[], bool]], ...] = (
+    ("darkroom-tick", tick_once, work_waiting_now),
+    ("darkroom-webhooks", send_once, deliveries_waiting_now),
+)
+
+
 class TickingWorker(Worker):
     """db_worker's job loop, with the tick in a thread beside it."""
 
@@ -97,33 +136,39 @@ class TickingWorker(Worker):
     def run(self) -> None:
         if self.batch:
             super().run()
-            while tick_once():
-                pass
+            for _, once, _ in ROUNDS:
+                while once():
+                    pass
             return
-        ticker = threading.Thread(target=self._keep_ticking, name="darkroom-tick", daemon=True)
-        ticker.start()
+        tickers = [
+            threading.Thread(target=self._keep_ticking, args=(once, due), name=name, daemon=True)
+            for name, once, due in ROUNDS
+        ]
+        for ticker in tickers:
+            ticker.start()
         try:
             super().run()
         finally:
-            # Stopping (Ctrl-C, SIGTERM): the tick in hand finishes first (a batch ends within
-            # half the sending lease). A second Ctrl-C ends the wait (the thread is a daemon);
-            # a message cut short mid-send goes back in the queue when its lease runs out.
+            # Stopping (Ctrl-C, SIGTERM): the round in hand finishes first (a batch ends within
+            # its lease). A second Ctrl-C ends the wait (the threads are daemons); a message or
+            # webhook cut short mid-send goes back in the queue when its lease runs out.
             self.ticking_stops.set()
-            ticker.join()
+            for ticker in tickers:
+                ticker.join()
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         self.ticking_stops.set()
         super().shutdown(signum, frame)
 
-    def _keep_ticking(self) -> None:
+    def _keep_ticking(self, once: Callable[[], bool], due: Callable[[], bool]) -> None:
         look = min(LOOK_SECONDS, self.tick_seconds)
         try:
             while not self.ticking_stops.is_set():
-                if tick_once():  # a full batch: the next one at once, not in a minute
+                if once():  # a full batch: the next one at once, not in a minute
                     continue
                 next_tick = time.monotonic() + self.tick_seconds
                 while not self.ticking_stops.wait(look):
-                    if time.monotonic() >= next_tick or work_waiting_now():
+                    if time.monotonic() >= next_tick or due():
                         break
         finally:
             connections.close_all()

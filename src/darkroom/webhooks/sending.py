@@ -1,0 +1,543 @@
+"""The worker's half of webhooks: the deliveries whose time has come, sent, and what came of it.
+
+The messaging outbox's mechanism (``messaging/outbox.py``, from pretix): a batch is claimed
+(``sending``, with the moment of the claim) in a short transaction, sent outside any
+transaction, and each outcome written down only if the delivery is still the claim we made. A
+worker that dies mid-send leaves its deliveries ``sending``; once the lease
+(``DARKROOM_WEBHOOK_LEASE_SECONDS``) has run out the next round puts them back in the queue, so
+nothing is lost — and a receiver may get an event twice, with the same ``webhook-id``.
+
+**Concurrently.** A receiver can take its time (up to the timeout, each step of a try), so a
+batch is sent by a pool of threads: each endpoint's deliveries form a queue worked by a few
+lanes (``LANES_PER_ENDPOINT``) and the pool has room for several endpoints at once, so one slow
+receiver holds at most its own lanes, never the others'. An endpoint that answers "later" (or
+not at all) is sent nothing more this round: the rest of its batch is given back untried. The
+threads only speak HTTP; this thread writes down what they report, in groups.
+
+**Each try**: the body is the event's ``payload()``, signed per Standard Webhooks
+(``signing``), POSTed with a timeout and without following redirects, to the address the
+endpoint's host resolved to and was checked against (``addresses``). What the answer means is
+``answers``; what it means for the endpoint (failing since, disabled) is ``health``.
+
+**Retries** follow Standard Webhooks' schedule, each wait a little jittered: 5 seconds,
+5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours — the first try and six more, over about
+18 hours — then the delivery has failed.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import random
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+
+from darkroom.webhooks.addresses import (
+    AddressRefused,
+    AddressUnknown,
+    IPAddress,
+    address_pinned,
+    resolved,
+)
+from darkroom.webhooks.answers import Verdict, verdict
+from darkroom.webhooks.health import Tally, endpoints_tally, managers_tell
+from darkroom.webhooks.models import (
+    WAITING_STATES,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryState,
+    Endpoint,
+)
+from darkroom.webhooks.signing import signed_headers
+
+USER_AGENT = "Darkroom-Webhooks/1"
+# The deliveries one round sends at most, the threads that send them, and how many of them
+# one endpoint may have at once.
+BATCH = 200
+THREADS = 16
+LANES_PER_ENDPOINT = 4
+
+# The waits after the first try, the second, … (Standard Webhooks); after the last, failed.
+BACKOFF = (
+    timedelta(seconds=5),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=5),
+    timedelta(hours=10),
+)
+TRIES = len(BACKOFF) + 1
+JITTER = 0.1  # each wait up to a tenth longer or shorter: refused together, not back together
+
+EXCERPT = 500  # characters of the answer kept with a try
+READ_AT_MOST = 4096  # bytes of the answer read
+PUT_BACK = "Put back after the worker stopped mid-delivery"
+
+
+# -- claiming ---------------------------------------------------------------------------------
+
+
+def _claim(*, limit: int) -> tuple[list[Delivery], datetime]:
+    """Mark up to ``limit`` due deliveries of active endpoints ``sending`` in one short
+    transaction; they (with their event and endpoint) and the claim's moment.
+
+    PostgreSQL: the rows are locked and other workers skip them (SKIP LOCKED). SQLite: the
+    transaction is IMMEDIATE, so claims take turns. Either way the UPDATE checks the state."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state__in=WAITING_STATES, next_attempt_at__lte=now, endpoint__is_active=True)
+            .order_by("next_attempt_at", "id")
+        )
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return [], now
+        Delivery.objects.filter(pk__in=ids, state__in=WAITING_STATES).update(
+            state=DeliveryState.SENDING, sending_since=now
+        )
+        claimed = list(
+            Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENDING, sending_since=now)
+            .select_related("event", "endpoint")
+            .order_by("next_attempt_at", "id")
+        )
+    return claimed, now
+
+
+def _release(pks: list[int], *, claimed_at: datetime) -> None:
+    """Give back, untried, the claimed deliveries a round did not reach."""
+    if pks:
+        Delivery.objects.filter(
+            pk__in=pks, state=DeliveryState.SENDING, sending_since=claimed_at
+        ).update(
+            state=Case(
+                When(attempts=0, then=Value(DeliveryState.PENDING)),
+                default=Value(DeliveryState.RETRY),
+            ),
+            sending_since=None,
+        )
+
+
+def deliveries_put_back() -> int:
+    """Put back in the queue the deliveries left ``sending`` longer than the lease; how many.
+
+    This is where a receiver can get an event twice: it may have taken it before the worker
+    stopped. The repeat carries the same ``webhook-id``."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.DARKROOM_WEBHOOK_LEASE_SECONDS)
+    stalled = Delivery.objects.filter(state=DeliveryState.SENDING, sending_since__lt=now - lease)
+    put_back = 0
+    for pk, since in list(stalled.values_list("pk", "sending_since")):
+        with transaction.atomic():
+            moved = Delivery.objects.filter(
+                pk=pk, state=DeliveryState.SENDING, sending_since=since
+            ).update(
+                state=DeliveryState.RETRY,
+                sending_since=None,
+                next_attempt_at=now,
+                attempts=F("attempts") + 1,
+                reason=PUT_BACK,
+            )
+            if moved:
+                DeliveryAttempt.objects.create(
+                    delivery_id=pk,
+                    started_at=since or now,
+                    duration_ms=0,
+                    outcome=DeliveryState.RETRY,
+                    excerpt=f"{PUT_BACK} (the endpoint may have had it; the repeat carries "
+                    "the same webhook-id).",
+                )
+                put_back += 1
+    return put_back
+
+
+def deliveries_waiting() -> bool:
+    """Whether a round has something to do now: a delivery of an active endpoint whose time
+    has come, or one a stopped worker left past its lease. Reads over the partial indexes of
+    waiting and sending deliveries, cheap enough for the worker to ask every couple of
+    seconds."""
+    now = timezone.now()
+    due = Delivery.objects.filter(
+        state__in=WAITING_STATES, next_attempt_at__lte=now, endpoint__is_active=True
+    )
+    if due.exists():
+        return True
+    lease = timedelta(seconds=settings.DARKROOM_WEBHOOK_LEASE_SECONDS)
+    return Delivery.objects.filter(
+        state=DeliveryState.SENDING, sending_since__lt=now - lease
+    ).exists()
+
+
+# -- sending ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A claimed delivery, ready to go: everything a thread needs, no database."""
+
+    delivery_id: int
+    endpoint_id: int
+    attempts: int
+    url: str
+    endpoint: Endpoint  # read for its secrets at the moment of sending
+    msg_id: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Tried:
+    """How one try went."""
+
+    parcel: Parcel
+    started_at: datetime
+    duration_ms: int
+    status_code: int | None
+    verdict: Verdict
+    excerpt: str
+
+
+@dataclass
+class _Lane:
+    """One endpoint's deliveries of this round, and whether to stop sending it more."""
+
+    parcels: deque[Parcel]
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def _parcel(delivery: Delivery) -> Parcel:
+    body = json.dumps(delivery.event.payload(), separators=(",", ":")).encode()
+    return Parcel(
+        delivery_id=delivery.pk,
+        endpoint_id=delivery.endpoint_id,
+        attempts=delivery.attempts,
+        url=delivery.endpoint.url,
+        endpoint=delivery.endpoint,
+        msg_id=delivery.event.public_id,
+        body=body,
+    )
+
+
+def _client() -> httpx.Client:
+    """One client per round, shared by its threads (connections kept per address).
+    ``trust_env=False``: a proxy from the environment would connect to the name, not to the
+    checked address."""
+    seconds = settings.DARKROOM_WEBHOOK_TIMEOUT_SECONDS
+    return httpx.Client(
+        timeout=httpx.Timeout(seconds),
+        follow_redirects=False,
+        trust_env=False,
+        limits=httpx.Limits(max_connections=THREADS, max_keepalive_connections=THREADS),
+    )
+
+
+def _excerpt(response: httpx.Response, *, deadline: float) -> str:
+    """The beginning of the answer's body (a receiver trickling it is not waited for past
+    the deadline)."""
+    said = b""
+    for chunk in response.iter_raw():
+        said += chunk
+        if len(said) >= READ_AT_MOST or time.monotonic() > deadline:
+            break
+    return said[:READ_AT_MOST].decode("utf-8", "replace")[:EXCERPT]
+
+
+def _try(client: httpx.Client, parcel: Parcel, resolve: _Resolver) -> Tried:
+    """Send ``parcel`` once; how it went. Never raises: a bug is a try to do again."""
+    started_at = timezone.now()
+    clock = time.monotonic()
+    seconds = settings.DARKROOM_WEBHOOK_TIMEOUT_SECONDS
+    code: int | None = None
+    excerpt = ""
+    try:
+        target = address_pinned(parcel.url, resolve=resolve)
+        headers = signed_headers(
+            secrets_=parcel.endpoint.signing_secrets(started_at),
+            msg_id=parcel.msg_id,
+            sent_at=started_at,
+            body=parcel.body,
+        )
+        headers["user-agent"] = USER_AGENT
+        headers["host"] = target.host_header
+        with client.stream(
+            "POST",
+            target.url,
+            content=parcel.body,
+            headers=headers,
+            extensions={"sni_hostname": target.server_name},
+        ) as response:
+            code = response.status_code
+            excerpt = _excerpt(response, deadline=clock + seconds)
+            said = verdict(code, response.headers, now=timezone.now())
+    except AddressRefused as refused:
+        said = Verdict("failed", str(refused))
+    except AddressUnknown as unknown:
+        said = Verdict("retry", f"{unknown} Tried again later.")
+    except httpx.TimeoutException:
+        said = Verdict("retry", f"The endpoint did not answer within {seconds} seconds.")
+    except httpx.HTTPError as trouble:
+        said = Verdict(
+            "retry", f"Could not reach the endpoint: {trouble or type(trouble).__name__}."
+        )
+    except Exception as trouble:  # a bug must not leave it sending for a lease
+        said = Verdict("retry", f"Darkroom could not send it: {trouble!r}")
+    duration_ms = round((time.monotonic() - clock) * 1000)
+    return Tried(
+        parcel=parcel,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        status_code=code,
+        verdict=said,
+        excerpt=(excerpt if code is not None else said.words)[:EXCERPT],
+    )
+
+
+class _Resolver:
+    """Names looked up once a round (each thread asking the same name waits for the first)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.found: dict[tuple[str, int], list[IPAddress] | AddressUnknown] = {}
+
+    def __call__(self, host: str, port: int) -> list[IPAddress]:
+        with self.lock:
+            if (host, port) not in self.found:
+                try:
+                    self.found[host, port] = resolved(host, port)
+                except AddressUnknown as unknown:
+                    self.found[host, port] = unknown
+            answer = self.found[host, port]
+        if isinstance(answer, AddressUnknown):
+            raise answer
+        return answer
+
+
+_DONE = None  # what a lane puts on the results queue when it ends
+
+
+def _drive(
+    lane: _Lane,
+    client: httpx.Client,
+    resolve: _Resolver,
+    results: queue.Queue[Tried | None],
+    stop_starting_at: float,
+) -> None:
+    """A thread's work: the lane's deliveries one after another, until none are left, the
+    endpoint said "later", or the round's time is up."""
+    try:
+        while not lane.stop.is_set() and time.monotonic() < stop_starting_at:
+            try:
+                parcel = lane.parcels.popleft()
+            except IndexError:
+                return
+            tried = _try(client, parcel, resolve)
+            if tried.verdict.outcome in ("retry", "gone"):
+                lane.stop.set()
+            results.put(tried)
+    finally:
+        results.put(_DONE)
+
+
+def _lanes(parcels: list[Parcel]) -> Iterator[_Lane]:
+    """Each endpoint's lane, once per thread it may have: each endpoint's first thread before
+    any endpoint's second, so every endpoint starts at once."""
+    by_endpoint: dict[int, list[Parcel]] = defaultdict(list)
+    for parcel in parcels:
+        by_endpoint[parcel.endpoint_id].append(parcel)
+    lanes = [(_Lane(deque(found)), len(found)) for found in by_endpoint.values()]
+    for turn in range(LANES_PER_ENDPOINT):
+        for lane, size in lanes:
+            if turn < size:
+                yield lane
+
+
+def _budget() -> float:
+    """Seconds a round may start tries for: the lease, less the four timeouts a try may take
+    (connecting, sending, the answer, its body), so no try outlasts the claim."""
+    lease = settings.DARKROOM_WEBHOOK_LEASE_SECONDS
+    return max(lease - 4 * settings.DARKROOM_WEBHOOK_TIMEOUT_SECONDS, lease / 5)
+
+
+def deliveries_send(*, limit: int = BATCH) -> int:
+    """Send the deliveries whose time has come (at most ``limit``); the number tried.
+
+    First the deliveries a stopped worker left ``sending`` past their lease go back in the
+    queue; then a batch is claimed and sent concurrently."""
+    deliveries_put_back()
+    claimed, claimed_at = _claim(limit=limit)
+    if not claimed:
+        return 0
+    parcels = [_parcel(delivery) for delivery in claimed]
+    lanes = list(_lanes(parcels))
+    ledger = _Ledger(claimed_at=claimed_at)
+    results: queue.Queue[Tried | None] = queue.Queue()
+    stop_starting_at = time.monotonic() + _budget()
+    tried = 0
+    resolve = _Resolver()
+    with _client() as client:
+        pool = ThreadPoolExecutor(
+            max_workers=min(THREADS, len(lanes)), thread_name_prefix="webhook"
+        )
+        try:
+            for lane in lanes:
+                pool.submit(_drive, lane, client, resolve, results, stop_starting_at)
+            running = len(lanes)
+            while running:
+                try:
+                    done = results.get(timeout=RECORD_WITHIN.total_seconds())
+                except queue.Empty:
+                    ledger.flush_if_due()
+                    continue
+                if done is _DONE:
+                    running -= 1
+                    continue
+                tried += 1
+                ledger.write(done)
+        finally:
+            for lane in lanes:
+                lane.stop.set()
+            pool.shutdown(wait=True)
+            while not results.empty():  # what ended while this thread was stopping
+                done = results.get_nowait()
+                if done is not _DONE:
+                    tried += 1
+                    ledger.write(done)
+            ledger.flush()
+            untried = {p.delivery_id for lane in lanes for p in lane.parcels}
+            _release(sorted(untried), claimed_at=claimed_at)
+    return tried
+
+
+# -- writing down -----------------------------------------------------------------------------
+
+# Outcomes are written down together, in one short transaction per group (as the outbox's):
+# a commit per delivery would cost PostgreSQL more than the delivery. A worker that dies before
+# writing a group down sends those deliveries again (same webhook-id) once the lease runs out.
+RECORD_EVERY = 50  # deliveries
+RECORD_WITHIN = timedelta(milliseconds=250)
+
+
+def _wait(tries: int, asked: timedelta | None) -> timedelta:
+    """The back-off after ``tries`` tries, jittered; never shorter than the receiver asked."""
+    step = BACKOFF[min(tries, len(BACKOFF)) - 1]
+    wait = step * random.uniform(1 - JITTER, 1 + JITTER)  # spreading, not secrecy
+    return max(wait, asked) if asked is not None else wait
+
+
+def _outcome(tried: Tried, *, now: datetime) -> dict[str, object]:
+    """The delivery's fields after a try."""
+    tries = tried.parcel.attempts + 1
+    said = tried.verdict
+    fields: dict[str, object] = {
+        "attempts": F("attempts") + 1,
+        "sending_since": None,
+        "last_status_code": tried.status_code,
+    }
+    if said.outcome == "delivered":
+        fields.update(state=DeliveryState.DELIVERED, delivered_at=now, reason="")
+    elif said.outcome == "retry" and tries < TRIES:
+        fields.update(
+            state=DeliveryState.RETRY,
+            reason=said.words[:300],
+            next_attempt_at=now + _wait(tries, said.retry_after),
+        )
+    elif said.outcome == "retry":
+        fields.update(
+            state=DeliveryState.FAILED, reason=f"Gave up after {tries} tries. {said.words}"[:300]
+        )
+    else:
+        fields.update(state=DeliveryState.FAILED, reason=said.words[:300])
+    return fields
+
+
+class _Ledger:
+    """How the tries of one round ended, written down every RECORD_EVERY deliveries or
+    RECORD_WITHIN, whichever comes first, and at the end of the round."""
+
+    def __init__(self, *, claimed_at: datetime) -> None:
+        self.claimed_at = claimed_at
+        self.pending: list[tuple[Tried, dict[str, object]]] = []
+        self.oldest: datetime | None = None
+
+    def write(self, tried: Tried) -> None:
+        now = timezone.now()
+        self.pending.append((tried, _outcome(tried, now=now)))
+        self.oldest = self.oldest or now
+        if len(self.pending) >= RECORD_EVERY:
+            self.flush()
+        else:
+            self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        if self.oldest is not None and timezone.now() - self.oldest >= RECORD_WITHIN:
+            self.flush()
+
+    def flush(self) -> None:
+        """Each delivery's outcome, if it is still ours (the lease may have run out and
+        another worker taken it: then only the try itself is written down), and what the
+        tries said of their endpoints."""
+        if not self.pending:
+            return
+        now = timezone.now()
+        ours = Delivery.objects.filter(state=DeliveryState.SENDING, sending_since=self.claimed_at)
+        delivered: dict[int, tuple[object, object]] = {}
+        one_by_one = []
+        tally = Tally()
+        for tried, fields in self.pending:
+            parcel = tried.parcel
+            if fields["state"] == DeliveryState.DELIVERED:
+                delivered[parcel.delivery_id] = (fields["delivered_at"], tried.status_code)
+                tally.delivered(parcel.endpoint_id, at=tried.started_at)
+            else:
+                one_by_one.append((parcel.delivery_id, fields))
+                tally.failed(
+                    parcel.endpoint_id,
+                    at=tried.started_at,
+                    words=tried.verdict.words,
+                    gone=tried.verdict.outcome == "gone",
+                )
+        with transaction.atomic():
+            if delivered:  # the deliveries alike differ only in their moment and code
+                ours.filter(pk__in=list(delivered)).update(
+                    state=DeliveryState.DELIVERED,
+                    reason="",
+                    attempts=F("attempts") + 1,
+                    sending_since=None,
+                    delivered_at=Case(
+                        *(When(pk=pk, then=Value(at)) for pk, (at, _) in delivered.items())
+                    ),
+                    last_status_code=Case(
+                        *(When(pk=pk, then=Value(code)) for pk, (_, code) in delivered.items())
+                    ),
+                )
+            for pk, fields in one_by_one:
+                ours.filter(pk=pk).update(**fields)
+            DeliveryAttempt.objects.bulk_create(
+                DeliveryAttempt(
+                    delivery_id=tried.parcel.delivery_id,
+                    started_at=tried.started_at,
+                    duration_ms=tried.duration_ms,
+                    status_code=tried.status_code,
+                    outcome=_attempt_outcome(fields),
+                    excerpt=tried.excerpt,
+                )
+                for tried, fields in self.pending
+            )
+            disabled = endpoints_tally(tally=tally, now=now)
+        self.pending, self.oldest = [], None
+        for endpoint, reason in disabled:
+            managers_tell(endpoint=endpoint, reason=reason)
+
+
+def _attempt_outcome(fields: dict[str, object]) -> str:
+    return str(fields["state"])
