@@ -19,7 +19,7 @@ refused = override_settings(DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False)
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("http://127.0.0.1:8000/hooks", "127.0.0.1 a loopback address"),
+        ("http://127.0.0.1:8000/hooks", "127.0.0.1 is a loopback address"),
         ("http://localhost/hooks", "localhost resolves to"),
         ("https://[::1]/hooks", "a loopback address"),
         ("http://10.1.2.3/hooks", "a private address"),
@@ -29,6 +29,8 @@ refused = override_settings(DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=False)
         ("http://0.0.0.0/hooks", "an unspecified address"),
         ("http://224.0.0.1/hooks", "a multicast address"),
         ("http://[::ffff:127.0.0.1]/hooks", "a loopback address"),
+        ("http://[fe80::1]/hooks", "fe80::1 is a link-local address"),
+        ("http://[::ffff:10.0.0.1]/hooks", "::ffff:10.0.0.1 is a private address"),
         ("http://240.0.0.1/hooks", "address"),
     ],
 )
@@ -77,7 +79,7 @@ def test_an_endpoint_saved_while_allowed_is_refused_at_send_time_once_not(receiv
 
     delivery = Delivery.objects.get(event=event, endpoint=endpoint)
     assert delivery.state == "failed"
-    assert delivery.reason.startswith("Refused: 127.0.0.1 a loopback address")
+    assert delivery.reason.startswith("Refused: 127.0.0.1 is a loopback address")
     attempt = DeliveryAttempt.objects.get(delivery=delivery)
     assert (attempt.outcome, attempt.status_code) == ("failed", None)
     assert attempt.excerpt == delivery.reason

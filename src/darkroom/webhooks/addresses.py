@@ -94,13 +94,22 @@ def resolved(host: str, port: int) -> list[IPAddress]:
     return addresses
 
 
+def _is_address(host: str) -> bool:
+    """Whether the URL gave an address rather than a name (``::ffff:10.0.0.1`` included)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _checked(host: str, addresses: list[IPAddress]) -> None:
     if settings.DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
         return
     for address in addresses:
         refused = _range_refused(address)
         if refused:
-            named = host if host == str(address) else f"{host} resolves to {address},"
+            named = f"{host} is" if _is_address(host) else f"{host} resolves to {address},"
             raise AddressRefused(
                 f"Refused: {named} {refused}. Darkroom sends webhooks only to public "
                 "addresses (DARKROOM_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES allows private ones)."
@@ -109,14 +118,17 @@ def _checked(host: str, addresses: list[IPAddress]) -> None:
 
 def address_problem(url: str) -> str | None:
     """What stops Darkroom sending webhooks to ``url``, in words for the person saving an
-    endpoint; None when nothing does. Checked again at every send."""
+    endpoint; None when nothing does (or nothing can be known yet: a name that doesn't
+    resolve now). Checked again at every send."""
     try:
         host, port = _host_and_port(url)
         _checked(host, resolved(host, port))
     except AddressRefused as refused:
         return str(refused)
     except AddressUnknown:
-        return f"No address was found for {urlsplit(url).hostname}: check its spelling."
+        # A name that doesn't resolve yet (a receiver still being set up, a network down) may
+        # be saved: every send resolves it again and waits while it doesn't.
+        return None
     return None
 
 
