@@ -15,9 +15,11 @@ from darkroom.webhooks.models import Delivery, DeliveryAttempt, Endpoint
 from darkroom.webhooks.sending import (
     BACKOFF,
     JITTER,
+    LANES_PER_ENDPOINT,
     PUT_BACK,
     TRIES,
     USER_AGENT,
+    WAITING_ON_ENDPOINT,
     deliveries_put_back,
     deliveries_send,
     deliveries_waiting,
@@ -132,6 +134,31 @@ def test_a_failing_receiver_is_retried_on_the_schedule_with_the_same_webhook_id(
     assert [t.outcome for t in tries] == ["retry"] * (TRIES - 1) + ["failed"]
     assert {t.excerpt for t in tries} == {"database down"}
     assert all(r.verified for r in receiver.received)
+
+
+def test_a_receiver_that_is_down_is_not_tried_again_for_the_rest_of_its_queue_at_once(
+    clock, receiver
+):
+    """Ten deliveries wait for a receiver that answers 500: the round tries a few (one per
+    lane) and the others wait the first back-off untried, instead of being tried a few at a
+    time every couple of seconds until each had had its own first failure."""
+    endpoint = endpoint_for(receiver)
+    receiver.answer(Answer(500, "down"))
+    deliveries = [delivery_of(happened(n), endpoint) for n in range(10)]
+    tried = deliveries_send()
+    assert 1 <= tried <= LANES_PER_ENDPOINT
+    now = timezone.now()
+    untried = [fresh(d) for d in deliveries if fresh(d).attempts == 0]
+    assert len(untried) == 10 - tried
+    assert {(d.state, d.reason) for d in untried} == {("pending", WAITING_ON_ENDPOINT)}
+    assert {d.next_attempt_at - now for d in untried} == {BACKOFF[0]}
+    assert deliveries_send() == 0  # the next round leaves the endpoint alone
+    clock(seconds=BACKOFF[0].total_seconds() * (1 + JITTER) + 1)
+    receiver.answer(Answer(200))
+    while deliveries_send():
+        pass
+    assert {fresh(d).state for d in deliveries} == {"delivered"}
+    assert len(receiver.received) == tried + 10
 
 
 def test_a_retry_that_succeeds_is_delivered_and_clears_the_endpoints_failing(clock, receiver):

@@ -11,7 +11,8 @@ nothing is lost — and a receiver may get an event twice, with the same ``webho
 batch is sent by a pool of threads: each endpoint's deliveries form a queue worked by a few
 lanes (``LANES_PER_ENDPOINT``) and the pool has room for several endpoints at once, so one slow
 receiver holds at most its own lanes, never the others'. An endpoint that answers "later" (or
-not at all) is sent nothing more this round: the rest of its batch is given back untried. The
+not at all) is sent nothing more this round: the rest of its batch is given back untried, to
+wait as long as it asked (at least the first back-off) before its first try. The
 threads only speak HTTP; this thread writes down what they report, in groups.
 
 **Each try**: the body is the event's ``payload()``, signed per Standard Webhooks
@@ -43,6 +44,7 @@ from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
+from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.webhooks.addresses import (
     AddressRefused,
     AddressUnknown,
@@ -83,6 +85,7 @@ JITTER = 0.1  # each wait up to a tenth longer or shorter: refused together, not
 EXCERPT = 500  # characters of the answer kept with a try
 READ_AT_MOST = 4096  # bytes of the answer read
 PUT_BACK = "Put back after the worker stopped mid-delivery"
+WAITING_ON_ENDPOINT = "Not tried yet: the endpoint asked to wait (or was not answering)."
 
 
 # -- claiming ---------------------------------------------------------------------------------
@@ -115,17 +118,24 @@ def _claim(*, limit: int) -> tuple[list[Delivery], datetime]:
     return claimed, now
 
 
-def _release(pks: list[int], *, claimed_at: datetime) -> None:
-    """Give back, untried, the claimed deliveries a round did not reach."""
-    if pks:
+def _release(pks: list[int], *, claimed_at: datetime, until: datetime | None = None) -> None:
+    """Give back, untried, the claimed deliveries a round did not reach (due ``until`` then,
+    when given: their endpoint asked to wait)."""
+    if not pks:
+        return
+    later = {"next_attempt_at": until, "reason": WAITING_ON_ENDPOINT} if until else {}
+    for start in range(0, len(pks), MOST_PARAMETERS):
         Delivery.objects.filter(
-            pk__in=pks, state=DeliveryState.SENDING, sending_since=claimed_at
+            pk__in=pks[start : start + MOST_PARAMETERS],
+            state=DeliveryState.SENDING,
+            sending_since=claimed_at,
         ).update(
             state=Case(
                 When(attempts=0, then=Value(DeliveryState.PENDING)),
                 default=Value(DeliveryState.RETRY),
             ),
             sending_since=None,
+            **later,
         )
 
 
@@ -213,6 +223,8 @@ class _Lane:
 
     parcels: deque[Parcel]
     stop: threading.Event = field(default_factory=threading.Event)
+    # Set when the endpoint said "later": how long the rest of its batch waits before a try.
+    pause: timedelta | None = None
 
 
 def _parcel(delivery: Delivery) -> Parcel:
@@ -342,6 +354,8 @@ def _drive(
                 return
             tried = _try(client, parcel, resolve)
             if tried.verdict.outcome in ("retry", "gone"):
+                asked = tried.verdict.retry_after
+                lane.pause = max(BACKOFF[0], asked) if asked else BACKOFF[0]
                 lane.stop.set()
             results.put(tried)
     finally:
@@ -413,9 +427,21 @@ def deliveries_send(*, limit: int = BATCH) -> int:
                     tried += 1
                     ledger.write(done)
             ledger.flush()
-            untried = {p.delivery_id for lane in lanes for p in lane.parcels}
-            _release(sorted(untried), claimed_at=claimed_at)
+            _release_untried(lanes, claimed_at=claimed_at)
     return tried
+
+
+def _release_untried(lanes: list[_Lane], *, claimed_at: datetime) -> None:
+    """Give back what the round did not reach: due again at once, except the deliveries of an
+    endpoint that said "later", which wait as long as it asked (at least the first back-off).
+    Untried, they keep their count of tries; without the wait, a receiver that is down would
+    be tried a few deliveries at a time every round until each had had its first try."""
+    now = timezone.now()
+    waits: dict[timedelta | None, set[int]] = defaultdict(set)
+    for lane in lanes:
+        waits[lane.pause].update(parcel.delivery_id for parcel in lane.parcels)
+    for pause, pks in waits.items():
+        _release(sorted(pks), claimed_at=claimed_at, until=now + pause if pause else None)
 
 
 # -- writing down -----------------------------------------------------------------------------
