@@ -44,10 +44,11 @@ def kind_of(model: type[Model]) -> RecordKind:
 
 
 # What can happen to a tracked record: a new one, a status change, its due date moved.
+# The words say it of a kind of record: "{a} {kind}" is "An invoice", "{kind}" is "invoice".
 RECORD_HAPPENINGS: Final = {
-    "created": "created",
-    "status_changed": "changed status",
-    "due_date_moved": "due date moved",
+    "created": "{a} {kind} was made",
+    "status_changed": "{a} {kind} changed status",
+    "due_date_moved": "{a} {kind}'s due date moved",
 }
 
 MESSAGE_FAILED: Final = "message.failed"
@@ -60,7 +61,7 @@ def _article(words: str) -> str:
 def event_types() -> dict[str, str]:
     """Every event type an endpoint may subscribe to, with what it means in words."""
     types = {
-        f"{kind.name}.{happening}": f"{_article(kind.words)} {kind.words} {words}"
+        f"{kind.name}.{happening}": words.format(a=_article(kind.words), kind=kind.words)
         for kind in RECORD_KINDS.values()
         for happening, words in RECORD_HAPPENINGS.items()
     }
