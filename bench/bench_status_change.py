@@ -24,8 +24,9 @@ REPEATS = 3
 STEPS = 6  # one initial step, REPEATS steps to advance through, and a final one
 
 
-def _sessions(count: int, person) -> list:
-    """``count`` sessions, started in the cycle's initial status today."""
+def started_sessions(count: int, person) -> list:
+    """``count`` sessions, started in the cycle's initial status today (``bench_webhooks``
+    measures on the same)."""
     from darkroom.clients.models import Client, Session, SessionType
     from darkroom.studio.selectors import studio_preferences
     from darkroom.tracking.services import record_start
@@ -122,8 +123,8 @@ def measure() -> None:
         status_add(
             cycle=cycle, description=f"Step {step}", default_duration=step, is_final=step == STEPS
         )
-    service_records = _sessions(RECORDS, person)
-    floor_records = _sessions(RECORDS, person)
+    service_records = started_sessions(RECORDS, person)
+    floor_records = started_sessions(RECORDS, person)
 
     def through_the_service() -> None:
         for record in service_records:

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 
+import bench_status_change
 import throwaway
 
 TARGET_RATIO = 1.15
@@ -87,22 +88,6 @@ def _received(server: subprocess.Popen[str]) -> int:
 # -- (a) a status change with and without endpoints ----------------------------------------------
 
 
-def _sessions(count: int, person) -> list:
-    from darkroom.clients.models import Client, Session, SessionType
-    from darkroom.studio.selectors import studio_preferences
-    from darkroom.tracking.services import record_start
-
-    client = Client.objects.create(first_name="Bench", last_name="Client", mobile="+15550100")
-    kind = SessionType.objects.get_or_create(name="Bench sitting")[0]
-    today = studio_preferences().today()
-    records = Session.objects.bulk_create(
-        Session(client=client, session_type=kind, date=today) for _ in range(count)
-    )
-    for record in records:
-        record_start(record=record, started_on=today, by=person)
-    return records
-
-
 def _status_changes() -> tuple[float, float, float, float]:
     """Median seconds of a run without endpoints and of one with three subscribed: wall clock,
     then this process's CPU (SQLite works in it)."""
@@ -117,7 +102,7 @@ def _status_changes() -> tuple[float, float, float, float]:
     cycle = cycle_create(kind=CycleKind.SESSION, name="Sessions")
     for step in range(1, STEPS + 1):
         status_add(cycle=cycle, description=f"Step {step}", default_duration=1, is_final=False)
-    records = _sessions(RECORDS, person)
+    records = bench_status_change.started_sessions(RECORDS, person)
     endpoints = [
         Endpoint.objects.create(
             name=f"Receiver {n}",

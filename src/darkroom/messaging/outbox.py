@@ -31,6 +31,7 @@ from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.errors import DarkroomError
 from darkroom.events.kinds import MESSAGE_FAILED
 from darkroom.events.recording import event_record, record_ref_of
+from darkroom.leases import stalled_put_back
 from darkroom.messaging.channels import Attempt, DeliveryRound
 from darkroom.messaging.models import PENDING_STATES, Message, MessageAttempt, MessageState
 
@@ -115,30 +116,22 @@ def messages_put_back() -> int:
 
     This is where a message can go twice: the server may have taken it before the worker
     stopped. Its Message-ID (and the SMS gateway's idempotency key) is the same both times."""
-    now = timezone.now()
-    lease = timedelta(seconds=settings.DARKROOM_SENDING_LEASE_SECONDS)
-    stalled = Message.objects.filter(state=MessageState.SENDING, sending_since__lt=now - lease)
-    put_back = 0
-    for pk, since in list(stalled.values_list("pk", "sending_since")):
-        with transaction.atomic():
-            moved = Message.objects.filter(
-                pk=pk, state=MessageState.SENDING, sending_since=since
-            ).update(
-                state=MessageState.QUEUED,
-                sending_since=None,
-                next_attempt_at=now,
-                attempts=F("attempts") + 1,
-                reason=PUT_BACK,
-            )
-            if moved:
-                MessageAttempt.objects.create(
-                    message_id=pk,
-                    started_at=since,
-                    outcome=MessageState.RETRY,
-                    detail=f"{PUT_BACK} (it may have gone; a repeat carries the same Message-ID)",
-                )
-                put_back += 1
-    return put_back
+
+    def attempt(pk: int, claimed_at: datetime) -> None:
+        MessageAttempt.objects.create(
+            message_id=pk,
+            started_at=claimed_at,
+            outcome=MessageState.RETRY,
+            detail=f"{PUT_BACK} (it may have gone; a repeat carries the same Message-ID)",
+        )
+
+    return stalled_put_back(
+        Message,
+        lease_seconds=settings.DARKROOM_SENDING_LEASE_SECONDS,
+        back_to=MessageState.QUEUED,
+        reason=PUT_BACK,
+        attempt=attempt,
+    )
 
 
 def _claim(*, limit: int) -> tuple[list[Message], datetime]:

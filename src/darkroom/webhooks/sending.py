@@ -45,6 +45,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from darkroom.database_limits import MOST_PARAMETERS
+from darkroom.leases import stalled_put_back
 from darkroom.webhooks.addresses import (
     AddressRefused,
     AddressUnknown,
@@ -144,32 +145,24 @@ def deliveries_put_back() -> int:
 
     This is where a receiver can get an event twice: it may have taken it before the worker
     stopped. The repeat carries the same ``webhook-id``."""
-    now = timezone.now()
-    lease = timedelta(seconds=settings.DARKROOM_WEBHOOK_LEASE_SECONDS)
-    stalled = Delivery.objects.filter(state=DeliveryState.SENDING, sending_since__lt=now - lease)
-    put_back = 0
-    for pk, since in list(stalled.values_list("pk", "sending_since")):
-        with transaction.atomic():
-            moved = Delivery.objects.filter(
-                pk=pk, state=DeliveryState.SENDING, sending_since=since
-            ).update(
-                state=DeliveryState.RETRY,
-                sending_since=None,
-                next_attempt_at=now,
-                attempts=F("attempts") + 1,
-                reason=PUT_BACK,
-            )
-            if moved:
-                DeliveryAttempt.objects.create(
-                    delivery_id=pk,
-                    started_at=since or now,
-                    duration_ms=0,
-                    outcome=DeliveryState.RETRY,
-                    excerpt=f"{PUT_BACK} (the endpoint may have had it; the repeat carries "
-                    "the same webhook-id).",
-                )
-                put_back += 1
-    return put_back
+
+    def attempt(pk: int, claimed_at: datetime) -> None:
+        DeliveryAttempt.objects.create(
+            delivery_id=pk,
+            started_at=claimed_at,
+            duration_ms=0,
+            outcome=DeliveryState.RETRY,
+            excerpt=f"{PUT_BACK} (the endpoint may have had it; the repeat carries "
+            "the same webhook-id).",
+        )
+
+    return stalled_put_back(
+        Delivery,
+        lease_seconds=settings.DARKROOM_WEBHOOK_LEASE_SECONDS,
+        back_to=DeliveryState.RETRY,
+        reason=PUT_BACK,
+        attempt=attempt,
+    )
 
 
 def deliveries_waiting() -> bool:
