@@ -255,8 +255,8 @@ def test_a_status_change_runs_a_fixed_handful_of_queries(session_cycle, session,
     """The hot path: read the record with its cycle's version, the calendar's key (with today and
     the due-date mode), one version-checked UPDATE and one INSERT of the history row; the cycle's
     steps come from the cache once read. Then the event for the outside world (an INSERT) and
-    the webhook endpoints that might want it (a SELECT; none here, so no deliveries). No lazy
-    loads on top."""
+    its webhook deliveries (an INSERT … SELECT of the endpoints that want it; none here). No
+    lazy loads on top."""
     record_start(record=session, started_on=MONDAY, by=person)
     with CaptureQueriesContext(connection) as queries:
         status_change(
@@ -267,4 +267,4 @@ def test_a_status_change_runs_a_fixed_handful_of_queries(session_cycle, session,
         )
     statements = [q["sql"].split()[0].upper() for q in queries]
     statements = [s for s in statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")]
-    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT", "SELECT"], statements
+    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT", "WITH"], statements

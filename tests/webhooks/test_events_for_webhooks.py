@@ -29,7 +29,7 @@ def _statements(queries) -> list[str]:
     return [w for w in words if w not in ("BEGIN", "SAVEPOINT", "RELEASE")]
 
 
-def test_a_status_change_writes_its_deliveries_in_one_insert(receiver, people):
+def test_a_status_change_writes_its_deliveries_in_the_statement_it_makes_anyway(receiver, people):
     first = started_production_order(by=people["staff"])
     order = started_production_order(order_type=first.order_type, by=people["staff"])
     with CaptureQueriesContext(connection) as alone:  # the same step, with no endpoint
@@ -40,7 +40,9 @@ def test_a_status_change_writes_its_deliveries_in_one_insert(receiver, people):
     with CaptureQueriesContext(connection) as watched:
         status_change(record=order, expected_version=order.version, updated_by=people["staff"])
 
-    assert _statements(watched) == [*_statements(alone), "INSERT"]
+    # One INSERT … SELECT joins the events to the endpoints that want them, with or without
+    # endpoints: three cost the change their rows, not a statement more.
+    assert _statements(watched) == _statements(alone)
     event = Event.objects.order_by("-id").first()
     assert event is not None and event.type == "production_order.status_changed"
     got = Delivery.objects.filter(event=event)

@@ -121,23 +121,28 @@ def _claim(*, limit: int) -> tuple[list[Delivery], datetime]:
 
 def _release(pks: list[int], *, claimed_at: datetime, until: datetime | None = None) -> None:
     """Give back, untried, the claimed deliveries a round did not reach (due ``until`` then,
-    when given: their endpoint asked to wait)."""
-    if not pks:
-        return
-    later = {"next_attempt_at": until, "reason": WAITING_ON_ENDPOINT} if until else {}
+    when given: their endpoint asked to wait, which their reason says unless the endpoint has
+    been disabled meanwhile: then they keep the reason that says they are held)."""
     for start in range(0, len(pks), MOST_PARAMETERS):
-        Delivery.objects.filter(
+        ours = Delivery.objects.filter(
             pk__in=pks[start : start + MOST_PARAMETERS],
             state=DeliveryState.SENDING,
             sending_since=claimed_at,
-        ).update(
-            state=Case(
+        )
+        given_back = {
+            "state": Case(
                 When(attempts=0, then=Value(DeliveryState.PENDING)),
                 default=Value(DeliveryState.RETRY),
             ),
-            sending_since=None,
-            **later,
+            "sending_since": None,
+        }
+        if until is None:
+            ours.update(**given_back)
+            continue
+        ours.filter(endpoint__is_active=True).update(
+            **given_back, next_attempt_at=until, reason=WAITING_ON_ENDPOINT
         )
+        ours.update(**given_back, next_attempt_at=until)  # the held ones: disabled meanwhile
 
 
 def deliveries_put_back() -> int:
