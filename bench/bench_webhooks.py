@@ -200,7 +200,7 @@ def _floor(port: int) -> None:
 
     import httpx
 
-    from darkroom.webhooks.sending import THREADS, USER_AGENT
+    from darkroom.webhooks.posting import THREADS, USER_AGENT
     from darkroom.webhooks.signing import signed_headers, webhook_secret_new
 
     secret = webhook_secret_new()

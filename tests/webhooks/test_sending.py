@@ -12,13 +12,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from darkroom.webhooks.models import Delivery, DeliveryAttempt, Endpoint
+from darkroom.webhooks.posting import USER_AGENT
 from darkroom.webhooks.sending import (
     BACKOFF,
     JITTER,
     LANES_PER_ENDPOINT,
     PUT_BACK,
     TRIES,
-    USER_AGENT,
     WAITING_ON_ENDPOINT,
     deliveries_put_back,
     deliveries_send,

@@ -15,10 +15,11 @@ not at all) is sent nothing more this round: the rest of its batch is given back
 wait as long as it asked (at least the first back-off) before its first try. The
 threads only speak HTTP; this thread writes down what they report, in groups.
 
-**Each try**: the body is the event's ``payload()``, signed per Standard Webhooks
-(``signing``), POSTed with a timeout and without following redirects, to the address the
-endpoint's host resolved to and was checked against (``addresses``). What the answer means is
-``answers``; what it means for the endpoint (failing since, disabled) is ``health``.
+**Each try** is ``posting``'s (signed, POSTed to the checked address, no redirects followed);
+what the answer means is ``answers``; what it means for the endpoint (failing since, disabled)
+is ``health``. This module is the round itself — claim, lanes, writing down, giving back —
+kept in one piece because each step hands the next the same claim (its moment is the token
+every write checks).
 
 **Retries** follow Standard Webhooks' schedule, each wait a little jittered: 5 seconds,
 5 minutes, 30 minutes, 2 hours, 5 hours, 10 hours — the first try and six more, over about
@@ -46,29 +47,25 @@ from django.utils import timezone
 
 from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.leases import stalled_put_back
-from darkroom.webhooks.addresses import (
-    AddressRefused,
-    AddressUnknown,
-    IPAddress,
-    address_pinned,
-    resolved,
-)
-from darkroom.webhooks.answers import Verdict, verdict
 from darkroom.webhooks.health import Tally, endpoints_tally, managers_tell
 from darkroom.webhooks.models import (
     WAITING_STATES,
     Delivery,
     DeliveryAttempt,
     DeliveryState,
-    Endpoint,
 )
-from darkroom.webhooks.signing import signed_headers
+from darkroom.webhooks.posting import (
+    THREADS,
+    Parcel,
+    Resolver,
+    Tried,
+    client_for_round,
+    try_once,
+)
 
-USER_AGENT = "Darkroom-Webhooks/1"
-# The deliveries one round sends at most, the threads that send them, and how many of them
+# The deliveries one round sends at most, and how many of the round's threads (``THREADS``)
 # one endpoint may have at once.
 BATCH = 200
-THREADS = 16
 LANES_PER_ENDPOINT = 4
 
 # The waits after the first try, the second, … (Standard Webhooks); after the last, failed.
@@ -83,8 +80,6 @@ BACKOFF = (
 TRIES = len(BACKOFF) + 1
 JITTER = 0.1  # each wait up to a tenth longer or shorter: refused together, not back together
 
-EXCERPT = 500  # characters of the answer kept with a try
-READ_AT_MOST = 4096  # bytes of the answer read
 PUT_BACK = "Put back after the worker stopped mid-delivery"
 WAITING_ON_ENDPOINT = "Not tried yet: the endpoint asked to wait (or was not answering)."
 
@@ -190,31 +185,6 @@ def deliveries_waiting() -> bool:
 # -- sending ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Parcel:
-    """A claimed delivery, ready to go: everything a thread needs, no database."""
-
-    delivery_id: int
-    endpoint_id: int
-    attempts: int
-    url: str
-    endpoint: Endpoint  # read for its secrets at the moment of sending
-    msg_id: str
-    body: bytes
-
-
-@dataclass(frozen=True)
-class Tried:
-    """How one try went."""
-
-    parcel: Parcel
-    started_at: datetime
-    duration_ms: int
-    status_code: int | None
-    verdict: Verdict
-    excerpt: str
-
-
 @dataclass
 class _Lane:
     """One endpoint's deliveries of this round, and whether to stop sending it more."""
@@ -238,107 +208,13 @@ def _parcel(delivery: Delivery) -> Parcel:
     )
 
 
-def _client() -> httpx.Client:
-    """One client per round, shared by its threads (connections kept per address).
-    ``trust_env=False``: a proxy from the environment would connect to the name, not to the
-    checked address."""
-    seconds = settings.DARKROOM_WEBHOOK_TIMEOUT_SECONDS
-    return httpx.Client(
-        timeout=httpx.Timeout(seconds),
-        follow_redirects=False,
-        trust_env=False,
-        limits=httpx.Limits(max_connections=THREADS, max_keepalive_connections=THREADS),
-    )
-
-
-def _excerpt(response: httpx.Response, *, deadline: float) -> str:
-    """The beginning of the answer's body (a receiver trickling it is not waited for past
-    the deadline)."""
-    said = b""
-    for chunk in response.iter_raw():
-        said += chunk
-        if len(said) >= READ_AT_MOST or time.monotonic() > deadline:
-            break
-    return said[:READ_AT_MOST].decode("utf-8", "replace")[:EXCERPT]
-
-
-def _try(client: httpx.Client, parcel: Parcel, resolve: _Resolver) -> Tried:
-    """Send ``parcel`` once; how it went. Never raises: a bug is a try to do again."""
-    started_at = timezone.now()
-    clock = time.monotonic()
-    seconds = settings.DARKROOM_WEBHOOK_TIMEOUT_SECONDS
-    code: int | None = None
-    excerpt = ""
-    try:
-        target = address_pinned(parcel.url, resolve=resolve)
-        headers = signed_headers(
-            secrets_=parcel.endpoint.signing_secrets(started_at),
-            msg_id=parcel.msg_id,
-            sent_at=started_at,
-            body=parcel.body,
-        )
-        headers["user-agent"] = USER_AGENT
-        headers["host"] = target.host_header
-        with client.stream(
-            "POST",
-            target.url,
-            content=parcel.body,
-            headers=headers,
-            extensions={"sni_hostname": target.server_name},
-        ) as response:
-            code = response.status_code
-            excerpt = _excerpt(response, deadline=clock + seconds)
-            said = verdict(code, response.headers, now=timezone.now())
-    except AddressRefused as refused:
-        said = Verdict("failed", str(refused))
-    except AddressUnknown as unknown:
-        said = Verdict("retry", f"{unknown} Tried again later.")
-    except httpx.TimeoutException:
-        said = Verdict("retry", f"The endpoint did not answer within {seconds} seconds.")
-    except httpx.HTTPError as trouble:
-        said = Verdict(
-            "retry", f"Could not reach the endpoint: {trouble or type(trouble).__name__}."
-        )
-    except Exception as trouble:  # a bug must not leave it sending for a lease
-        said = Verdict("retry", f"Darkroom could not send it: {trouble!r}")
-    duration_ms = round((time.monotonic() - clock) * 1000)
-    return Tried(
-        parcel=parcel,
-        started_at=started_at,
-        duration_ms=duration_ms,
-        status_code=code,
-        verdict=said,
-        excerpt=(excerpt if code is not None else said.words)[:EXCERPT],
-    )
-
-
-class _Resolver:
-    """Names looked up once a round (each thread asking the same name waits for the first)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.found: dict[tuple[str, int], list[IPAddress] | AddressUnknown] = {}
-
-    def __call__(self, host: str, port: int) -> list[IPAddress]:
-        with self.lock:
-            if (host, port) not in self.found:
-                try:
-                    self.found[host, port] = resolved(host, port)
-                except AddressUnknown as unknown:
-                    self.found[host, port] = unknown
-            answer = self.found[host, port]
-        if isinstance(answer, AddressUnknown):
-            raise answer
-        return answer
-
-
 _DONE = None  # what a lane puts on the results queue when it ends
 
 
 def _drive(
     lane: _Lane,
     client: httpx.Client,
-    resolve: _Resolver,
+    resolve: Resolver,
     results: queue.Queue[Tried | None],
     stop_starting_at: float,
 ) -> None:
@@ -350,7 +226,7 @@ def _drive(
                 parcel = lane.parcels.popleft()
             except IndexError:
                 return
-            tried = _try(client, parcel, resolve)
+            tried = try_once(client, parcel, resolve)
             if tried.verdict.outcome in ("retry", "gone"):
                 asked = tried.verdict.retry_after
                 lane.pause = max(BACKOFF[0], asked) if asked else BACKOFF[0]
@@ -395,8 +271,8 @@ def deliveries_send(*, limit: int = BATCH) -> int:
     results: queue.Queue[Tried | None] = queue.Queue()
     stop_starting_at = time.monotonic() + _budget()
     tried = 0
-    resolve = _Resolver()
-    with _client() as client:
+    resolve = Resolver()
+    with client_for_round() as client:
         pool = ThreadPoolExecutor(
             max_workers=min(THREADS, len(lanes)), thread_name_prefix="webhook"
         )
