@@ -266,6 +266,8 @@ def test_api_advances_to_a_chosen_status(album, people, api):
         "is_initial": False,
         "is_final": True,
         "is_inactive": False,
+        "client_visible": False,
+        "client_name": "",
     }
 
 
