@@ -8,6 +8,10 @@ is tracked carries the fields of :class:`TrackedRecord`; they are written only b
 
 Code branches on ``is_initial``, ``is_final``, ``is_inactive`` and position, never on a
 description: the studio names its steps as it likes.
+
+One module: cycles, statuses, the tracked record's fields and the history rows refer to one
+another (a note names two statuses, a record its status and cycle), and Django's migrations
+read them as one app's models.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ and the event types an endpoint may want.
 A new endpoint's answer carries its signing secret, as does a new secret's; ``GET …/secret``
 reads it again (managers see it on the endpoint's page too). Deliveries page newest first by
 keyset. Refusals are ``{"detail", "code"}``: 422 for a bad value, 409 for a stale version.
+
+One module, as the other apps' API modules are: one router, one permission (a manager's), one
+set of answer shapes shared by the endpoints and their deliveries; most of its length is the
+operations' declarations, each a few lines.
 """
 
 from __future__ import annotations
