@@ -51,6 +51,7 @@ def test_staff_advance_a_session_with_the_status_dialog(page, people):
     status.get_by_role("button", name="Start").click()
     expect(page.get_by_role("status")).to_contain_text("started in Booked, due Mar 3, 2026.")
     expect(page.get_by_test_id("current-status")).to_contain_text("Booked")
+    page.wait_for_load_state()  # htmx (a deferred script) opens the dialog from here, not a page
 
     # First change, by mouse: a new date completed re-proposes the due date.
     page.get_by_role("link", name="Change status").click()
@@ -72,6 +73,7 @@ def test_staff_advance_a_session_with_the_status_dialog(page, people):
     expect(page.get_by_role("status")).to_contain_text("Booked → Shot, due Mar 6, 2026.")
     expect(page.get_by_test_id("current-status")).to_contain_text("Shot")
     expect(page.get_by_test_id("status-due")).to_contain_text(long_date(shot_due))
+    page.wait_for_load_state()  # the change reloaded the page: htmx is listening again from here
 
     # Esc closes the dialog without changing anything.
     page.get_by_role("link", name="Change status").click()

@@ -6,16 +6,15 @@ for why SQLite's race runs on a file copy of the test database)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from darkroom.clients.models import Invoice, StatusLink
 from darkroom.clients.status_links import status_link_ensure, status_link_issue
 from tests import factories as f
+from tests.at_once import at_once
 from tests.conftest import sqlite_in_a_file
 
 ROUNDS = 4
@@ -27,36 +26,13 @@ def database_in_a_file(transactional_db, tmp_path: Path) -> Iterator[None]:
         yield
 
 
-def _race(*calls: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def caller(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            try:
-                outcomes[index] = calls[index]()
-            except Exception as exc:
-                outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=caller, args=(n,)) for n in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_links_made_at_once_leave_one_working(database_in_a_file):
     person = f.UserFactory()
     for _ in range(ROUNDS):
         invoice = f.InvoiceFactory()
         pk = invoice.pk
-        outcomes = _race(
+        outcomes = at_once(
             lambda pk=pk: status_link_issue(invoice=Invoice.objects.get(pk=pk), by=person),
             lambda pk=pk: status_link_ensure(invoice=Invoice.objects.get(pk=pk)),
         )

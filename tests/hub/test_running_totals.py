@@ -12,8 +12,7 @@ two threads, on two connections) must not count it twice or lose it.
 from __future__ import annotations
 
 import importlib
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from darkroom.hub.summary import hub_summary, summary_counted, uses_running_tota
 from darkroom.hub.tally import changes_stamp, count_again, status_totals
 from darkroom.production.models import PreproductionOrder, ProductionOrder
 from darkroom.tracking.services import BulkItem, status_change_bulk
+from tests.at_once import at_once
 from tests.conftest import sqlite_in_a_file
 from tests.hub.test_selectors import DAY, make_world, move, started
 
@@ -182,27 +182,17 @@ def race_world(transactional_db, tmp_path: Path) -> Iterator[Any]:
 
 
 def _at_once(*changes: Any) -> None:
-    """Each change in its own thread, connection and transaction, released together."""
-    barrier = threading.Barrier(len(changes))
-    failures: list[BaseException] = []
+    """Each change in its own transaction, released together; none of them may fail."""
 
-    def run(change: Any) -> None:
-        try:
-            barrier.wait(timeout=30)
+    def atomically(change: Any) -> Callable[[], None]:
+        def run() -> None:
             with transaction.atomic():
                 change()
-        except BaseException as exc:  # reported below, with the thread's own traceback
-            failures.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=run, args=(c,)) for c in changes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert failures == []
+        return run
+
+    outcomes = at_once(*(atomically(change) for change in changes))
+    assert [o for o in outcomes if isinstance(o, BaseException)] == []
 
 
 def test_two_people_moving_orders_of_one_invoice_at_once_count_it_once(race_world):

@@ -11,13 +11,11 @@ waiting its turn; the race therefore runs on a copy in a file, as the studio's d
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from darkroom.clients.models import Session
 from darkroom.errors import Conflict
@@ -29,6 +27,7 @@ from darkroom.tracking.services import (
     status_change,
     status_change_bulk,
 )
+from tests.at_once import at_once
 from tests.conftest import sqlite_in_a_file
 from tests.factories import SessionFactory
 from tests.tracking.conftest import MONDAY
@@ -41,33 +40,6 @@ def database_in_a_file(transactional_db, session_cycle, person, tmp_path: Path) 
     """On an in-memory SQLite test database, move the test to a file copy of it for its length."""
     with sqlite_in_a_file(tmp_path / "race.sqlite3"):
         yield
-
-
-def _race(*changes: Callable[[], object]) -> list[object]:
-    """Each change in its own thread and transaction; they meet at a barrier, then run at once.
-
-    The outcomes come back in the order of ``changes`` (a result, or the exception raised).
-    """
-    barrier = threading.Barrier(len(changes))
-    outcomes: list[object] = [None] * len(changes)
-
-    def caller(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            try:
-                outcomes[index] = changes[index]()
-            except Exception as exc:  # the assertions tell which kind it was
-                outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=caller, args=(n,)) for n in range(len(changes))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,7 +55,7 @@ def test_two_simultaneous_changes_one_wins_the_other_conflicts(
 
         # Two people who opened the same record: each has their own copy, at the same version.
         copies = [Session.objects.get(pk=session.pk) for _ in range(2)]
-        outcomes = _race(
+        outcomes = at_once(
             *(
                 lambda record=record, seen=started.version: status_change(
                     record=record, expected_version=seen, updated_by=person
@@ -120,7 +92,7 @@ def test_a_bulk_change_racing_a_single_one_is_all_or_nothing(
         first, second = (Session.objects.get(pk=s.pk) for s in pair)
         items = [BulkItem(first.pk, first.version), BulkItem(second.pk, second.version)]
 
-        bulk, single = _race(
+        bulk, single = at_once(
             lambda items=items: status_change_bulk(model=Session, items=items, updated_by=person),
             lambda second=second: status_change(
                 record=second, expected_version=second.version, updated_by=person

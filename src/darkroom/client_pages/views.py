@@ -56,12 +56,13 @@ def status_page_view(request: HttpRequest, key: str) -> HttpResponse:
     link = status_link_of_key(key, now=now)
     prefs = getattr(request, "studio", None) or studio_preferences()
     if link is None:
-        response = render(request, "client_pages/not_found.html", {"studio": prefs}, status=404)
-        return _private(response)
+        context = {"studio": prefs, "studio_name": prefs.name}
+        return _private(render(request, "client_pages/not_found.html", context, status=404))
     page = status_page(link, prefs)
     if not request.user.is_authenticated:  # the studio looking (its "Open") is not the client
         status_link_opened(link=link, now=now)
-    return _private(render(request, "client_pages/status_page.html", {"page": page}))
+    context = {"page": page, "studio_name": page.studio_name}
+    return _private(render(request, "client_pages/status_page.html", context))
 
 
 class StatusLinkForm(forms.Form):
