@@ -18,6 +18,11 @@ process: its CPU time is the cost itself, whatever else the machine is doing).
 sign, POST over loopback, write down. The receiver is Python's threading HTTP server in a
 process of its own, as a real one would be. The floor: the same number of prepared, signed
 bodies POSTed with httpx by as many threads, no database.
+
+(c) A long backlog must not slow what is read all the time: the worker's "anything due?"
+check (every couple of seconds) and the endpoints list's waiting and failed counts, beside
+BACKLOG deliveries held for a disabled endpoint and BACKLOG delivered to an enabled one; the
+floor is the same reads on an empty queue (target: at most TARGET_BACKLOG times the floor).
 """
 
 from __future__ import annotations
@@ -41,6 +46,10 @@ STEPS = 2 * CHANGE_RUNS + 2  # an initial status, a step per run (both kinds), a
 ENDPOINTS = 4  # for (b); (a) has three
 EVENTS = throwaway.size(500, smoke=5)
 DELIVERIES = EVENTS * ENDPOINTS
+# (c): a backlog's length must not show in what the worker reads every couple of seconds
+BACKLOG = throwaway.size(100_000, smoke=50)
+CHECKS = throwaway.size(50, smoke=3)
+TARGET_BACKLOG = 3
 
 RECEIVER = """
 import sys
@@ -249,11 +258,84 @@ def _throughput() -> tuple[list[float], list[float]]:
     return sent, floor
 
 
+# -- (c) a long backlog: held for a disabled endpoint, delivered for an enabled one ------------
+
+
+def _backlog_endpoint(name: str, *, active: bool) -> int:
+    from darkroom.webhooks.models import Endpoint
+    from darkroom.webhooks.signing import webhook_secret_new
+
+    url = "https://backlog.example.com/darkroom"
+    endpoint = Endpoint.objects.create(
+        name=name, url=url, secret=webhook_secret_new(), is_active=active
+    )
+    return endpoint.pk
+
+
+def _backlog(endpoint_id: int, state: str) -> None:
+    """BACKLOG events, each with a delivery in ``state`` for the endpoint."""
+    from django.utils import timezone
+
+    from darkroom.events.models import Event
+    from darkroom.webhooks.models import Delivery
+
+    now = timezone.now()
+    for start in range(0, BACKLOG, 5_000):
+        events = Event.objects.bulk_create(
+            Event(
+                type="session.status_changed",
+                occurred_at=now,
+                record_kind="session",
+                record_id=n,
+                data={},
+            )
+            for n in range(start, min(start + 5_000, BACKLOG))
+        )
+        Delivery.objects.bulk_create(
+            Delivery(
+                event=event,
+                endpoint_id=endpoint_id,
+                state=state,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for event in events
+        )
+
+
+def _backlog_reads() -> list[tuple[str, float, float]]:
+    """Median seconds of the worker's "anything due?" check and of the endpoints list's counts:
+    first with the queue empty (the floor), then with the same endpoints, a disabled one
+    holding BACKLOG deliveries and an enabled one with BACKLOG delivered and none failed."""
+    from darkroom.webhooks.selectors import endpoint_rows
+    from darkroom.webhooks.sending import deliveries_waiting
+
+    def median_of(read) -> float:
+        times = []
+        for _ in range(CHECKS):
+            start = time.perf_counter()
+            read()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    reads = {"deliveries_waiting (the worker's check)": deliveries_waiting}
+    reads["endpoint_rows (the list's counts)"] = endpoint_rows
+    held = _backlog_endpoint("Held while disabled", active=False)
+    busy = _backlog_endpoint("Busy and answering", active=True)
+    assert not deliveries_waiting()
+    floors = {label: median_of(read) for label, read in reads.items()}
+    _backlog(held, "pending")
+    _backlog(busy, "delivered")
+    assert not deliveries_waiting()  # the held backlog is not due work
+    return [(label, floors[label], median_of(read)) for label, read in reads.items()]
+
+
 def measure() -> None:
     from django.db import connection
 
     bare, watched, bare_cpu, watched_cpu = _status_changes()
     sent, floor = _throughput()
+    backlog = _backlog_reads()
 
     print(f"{throwaway.engine()}: medians of {CHANGE_RUNS} runs of changes, {REPEATS} of sending")
     ratio = watched / bare
@@ -278,6 +360,17 @@ def measure() -> None:
     runs = ", ".join(f"{s:.2f}" for s in sent)
     floors = ", ".join(f"{s:.2f}" for s in floor)
     print(f"    runs: {runs} s; floor: {floors} s")
+    print(
+        f"  {BACKLOG:,} deliveries held for a disabled endpoint, {BACKLOG:,} delivered to another:"
+    )
+    for label, empty, full in backlog:
+        verdict = _verdict(
+            full <= TARGET_BACKLOG * empty, f"<= {TARGET_BACKLOG}x empty", connection.vendor
+        )
+        print(
+            f"    {label:<48} {full * 1000:>7.2f} ms"
+            f"  (empty queue {empty * 1000:.2f} ms; {verdict})"
+        )
 
 
 def _verdict(within: bool, target: str, vendor: str) -> str:

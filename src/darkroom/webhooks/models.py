@@ -109,10 +109,17 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["event", "endpoint"], name="delivery_once_per_endpoint")
         ]
         indexes = [
+            # By endpoint first: the worker reads each enabled endpoint's due deliveries, so a
+            # disabled endpoint's held backlog, however long, is never read until it is back.
             models.Index(
-                fields=["next_attempt_at"],
+                fields=["endpoint", "next_attempt_at"],
                 condition=Q(state__in=["pending", "retry"]),
                 name="delivery_waiting",
+            ),
+            # The failed ones of an endpoint, newest first: its count on the list, its "failed"
+            # filter and the replay of all failed since a date read only those.
+            models.Index(
+                fields=["endpoint", "-id"], condition=Q(state="failed"), name="delivery_failed"
             ),
             models.Index(
                 fields=["sending_since"], condition=Q(state="sending"), name="delivery_sending"

@@ -2,8 +2,10 @@
 one endpoint's deliveries newest first, a delivery with its attempts, and the recent events.
 
 Lists read a page at a time, newest first by id, through the indexes the worker keeps
-(``delivery_endpoint_newest``); the counts beside an endpoint stop at :data:`COUNT_MOST`, so an
-endpoint with years of deliveries never makes the list count them all.
+(``delivery_endpoint_newest``, and ``delivery_failed`` for the failed ones); the counts beside
+an endpoint read only its waiting or failed deliveries (partial indexes) and stop at
+:data:`COUNT_MOST`, so an endpoint with years of deliveries never makes the list count them
+all.
 """
 
 from __future__ import annotations
