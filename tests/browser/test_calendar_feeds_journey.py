@@ -42,6 +42,7 @@ def test_a_person_subscribes_to_their_feed_and_revokes_it(page, people, live_ser
     address = address_field.input_value()
     assert address.startswith(f"{live_server.url}/feeds/drcal_") and address.endswith(".ics")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.wait_for_load_state()  # "Copy" is darkroom.js's (deferred): it listens from here
     page.get_by_role("button", name="Copy").click()
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == address

@@ -34,6 +34,7 @@ def test_the_front_desk_sends_the_link_and_the_client_follows_the_album(
     address = address_field.input_value()
     assert address.startswith(f"{live_server.url}/status/drst_")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.wait_for_load_state()  # "Copy link" is darkroom.js's (deferred): it listens from here
     panel.get_by_role("button", name=re.compile("^Copy link$")).click()
     expect(panel.get_by_role("button", name=re.compile("^Copied$"))).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == address

@@ -130,6 +130,7 @@ def test_the_demo_invoice_goes_through_production(page):
     # The invoice's status and due date, changed from the order: back on the order each time.
     invoice_status = page.get_by_test_id("invoice-status")
     expect(invoice_status).to_contain_text("Entered")
+    page.wait_for_load_state()  # the change reloaded the page: htmx is listening again from here
     invoice_status.get_by_role("link", name="Change invoice status").click()
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("heading")).to_contain_text(f"Invoice {invoice.number}")

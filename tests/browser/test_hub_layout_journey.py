@@ -141,6 +141,7 @@ def test_the_hub_shows_a_dozen_orders_and_every_column_it_keeps(page, people):
     expect(toggle).to_have_text("Filters (2 active)")
     expect(filters.get_by_label("Vendor")).to_be_visible()  # still open, as it was left
     expect(rows).to_have_count(3)  # orders 0, 10 and 20 are Bay Lab's rush orders
+    page.wait_for_load_state()  # hub.js (deferred) remembers the fold closed from here
     toggle.click()
     expect(filters.get_by_label("Vendor")).to_be_hidden()
     page.reload()

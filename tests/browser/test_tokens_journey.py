@@ -44,6 +44,7 @@ def test_make_use_and_revoke_a_token(page, people, live_server):
     secret = secret_field.input_value()
     assert secret.startswith("drk_")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.wait_for_load_state()  # "Copy" is darkroom.js's (deferred): it listens from here
     page.get_by_role("button", name="Copy").click()
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == secret

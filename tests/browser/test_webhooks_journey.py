@@ -77,6 +77,7 @@ def test_a_manager_sends_status_changes_to_another_system(page, people, live_ser
     endpoint = Endpoint.objects.get()
     assert secret == endpoint.secret and secret.startswith("whsec_")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.wait_for_load_state()  # "Copy" is darkroom.js's (deferred): it listens from here
     page.get_by_role("button", name=re.compile("^Copy$")).click()
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == secret
@@ -142,6 +143,7 @@ def test_a_manager_sends_status_changes_to_another_system(page, people, live_ser
 
     # A new secret; the old one keeps signing for the hours chosen.
     page.get_by_label("Keep the old secret signing for (hours)").fill("12")
+    page.wait_for_load_state()  # darkroom.js (deferred) asks the data-confirm question from here
     page.get_by_role("button", name="Make a new secret").click()
     expect(page.get_by_role("status")).to_contain_text("New secret made.")
     assert asked[-1] == "Make a new secret for “Website order tracker”?"
