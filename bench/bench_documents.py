@@ -10,6 +10,10 @@ DETAILS detail lines each, three image names per line. Each run loads the orders
 and lays out the PDF; figures are the median of REPEATS runs. SQLite only: the database's share
 is those two queries (timed apart below), the rest is reportlab laying out pages in Python, which
 does not depend on the database.
+
+Then one work order whose line lists NAMES image names (a wedding's prints, flowing over
+several pages), beside the same order with three names a line: a long list must print in
+about the time of a short one (target: TARGET_LONG seconds).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +33,8 @@ ORDERS = throwaway.size(1_000, smoke=4)
 DETAILS = 3
 REPEATS = throwaway.size(3, smoke=1)
 TARGET_SECONDS = 10.0  # a 1,000-order batch, loaded and laid out
+NAMES = 1_000  # the image names of one long print line
+TARGET_LONG = 2.0  # seconds for that one work order
 
 
 def _orders() -> list[int]:
@@ -123,6 +130,32 @@ def measure() -> None:
             f"  loading the orders (2 queries): {statistics.median(loads):.2f} s;"
             f" {pages:,} pages, {len(pdf) / 1e6:.2f} MB ({len(pdf) / pages / 1e3:.1f} kB a page)"
         )
+    _one_long_order(ids)
+
+
+def _one_long_order(ids: list[int]) -> None:
+    """One work order whose first line carries NAMES image names (a wedding's prints), beside
+    the floor: the same order with three names a line, as in the batch."""
+    from darkroom.production.documents import Document, orders_for_printing, orders_pdf
+    from darkroom.production.models import ProductionOrderDetail
+
+    long_one, usual = ids[0], ids[1]
+    first_line = ProductionOrderDetail.objects.filter(order_id=long_one).order_by("position")[:1]
+    names = "\n".join(f"WEDDING_{n:04d}.jpg" for n in range(NAMES))
+    ProductionOrderDetail.objects.filter(pk__in=first_line).update(image_names=names)
+
+    def laid_out(pk: int) -> Callable[[], bytes]:
+        return lambda: orders_pdf(orders_for_printing([pk]), Document.WORK_ORDER)
+
+    long_runs = throwaway.time_runs(laid_out(long_one), repeats=REPEATS)
+    usual_runs = throwaway.time_runs(laid_out(usual), repeats=REPEATS)
+    pages = _pages(long_runs.results[-1])
+    long_s, usual_s = statistics.median(long_runs.seconds), statistics.median(usual_runs.seconds)
+    verdict = "smoke run" if throwaway.SMOKE else "met" if long_s <= TARGET_LONG else "MISSED"
+    print(
+        f"  one work order, a line of {NAMES:,} image names: {long_s:.3f} s, {pages} pages"
+        f" (target <= {TARGET_LONG} s: {verdict}); three names a line: {usual_s:.3f} s"
+    )
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -221,8 +222,10 @@ def _purchase_order_heading(order: ProductionOrder) -> Table:
 def _details_table(order: ProductionOrder, document: Document) -> Table:
     """One row per detail, the column heads repeated on each page the table flows onto.
 
-    A line's image names and notes follow it in a row of their own across the whole width,
-    wrapped as long as they are (a print order of hundreds of images flows onto more pages).
+    A line's image names and notes follow it across the whole width, a row for each printed
+    line: a print order of a thousand images flows onto more pages between rows, where one
+    paragraph of them, split inside its row at each page, was broken into lines again at every
+    page (minutes, for a thousand) and could be cut mid-name.
     """
     heads = ["Qty", "Item", "Description", "Vendor code", "Render profile"]
     shares = [0.07, 0.15, 0.44, 0.17, 0.17]
@@ -234,6 +237,7 @@ def _details_table(order: ProductionOrder, document: Document) -> Table:
     with_images = order.order_type.kind == OrderKind.PRINT
     rows: list[list[object]] = [list(heads)]
     under: list[int] = []  # the rows that carry a line's images and notes
+    last_rows: list[int] = []  # each line's last row: the rule between lines goes below it
     for detail in order.details.all():
         item = detail.item
         profile = detail.render_profile
@@ -245,14 +249,14 @@ def _details_table(order: ProductionOrder, document: Document) -> Table:
             "Render profile": profile.name if profile else "—",
         }
         rows.append([_cell(values[head], column[head]) for head in heads])
-        extra = _images_and_notes(detail, with_images)
-        if extra is not None:
+        for extra in _images_and_notes(detail, with_images, width):
             under.append(len(rows))
             rows.append([extra] + [""] * (len(heads) - 1))
+        last_rows.append(len(rows) - 1)
     if len(rows) == 1:
         rows.append(["No details."] + [""] * (len(heads) - 1))
     cell = STYLES["cell"]
-    # splitInRow: a detail with hundreds of image names flows on instead of overflowing a page.
+    # splitInRow: a line's long notes flow on instead of overflowing a page.
     table = Table(
         rows,
         colWidths=[width * share for share in shares],
@@ -265,25 +269,45 @@ def _details_table(order: ProductionOrder, document: Document) -> Table:
         ("FONT", (0, 0), (-1, -1), cell.fontName, cell.fontSize, cell.leading),
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
         ("ALIGN", (0, 1), (0, -1), "RIGHT"),
     ]
+    style += [("LINEBELOW", (0, row), (-1, row), 0.25, colors.lightgrey) for row in last_rows]
     style += [("SPAN", (0, row), (-1, row)) for row in under]
+    # A line's rows of names and notes read as one block: no gap between them.
+    style += [("TOPPADDING", (0, row), (-1, row), 0) for row in under if row - 1 in under]
+    style += [("BOTTOMPADDING", (0, row), (-1, row), 0) for row in under if row + 1 in under]
     table.setStyle(TableStyle(style))
     return table
 
 
-def _images_and_notes(detail: ProductionOrderDetail, with_images: bool) -> Paragraph | None:
-    """ "3 images: IMG_1.jpg, IMG_2.jpg, IMG_3.jpg" (print orders) and the line's notes, escaped
-    and wrapped; None for a line with neither."""
-    parts = []
+def _images_and_notes(
+    detail: ProductionOrderDetail, with_images: bool, width: float
+) -> list[Paragraph]:
+    """ "3 images: IMG_1.jpg, IMG_2.jpg, IMG_3.jpg" (print orders), then the line's notes,
+    escaped, as printed lines ``width`` wide: one paragraph for each (none for a line with
+    neither)."""
+    style = STYLES["under"]
+    room = width - 2 * CELL_PADDING - style.leftIndent
+    lines: list[str] = []
     names = [n for n in detail.image_names.split("\n") if n.strip()] if with_images else []
     if names:
         label = f"{len(names):,} image{'s' if len(names) != 1 else ''}:"
-        parts.append(f"<b>{label}</b> {escape(', '.join(names))}")
-    if detail.notes.strip():
-        lines = escape(detail.notes.strip()).splitlines()
-        parts.append(f"<b>Notes:</b> {'<br/>'.join(lines)}")
-    if not parts:
-        return None
-    return Paragraph("<br/>".join(parts), STYLES["under"])
+        # The label is measured bold: the regular font's width of it is what it takes less.
+        bolder = stringWidth(label, "Helvetica-Bold", style.fontSize) - stringWidth(
+            label, style.fontName, style.fontSize
+        )
+        first, *more = _printed_lines(f"{label} {', '.join(names)}", room - bolder)
+        more = [escape(line) for line in more]
+        lines += [f"<b>{label}</b>{escape(first[len(label) :])}", *more]
+    notes = detail.notes.strip()
+    if notes:
+        split = [line for typed in notes.splitlines() for line in _printed_lines(typed, room)]
+        lines += [f"<b>Notes:</b> {escape(split[0])}", *(escape(line) for line in split[1:])]
+    return [Paragraph(line, style) for line in lines]
+
+
+def _printed_lines(text: str, room: float) -> list[str]:
+    """``text`` broken at spaces into lines ``room`` points wide in the cells' font (a word
+    longer than a line is cut); at least one line."""
+    style = STYLES["under"]
+    return simpleSplit(text, style.fontName, style.fontSize, room) or [""]
