@@ -20,9 +20,11 @@ process of its own, as a real one would be. The floor: the same number of prepar
 bodies POSTed with httpx by as many threads, no database.
 
 (c) A long backlog must not slow what is read all the time: the worker's "anything due?"
-check (every couple of seconds) and the endpoints list's waiting and failed counts, beside
-BACKLOG deliveries held for a disabled endpoint and BACKLOG delivered to an enabled one; the
-floor is the same reads on an empty queue (target: at most TARGET_BACKLOG times the floor).
+check (every couple of seconds), its claim's read of the batch due first, and the endpoints
+list's waiting and failed counts, beside BACKLOG deliveries held for a disabled endpoint,
+BACKLOG delivered to an enabled one and BACKLOG due at once to an endpoint back after a day
+away; the floor is the same reads on an empty queue (target: at most TARGET_BACKLOG times the
+floor).
 """
 
 from __future__ import annotations
@@ -303,12 +305,24 @@ def _backlog(endpoint_id: int, state: str) -> None:
         )
 
 
+def _claim_read() -> list[int]:
+    """What a round's claim reads: the BATCH due first, locked (undone: nothing is claimed)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from darkroom.webhooks.sending import BATCH, _due_first
+
+    with transaction.atomic():
+        return _due_first(timezone.now(), limit=BATCH)
+
+
 def _backlog_reads() -> list[tuple[str, float, float]]:
-    """Median seconds of the worker's "anything due?" check and of the endpoints list's counts:
-    first with the queue empty (the floor), then with the same endpoints, a disabled one
-    holding BACKLOG deliveries and an enabled one with BACKLOG delivered and none failed."""
+    """Median seconds of what the worker reads every round (its "anything due?" check and its
+    claim's read) and of the endpoints list's counts: first with the queue empty (the floor),
+    then with the same endpoints holding BACKLOG deliveries each: held for a disabled one,
+    delivered to an enabled one (none failed), and due at once to one back after a day away."""
     from darkroom.webhooks.selectors import endpoint_rows
-    from darkroom.webhooks.sending import deliveries_waiting
+    from darkroom.webhooks.sending import BATCH, deliveries_waiting
 
     def median_of(read) -> float:
         times = []
@@ -318,15 +332,20 @@ def _backlog_reads() -> list[tuple[str, float, float]]:
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
-    reads = {"deliveries_waiting (the worker's check)": deliveries_waiting}
-    reads["endpoint_rows (the list's counts)"] = endpoint_rows
+    reads = {
+        "deliveries_waiting (the worker's check)": deliveries_waiting,
+        "the claim's read of the batch due first": _claim_read,
+        "endpoint_rows (the list's counts)": endpoint_rows,
+    }
     held = _backlog_endpoint("Held while disabled", active=False)
     busy = _backlog_endpoint("Busy and answering", active=True)
+    back = _backlog_endpoint("Back after a day away", active=True)
     assert not deliveries_waiting()
     floors = {label: median_of(read) for label, read in reads.items()}
     _backlog(held, "pending")
     _backlog(busy, "delivered")
-    assert not deliveries_waiting()  # the held backlog is not due work
+    _backlog(back, "retry")
+    assert deliveries_waiting() and len(_claim_read()) == min(BATCH, BACKLOG)
     return [(label, floors[label], median_of(read)) for label, read in reads.items()]
 
 
@@ -361,7 +380,8 @@ def measure() -> None:
     floors = ", ".join(f"{s:.2f}" for s in floor)
     print(f"    runs: {runs} s; floor: {floors} s")
     print(
-        f"  {BACKLOG:,} deliveries held for a disabled endpoint, {BACKLOG:,} delivered to another:"
+        f"  {BACKLOG:,} deliveries held for a disabled endpoint, {BACKLOG:,} delivered to"
+        f" another, {BACKLOG:,} due to a third:"
     )
     for label, empty, full in backlog:
         verdict = _verdict(

@@ -88,17 +88,35 @@ WAITING_ON_ENDPOINT = "Not tried yet: the endpoint asked to wait (or was not ans
 # -- claiming ---------------------------------------------------------------------------------
 
 
-def _due(now: datetime) -> QuerySet[Delivery]:
-    """The deliveries whose time has come, of the endpoints that are enabled.
+def _enabled_endpoints() -> list[int]:
+    """The ids of the endpoints deliveries go to now (a studio has a few)."""
+    return list(Endpoint.objects.filter(is_active=True).values_list("pk", flat=True))
 
-    The enabled endpoints are read first (a studio has a few) and the deliveries by endpoint,
-    over the index (endpoint, next_attempt_at) of waiting deliveries: the backlog held for a
-    disabled endpoint, however long, is never read, where a join would walk past all of it at
-    every round and every check."""
-    enabled = list(Endpoint.objects.filter(is_active=True).values_list("pk", flat=True))
-    return Delivery.objects.filter(
-        endpoint_id__in=enabled, state__in=WAITING_STATES, next_attempt_at__lte=now
-    )
+
+def _due(now: datetime) -> QuerySet[Delivery]:
+    """The deliveries whose time has come (of any endpoint: the callers say which)."""
+    return Delivery.objects.filter(state__in=WAITING_STATES, next_attempt_at__lte=now)
+
+
+def _due_first(now: datetime, *, limit: int) -> list[int]:
+    """The ids of up to ``limit`` due deliveries of enabled endpoints, the longest due first,
+    locked for this transaction (PostgreSQL: rows another worker holds are skipped).
+
+    Each enabled endpoint's are read in turn, over the index (endpoint, next_attempt_at) of
+    waiting deliveries, ``limit`` at most: so the backlog held for a disabled endpoint is never
+    read, and an endpoint back after a day away, with thousands due at once, costs a range of
+    ``limit`` rows, not a sort of all of them."""
+    due: list[tuple[datetime, int]] = []
+    for endpoint_id in _enabled_endpoints():
+        theirs = (
+            _due(now)
+            .filter(endpoint_id=endpoint_id)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .values_list("next_attempt_at", "pk")
+        )
+        due += theirs[:limit]
+    return [pk for _, pk in sorted(due)[:limit]]
 
 
 def _claim(*, limit: int) -> tuple[list[Delivery], datetime]:
@@ -109,8 +127,7 @@ def _claim(*, limit: int) -> tuple[list[Delivery], datetime]:
     transaction is IMMEDIATE, so claims take turns. Either way the UPDATE checks the state."""
     now = timezone.now()
     with transaction.atomic():
-        due = _due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
-        ids = list(due.values_list("pk", flat=True)[:limit])
+        ids = _due_first(now, limit=limit)
         if not ids:
             return [], now
         Delivery.objects.filter(pk__in=ids, state__in=WAITING_STATES).update(
@@ -181,7 +198,7 @@ def deliveries_waiting() -> bool:
     waiting and sending deliveries, cheap enough for the worker to ask every couple of
     seconds."""
     now = timezone.now()
-    if _due(now).exists():
+    if _due(now).filter(endpoint_id__in=_enabled_endpoints()).exists():
         return True
     lease = timedelta(seconds=settings.DARKROOM_WEBHOOK_LEASE_SECONDS)
     return Delivery.objects.filter(
