@@ -126,6 +126,32 @@ def test_the_page_reads_a_few_queries_and_notes_when_it_was_opened(world, link):
     assert StatusLink.objects.get().last_opened_at is not None
 
 
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like"
+    " Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+PREVIEWS = {
+    "iMessage": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like"
+    " Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0",
+    "WhatsApp": "WhatsApp/2.23.20.0 A",
+    "Slack": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "Teams": "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
+    "Telegram": "TelegramBot (like TwitterBot)",
+}
+
+
+@pytest.mark.parametrize("app", PREVIEWS)
+def test_a_messaging_apps_preview_is_answered_but_not_noted_as_the_client_opening_it(
+    world, link, app
+):
+    previewed = WebClient(headers={"user-agent": PREVIEWS[app]}).get(link)
+    assert previewed.status_code == 200 and "Bright Light Studio" in previewed.content.decode()
+    assert StatusLink.objects.get().last_opened_at is None
+
+    WebClient(headers={"user-agent": IPHONE_SAFARI}).get(link)  # the client, on their phone
+    assert StatusLink.objects.get().last_opened_at is not None
+
+
 def test_many_orders_cost_no_more_queries_than_one(world, link, people):
     from tests import factories as f
 

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from darkroom.client_pages.link_previews import is_link_preview
 from darkroom.client_pages.selectors import status_page
 from darkroom.clients.models import Invoice, StatusLink
 from darkroom.clients.status_links import (
@@ -59,7 +60,9 @@ def status_page_view(request: HttpRequest, key: str) -> HttpResponse:
         context = {"studio": prefs, "studio_name": prefs.name}
         return _private(render(request, "client_pages/not_found.html", context, status=404))
     page = status_page(link, prefs)
-    if not request.user.is_authenticated:  # the studio looking (its "Open") is not the client
+    # Not the studio looking (its "Open"), nor a messaging app drawing the link's preview card.
+    previewed = is_link_preview(request.headers.get("User-Agent", ""))
+    if not request.user.is_authenticated and not previewed:
         status_link_opened(link=link, now=now)
     context = {"page": page, "studio_name": page.studio_name}
     return _private(render(request, "client_pages/status_page.html", context))
