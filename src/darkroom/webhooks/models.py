@@ -111,8 +111,9 @@ class Delivery(models.Model):
         indexes = [
             # By endpoint first: the worker reads each enabled endpoint's due deliveries, so a
             # disabled endpoint's held backlog, however long, is never read until it is back.
+            # (With id: deliveries due at the same moment go in order from the index, unsorted.)
             models.Index(
-                fields=["endpoint", "next_attempt_at"],
+                fields=["endpoint", "next_attempt_at", "id"],
                 condition=Q(state__in=["pending", "retry"]),
                 name="delivery_waiting",
             ),

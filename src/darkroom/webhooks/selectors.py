@@ -17,15 +17,20 @@ from django.db.models import Prefetch, QuerySet
 
 from darkroom.events.kinds import RECORD_KINDS, event_types
 from darkroom.events.models import Event
+from darkroom.partial_indexes import one_of
 from darkroom.studio.roles import role_of
-from darkroom.webhooks.models import Delivery, DeliveryAttempt, DeliveryState, Endpoint
+from darkroom.webhooks.models import (
+    WAITING_STATES,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryState,
+    Endpoint,
+)
 
 # Webhooks are a manager's: the secrets sign what the studio tells other systems.
 MANAGE = "webhooks.change_endpoint"
 # Counts beside an endpoint stop here ("999+").
 COUNT_MOST = 999
-# What "waiting" means on the pages: in the queue, or being sent now.
-QUEUED_STATES = (DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.SENDING)
 
 
 def may_manage_webhooks(*, actor: User | AnonymousUser) -> bool:
@@ -52,8 +57,8 @@ class EndpointRow:
     failed: Count
 
 
-def _count(deliveries: QuerySet[Delivery]) -> Count:
-    return Count(deliveries[: COUNT_MOST + 1].count())
+def _counted(deliveries: QuerySet[Delivery]) -> int:
+    return deliveries[: COUNT_MOST + 1].count()
 
 
 def endpoints() -> QuerySet[Endpoint]:
@@ -62,16 +67,17 @@ def endpoints() -> QuerySet[Endpoint]:
 
 
 def endpoint_rows() -> list[EndpointRow]:
-    """Every endpoint with its counts: two small queries per endpoint (a studio has a few)."""
+    """Every endpoint with its counts: three small queries per endpoint (a studio has a few),
+    each over a partial index, so a long history of delivered ones is never read. "Waiting"
+    on the pages is in the queue or being sent now."""
     rows = []
     for endpoint in endpoints():
         mine = Delivery.objects.filter(endpoint_id=endpoint.pk).order_by()
+        queued = _counted(mine.filter(one_of(Delivery, "state", WAITING_STATES)))
+        sending = _counted(mine.filter(state=DeliveryState.SENDING))
+        failed = _counted(mine.filter(state=DeliveryState.FAILED))
         rows.append(
-            EndpointRow(
-                endpoint=endpoint,
-                waiting=_count(mine.filter(state__in=QUEUED_STATES)),
-                failed=_count(mine.filter(state=DeliveryState.FAILED)),
-            )
+            EndpointRow(endpoint=endpoint, waiting=Count(queued + sending), failed=Count(failed))
         )
     return rows
 

@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from darkroom.database_limits import MOST_PARAMETERS
 from darkroom.leases import stalled_put_back
+from darkroom.partial_indexes import one_of
 from darkroom.webhooks.health import Tally, endpoints_tally, managers_tell
 from darkroom.webhooks.models import (
     WAITING_STATES,
@@ -95,24 +96,29 @@ def _enabled_endpoints() -> list[int]:
 
 def _due(now: datetime) -> QuerySet[Delivery]:
     """The deliveries whose time has come (of any endpoint: the callers say which)."""
-    return Delivery.objects.filter(state__in=WAITING_STATES, next_attempt_at__lte=now)
+    waiting = one_of(Delivery, "state", WAITING_STATES)  # the index delivery_waiting's words
+    return Delivery.objects.filter(waiting, next_attempt_at__lte=now)
+
+
+def endpoint_due(endpoint_id: int, now: datetime) -> QuerySet[Delivery]:
+    """One endpoint's deliveries whose time has come, the longest due first: a range of the
+    index delivery_waiting (endpoint, next_attempt_at, id), read in its order."""
+    return _due(now).filter(endpoint_id=endpoint_id).order_by("next_attempt_at", "id")
 
 
 def _due_first(now: datetime, *, limit: int) -> list[int]:
     """The ids of up to ``limit`` due deliveries of enabled endpoints, the longest due first,
     locked for this transaction (PostgreSQL: rows another worker holds are skipped).
 
-    Each enabled endpoint's are read in turn, over the index (endpoint, next_attempt_at) of
-    waiting deliveries, ``limit`` at most: so the backlog held for a disabled endpoint is never
-    read, and an endpoint back after a day away, with thousands due at once, costs a range of
-    ``limit`` rows, not a sort of all of them."""
+    Each enabled endpoint's are read in turn (:func:`endpoint_due`), ``limit`` at most: so
+    the backlog held for a disabled endpoint is never read, and an endpoint back after a day
+    away, with thousands due at once, costs a range of ``limit`` rows, not a sort of all of
+    them."""
     due: list[tuple[datetime, int]] = []
     for endpoint_id in _enabled_endpoints():
         theirs = (
-            _due(now)
-            .filter(endpoint_id=endpoint_id)
+            endpoint_due(endpoint_id, now)
             .select_for_update(skip_locked=True)
-            .order_by("next_attempt_at", "id")
             .values_list("next_attempt_at", "pk")
         )
         due += theirs[:limit]

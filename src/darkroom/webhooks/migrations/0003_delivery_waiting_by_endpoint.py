@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='delivery',
-            index=models.Index(condition=models.Q(('state__in', ['pending', 'retry'])), fields=['endpoint', 'next_attempt_at'], name='delivery_waiting'),
+            index=models.Index(condition=models.Q(('state__in', ['pending', 'retry'])), fields=['endpoint', 'next_attempt_at', 'id'], name='delivery_waiting'),
         ),
         migrations.AddIndex(
             model_name='delivery',

@@ -1,0 +1,46 @@
+"""The worker's reads of its queues go through their partial indexes, on both databases: the
+queue is read, never the history beside it (see ``darkroom/partial_indexes.py``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from darkroom.partial_indexes import one_of
+from darkroom.webhooks.models import Delivery
+from darkroom.webhooks.sending import endpoint_due
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_of(sql: str, params: tuple) -> str:
+    """The database's plan for a statement, as text. PostgreSQL is told to avoid reading
+    whole tables, which it would rightly prefer on a test's nearly empty ones."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_an_endpoints_due_deliveries_are_a_range_of_the_waiting_index_in_its_order():
+    query = endpoint_due(1, timezone.now()).values_list("pk")[:200].query
+    plan = plan_of(*query.sql_with_params())
+    assert "delivery_waiting" in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # in the index's order
+
+
+def test_the_failed_deliveries_of_an_endpoint_are_read_from_their_own_index():
+    query = Delivery.objects.filter(endpoint_id=1, state="failed").order_by("-id")[:50].query
+    plan = plan_of(*query.sql_with_params())
+    assert "delivery_failed" in plan, plan
+
+
+@pytest.mark.parametrize("values", [[], ["pending'); DROP TABLE x; --"], ["Pending"]])
+def test_one_of_writes_out_only_plain_state_names(values):
+    with pytest.raises(ValueError, match="plain lowercase state names"):
+        one_of(Delivery, "state", values)
