@@ -1,12 +1,16 @@
-"""The worker's reads of its queues go through their partial indexes, on both databases: the
-queue is read, never the history beside it (see ``darkroom/partial_indexes.py``)."""
+"""The worker's reads of its queues (webhooks, firings, messages) go through indexes that hold
+the queue alone, on both databases: never the history beside it (see
+``darkroom/partial_indexes.py``)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
+from darkroom.messaging.queues import firings_waiting, messages_due
 from darkroom.partial_indexes import one_of
 from darkroom.webhooks.models import Delivery
 from darkroom.webhooks.sending import endpoint_due
@@ -44,3 +48,17 @@ def test_the_failed_deliveries_of_an_endpoint_are_read_from_their_own_index():
 def test_one_of_writes_out_only_plain_state_names(values):
     with pytest.raises(ValueError, match="plain lowercase state names"):
         one_of(Delivery, "state", values)
+
+
+def test_the_firings_whose_day_has_come_are_read_from_the_waiting_index():
+    query = firings_waiting(dt.date(2026, 3, 2)).values_list("pk")[:1].query
+    plan = plan_of(*query.sql_with_params())
+    assert "firing_waiting_due" in plan, plan
+
+
+def test_the_messages_whose_time_has_come_are_read_from_the_queue_alone():
+    query = messages_due(timezone.now()).order_by("next_attempt_at").values_list("pk")[:200].query
+    plan = plan_of(*query.sql_with_params())
+    # The pending index, or SQLite's choice on a young database: the index by state, where
+    # the queued and retrying rows are two short ranges.
+    assert "message_pending" in plan or "message_state_created (state=?)" in plan, plan

@@ -27,13 +27,13 @@ from django.utils import timezone
 from darkroom.errors import Conflict, DarkroomError
 from darkroom.messaging.actions import carry_out, plan_action
 from darkroom.messaging.models import (
-    WAITING_STATES,
     Firing,
     FiringState,
     Processing,
     Trigger,
     TriggerWhen,
 )
+from darkroom.messaging.queues import firings_waiting
 from darkroom.messaging.records import load_records
 from darkroom.studio.selectors import studio_preferences
 
@@ -47,9 +47,7 @@ Decision = Literal["process", "skip", "delete"]
 
 
 def _claim(today: dt.date, after_id: int) -> list[Firing]:
-    query = Firing.objects.filter(
-        state__in=WAITING_STATES, due_on__lte=today, pk__gt=after_id
-    ).order_by("pk")
+    query = firings_waiting(today).filter(pk__gt=after_id).order_by("pk")
     if connection.features.has_select_for_update_skip_locked:
         query = query.select_for_update(skip_locked=True)
     return list(query[:BATCH])

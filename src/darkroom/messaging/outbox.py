@@ -34,6 +34,7 @@ from darkroom.events.recording import event_record, record_ref_of
 from darkroom.leases import stalled_put_back
 from darkroom.messaging.channels import Attempt, DeliveryRound
 from darkroom.messaging.models import PENDING_STATES, Message, MessageAttempt, MessageState
+from darkroom.messaging.queues import messages_due
 
 
 def message_key(*parts: object) -> str:
@@ -144,9 +145,7 @@ def _claim(*, limit: int) -> tuple[list[Message], datetime]:
     now = timezone.now()
     with transaction.atomic():
         due = (
-            Message.objects.select_for_update(skip_locked=True)
-            .filter(state__in=PENDING_STATES, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "id")
+            messages_due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
         )
         ids = list(due.values_list("pk", flat=True)[:limit])
         if not ids:

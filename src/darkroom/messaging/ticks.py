@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from darkroom.messaging.firings import firings_process_due
-from darkroom.messaging.models import PENDING_STATES, WAITING_STATES, Firing, Message
 from darkroom.messaging.outbox import outbox_deliver
+from darkroom.messaging.queues import firings_waiting, messages_due
 from darkroom.studio.selectors import studio_preferences
 
 
@@ -36,7 +36,6 @@ def work_waiting() -> bool:
     message whose time has come. Two reads over the partial indexes of waiting firings and
     pending messages, cheap enough for the worker to ask every couple of seconds."""
     today = studio_preferences().today()
-    if Firing.objects.filter(state__in=WAITING_STATES, due_on__lte=today).exists():
+    if firings_waiting(today).exists():
         return True
-    pending = Message.objects.filter(state__in=PENDING_STATES, next_attempt_at__lte=timezone.now())
-    return pending.exists()
+    return messages_due(timezone.now()).exists()
