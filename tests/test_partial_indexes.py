@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from darkroom.messaging.queues import firings_waiting, messages_due
 from darkroom.partial_indexes import one_of
-from darkroom.webhooks.models import Delivery
+from darkroom.webhooks.models import Delivery, Endpoint
 from darkroom.webhooks.sending import endpoint_due
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,17 @@ def test_the_messages_whose_time_has_come_are_read_from_the_queue_alone():
     # The pending index, or SQLite's choice on a young database: the index by state, where
     # the queued and retrying rows are two short ranges.
     assert "message_pending" in plan or "message_state_created (state=?)" in plan, plan
+
+
+def test_the_endpoint_lists_counts_read_only_waiting_sending_and_failed_deliveries():
+    from darkroom.webhooks import selectors
+
+    with CaptureQueriesContext(connection) as seen:
+        Endpoint.objects.create(name="Tracker", url="https://t.example.com/", secret="whsec_x")
+        selectors.endpoint_rows()
+    reads = [q["sql"] for q in seen.captured_queries if "webhooks_delivery" in q["sql"]]
+    assert len(reads) == 3, reads
+    plans = [plan_of(sql, ()) for sql in reads]
+    wanted = ["delivery_sending", "delivery_waiting", "delivery_failed"]
+    for plan, index in zip(plans, wanted, strict=True):
+        assert index in plan, (index, plan)
