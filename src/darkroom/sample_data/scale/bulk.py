@@ -16,6 +16,8 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
+from darkroom.database_statistics import statistics_gather
+
 
 class Table:
     """One table written in bulk: the columns a row gives (id first), the others' defaults.
@@ -161,15 +163,14 @@ def checks_done() -> Iterator[None]:
 
 
 def analyze(tables: Sequence[Table]) -> None:
-    """Statistics for the planner over what was written (sampled on SQLite: a full ANALYZE of
-    millions of rows would take as long as writing them)."""
+    """Statistics for the planner over what was written: on SQLite sampled, as the worker
+    gathers them in a studio (a full ANALYZE of millions of rows would take as long as writing
+    them); on PostgreSQL now, rather than when autovacuum comes to it."""
+    if statistics_gather():
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit=2000")
-            cursor.execute("ANALYZE")
-        else:
-            for table in tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table.model._meta.db_table)}")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table.model._meta.db_table)}")
 
 
 def reset_sequences(tables: Sequence[Table]) -> None:

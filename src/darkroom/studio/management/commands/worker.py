@@ -17,12 +17,15 @@ one comes as usual. Several workers may tick at once: what they act on is claime
 
 Webhooks go the same way in a thread of their own (``webhooks.sending``): a round sends the
 deliveries whose time has come, at once when one is waiting, so a slow mail server never
-delays a webhook and a slow receiver never delays an email.
+delays a webhook and a slow receiver never delays an email. A third thread gathers the
+planner's statistics of an SQLite database when the worker starts and then once a day
+(``database_statistics``).
 With ``--batch`` the worker runs the queued jobs, ticks once, sends the webhooks due and exits.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
@@ -35,10 +38,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import close_old_connections, connections
+from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
+from darkroom.database_statistics import GATHER_EVERY, statistics_gather
 from darkroom.messaging.outbox import BATCH
 from darkroom.messaging.ticks import tick, work_waiting
 from darkroom.studio.management.commands._preflight import (
@@ -117,11 +122,38 @@ def send_once() -> bool:
     return tried >= DELIVERY_BATCH
 
 
+# When this worker last gathered the planner's statistics (empty: not yet).
+_statistics_gathered_at: list[dt.datetime] = []
+
+
+def statistics_once() -> bool:
+    """The planner's statistics (``database_statistics``), when the worker starts and then once
+    a day; a failure is logged and tried again at the next day. Never a full batch."""
+    now = timezone.now()
+    if _statistics_gathered_at and now - _statistics_gathered_at[-1] < GATHER_EVERY:
+        return False
+    _statistics_gathered_at[:] = [now]
+    close_old_connections()
+    try:
+        if statistics_gather():
+            logger.info("Gathered the database's statistics for its query planner.")
+    except Exception:
+        logger.exception("Gathering the database's statistics failed; tomorrow will try again.")
+        connections.close_all()
+    return False
+
+
+def nothing_due() -> bool:
+    return False
+
+
 # What the worker does beside its jobs, each in a thread of its own: the tick (firings,
-# messages) and the webhooks' rounds; each with its look for work due now.
+# messages), the webhooks' rounds and the planner's statistics; each with its look for work
+# due now.
 ROUNDS: tuple[tuple[str, Callable[[], bool], Callable[[], bool]], ...] = (
     ("darkroom-tick", tick_once, work_waiting_now),
     ("darkroom-webhooks", send_once, deliveries_waiting_now),
+    ("darkroom-statistics", statistics_once, nothing_due),
 )
 
 
