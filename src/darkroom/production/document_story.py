@@ -307,7 +307,7 @@ def _images_and_notes(
 
 
 def _printed_lines(text: str, room: float) -> list[str]:
-    """``text`` broken at spaces into lines ``room`` points wide in the cells' font (a word
-    longer than a line is cut); at least one line."""
+    """``text`` broken at spaces into lines ``room`` points wide in the cells' font; at least
+    one line. (A word longer than a line keeps a line of its own, which its paragraph wraps.)"""
     style = STYLES["under"]
     return simpleSplit(text, style.fontName, style.fontSize, room) or [""]
