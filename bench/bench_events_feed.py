@@ -18,6 +18,7 @@ its middle and at its end, and from ``after=latest``. Each page's events are che
 from __future__ import annotations
 
 import statistics
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ EVENTS = throwaway.size(6_000_000, smoke=300)
 PAGE = 100
 PAGE_MS = 10.0
 REPEATS = throwaway.size(25, smoke=1)
+SETTLE_SECONDS = 300
 
 _FILL = {
     "sqlite": (
@@ -72,6 +74,25 @@ def _filled() -> str:
     return api_token_create(user=person)
 
 
+def _settled(newest: int) -> None:
+    """Wait until the feed shows the events just written, up to SETTLE_SECONDS.
+
+    On PostgreSQL the feed shows only events older than every transaction still running on
+    the server (``events/feed.py``), in any of its databases: a test suite sharing the server
+    holds them back for as long as its current test's transaction lasts. Measuring before
+    then would page an empty feed."""
+    from darkroom.events.feed import latest_position
+
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while latest_position().event_id != newest:
+        if time.monotonic() > deadline:
+            raise SystemExit(
+                f"The events written were not settled after {SETTLE_SECONDS} s: a transaction"
+                " on the PostgreSQL server has been running all that time."
+            )
+        time.sleep(0.05)
+
+
 def measure() -> None:
     from django.db import connection
     from django.test import Client
@@ -89,6 +110,7 @@ def measure() -> None:
         return Position(tx=tx, event_id=event_id)
 
     newest = Event.objects.order_by("-id").values_list("id", flat=True)[0]
+    _settled(newest)
     places = {
         "first page": START,
         "middle": at(newest // 2),
