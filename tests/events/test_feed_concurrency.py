@@ -12,6 +12,7 @@ commit, so ids are already in commit order.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -67,13 +68,15 @@ def quick_change():
     return change
 
 
-def read_until(ids: set[int], *, polls: int = 2000) -> list[int]:
+def read_until(ids: set[int], *, seconds: float = 180) -> list[int]:
     """Poll the feed from the start as an integrator would until ``ids`` have all come; the
-    ids it gave, in order. (Other transactions of the database server may hold the feed back a
-    moment longer: it waits for every older one.)"""
+    ids it gave, in order. (Other transactions of the database server may hold the feed back
+    longer: it waits for every older one, and a test of another worker of the suite sharing
+    the server may take many seconds in its transaction.)"""
     seen: list[int] = []
     position = START
-    for _ in range(polls):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         page = events_after(position, limit=100)
         seen += [event.pk for event in page.events]
         position = page.next_position

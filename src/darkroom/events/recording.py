@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Final
 
-from django.db.models import Model
+from django.db import connection
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -46,10 +47,56 @@ def events_write(*, events: Sequence[Event]) -> list[Event]:
     """Write ``events`` and tell the event followers; the events, with their ids."""
     if not events:
         return []
-    written = Event.objects.bulk_create(events, batch_size=_BATCH)
+    written = _inserted(list(events))
     for follower in _followers():
         follower(events=written)
     return written
+
+
+# The columns written; ``tx`` and ``id`` are the database's (``tx``: the column's default).
+_COLUMNS = ("type", "occurred_at", "record_kind", "record_id", "data")
+
+
+@cache
+def _fields() -> tuple[Field[Any, Any], ...]:
+    by_name = {field.name: field for field in Event._meta.concrete_fields}
+    return tuple(by_name[name] for name in _COLUMNS)
+
+
+@cache
+def _insert_sql(rows: int) -> str:
+    q = connection.ops.quote_name
+    fields = _fields()
+    columns = ", ".join(q(str(field.column)) for field in fields)  # concrete: never None
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    values = ", ".join([row] * rows)
+    return f"INSERT INTO {q(Event._meta.db_table)} ({columns}) VALUES {values} RETURNING id"
+
+
+def _inserted(events: list[Event]) -> list[Event]:
+    """The events inserted by prepared SQL, each given its id.
+
+    Every status change writes one, so this is the status engine's hot path, written as its
+    history row is (``tracking.status_rows``): ``bulk_create`` compiling the same INSERT each
+    time cost a status change about a quarter of its time. A database that can't return the
+    ids of inserted rows (SQLite before 3.35) takes ``bulk_create``."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        return Event.objects.bulk_create(events, batch_size=_BATCH)
+    fields = _fields()
+    with connection.cursor() as cursor:
+        for start in range(0, len(events), _BATCH):
+            chunk = events[start : start + _BATCH]
+            params = [
+                field.get_db_prep_save(getattr(event, field.attname), connection)
+                for event in chunk
+                for field in fields
+            ]
+            cursor.execute(_insert_sql(len(chunk)), params)
+            for event, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                event.pk = pk
+                event._state.adding = False
+                event._state.db = connection.alias
+    return events
 
 
 def record_ref(kind: RecordKind, record_id: int) -> dict[str, object]:
