@@ -137,6 +137,7 @@ PREVIEWS = {
     "Slack": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
     "Teams": "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
     "Telegram": "TelegramBot (like TwitterBot)",
+    "Mastodon": "http.rb/5.1.1 (Mastodon/4.2.1; +https://mastodon.social/)",
 }
 
 
@@ -149,6 +150,12 @@ def test_a_messaging_apps_preview_is_answered_but_not_noted_as_the_client_openin
     assert StatusLink.objects.get().last_opened_at is None
 
     WebClient(headers={"user-agent": IPHONE_SAFARI}).get(link)  # the client, on their phone
+    assert StatusLink.objects.get().last_opened_at is not None
+
+
+def test_the_client_in_a_messaging_apps_own_browser_is_the_client(world, link):
+    viber = f"{IPHONE_SAFARI} Viber/21.1.0"  # Viber opens links in a browser of its own
+    WebClient(headers={"user-agent": viber}).get(link)
     assert StatusLink.objects.get().last_opened_at is not None
 
 

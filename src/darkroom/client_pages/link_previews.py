@@ -6,7 +6,7 @@ before the client has seen the message. The page answers them as anyone (the pre
 the studio's name), but "last opened" must mean the client looked, so their visits are not
 noted. They are known by the names they give in ``User-Agent``; a name listed here is a
 fetcher's, never part of a person's browser (which is why it is not a bare "bot": a phone
-maker's model name may end in it).
+maker's model name may end in it; nor an app whose own browser names it, as Viber's does).
 """
 
 from __future__ import annotations
@@ -35,9 +35,8 @@ PREVIEWERS = (
     "redditbot",
     "embedly",
     "iframely",
-    "mastodon",  # each Mastodon server fetches a link posted on it
+    "(mastodon/",  # each Mastodon server fetches a link posted on it: "http.rb/… (Mastodon/…"
     "vkshare",
-    "viber",
 )
 
 
